@@ -1,0 +1,28 @@
+/* Time: the program reads the clock in one place (tt_clock_now*) and passes
+ * `now` down, so signing, scheduling and expiry are testable. All times are
+ * UTC. */
+#ifndef TIERTOP_CLOCK_H
+#define TIERTOP_CLOCK_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+int64_t tt_clock_now_ms(void);      /* wall clock, ms since the epoch */
+int64_t tt_clock_mono_ms(void);     /* monotonic, for deadlines */
+
+/* "20150830T123600Z" into out[17]. */
+void tt_time_amz(time_t t, char out[17]);
+/* "2015-08-30T12:36:00Z" into out[21]. */
+void tt_time_iso8601(time_t t, char out[21]);
+
+/* Parses the ISO-8601 forms AWS and its tools write: "2026-01-01T00:00:00Z",
+ * with fractional seconds, with "+00:00"/"+0000" offsets, and the old CLI's
+ * "2021-12-07T01:19:12UTC". Returns 0 and the epoch seconds, or -1. */
+int tt_time_parse_iso8601(const char *s, time_t *out);
+/* Parses an HTTP Date header (RFC 1123, "Sun, 06 Nov 1994 08:49:37 GMT"). */
+int tt_time_parse_http_date(const char *s, time_t *out);
+/* Parses "20150830T123600Z". */
+int tt_time_parse_amz(const char *s, time_t *out);
+
+#endif

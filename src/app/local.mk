@@ -1,0 +1,5 @@
+bin_PROGRAMS += tiertop
+tiertop_CFLAGS = $(AM_CFLAGS) $(CURL_CFLAGS) $(JANSSON_CFLAGS)
+tiertop_SOURCES = \
+	%reldir%/main.c
+tiertop_LDADD = $(TT_AWS_LIBS)

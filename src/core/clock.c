@@ -1,0 +1,166 @@
+#define _GNU_SOURCE /* timegm */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "tiertop/clock.h"
+
+int64_t tt_clock_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int64_t tt_clock_mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void tt_time_amz(time_t t, char out[17])
+{
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, 17, "%Y%m%dT%H%M%SZ", &tm);
+}
+
+void tt_time_iso8601(time_t t, char out[21])
+{
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static int digits(const char **p, int n, int *out)
+{
+	int v = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)(*p)[i]))
+			return -1;
+		v = v * 10 + ((*p)[i] - '0');
+	}
+	*p += n;
+	*out = v;
+	return 0;
+}
+
+static int expect(const char **p, char c)
+{
+	if (**p != c)
+		return -1;
+	(*p)++;
+	return 0;
+}
+
+static int valid_tm(const struct tm *tm)
+{
+	return tm->tm_mon >= 0 && tm->tm_mon < 12 && tm->tm_mday >= 1 && tm->tm_mday <= 31 &&
+	       tm->tm_hour < 24 && tm->tm_min < 60 && tm->tm_sec <= 60;
+}
+
+/* Timezone suffix: Z, UTC, +HH:MM, +HHMM, -HH:MM. Returns offset seconds. */
+static int parse_zone(const char *p, long *offset)
+{
+	int hh, mm;
+	int sign;
+
+	if (strcmp(p, "Z") == 0 || strcmp(p, "UTC") == 0 || strcmp(p, "") == 0) {
+		*offset = 0;
+		return 0;
+	}
+	if (*p != '+' && *p != '-')
+		return -1;
+	sign = *p == '-' ? -1 : 1;
+	p++;
+	if (digits(&p, 2, &hh))
+		return -1;
+	if (*p == ':')
+		p++;
+	if (digits(&p, 2, &mm) || *p)
+		return -1;
+	*offset = sign * (hh * 3600L + mm * 60L);
+	return 0;
+}
+
+int tt_time_parse_iso8601(const char *s, time_t *out)
+{
+	struct tm tm;
+	const char *p = s;
+	long offset;
+	int year, mon;
+
+	memset(&tm, 0, sizeof(tm));
+	if (digits(&p, 4, &year) || expect(&p, '-') || digits(&p, 2, &mon) || expect(&p, '-') ||
+	    digits(&p, 2, &tm.tm_mday) || (*p != 'T' && *p != 't' && *p != ' '))
+		return -1;
+	p++;
+	if (digits(&p, 2, &tm.tm_hour) || expect(&p, ':') || digits(&p, 2, &tm.tm_min) ||
+	    expect(&p, ':') || digits(&p, 2, &tm.tm_sec))
+		return -1;
+	if (*p == '.') {
+		p++;
+		if (!isdigit((unsigned char)*p))
+			return -1;
+		while (isdigit((unsigned char)*p))
+			p++;
+	}
+	if (parse_zone(p, &offset))
+		return -1;
+	tm.tm_year = year - 1900;
+	tm.tm_mon = mon - 1;
+	if (!valid_tm(&tm))
+		return -1;
+	*out = timegm(&tm) - offset;
+	return 0;
+}
+
+int tt_time_parse_amz(const char *s, time_t *out)
+{
+	struct tm tm;
+	const char *p = s;
+	int year, mon;
+
+	memset(&tm, 0, sizeof(tm));
+	if (strlen(s) != 16 || digits(&p, 4, &year) || digits(&p, 2, &mon) ||
+	    digits(&p, 2, &tm.tm_mday) || expect(&p, 'T') || digits(&p, 2, &tm.tm_hour) ||
+	    digits(&p, 2, &tm.tm_min) || digits(&p, 2, &tm.tm_sec) || expect(&p, 'Z'))
+		return -1;
+	tm.tm_year = year - 1900;
+	tm.tm_mon = mon - 1;
+	if (!valid_tm(&tm))
+		return -1;
+	*out = timegm(&tm);
+	return 0;
+}
+
+int tt_time_parse_http_date(const char *s, time_t *out)
+{
+	static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+					     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+	char wday[4], mon[4], zone[4];
+	struct tm tm;
+	int n = 0;
+
+	memset(&tm, 0, sizeof(tm));
+	if (sscanf(s, "%3s %d %3s %d %d:%d:%d %3s%n", wday, &tm.tm_mday, mon, &tm.tm_year,
+		   &tm.tm_hour, &tm.tm_min, &tm.tm_sec, zone, &n) != 8 || strcmp(zone, "GMT") != 0)
+		return -1;
+	tm.tm_mon = -1;
+	for (int i = 0; i < 12; i++)
+		if (strcasecmp(mon, months[i]) == 0)
+			tm.tm_mon = i;
+	tm.tm_year -= 1900;
+	if (!valid_tm(&tm))
+		return -1;
+	*out = timegm(&tm);
+	return 0;
+}

@@ -1,0 +1,19 @@
+noinst_LIBRARIES += libttcore.a
+libttcore_a_CFLAGS = $(AM_CFLAGS) $(CRYPTO_CFLAGS)
+libttcore_a_SOURCES = \
+	%reldir%/buf.c \
+	%reldir%/clock.c \
+	%reldir%/err.c \
+	%reldir%/log.c \
+	%reldir%/sanitize.c \
+	%reldir%/str.c \
+	%reldir%/xalloc.c \
+	include/tiertop/buf.h \
+	include/tiertop/clock.h \
+	include/tiertop/err.h \
+	include/tiertop/log.h \
+	include/tiertop/sanitize.h \
+	include/tiertop/str.h \
+	include/tiertop/xalloc.h
+
+TT_CORE_LIBS = libttcore.a $(CRYPTO_LIBS)

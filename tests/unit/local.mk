@@ -1,0 +1,13 @@
+# Unit tests link only the libraries below the terminal layer (no curses).
+noinst_LIBRARIES += libtttest.a
+libtttest_a_SOURCES = %reldir%/testutil.c %reldir%/testutil.h %reldir%/tap.h
+
+TT_UNIT_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS) $(CURL_CFLAGS)
+TT_UNIT_LIBS = libtttest.a $(TT_AWS_LIBS)
+
+check_PROGRAMS += test_sigv4_suite
+test_sigv4_suite_SOURCES = %reldir%/test_sigv4_suite.c
+test_sigv4_suite_CFLAGS = $(TT_UNIT_CFLAGS)
+test_sigv4_suite_LDADD = $(TT_UNIT_LIBS)
+
+TESTS += test_sigv4_suite

@@ -1,0 +1,15 @@
+/* Helpers shared by the unit tests. */
+#ifndef TIERTOP_TESTS_UTIL_H
+#define TIERTOP_TESTS_UTIL_H
+
+#include <stddef.h>
+
+/* Reads a whole file; returns a NUL-terminated heap copy (caller frees) or
+ * NULL. *len gets the size when len is not NULL. */
+char *tu_read_file(const char *path, size_t *len);
+/* Writes text to path, creating directories is the caller's job. 0 or -1. */
+int tu_write_file(const char *path, const char *text);
+/* A fresh empty directory under $TMPDIR; caller frees the string. */
+char *tu_mkdtemp(void);
+
+#endif
