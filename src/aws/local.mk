@@ -1,7 +1,34 @@
 noinst_LIBRARIES += libttaws.a
 libttaws_a_CFLAGS = $(AM_CFLAGS) $(CURL_CFLAGS) $(JANSSON_CFLAGS) $(CRYPTO_CFLAGS) $(EXPAT_CFLAGS) $(ZLIB_CFLAGS)
 libttaws_a_SOURCES = \
+	%reldir%/aws_client.c \
+	%reldir%/creds.c \
+	%reldir%/creds_assume.c \
+	%reldir%/creds_chain.c \
+	%reldir%/creds_internal.h \
+	%reldir%/creds_metadata.c \
+	%reldir%/creds_process.c \
+	%reldir%/creds_sso.c \
+	%reldir%/creds_static.c \
+	%reldir%/endpoint.c \
+	%reldir%/http.c \
+	%reldir%/http_config.c \
+	%reldir%/http_internal.h \
+	%reldir%/http_req.c \
+	%reldir%/profile.c \
+	%reldir%/proto_error.c \
+	%reldir%/retry.c \
 	%reldir%/sigv4.c \
-	include/tiertop/sigv4.h
+	%reldir%/svc_sts.c \
+	%reldir%/xml.c \
+	include/tiertop/aws.h \
+	include/tiertop/creds.h \
+	include/tiertop/endpoint.h \
+	include/tiertop/http.h \
+	include/tiertop/profile.h \
+	include/tiertop/retry.h \
+	include/tiertop/sigv4.h \
+	include/tiertop/svc_sts.h \
+	include/tiertop/xml.h
 
-TT_AWS_LIBS = libttaws.a $(TT_CORE_LIBS) $(CURL_LIBS) $(JANSSON_LIBS) $(EXPAT_LIBS) $(ZLIB_LIBS)
+TT_AWS_LIBS = libttaws.a $(TT_CORE_LIBS) $(CURL_LIBS) $(JANSSON_LIBS) $(EXPAT_LIBS) $(ZLIB_LIBS) $(CRYPTO_LIBS)

@@ -1,6 +1,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -16,7 +17,9 @@
 #define ALGORITHM "AWS4-HMAC-SHA256"
 
 /* Headers that proxies or the HTTP stack may change in flight; signing them
- * would break the signature. Same list as botocore, so both sign alike. */
+ * would break the signature. The list of current botocore (1.43); older
+ * botocore (Debian 12 ships 1.29) skips only expect, user-agent and
+ * x-amzn-trace-id. AWS verifies whatever SignedHeaders lists, so both work. */
 static const char *const unsigned_headers[] = {
 	"authorization", "connection", "expect", "keep-alive", "proxy-authenticate",
 	"proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade",
@@ -242,14 +245,6 @@ static void header_set_free(struct header_set *set)
 	set->n = 0;
 }
 
-static bool header_set_has(const struct header_set *set, const char *lname)
-{
-	for (size_t i = 0; i < set->n; i++)
-		if (strcmp(set->h[i].name, lname) == 0)
-			return true;
-	return false;
-}
-
 /* --- the signature ---------------------------------------------------- */
 
 static void add_pair(struct tt_sigv4_output *out, const char *name, const char *value)
@@ -338,10 +333,18 @@ static int check_params(const struct tt_sigv4_input *in, const struct tt_sigv4_p
 	return tt_err_set(err, TT_ERR_FAILURE, "cannot sign: request has no Host header");
 }
 
-static void collect_headers(const struct tt_sigv4_input *in, struct header_set *hs)
+/* skip names a header the signer itself sets (as botocore, it replaces a
+ * caller's copy rather than signing both). */
+static void collect_headers(const struct tt_sigv4_input *in, struct header_set *hs,
+			    const char *const *skip)
 {
-	for (size_t i = 0; i < in->nheaders; i++)
-		header_set_add(hs, in->headers[i].key, in->headers[i].value);
+	for (size_t i = 0; i < in->nheaders; i++) {
+		bool skipped = false;
+		for (size_t j = 0; skip && skip[j]; j++)
+			skipped |= strcasecmp(in->headers[i].key, skip[j]) == 0;
+		if (!skipped)
+			header_set_add(hs, in->headers[i].key, in->headers[i].value);
+	}
 }
 
 int tt_sigv4_sign_headers(const struct tt_sigv4_input *in, const struct tt_sigv4_params *p,
@@ -356,8 +359,11 @@ int tt_sigv4_sign_headers(const struct tt_sigv4_input *in, const struct tt_sigv4
 		return -1;
 	tt_time_amz(p->now, out->amz_date);
 	tt_sha256_hex(in->body ? in->body : "", in->body_len, payload);
-	collect_headers(in, &hs);
-	if (token && !header_set_has(&hs, "x-amz-security-token"))
+	{
+		const char *const replaced[] = {"x-amz-date", token ? "x-amz-security-token" : NULL, NULL};
+		collect_headers(in, &hs, replaced);
+	}
+	if (token)
 		add_pair(out, "X-Amz-Security-Token", p->session_token);
 	if (token && p->sign_session_token)
 		header_set_add(&hs, "x-amz-security-token", p->session_token);
@@ -397,7 +403,7 @@ int tt_sigv4_presign(const struct tt_sigv4_input *in, const struct tt_sigv4_para
 		return -1;
 	tt_time_amz(p->now, out->amz_date);
 	tt_sha256_hex(in->body ? in->body : "", in->body_len, payload);
-	collect_headers(in, &hs);
+	collect_headers(in, &hs, NULL);
 	qsort(hs.h, hs.n, sizeof(*hs.h), cmp_header);
 	{
 		struct tt_buf names;

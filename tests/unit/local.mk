@@ -11,3 +11,11 @@ test_sigv4_suite_CFLAGS = $(TT_UNIT_CFLAGS)
 test_sigv4_suite_LDADD = $(TT_UNIT_LIBS)
 
 TESTS += test_sigv4_suite
+
+check_PROGRAMS += test_sigv4_botocore
+test_sigv4_botocore_SOURCES = %reldir%/test_sigv4_botocore.c
+test_sigv4_botocore_CFLAGS = $(TT_UNIT_CFLAGS)
+test_sigv4_botocore_LDADD = $(TT_UNIT_LIBS)
+EXTRA_DIST += tests/sigv4/gen_botocore_cases.py
+
+TESTS += test_sigv4_botocore

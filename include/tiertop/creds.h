@@ -1,0 +1,70 @@
+/* AWS credentials: the provider chain the AWS CLI uses, and a per-profile
+ * cache that refreshes before expiry without blocking the event loop.
+ *
+ * Ownership: struct tt_creds owns its strings (tt_creds_clear wipes and frees
+ * them). A struct tt_creds_cache is owned by whoever created it
+ * (tt_creds_cache_new) and freed with tt_creds_cache_free; credentials it
+ * hands out through tt_creds_cache_get are borrowed and stay valid only until
+ * the next call into the cache or the event loop, so copy what you keep. */
+#ifndef TIERTOP_CREDS_H
+#define TIERTOP_CREDS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+struct tt_err;
+struct tt_http;
+struct tt_awscfg;
+
+struct tt_creds {
+	char *access_key_id;
+	char *secret_access_key;
+	char *session_token;   /* NULL for long-term keys */
+	time_t expiration;     /* 0 = does not expire */
+	char *account_id;      /* when the source tells us; else NULL */
+};
+
+void tt_creds_clear(struct tt_creds *c);
+void tt_creds_copy(struct tt_creds *dst, const struct tt_creds *src);
+/* Fills dst with copies of the given strings (token and account may be NULL). */
+void tt_creds_set(struct tt_creds *dst, const char *access_key_id, const char *secret_access_key,
+		  const char *session_token, time_t expiration, const char *account_id);
+
+/* Options from the command line that shape the chain. */
+struct tt_creds_options {
+	const char *cli_profile;   /* --profile, or NULL */
+	const char *region;        /* resolved region, for STS */
+	const char *cli_endpoint_url; /* --endpoint-url (applies to STS too) */
+	/* Asks the user for an MFA code; returns a heap string or NULL when no
+	 * terminal is available. NULL callback = never ask. */
+	char *(*prompt_mfa)(const char *serial, void *ctx);
+	void *prompt_ctx;
+};
+
+struct tt_creds_cache;
+
+/* Resolves which provider the chain will use (no network yet) and returns a
+ * cache for it. Fails with TT_ERR_CONFIG on configuration errors: unknown
+ * profile, role loops, missing source_profile, malformed settings. */
+int tt_creds_cache_new(struct tt_creds_cache **out, struct tt_http *http,
+		       const struct tt_awscfg *cfg, const struct tt_creds_options *opts,
+		       struct tt_err *err);
+void tt_creds_cache_free(struct tt_creds_cache **cache);
+
+/* Where the credentials come from, for `tiertop whoami`, e.g.
+ * "profile prod: assume-role arn:... via sso-session corp". Borrowed. */
+const char *tt_creds_cache_describe(const struct tt_creds_cache *cache);
+
+/* Returns 0 with *out set when usable credentials are at hand (a refresh may
+ * have been started in the background if they expire soon); 1 when a fetch
+ * is under way: the cache wakes the HTTP engine (tt_http_wake) when it ends;
+ * -1 when the last fetch failed (err filled; the next call tries again). */
+int tt_creds_cache_get(struct tt_creds_cache *cache, time_t now, const struct tt_creds **out,
+		       struct tt_err *err);
+/* AWS said the credentials are expired or invalid: drop them so the next get
+ * fetches new ones. Returns false when the source cannot produce new ones
+ * (static keys), so retrying is pointless. */
+bool tt_creds_cache_invalidate(struct tt_creds_cache *cache);
+
+#endif

@@ -1,0 +1,133 @@
+/* The HTTP engine: every request tiertop makes goes through one curl multi
+ * handle driven by the caller's event loop, so nothing ever blocks (DNS, TLS,
+ * credential fetches, retries' back-off sleeps included).
+ *
+ * It signs requests (SigV4, re-signed for every attempt), retries the way the
+ * AWS SDKs' "standard" mode does, corrects clock skew from the server's Date
+ * header, parses AWS errors per protocol and writes the --debug-log with
+ * secrets redacted.
+ *
+ * Ownership: tt_http_new returns an engine the caller frees with
+ * tt_http_free (pending requests are cancelled; their callbacks do not run).
+ * A request built with tt_http_req_new belongs to the caller until
+ * tt_http_submit, which takes it over in every case (even on failure). The
+ * response and error passed to a callback are borrowed for the duration of the
+ * callback. */
+#ifndef TIERTOP_HTTP_H
+#define TIERTOP_HTTP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "tiertop/buf.h"
+
+struct tt_err;
+struct tt_creds_cache;
+
+enum tt_proto {
+	TT_PROTO_NONE,      /* non-AWS (IMDS, container endpoint) */
+	TT_PROTO_QUERY,     /* awsQuery: form body, XML answers (STS, CloudFormation) */
+	TT_PROTO_JSON,      /* awsJson 1.0 / 1.1 */
+	TT_PROTO_REST_JSON, /* restJson1 (Lambda, API Gateway, SSO) */
+};
+
+enum tt_retry_mode { TT_RETRY_STANDARD, TT_RETRY_LEGACY, TT_RETRY_ADAPTIVE };
+
+struct tt_http_config {
+	int max_attempts;          /* total tries, >= 1 (AWS default: 3) */
+	enum tt_retry_mode retry_mode;
+	const char *ca_bundle;     /* AWS_CA_BUNDLE / ca_bundle; NULL = system store */
+	long connect_timeout_ms;   /* default 10 s, as botocore's connect_timeout... */
+	long timeout_ms;           /* ...and read timeout 60 s */
+};
+
+struct tt_http_header {
+	char *name;
+	char *value;
+};
+
+struct tt_http_resp {
+	long status;
+	struct tt_http_header *headers;
+	size_t nheaders;
+	struct tt_buf body;
+	int attempts;              /* how many tries it took */
+};
+
+/* Case-insensitive lookup of a response header; borrowed or NULL. */
+const char *tt_http_resp_header(const struct tt_http_resp *resp, const char *name);
+
+struct tt_http;
+struct tt_http_req;
+
+/* err is NULL on success (a 2xx answer). On failure resp may still be set
+ * (an AWS error answer) or be NULL (network failure). */
+typedef void (*tt_http_done_fn)(void *ctx, const struct tt_http_resp *resp,
+				const struct tt_err *err);
+
+struct tt_http *tt_http_new(const struct tt_http_config *cfg);
+void tt_http_free(struct tt_http **http);
+
+/* Reads AWS_MAX_ATTEMPTS / AWS_RETRY_MODE / AWS_CA_BUNDLE, falling back to
+ * the profile's max_attempts / retry_mode / ca_bundle. Strings stay owned by
+ * the environment or cfg. */
+struct tt_awscfg;
+int tt_http_config_load(struct tt_http_config *out, const struct tt_awscfg *cfg,
+			const char *profile, struct tt_err *err);
+
+struct tt_http_req *tt_http_req_new(const char *method, const char *base_url, const char *path);
+void tt_http_req_free(struct tt_http_req **req);
+void tt_http_req_query(struct tt_http_req *req, const char *key, const char *value);
+void tt_http_req_header(struct tt_http_req *req, const char *name, const char *value);
+void tt_http_req_body(struct tt_http_req *req, const void *data, size_t len);
+/* Sign with credentials from cache (the engine fetches them when needed). */
+void tt_http_req_sign(struct tt_http_req *req, struct tt_creds_cache *creds,
+		      const char *signing_name, const char *region);
+void tt_http_req_proto(struct tt_http_req *req, enum tt_proto proto);
+/* What the request is, for logs and errors: "sts GetCallerIdentity". */
+void tt_http_req_label(struct tt_http_req *req, const char *label);
+void tt_http_req_timeouts(struct tt_http_req *req, long connect_ms, long total_ms);
+void tt_http_req_attempts(struct tt_http_req *req, int max_attempts);
+/* Bodies that carry credentials are never written to the debug log. */
+void tt_http_req_sensitive(struct tt_http_req *req);
+/* Link-local metadata endpoints must not go through a proxy. */
+void tt_http_req_no_proxy(struct tt_http_req *req);
+void tt_http_req_body_limit(struct tt_http_req *req, size_t max_bytes);
+
+int tt_http_submit(struct tt_http *http, struct tt_http_req *req, tt_http_done_fn done, void *ctx);
+
+/* Event-loop hooks. tt_http_wait blocks for at most max_ms (or until one of
+ * fds is readable, or tt_http_wake is called) and returns the number of
+ * extra fds that are readable; tt_http_dispatch then does all due work and
+ * runs callbacks. */
+struct tt_http_fd {
+	int fd;
+	bool readable;
+};
+int tt_http_wait(struct tt_http *http, struct tt_http_fd *fds, size_t nfds, long max_ms);
+void tt_http_dispatch(struct tt_http *http);
+void tt_http_wake(struct tt_http *http);
+/* True while any request is queued, in flight or waiting to retry. */
+bool tt_http_busy(const struct tt_http *http);
+/* Runs the loop until *done becomes true (for one-shot commands). */
+void tt_http_run_until(struct tt_http *http, const bool *done);
+
+/* Watches fd for readability as part of the loop (used for child
+ * processes such as credential_process). The callback runs from
+ * tt_http_dispatch; at most 8 fds are watched at once. */
+typedef void (*tt_http_fd_fn)(void *ctx, int fd);
+int tt_http_watch_fd(struct tt_http *http, int fd, tt_http_fd_fn on_readable, void *ctx);
+void tt_http_unwatch_fd(struct tt_http *http, int fd);
+
+/* Seconds the server clock is ahead of ours, learned from skew errors. */
+long tt_http_clock_skew(const struct tt_http *http);
+/* Wall-clock seconds as AWS sees them: our clock corrected by the skew. */
+time_t tt_http_now(const struct tt_http *http);
+
+/* Turns a status and body into code/message/request id per protocol; kind is
+ * TT_ERR_AWS (or TT_ERR_CONFIG for credential errors). */
+void tt_http_parse_error(enum tt_proto proto, const struct tt_http_resp *resp, struct tt_err *err);
+
+#endif

@@ -1,0 +1,70 @@
+/* Private to the credential providers (src/aws/creds_*.c). */
+#ifndef TIERTOP_CREDS_INTERNAL_H
+#define TIERTOP_CREDS_INTERNAL_H
+
+#include "tiertop/aws.h"
+#include "tiertop/creds.h"
+#include "tiertop/err.h"
+
+struct provider;
+
+struct provider_ops {
+	/* Starts a fetch that ends, now or later, in provider_done(). */
+	void (*fetch)(struct provider *p);
+	void (*free)(struct provider *p);
+	/* false for fixed keys: fetching again gives the same answer. */
+	bool refreshable;
+};
+
+struct provider {
+	const struct provider_ops *ops;
+	struct tt_creds_cache *owner;
+};
+
+/* What every provider may need to reach AWS. Strings are owned copies. */
+struct chain_env {
+	struct tt_http *http;
+	const struct tt_awscfg *cfg;
+	char *profile;            /* the selected profile */
+	char *region;
+	char *cli_endpoint_url;
+	char *(*prompt_mfa)(const char *serial, void *ctx);
+	void *prompt_ctx;
+};
+
+void chain_env_copy(struct chain_env *dst, const struct chain_env *src);
+void chain_env_clear(struct chain_env *env);
+
+/* A provider reports its result; c is copied. */
+void provider_done(struct provider *p, const struct tt_creds *c, const struct tt_err *err);
+
+/* A cache around a provider (takes it over); description is copied. */
+struct tt_creds_cache *creds_cache_wrap(struct tt_http *http, struct provider *p, const char *description);
+
+/* The call site for a provider's own requests (STS, SSO...), signed with
+ * signer (NULL for unsigned). */
+void chain_env_aws(const struct chain_env *env, struct tt_creds_cache *signer, struct tt_aws *out);
+
+/* Providers. Each returns NULL with err filled when its settings are bad. */
+struct provider *provider_static_new(const char *ak, const char *sk, const char *token,
+				     time_t expiration);
+struct provider *provider_env_new(struct tt_err *err);
+struct provider *provider_assume_role_new(const struct chain_env *env, const char *profile,
+					  struct tt_creds_cache *source, struct tt_err *err);
+struct provider *provider_web_identity_new(const struct chain_env *env, const char *role_arn,
+					   const char *token_file, const char *session_name,
+					   struct tt_err *err);
+struct provider *provider_process_new(const struct chain_env *env, const char *profile,
+				      const char *command, struct tt_err *err);
+struct provider *provider_sso_new(const struct chain_env *env, const char *profile, char **describe,
+				  struct tt_err *err);
+struct provider *provider_container_new(const struct chain_env *env, struct tt_err *err);
+struct provider *provider_imds_new(const struct chain_env *env, struct tt_err *err);
+bool provider_container_configured(void);
+bool provider_imds_disabled(void);
+
+/* Parses the JSON the container endpoint and IMDS return (AccessKeyId,
+ * SecretAccessKey, Token, Expiration). */
+int creds_from_metadata_json(const char *body, size_t len, struct tt_creds *out, struct tt_err *err);
+
+#endif

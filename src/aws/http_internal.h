@@ -1,0 +1,37 @@
+/* Private to the HTTP engine's files. */
+#ifndef TIERTOP_HTTP_INTERNAL_H
+#define TIERTOP_HTTP_INTERNAL_H
+
+#include <stdbool.h>
+#include <strings.h>
+
+#include "tiertop/http.h"
+
+/* AWS pages are at most a few MB; anything far bigger is a broken or hostile
+ * endpoint and must not exhaust memory. */
+#define TT_HTTP_DEFAULT_BODY_LIMIT (64u << 20)
+
+struct tt_http_req {
+	char *method;
+	char *base_url;
+	char *path;
+	struct tt_http_header *query;
+	size_t nquery;
+	struct tt_http_header *headers;
+	size_t nheaders;
+	struct tt_buf body;
+	bool has_body;
+	struct tt_creds_cache *creds;
+	char *signing_name;
+	char *region;
+	enum tt_proto proto;
+	char *label;
+	long connect_ms;
+	long total_ms;
+	int max_attempts;
+	bool sensitive;
+	bool no_proxy;
+	size_t body_limit;
+};
+
+#endif

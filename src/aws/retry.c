@@ -1,0 +1,86 @@
+#include <string.h>
+
+#include "tiertop/retry.h"
+
+/* The union of the throttling codes botocore and the JS SDK v3 recognise. */
+static const char *const throttle_codes[] = {
+	"Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
+	"TooManyRequestsException", "ProvisionedThroughputExceededException",
+	"TransactionInProgressException", "RequestLimitExceeded", "BandwidthLimitExceeded",
+	"LimitExceededException", "RequestThrottled", "SlowDown", "PriorRequestNotComplete",
+	"EC2ThrottledException", NULL,
+};
+
+static const char *const transient_codes[] = {
+	"RequestTimeout", "RequestTimeoutException", "InternalError", "InternalFailure",
+	"InternalServerError", "ServiceUnavailable", "ServiceUnavailableException", NULL,
+};
+
+static const char *const skew_codes[] = {
+	"RequestTimeTooSkewed", "RequestInTheFuture", "InvalidSignatureException",
+	"SignatureDoesNotMatch", "AuthFailure", NULL,
+};
+
+static const char *const expired_codes[] = {
+	"ExpiredToken", "ExpiredTokenException", "RequestExpired", NULL,
+};
+
+static const char *const credential_codes[] = {
+	"ExpiredToken", "ExpiredTokenException", "RequestExpired", "InvalidClientTokenId",
+	"UnrecognizedClientException", "SignatureDoesNotMatch", "InvalidSignatureException",
+	"IncompleteSignature", "IncompleteSignatureException", "MissingAuthenticationToken",
+	"MissingAuthenticationTokenException", "UnauthorizedException", NULL,
+};
+
+static bool in_list(const char *code, const char *const *list)
+{
+	if (!code || !*code)
+		return false;
+	for (size_t i = 0; list[i]; i++)
+		if (strcmp(code, list[i]) == 0)
+			return true;
+	return false;
+}
+
+bool tt_retry_is_throttle_code(const char *code)
+{
+	return in_list(code, throttle_codes);
+}
+
+bool tt_retry_is_credential_code(const char *code)
+{
+	return in_list(code, credential_codes);
+}
+
+enum tt_retry_class tt_retry_classify(long status, const char *code)
+{
+	if (status == 0)
+		return TT_RETRY_TRANSIENT;
+	if (status == 429 || in_list(code, throttle_codes))
+		return TT_RETRY_THROTTLED;
+	if (in_list(code, expired_codes))
+		return TT_RETRY_EXPIRED_CREDS;
+	if (in_list(code, skew_codes))
+		return TT_RETRY_CLOCK_SKEW;
+	if (in_list(code, transient_codes) || status == 500 || status == 502 || status == 503 ||
+	    status == 504)
+		return TT_RETRY_TRANSIENT;
+	return TT_RETRY_NEVER;
+}
+
+long tt_retry_delay_ms(int attempt, double random01, long retry_after_ms)
+{
+	long cap_s = 20, base_s = 1;
+
+	if (retry_after_ms >= 0)
+		return retry_after_ms > 60000 ? 60000 : retry_after_ms;
+	for (int i = 1; i < attempt && base_s < cap_s; i++)
+		base_s *= 2;
+	if (base_s > cap_s)
+		base_s = cap_s;
+	if (random01 < 0)
+		random01 = 0;
+	if (random01 > 1)
+		random01 = 1;
+	return (long)(random01 * (double)base_s * 1000.0);
+}
