@@ -108,7 +108,7 @@ static char *default_session_name(void)
 }
 
 struct provider *provider_assume_role_new(const struct chain_env *env, const char *profile,
-					  struct tt_creds_cache *source, struct tt_err *err)
+					  struct tt_err *err)
 {
 	struct role_provider *r = tt_xcalloc(1, sizeof(*r));
 	const struct tt_awscfg *cfg = env->cfg;
@@ -125,8 +125,12 @@ struct provider *provider_assume_role_new(const struct chain_env *env, const cha
 		role_free(&r->base);
 		return NULL;
 	}
-	r->source = source;
 	return &r->base;
+}
+
+void provider_assume_role_set_source(struct provider *p, struct tt_creds_cache *source)
+{
+	((struct role_provider *)p)->source = source;
 }
 
 /* --- web identity ------------------------------------------------------- */

@@ -63,12 +63,6 @@ static bool keys_in_credentials_file(const struct chain_env *env, const char *pr
 static int resolve_profile(const struct chain_env *env, const char *profile, struct visit *seen,
 			   struct resolved *out, struct tt_err *err);
 
-static int wrap_source(const struct chain_env *env, struct resolved *src, struct tt_creds_cache **cache)
-{
-	*cache = creds_cache_wrap(env->http, src->provider, src->description);
-	return 0;
-}
-
 static int role_source(const struct chain_env *env, const char *profile, struct visit *seen,
 		       struct resolved *src, struct tt_err *err)
 {
@@ -116,7 +110,6 @@ static int assume_role(const struct chain_env *env, const char *profile, struct 
 		       struct resolved *out, struct tt_err *err)
 {
 	struct resolved src = {0};
-	struct tt_creds_cache *source;
 	const char *token_file = get(env, profile, "web_identity_token_file");
 	const char *role = get(env, profile, "role_arn");
 
@@ -126,15 +119,17 @@ static int assume_role(const struct chain_env *env, const char *profile, struct 
 		out->description = tt_xasprintf("profile %s: web identity %s", profile, role);
 		return out->provider ? 0 : -1;
 	}
-	if (role_source(env, profile, seen, &src, err))
+	/* The profile's own settings are checked before its source's. */
+	out->provider = provider_assume_role_new(env, profile, err);
+	if (!out->provider)
 		return -1;
-	wrap_source(env, &src, &source);
-	out->provider = provider_assume_role_new(env, profile, source, err);
-	if (!out->provider) {
-		tt_creds_cache_free(&source);
-		free(src.description);
+	if (role_source(env, profile, seen, &src, err)) {
+		out->provider->ops->free(out->provider);
+		out->provider = NULL;
 		return -1;
 	}
+	provider_assume_role_set_source(out->provider,
+					creds_cache_wrap(env->http, src.provider, src.description));
 	out->description = tt_xasprintf("profile %s: assume-role %s via %s", profile, role, src.description);
 	free(src.description);
 	return 0;

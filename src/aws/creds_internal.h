@@ -50,7 +50,9 @@ struct provider *provider_static_new(const char *ak, const char *sk, const char 
 				     time_t expiration);
 struct provider *provider_env_new(struct tt_err *err);
 struct provider *provider_assume_role_new(const struct chain_env *env, const char *profile,
-					  struct tt_creds_cache *source, struct tt_err *err);
+					  struct tt_err *err);
+/* The credentials that sign AssumeRole; the provider takes the cache over. */
+void provider_assume_role_set_source(struct provider *p, struct tt_creds_cache *source);
 struct provider *provider_web_identity_new(const struct chain_env *env, const char *role_arn,
 					   const char *token_file, const char *session_name,
 					   struct tt_err *err);

@@ -449,7 +449,7 @@ static int default_endpoint(const struct tt_awscfg *cfg, const char *profile,
 	const char *signing = region;
 	const char *suffix = "";
 	char *host;
-	int legacy = 0;
+	int global = 0;
 
 	if (row->info.id == TT_SVC_DYNAMODB && strcmp(region, "local") == 0) {
 		/* DynamoDB Local, as the DynamoDB rule set spells it. */
@@ -461,13 +461,16 @@ static int default_endpoint(const struct tt_awscfg *cfg, const char *profile,
 		return 0;
 	}
 	if (row->info.id == TT_SVC_STS) {
-		legacy = sts_legacy_global(cfg, profile, region, err);
-		if (legacy < 0)
+		global = sts_legacy_global(cfg, profile, region, err);
+		if (global < 0)
 			return -1;
-		if (strcmp(region, "aws-global") == 0)
+		/* The pseudo-region aws-global is the global endpoint in any mode. */
+		if (strcmp(region, "aws-global") == 0) {
+			global = 1;
 			signing = "us-east-1";
+		}
 	}
-	if (legacy && !fips) {
+	if (global && !fips) {
 		set_endpoint(out, "https", "sts.amazonaws.com", "", "us-east-1", "default");
 		return 0;
 	}

@@ -254,9 +254,10 @@ static void pending_clear(struct pending *o)
 
 static char *quote_line(const char *line)
 {
-	char *cut = tt_xstrndup(line, QUOTE_MAX);
+	size_t n = strlen(line);
+	char *cut = tt_xstrndup(line, n > QUOTE_MAX ? QUOTE_MAX : n);
 	char *shown = tt_sanitize(cut, 0);
-	char *out = tt_xasprintf("%s%s", shown, strlen(line) > QUOTE_MAX ? "..." : "");
+	char *out = tt_xasprintf("%s%s", shown, n > QUOTE_MAX ? "..." : "");
 
 	free(shown);
 	free(cut);

@@ -151,7 +151,7 @@ int tt_time_parse_http_date(const char *s, time_t *out)
 	int n = 0;
 
 	memset(&tm, 0, sizeof(tm));
-	if (sscanf(s, "%3s %d %3s %d %d:%d:%d %3s%n", wday, &tm.tm_mday, mon, &tm.tm_year,
+	if (sscanf(s, "%3s, %d %3s %d %d:%d:%d %3s%n", wday, &tm.tm_mday, mon, &tm.tm_year,
 		   &tm.tm_hour, &tm.tm_min, &tm.tm_sec, zone, &n) != 8 || strcmp(zone, "GMT") != 0)
 		return -1;
 	tm.tm_mon = -1;

@@ -1,0 +1,8 @@
+# End-to-end: the real binary against the simulator (and tmux as a terminal).
+E2E_TESTS = \
+	%reldir%/whoami_sources.sh \
+	%reldir%/config_errors.sh \
+	%reldir%/http_behaviour.sh \
+	%reldir%/mfa_prompt.sh
+TESTS += $(E2E_TESTS)
+EXTRA_DIST += $(E2E_TESTS) %reldir%/lib.sh

@@ -19,3 +19,17 @@ test_sigv4_botocore_LDADD = $(TT_UNIT_LIBS)
 EXTRA_DIST += tests/sigv4/gen_botocore_cases.py
 
 TESTS += test_sigv4_botocore
+
+check_PROGRAMS += test_profile
+test_profile_SOURCES = %reldir%/test_profile.c
+test_profile_CFLAGS = $(TT_UNIT_CFLAGS)
+test_profile_LDADD = $(TT_UNIT_LIBS)
+
+TESTS += test_profile
+
+check_PROGRAMS += test_endpoint
+test_endpoint_SOURCES = %reldir%/test_endpoint.c
+test_endpoint_CFLAGS = $(TT_UNIT_CFLAGS)
+test_endpoint_LDADD = $(TT_UNIT_LIBS)
+
+TESTS += test_endpoint

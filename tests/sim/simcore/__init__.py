@@ -1,0 +1,1 @@
+"""Building blocks of the tiertop AWS simulator (see tests/sim/README.md)."""

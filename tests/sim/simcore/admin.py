@@ -1,0 +1,161 @@
+"""Unsigned JSON control API under /_sim/ used by tests and demos."""
+import json
+import re
+from urllib.parse import parse_qsl
+
+from . import faults
+from .state import DEFAULT_MAX_DURATION, Identity, Role, SsoToken
+
+_ROLE_ARN_RE = re.compile(r'arn:aws:iam::\d{12}:role/\S+\Z')
+
+
+class AdminError(Exception):
+    def __init__(self, status, message):
+        super().__init__(message)
+        self.status = status
+
+
+def handle(sim, method, path, query, body):
+    """Returns (HTTP status, JSON-able object)."""
+    routes = _ROUTES.get(path)
+    if routes is None:
+        return 404, {'error': f'no admin endpoint {path}'}
+    handler = routes.get(method)
+    if handler is None:
+        return 405, {'error': f'{method} not allowed on {path}; use {sorted(routes)}'}
+    try:
+        spec = json.loads(body.decode('utf-8') or '{}') if method == 'POST' else None
+    except ValueError as exc:
+        return 400, {'error': f'invalid JSON: {exc}'}
+    try:
+        return 200, handler(sim, spec, dict(parse_qsl(query)))
+    except AdminError as exc:
+        return exc.status, {'error': str(exc)}
+
+
+def _fields(spec, required, optional):
+    """Check an admin payload's keys and value types; returns it with optional defaults."""
+    if not isinstance(spec, dict):
+        raise AdminError(400, 'body must be a JSON object')
+    unknown = set(spec) - set(required) - set(optional)
+    if unknown:
+        raise AdminError(400, f'unknown fields: {sorted(unknown)}')
+    out = {}
+    for name, types in {**required, **optional}.items():
+        if name not in spec or spec[name] is None:
+            if name in required:
+                raise AdminError(400, f'{name} is required')
+            out[name] = None
+            continue
+        value = spec[name]
+        types = types if isinstance(types, tuple) else (types,)
+        # bool is an int in Python, but true is not a number of seconds.
+        if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
+            raise AdminError(400, f'{name} has the wrong type')
+        out[name] = value
+    return out
+
+
+_NUMBER = (int, float)
+
+
+def _health(sim, spec, query):
+    return {'ok': True}
+
+
+def _get_clock(sim, spec, query):
+    return {'offset_seconds': sim.clock.offset, 'now': sim.now()}
+
+
+def _set_clock(sim, spec, query):
+    sim.clock.set_offset(_fields(spec, {'offset_seconds': _NUMBER}, {})['offset_seconds'])
+    return _get_clock(sim, spec, query)
+
+
+def _add_identity(sim, spec, query):
+    f = _fields(spec, {'access_key_id': str, 'secret_access_key': str, 'account': str, 'arn': str},
+                {'session_token': str, 'user_id': str, 'expires': _NUMBER})
+    sim.state.add_identity(Identity(
+        access_key_id=f['access_key_id'], secret_access_key=f['secret_access_key'],
+        account=f['account'], arn=f['arn'], user_id=f['user_id'] or 'AIDA' + f['access_key_id'][4:],
+        session_token=f['session_token'], expires=f['expires']))
+    return {'ok': True}
+
+
+def _add_role(sim, spec, query):
+    f = _fields(spec, {'arn': str}, {'external_id': str, 'mfa_serial': str, 'mfa_code': str,
+                                     'max_duration': int, 'force_duration': int,
+                                     'web_identity_token': str})
+    if not _ROLE_ARN_RE.match(f['arn']):
+        raise AdminError(400, 'arn must look like arn:aws:iam::123456789012:role/NAME')
+    if f['max_duration'] is not None and not 3600 <= f['max_duration'] <= 43200:
+        raise AdminError(400, 'max_duration must be within 3600..43200')
+    if f['force_duration'] is not None and f['force_duration'] < 0:
+        raise AdminError(400, 'force_duration must not be negative')
+    if f['max_duration'] is None:
+        f['max_duration'] = DEFAULT_MAX_DURATION
+    sim.state.add_role(Role(**f))
+    return {'ok': True, 'role_id': Role(f['arn']).role_id}
+
+
+def _add_sso_token(sim, spec, query):
+    f = _fields(spec, {'token': str, 'account_id': str, 'role_name': str},
+                {'expires': _NUMBER, 'user': str})
+    sim.state.add_sso_token(SsoToken(f['token'], f['account_id'], f['role_name'], f['expires'],
+                                     f['user'] or 'ops'))
+    return {'ok': True}
+
+
+def _get_config(sim, spec, query):
+    return sim.state.config()
+
+
+def _set_config(sim, spec, query):
+    f = _fields(spec, {}, {'imds_v1': bool, 'container_auth_token': str})
+    sim.state.update_config({k: spec[k] for k in f if k in spec})
+    return sim.state.config()
+
+
+def _list_faults(sim, spec, query):
+    return {'faults': sim.faults.list()}
+
+
+def _add_fault(sim, spec, query):
+    try:
+        fault = faults.parse_fault(spec)
+    except (TypeError, ValueError) as exc:
+        raise AdminError(400, str(exc)) from None
+    sim.faults.add(fault)
+    return _list_faults(sim, spec, query)
+
+
+def _clear_faults(sim, spec, query):
+    sim.faults.clear()
+    return {'ok': True}
+
+
+def _list_requests(sim, spec, query):
+    return {'requests': sim.recorder.entries(query.get('service'), query.get('action'))}
+
+
+def _clear_requests(sim, spec, query):
+    sim.recorder.clear()
+    return {'ok': True}
+
+
+def _reset(sim, spec, query):
+    sim.reset()
+    return {'ok': True}
+
+
+_ROUTES = {
+    '/_sim/health': {'GET': _health},
+    '/_sim/clock': {'GET': _get_clock, 'POST': _set_clock},
+    '/_sim/identities': {'POST': _add_identity},
+    '/_sim/roles': {'POST': _add_role},
+    '/_sim/sso-tokens': {'POST': _add_sso_token},
+    '/_sim/config': {'GET': _get_config, 'POST': _set_config},
+    '/_sim/faults': {'GET': _list_faults, 'POST': _add_fault, 'DELETE': _clear_faults},
+    '/_sim/requests': {'GET': _list_requests, 'DELETE': _clear_requests},
+    '/_sim/reset': {'POST': _reset},
+}

@@ -1,0 +1,24 @@
+"""Service registry.
+
+Signed services are keyed by (SigV4 signing name, protocol); to add CloudWatch, Logs,
+Lambda or DynamoDB, write a module with SERVICE, PROTOCOL, action_of(req) and
+handle(sim, req, reply, action, identity), and list it in SIGNED. Unsigned endpoints
+provide match_unsigned(req) -> action name or None instead of action_of.
+"""
+from . import container, imds, sso, sso_oidc, sts
+
+SIGNED = {(module.SERVICE, module.PROTOCOL): module for module in (sts,)}
+
+# Tried in order before anything is treated as a signed request.
+UNSIGNED = (sts, sso, sso_oidc, imds, container)
+
+
+def lookup(service, protocol):
+    """Handler module for a signed request, tolerating a protocol guess that missed
+    (e.g. an STS call without a form Content-Type) when the service speaks only one."""
+    module = SIGNED.get((service, protocol))
+    if module is None:
+        candidates = [m for (name, _), m in SIGNED.items() if name == service]
+        if len(candidates) == 1:
+            module = candidates[0]
+    return module
