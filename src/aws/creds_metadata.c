@@ -250,8 +250,16 @@ static void imds_fail(struct imds_provider *m, const struct tt_err *err, const c
 {
 	struct tt_err e = *err;
 
-	e.kind = TT_ERR_CONFIG;
-	tt_err_prefix(&e, "EC2 instance metadata (%s)", what);
+	/* Off EC2 nothing answers: that is the end of the chain, not an IMDS
+	 * problem, so say what the user can do. */
+	if (m->step == IMDS_TOKEN && err->kind == TT_ERR_NETWORK) {
+		tt_err_set(&e, TT_ERR_CONFIG,
+			   "no credentials found for profile %s: none in the environment or the AWS files, "
+			   "and no EC2 instance metadata service answered at %s", m->env.profile, m->endpoint);
+	} else {
+		e.kind = TT_ERR_CONFIG;
+		tt_err_prefix(&e, "EC2 instance metadata (%s)", what);
+	}
 	provider_done(&m->base, NULL, &e);
 }
 

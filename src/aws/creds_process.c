@@ -36,9 +36,24 @@ struct process_provider {
 	struct tt_buf errout;
 };
 
-/* shlex.split semantics: quotes group, backslash escapes outside single
- * quotes. Returns the number of words, or -1 on an unterminated quote. */
+/* Python's shlex.split (POSIX mode), which the AWS CLI uses: quotes group,
+ * single quotes are literal, inside double quotes a backslash escapes only
+ * '"' and '\\', outside quotes it escapes any character; a trailing
+ * backslash or an unterminated quote is an error (-1). */
 int creds_split_command(const char *cmd, char **argv, int max);
+
+static bool shlex_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+static int split_fail(struct tt_buf *word, char **argv, int argc)
+{
+	tt_buf_free(word);
+	for (int i = 0; i < argc; i++)
+		free(argv[i]);
+	return -1;
+}
 
 int creds_split_command(const char *cmd, char **argv, int max)
 {
@@ -50,13 +65,9 @@ int creds_split_command(const char *cmd, char **argv, int max)
 	tt_buf_init(&word, 0);
 	for (const char *p = cmd;; p++) {
 		char c = *p;
-		if (!c && quote) {
-			tt_buf_free(&word);
-			for (int i = 0; i < argc; i++)
-				free(argv[i]);
-			return -1;
-		}
-		if (!c || (!quote && (c == ' ' || c == '\t' || c == '\n'))) {
+		if (!c && quote)
+			return split_fail(&word, argv, argc);
+		if (!c || (!quote && shlex_space(c))) {
 			if (in_word && argc < max - 1)
 				argv[argc++] = tt_xstrdup(word.data ? word.data : "");
 			tt_buf_reset(&word);
@@ -71,8 +82,13 @@ int creds_split_command(const char *cmd, char **argv, int max)
 				quote = 0;
 			else
 				tt_buf_putc(&word, c);
-		} else if (c == '\\' && p[1] && (!quote || strchr("\"\\$`", p[1]))) {
-			tt_buf_putc(&word, *++p);
+		} else if (c == '\\') {
+			if (!p[1])
+				return split_fail(&word, argv, argc);
+			if (quote && p[1] != '"' && p[1] != '\\')
+				tt_buf_putc(&word, c);
+			else
+				tt_buf_putc(&word, *++p);
 		} else if (quote == '"' && c == '"') {
 			quote = 0;
 		} else if (!quote && (c == '\'' || c == '"')) {
@@ -237,7 +253,7 @@ static void process_fetch(struct provider *p)
 
 	if (argc <= 0) {
 		tt_err_set(&err, TT_ERR_CONFIG, "profile %s: credential_process %s", pp->profile,
-			   argc < 0 ? "has an unterminated quote" : "is empty");
+			   argc < 0 ? "has an unterminated quote or a trailing backslash" : "is empty");
 		provider_done(p, NULL, &err);
 		return;
 	}

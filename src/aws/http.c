@@ -267,9 +267,13 @@ static void log_response(const struct xfer *x)
 {
 	const struct tt_http_resp *r = &x->resp;
 
+	long connects = 0;
+
 	if (!tt_log_enabled())
 		return;
-	tt_log_printf("< HTTP %ld (%s)", r->status, label_of(x->req));
+	curl_easy_getinfo(x->easy, CURLINFO_NUM_CONNECTS, &connects);
+	tt_log_printf("< HTTP %ld (%s, %s connection)", r->status, label_of(x->req),
+		      connects ? "new" : "reused");
 	for (size_t i = 0; i < r->nheaders; i++)
 		log_header("<", r->headers[i].name, r->headers[i].value);
 	if (x->req->sensitive && r->status >= 200 && r->status < 300)

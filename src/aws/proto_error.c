@@ -16,22 +16,25 @@ static void copy_field(char *dst, size_t size, const char *src)
 }
 
 /* "com.amazon.coral.service#ExpiredTokenException:http://..." -> the bare
- * code, as botocore reduces __type and x-amzn-ErrorType. */
+ * code: cut at the first ':' (what follows is a URI that may hold '#'),
+ * then keep what follows the last '#', as botocore and Smithy do. */
 static void set_code(struct tt_err *err, const char *raw)
 {
-	const char *hash, *colon;
+	const char *colon, *start;
 	size_t n;
 
 	if (!raw || !*raw)
 		return;
-	hash = strrchr(raw, '#');
-	if (hash)
-		raw = hash + 1;
 	colon = strchr(raw, ':');
 	n = colon ? (size_t)(colon - raw) : strlen(raw);
+	start = raw;
+	for (size_t i = 0; i < n; i++)
+		if (raw[i] == '#')
+			start = raw + i + 1;
+	n -= (size_t)(start - raw);
 	if (n >= sizeof(err->code))
 		n = sizeof(err->code) - 1;
-	memcpy(err->code, raw, n);
+	memcpy(err->code, start, n);
 	err->code[n] = '\0';
 }
 

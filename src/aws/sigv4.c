@@ -347,6 +347,18 @@ static void collect_headers(const struct tt_sigv4_input *in, struct header_set *
 	}
 }
 
+/* What both ways of signing start with: checks, the date, the body hash. */
+static int begin(const struct tt_sigv4_input *in, const struct tt_sigv4_params *p,
+		 struct tt_sigv4_output *out, char payload[65], struct tt_err *err)
+{
+	memset(out, 0, sizeof(*out));
+	if (check_params(in, p, err))
+		return -1;
+	tt_time_amz(p->now, out->amz_date);
+	tt_sha256_hex(in->body ? in->body : "", in->body_len, payload);
+	return 0;
+}
+
 int tt_sigv4_sign_headers(const struct tt_sigv4_input *in, const struct tt_sigv4_params *p,
 			  struct tt_sigv4_output *out, struct tt_err *err)
 {
@@ -354,11 +366,8 @@ int tt_sigv4_sign_headers(const struct tt_sigv4_input *in, const struct tt_sigv4
 	char payload[65];
 	bool token = p->session_token && *p->session_token;
 
-	memset(out, 0, sizeof(*out));
-	if (check_params(in, p, err))
+	if (begin(in, p, out, payload, err))
 		return -1;
-	tt_time_amz(p->now, out->amz_date);
-	tt_sha256_hex(in->body ? in->body : "", in->body_len, payload);
 	{
 		const char *const replaced[] = {"x-amz-date", token ? "x-amz-security-token" : NULL, NULL};
 		collect_headers(in, &hs, replaced);
@@ -398,11 +407,8 @@ int tt_sigv4_presign(const struct tt_sigv4_input *in, const struct tt_sigv4_para
 	size_t nq = in->nquery;
 	bool token = p->session_token && *p->session_token;
 
-	memset(out, 0, sizeof(*out));
-	if (check_params(in, p, err))
+	if (begin(in, p, out, payload, err))
 		return -1;
-	tt_time_amz(p->now, out->amz_date);
-	tt_sha256_hex(in->body ? in->body : "", in->body_len, payload);
 	collect_headers(in, &hs, NULL);
 	qsort(hs.h, hs.n, sizeof(*hs.h), cmp_header);
 	{

@@ -1,5 +1,6 @@
 #define _GNU_SOURCE /* timegm */
 #include <ctype.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -61,10 +62,20 @@ static int expect(const char **p, char c)
 	return 0;
 }
 
+static int days_in_month(int year, int mon)
+{
+	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+
+	return mon == 1 && leap ? 29 : days[mon];
+}
+
+/* timegm() would quietly turn February 30 into March 2. */
 static int valid_tm(const struct tm *tm)
 {
-	return tm->tm_mon >= 0 && tm->tm_mon < 12 && tm->tm_mday >= 1 && tm->tm_mday <= 31 &&
-	       tm->tm_hour < 24 && tm->tm_min < 60 && tm->tm_sec <= 60;
+	return tm->tm_mon >= 0 && tm->tm_mon < 12 && tm->tm_mday >= 1 &&
+	       tm->tm_mday <= days_in_month(tm->tm_year + 1900, tm->tm_mon) && tm->tm_hour < 24 &&
+	       tm->tm_min < 60 && tm->tm_sec <= 60;
 }
 
 /* Timezone suffix: Z, UTC, +HH:MM, +HHMM, -HH:MM. Returns offset seconds. */

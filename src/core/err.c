@@ -23,17 +23,32 @@ int tt_err_set(struct tt_err *err, enum tt_err_kind kind, const char *fmt, ...)
 	return -1;
 }
 
+/* Appends as much of s as fits; returns the new length. */
+static size_t append_cut(char *dst, size_t len, size_t cap, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n > cap - len)
+		n = cap - len;
+	memcpy(dst + len, s, n);
+	return len + n;
+}
+
 void tt_err_prefix(struct tt_err *err, const char *fmt, ...)
 {
 	char prefix[256];
-	char old[sizeof(err->message)];
+	char joined[sizeof(err->message)];
+	size_t len = 0, cap = sizeof(joined) - 1;
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(prefix, sizeof(prefix), fmt, ap);
 	va_end(ap);
-	memcpy(old, err->message, sizeof(old));
-	snprintf(err->message, sizeof(err->message), "%s: %s", prefix, old);
+	len = append_cut(joined, len, cap, prefix);
+	len = append_cut(joined, len, cap, ": ");
+	len = append_cut(joined, len, cap, err->message);
+	joined[len] = '\0';
+	memcpy(err->message, joined, len + 1);
 }
 
 enum tt_exit tt_err_exit_code(const struct tt_err *err)

@@ -104,6 +104,11 @@ sandbox
 AWS_ACCESS_KEY_ID=$AK1 AWS_SECRET_ACCESS_KEY=$SK1 AWS_ENDPOINT_URL_STS=ftp://example.com tt whoami
 one_error "endpoint that is not http(s)" 3 "AWS_ENDPOINT_URL_STS"
 
+sandbox
+unset AWS_EC2_METADATA_DISABLED
+AWS_EC2_METADATA_SERVICE_ENDPOINT=http://127.0.0.1:9 tt whoami
+one_error "no credentials anywhere, not on EC2" 3 "no credentials found for profile default: .* no EC2 instance metadata service answered at http://127.0.0.1:9"
+
 # --- credential_process failures ---------------------------------------------------
 sandbox
 printf '#!/bin/sh\necho "token vault is locked" >&2\nexit 7\n' >"$T_TMP/cp-fail"

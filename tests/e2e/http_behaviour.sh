@@ -140,6 +140,7 @@ tt whoami --profile ro --debug-log "$T_TMP/assume.log"
 t_ok "assume role with a debug log" rc_is 0
 t_ok "debug log lacks the base secret" sh -c "! grep -q '$SK1' '$T_TMP/assume.log'"
 t_ok "debug log withholds the AssumeRole answer" sh -c "! grep -q SecretAccessKey '$T_TMP/assume.log' && grep -q 'body withheld' '$T_TMP/assume.log'"
+t_ok "keep-alive: the second call reuses the first call's connection" grep -q "GetCallerIdentity, reused connection" "$T_TMP/assume.log"
 t_ok "User-Agent is tiertop/VERSION" [ "$(sim_count "dict(r['headers']).get('User-Agent','').startswith('tiertop/')")" -ge 1 ]
 
 # --- TLS ---------------------------------------------------------------------------------------------

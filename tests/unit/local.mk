@@ -33,3 +33,51 @@ test_endpoint_CFLAGS = $(TT_UNIT_CFLAGS)
 test_endpoint_LDADD = $(TT_UNIT_LIBS)
 
 TESTS += test_endpoint
+
+check_PROGRAMS += test_core
+test_core_SOURCES = %reldir%/test_core.c
+test_core_CFLAGS = $(TT_UNIT_CFLAGS)
+test_core_LDADD = $(TT_UNIT_LIBS)
+
+TESTS += test_core
+
+check_PROGRAMS += test_sanitize
+test_sanitize_SOURCES = %reldir%/test_sanitize.c
+test_sanitize_CFLAGS = $(TT_UNIT_CFLAGS)
+test_sanitize_LDADD = $(TT_UNIT_LIBS)
+
+TESTS += test_sanitize
+
+check_PROGRAMS += test_xml
+test_xml_SOURCES = %reldir%/test_xml.c
+test_xml_CFLAGS = $(TT_UNIT_CFLAGS)
+test_xml_LDADD = $(TT_UNIT_LIBS)
+
+TESTS += test_xml
+
+check_PROGRAMS += test_retry
+test_retry_SOURCES = %reldir%/test_retry.c
+test_retry_CFLAGS = $(TT_UNIT_CFLAGS)
+test_retry_LDADD = $(TT_UNIT_LIBS)
+
+TESTS += test_retry
+
+check_PROGRAMS += test_proto_error
+test_proto_error_SOURCES = %reldir%/test_proto_error.c
+test_proto_error_CFLAGS = $(TT_UNIT_CFLAGS)
+test_proto_error_LDADD = $(TT_UNIT_LIBS)
+
+TESTS += test_proto_error
+
+check_PROGRAMS += test_cmdsplit
+test_cmdsplit_SOURCES = %reldir%/test_cmdsplit.c
+test_cmdsplit_CFLAGS = $(TT_UNIT_CFLAGS)
+test_cmdsplit_LDADD = $(TT_UNIT_LIBS)
+
+TESTS += test_cmdsplit
+
+check_PROGRAMS += test_creds_cache
+test_creds_cache_SOURCES = %reldir%/test_creds_cache.c
+test_creds_cache_CFLAGS = $(TT_UNIT_CFLAGS)
+test_creds_cache_LDADD = $(TT_UNIT_LIBS)
+TESTS += test_creds_cache

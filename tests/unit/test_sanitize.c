@@ -65,15 +65,15 @@ static void test_controls(void)
 	CHECK("\xc2\xa0", 0, "\xc2\xa0", "U+00A0 (just past C1) kept");
 
 	s = tt_sanitize("\x1b]0;pwned\x07", 0);
-	tap_ok(s && strcmp(s, "^[]0;pwned^G") == 0, "OSC title sequence neutralised: \"%s\"", s);
+	tap_ok(s && strcmp(s, "^[]0;pwned^G") == 0, "OSC title sequence neutralised: \"%s\"", s ? s : "(null)");
 	tap_ok(s && !strchr(s, 0x1b) && !strchr(s, 0x07), "OSC output has no raw ESC or BEL byte");
 	free(s);
 	s = tt_sanitize("\x1b]8;;http://evil/\x1b\\link\x1b]8;;\x1b\\", 0);
 	tap_ok(s && strcmp(s, "^[]8;;http://evil/^[\\link^[]8;;^[\\") == 0 && !strchr(s, 0x1b),
-	       "OSC 8 hyperlink neutralised: \"%s\"", s);
+	       "OSC 8 hyperlink neutralised: \"%s\"", s ? s : "(null)");
 	free(s);
 	s = tt_sanitize("\x1bP+q\x1b\\", 0);
-	tap_ok(s && strcmp(s, "^[P+q^[\\") == 0, "DCS sequence neutralised: \"%s\"", s);
+	tap_ok(s && strcmp(s, "^[P+q^[\\") == 0, "DCS sequence neutralised: \"%s\"", s ? s : "(null)");
 	free(s);
 }
 

@@ -24,6 +24,8 @@ struct suite_req {
 	size_t nquery;
 	struct tt_kv headers[MAXH];
 	size_t nheaders;
+	/* The strings query and headers point to; owned here. */
+	char *qk[MAXH], *qv[MAXH], *hk[MAXH], *hv[MAXH];
 	struct tt_buf header_lines; /* headers exactly as written, for the signed request */
 	const char *body;
 	size_t body_len;
@@ -43,8 +45,8 @@ static void parse_query(struct suite_req *r)
 			k[eq - p] = '\0';
 		tt_uri_decode(k, strlen(k), k);
 		tt_uri_decode(v, strlen(v), v);
-		r->query[r->nquery].key = k;
-		r->query[r->nquery].value = v;
+		r->query[r->nquery].key = r->qk[r->nquery] = k;
+		r->query[r->nquery].value = r->qv[r->nquery] = v;
 		r->nquery++;
 	}
 	free(copy);
@@ -84,15 +86,16 @@ static int parse_request(const char *path, struct suite_req *r)
 		}
 		tt_buf_printf(&r->header_lines, "%.*s\n", (int)len, line);
 		if ((line[0] == ' ' || line[0] == '\t') && r->nheaders) {
-			struct tt_kv *h = &r->headers[r->nheaders - 1];
-			char *joined = tt_xasprintf("%s\n%.*s", h->value, (int)len, line);
-			free((char *)h->value);
-			h->value = joined;
+			size_t last = r->nheaders - 1;
+			char *joined = tt_xasprintf("%s\n%.*s", r->hv[last], (int)len, line);
+			free(r->hv[last]);
+			r->headers[last].value = r->hv[last] = joined;
 		} else {
 			char *colon = memchr(line, ':', len);
-			r->headers[r->nheaders].key = tt_xstrndup(line, (size_t)(colon - line));
-			r->headers[r->nheaders].value = tt_xstrndup(colon + 1, len - (size_t)(colon - line) - 1);
-			r->nheaders++;
+			size_t i = r->nheaders++;
+			r->headers[i].key = r->hk[i] = tt_xstrndup(line, (size_t)(colon - line));
+			r->headers[i].value = r->hv[i] =
+				tt_xstrndup(colon + 1, len - (size_t)(colon - line) - 1);
 		}
 		line = end ? end + 1 : line + len;
 	}
@@ -102,12 +105,12 @@ static int parse_request(const char *path, struct suite_req *r)
 static void free_request(struct suite_req *r)
 {
 	for (size_t i = 0; i < r->nquery; i++) {
-		free((char *)r->query[i].key);
-		free((char *)r->query[i].value);
+		free(r->qk[i]);
+		free(r->qv[i]);
 	}
 	for (size_t i = 0; i < r->nheaders; i++) {
-		free((char *)r->headers[i].key);
-		free((char *)r->headers[i].value);
+		free(r->hk[i]);
+		free(r->hv[i]);
 	}
 	tt_buf_free(&r->header_lines);
 	free(r->method);
