@@ -95,8 +95,19 @@ void tt_http_req_sensitive(struct tt_http_req *req);
 /* Link-local metadata endpoints must not go through a proxy. */
 void tt_http_req_no_proxy(struct tt_http_req *req);
 void tt_http_req_body_limit(struct tt_http_req *req, size_t max_bytes);
+/* Streaming answers (Live Tail): once a 2xx status is in, body bytes go to
+ * on_data as they arrive instead of into resp->body; returning false aborts
+ * the transfer (the done callback then reports TT_ERR_FAILURE "cancelled").
+ * Error answers are still collected and parsed as usual. Streams have no
+ * total timeout; a stall of stall_ms (no byte at all) ends them. */
+typedef bool (*tt_http_data_fn)(void *ctx, const char *data, size_t len);
+void tt_http_req_stream(struct tt_http_req *req, tt_http_data_fn on_data, void *ctx, long stall_ms);
+
 
 int tt_http_submit(struct tt_http *http, struct tt_http_req *req, tt_http_done_fn done, void *ctx);
+/* Like tt_http_submit, returns an id (> 0) for tt_http_cancel. */
+long tt_http_submit_id(struct tt_http *http, struct tt_http_req *req, tt_http_done_fn done, void *ctx);
+void tt_http_cancel(struct tt_http *http, long id);
 
 /* Event-loop hooks. tt_http_wait blocks for at most max_ms (or until one of
  * fds is readable, or tt_http_wake is called) and returns the number of

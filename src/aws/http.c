@@ -24,6 +24,7 @@ enum xfer_state { X_DUE, X_WAIT_CREDS, X_RUNNING };
 
 struct xfer {
 	struct xfer *next;
+	long id;
 	struct tt_http *http;
 	struct tt_http_req *req;
 	tt_http_done_fn done;
@@ -38,6 +39,8 @@ struct xfer {
 	bool skew_retried;
 	bool creds_retried;
 	bool body_too_big;
+	bool cancelled;
+	bool streamed;        /* bytes went to on_data: a retry would repeat them */
 };
 
 #define MAX_WATCHED 8
@@ -57,6 +60,7 @@ struct tt_http {
 	struct xfer *xfers;
 	long skew_s;
 	uint64_t rng;
+	long next_id;
 };
 
 /* --- engine lifetime ---------------------------------------------------- */
@@ -284,11 +288,28 @@ static void log_response(const struct xfer *x)
 
 /* --- curl callbacks ----------------------------------------------------- */
 
+static bool streaming(struct xfer *x)
+{
+	long status = 0;
+
+	if (!x->req->on_data)
+		return false;
+	curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &status);
+	return status >= 200 && status < 300;
+}
+
 static size_t on_body(char *data, size_t size, size_t n, void *userp)
 {
 	struct xfer *x = userp;
 	size_t len = size * n;
 
+	if (streaming(x)) {
+		x->streamed = true;
+		if (x->req->on_data(x->req->data_ctx, data, len))
+			return len;
+		x->cancelled = true;
+		return 0;
+	}
 	if (x->resp.body.len + len > x->req->body_limit) {
 		x->body_too_big = true;
 		return 0; /* makes curl fail the transfer with CURLE_WRITE_ERROR */
@@ -468,7 +489,13 @@ static void set_transfer_options(struct xfer *x, CURL *e, const char *url)
 		curl_easy_setopt(e, CURLOPT_CAINFO, cfg->ca_bundle);
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
 			 req->connect_ms > 0 ? req->connect_ms : cfg->connect_timeout_ms);
-	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, req->total_ms > 0 ? req->total_ms : cfg->timeout_ms);
+	if (req->on_data) {
+		/* A stream stays open for hours: only a silence ends it. */
+		curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, 1L);
+		curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, (req->stall_ms + 999) / 1000);
+	} else {
+		curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, req->total_ms > 0 ? req->total_ms : cfg->timeout_ms);
+	}
 	if (req->no_proxy)
 		curl_easy_setopt(e, CURLOPT_NOPROXY, "*");
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -533,9 +560,29 @@ static enum try_outcome start_try(struct xfer *x)
 
 int tt_http_submit(struct tt_http *h, struct tt_http_req *req, tt_http_done_fn done, void *ctx)
 {
+	tt_http_submit_id(h, req, done, ctx);
+	return 0;
+}
+
+void tt_http_cancel(struct tt_http *h, long id)
+{
+	struct tt_err err;
+
+	for (struct xfer *x = h->xfers; x; x = x->next) {
+		if (x->id != id)
+			continue;
+		tt_err_set(&err, TT_ERR_FAILURE, "%s: cancelled", label_of(x->req));
+		finish(x, &err);
+		return;
+	}
+}
+
+long tt_http_submit_id(struct tt_http *h, struct tt_http_req *req, tt_http_done_fn done, void *ctx)
+{
 	struct xfer *x = tt_xcalloc(1, sizeof(*x));
 	struct xfer **tail = &h->xfers;
 
+	x->id = ++h->next_id;
 	x->http = h;
 	x->req = req;
 	x->done = done;
@@ -546,7 +593,7 @@ int tt_http_submit(struct tt_http *h, struct tt_http_req *req, tt_http_done_fn d
 		tail = &(*tail)->next;
 	*tail = x;
 	tt_http_wake(h);
-	return 0;
+	return x->id;
 }
 
 /* --- finishing a try ---------------------------------------------------- */
@@ -630,8 +677,13 @@ static void on_transport_failure(struct xfer *x, CURLcode rc)
 {
 	struct tt_err err;
 
+	if (x->cancelled) {
+		tt_err_set(&err, TT_ERR_FAILURE, "%s: cancelled", label_of(x->req));
+		finish(x, &err);
+		return;
+	}
 	network_error(x, rc, &err);
-	if (!x->body_too_big && retryable_transport(rc) && x->attempt < max_attempts_of(x)) {
+	if (!x->body_too_big && !x->streamed && retryable_transport(rc) && x->attempt < max_attempts_of(x)) {
 		schedule_retry(x, tt_retry_delay_ms(x->attempt, next_random(x->http), -1),
 			       curl_easy_strerror(rc));
 		return;

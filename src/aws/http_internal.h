@@ -32,6 +32,9 @@ struct tt_http_req {
 	bool sensitive;
 	bool no_proxy;
 	size_t body_limit;
+	tt_http_data_fn on_data;
+	void *data_ctx;
+	long stall_ms;
 };
 
 #endif

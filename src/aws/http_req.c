@@ -126,3 +126,10 @@ const char *tt_http_resp_header(const struct tt_http_resp *resp, const char *nam
 			return resp->headers[i].value;
 	return NULL;
 }
+
+void tt_http_req_stream(struct tt_http_req *req, tt_http_data_fn on_data, void *ctx, long stall_ms)
+{
+	req->on_data = on_data;
+	req->data_ctx = ctx;
+	req->stall_ms = stall_ms > 0 ? stall_ms : 30000;
+}
