@@ -25,4 +25,8 @@ int tt_time_parse_http_date(const char *s, time_t *out);
 /* Parses "20150830T123600Z". */
 int tt_time_parse_amz(const char *s, time_t *out);
 
+/* "90s", "10m", "3h", "2d", "1w" and sums like "1h30m" into seconds.
+ * Returns 0, or -1 for anything else (including 0 and overflow). */
+int tt_duration_parse(const char *s, long *seconds);
+
 #endif

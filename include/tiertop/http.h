@@ -90,6 +90,14 @@ void tt_http_req_proto(struct tt_http_req *req, enum tt_proto proto);
 void tt_http_req_label(struct tt_http_req *req, const char *label);
 void tt_http_req_timeouts(struct tt_http_req *req, long connect_ms, long total_ms);
 void tt_http_req_attempts(struct tt_http_req *req, int max_attempts);
+/* The request must not take effect twice (Lambda Invoke): it is tried again
+ * only when the server certainly did not act on it, i.e. throttling (429 or a
+ * throttling code: rejected before any work), credential and clock-skew
+ * rejections (refused before any work), and transport failures before a byte
+ * of the request was sent (DNS, refused connection, connect timeout). A 5xx,
+ * a timeout or a reset after sending may follow work that was done, so they
+ * end the request with "not retried" in the message. */
+void tt_http_req_not_idempotent(struct tt_http_req *req);
 /* Bodies that carry credentials are never written to the debug log. */
 void tt_http_req_sensitive(struct tt_http_req *req);
 /* Link-local metadata endpoints must not go through a proxy. */

@@ -1,3 +1,4 @@
+#include <langinfo.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,4 +88,11 @@ char *tt_app_prompt_mfa(const char *serial, void *ctx)
 	fclose(tty);
 	line[strcspn(line, "\r\n")] = '\0';
 	return tt_xstrdup(line);
+}
+
+bool tt_app_utf8(void)
+{
+	const char *cs = nl_langinfo(CODESET);
+
+	return cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
 }

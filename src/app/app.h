@@ -53,6 +53,10 @@ int tt_app_fail(const struct tt_err *err);
 
 /* Verbs. */
 int tt_cmd_whoami(struct tt_app *app, int argc, char **argv);
+int tt_cmd_metrics(struct tt_app *app, int argc, char **argv);
+
+/* True when the terminal's character set is UTF-8 (LC_CTYPE). */
+bool tt_app_utf8(void);
 
 /* Asks on the controlling terminal; NULL when there is none. */
 char *tt_app_prompt_mfa(const char *serial, void *ctx);

@@ -3,6 +3,7 @@ tiertop_CFLAGS = $(AM_CFLAGS) $(CURL_CFLAGS) $(JANSSON_CFLAGS)
 tiertop_SOURCES = \
 	%reldir%/app.c \
 	%reldir%/app.h \
+	%reldir%/cmd_metrics.c \
 	%reldir%/cmd_whoami.c \
 	%reldir%/main.c
-tiertop_LDADD = $(TT_AWS_LIBS)
+tiertop_LDADD = $(TT_MODEL_LIBS)

@@ -1,5 +1,6 @@
 /* tiertop's command line: global options (accepted anywhere, like the AWS
  * CLI's) and one table of verbs that also produces --help. */
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@ static int cmd_help(struct tt_app *app, int argc, char **argv);
 
 static const struct tt_verb verbs[] = {
 	{"whoami", "[--json]", "show the account, identity, region and endpoint in use, and where the credentials come from", tt_cmd_whoami},
+	{"metrics", "RESOURCE [--range 3h] [--period 60]", "one resource's key CloudWatch metrics as sparklines", tt_cmd_metrics},
 	{"version", "", "print the version", cmd_version},
 	{"help", "", "show this help", cmd_help},
 };
@@ -40,7 +42,7 @@ static void usage(FILE *out)
 		     "A terminal operations console for serverless applications on AWS.\n\n"
 		     "Commands:\n");
 	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
-		fprintf(out, "  %-8s %-9s %s\n", verbs[i].name, verbs[i].args, verbs[i].summary);
+		fprintf(out, "  %-8s %s\n  %-8s   %s\n", verbs[i].name, verbs[i].args, "", verbs[i].summary);
 	fprintf(out, "\nOptions:\n");
 	for (size_t i = 0; i < sizeof(global_opts) / sizeof(global_opts[0]); i++)
 		fprintf(out, "  %-14s %-6s %s\n", global_opts[i].name, global_opts[i].takes_value ? "VALUE" : "",
@@ -145,6 +147,8 @@ int main(int argc, char **argv)
 	const struct tt_verb *verb;
 
 	memset(&app, 0, sizeof(app));
+	/* Only the character set: numbers must keep '.' for JSON output. */
+	setlocale(LC_CTYPE, "");
 	if (!rest || parse_globals(argc, argv, &app.opts, rest, &nrest, &help, &version)) {
 		free(rest);
 		return 2;

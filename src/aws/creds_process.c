@@ -39,7 +39,8 @@ struct process_provider {
 /* Python's shlex.split (POSIX mode), which the AWS CLI uses: quotes group,
  * single quotes are literal, inside double quotes a backslash escapes only
  * '"' and '\\', outside quotes it escapes any character; a trailing
- * backslash or an unterminated quote is an error (-1). */
+ * backslash, an unterminated quote or more than max-1 words is an error
+ * (-1): a command cut short would run something else. */
 int creds_split_command(const char *cmd, char **argv, int max);
 
 static bool shlex_space(char c)
@@ -68,7 +69,9 @@ int creds_split_command(const char *cmd, char **argv, int max)
 		if (!c && quote)
 			return split_fail(&word, argv, argc);
 		if (!c || (!quote && shlex_space(c))) {
-			if (in_word && argc < max - 1)
+			if (in_word && argc >= max - 1)
+				return split_fail(&word, argv, argc);
+			if (in_word)
 				argv[argc++] = tt_xstrdup(word.data ? word.data : "");
 			tt_buf_reset(&word);
 			in_word = false;
@@ -253,7 +256,8 @@ static void process_fetch(struct provider *p)
 
 	if (argc <= 0) {
 		tt_err_set(&err, TT_ERR_CONFIG, "profile %s: credential_process %s", pp->profile,
-			   argc < 0 ? "has an unterminated quote or a trailing backslash" : "is empty");
+			   argc < 0 ? "cannot be split (an unterminated quote, a trailing backslash or "
+					   "more than 63 words)" : "is empty");
 		provider_done(p, NULL, &err);
 		return;
 	}

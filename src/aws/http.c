@@ -647,12 +647,14 @@ static void network_error(struct xfer *x, CURLcode rc, struct tt_err *err)
 			   label_of(x->req), x->req->body_limit);
 		return;
 	}
-	tt_err_set(err, TT_ERR_NETWORK, "%s: cannot reach %s: %s", label_of(x->req),
-		   x->req->base_url, detail);
+	if (x->attempt > 1)
+		tt_err_set(err, TT_ERR_NETWORK, "%s: cannot reach %s: %s (after %d attempts)", label_of(x->req),
+			   x->req->base_url, detail, x->attempt);
+	else
+		tt_err_set(err, TT_ERR_NETWORK, "%s: cannot reach %s: %s", label_of(x->req), x->req->base_url,
+			   detail);
 	if (rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CACERT_BADFILE)
 		tt_err_prefix(err, "TLS certificate check failed (set AWS_CA_BUNDLE if your network re-signs TLS)");
-	if (x->attempt > 1)
-		snprintf(err->code, sizeof(err->code), "after %d attempts", x->attempt);
 }
 
 static bool retryable_transport(CURLcode rc)
@@ -673,9 +675,27 @@ static bool retryable_transport(CURLcode rc)
 	}
 }
 
+/* Before curl sent the request no server can have acted on it, so even a
+ * request that must not run twice may be tried again. */
+static bool nothing_sent(struct xfer *x)
+{
+	long sent = 0;
+
+	return curl_easy_getinfo(x->easy, CURLINFO_REQUEST_SIZE, &sent) == CURLE_OK && sent == 0;
+}
+
+static void note_not_retried(struct tt_err *err)
+{
+	size_t n = strlen(err->message);
+
+	snprintf(err->message + n, sizeof(err->message) - n,
+		 " (not retried: the request may have taken effect)");
+}
+
 static void on_transport_failure(struct xfer *x, CURLcode rc)
 {
 	struct tt_err err;
+	bool once = x->req->not_idempotent && !nothing_sent(x);
 
 	if (x->cancelled) {
 		tt_err_set(&err, TT_ERR_FAILURE, "%s: cancelled", label_of(x->req));
@@ -683,11 +703,14 @@ static void on_transport_failure(struct xfer *x, CURLcode rc)
 		return;
 	}
 	network_error(x, rc, &err);
-	if (!x->body_too_big && !x->streamed && retryable_transport(rc) && x->attempt < max_attempts_of(x)) {
+	if (!x->body_too_big && !x->streamed && !once && retryable_transport(rc) &&
+	    x->attempt < max_attempts_of(x)) {
 		schedule_retry(x, tt_retry_delay_ms(x->attempt, next_random(x->http), -1),
 			       curl_easy_strerror(rc));
 		return;
 	}
+	if (once && !x->body_too_big)
+		note_not_retried(&err);
 	resp_clear(&x->resp);
 	finish(x, &err);
 }
@@ -707,6 +730,12 @@ static void on_error_answer(struct xfer *x)
 	    tt_creds_cache_invalidate(x->req->creds)) {
 		x->creds_retried = true;
 		schedule_retry(x, 0, "credentials expired");
+		return;
+	}
+	if (cls == TT_RETRY_TRANSIENT && x->req->not_idempotent) {
+		tt_err_prefix(&err, "%s", label_of(x->req));
+		note_not_retried(&err);
+		finish(x, &err);
 		return;
 	}
 	if ((cls == TT_RETRY_THROTTLED || cls == TT_RETRY_TRANSIENT) &&

@@ -29,6 +29,7 @@ struct tt_http_req {
 	long connect_ms;
 	long total_ms;
 	int max_attempts;
+	bool not_idempotent;
 	bool sensitive;
 	bool no_proxy;
 	size_t body_limit;

@@ -102,6 +102,11 @@ void tt_http_req_attempts(struct tt_http_req *req, int max_attempts)
 	req->max_attempts = max_attempts;
 }
 
+void tt_http_req_not_idempotent(struct tt_http_req *req)
+{
+	req->not_idempotent = true;
+}
+
 void tt_http_req_sensitive(struct tt_http_req *req)
 {
 	req->sensitive = true;

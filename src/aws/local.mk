@@ -10,6 +10,8 @@ libttaws_a_SOURCES = \
 	%reldir%/creds_process.c \
 	%reldir%/creds_sso.c \
 	%reldir%/creds_static.c \
+	%reldir%/cw_internal.h \
+	%reldir%/cw_wire.c \
 	%reldir%/endpoint.c \
 	%reldir%/http.c \
 	%reldir%/http_config.c \
@@ -19,6 +21,7 @@ libttaws_a_SOURCES = \
 	%reldir%/proto_error.c \
 	%reldir%/retry.c \
 	%reldir%/sigv4.c \
+	%reldir%/svc_cloudwatch.c \
 	%reldir%/svc_sts.c \
 	%reldir%/xml.c \
 	include/tiertop/aws.h \
@@ -28,6 +31,7 @@ libttaws_a_SOURCES = \
 	include/tiertop/profile.h \
 	include/tiertop/retry.h \
 	include/tiertop/sigv4.h \
+	include/tiertop/svc_cloudwatch.h \
 	include/tiertop/svc_sts.h \
 	include/tiertop/xml.h
 

@@ -108,9 +108,12 @@ void tt_http_parse_error(enum tt_proto proto, const struct tt_http_resp *resp, s
 		parse_query_error(resp, err);
 	else
 		parse_json_error(resp, err);
-	if (!err->message[0])
-		snprintf(err->message, sizeof(err->message), "%s",
-			 err->code[0] ? err->code : "the service answered with an error");
+	if (!err->message[0] && err->code[0])
+		snprintf(err->message, sizeof(err->message), "%s", err->code);
+	else if (!err->message[0])
+		snprintf(err->message, sizeof(err->message), "the service answered HTTP %ld without an error code",
+			 resp->status);
+	/* Callers match on a code; without one the status stands in. */
 	if (!err->code[0])
 		snprintf(err->code, sizeof(err->code), "HTTP%ld", resp->status);
 	if (tt_retry_is_credential_code(err->code))

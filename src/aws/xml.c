@@ -15,6 +15,7 @@
 
 struct parse_state {
 	struct tt_xml_flat *out;
+	size_t cap;
 	struct tt_buf path;
 	size_t path_len[MAX_DEPTH + 1];
 	int depth;
@@ -46,7 +47,10 @@ static void on_start(void *data, const char *name, const char **attrs)
 	if (s->depth)
 		tt_buf_putc(&s->path, '/');
 	tt_buf_puts(&s->path, local_name(name));
-	x->entries = tt_xrealloc(x->entries, (x->n + 1) * sizeof(*x->entries));
+	if (x->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 32;
+		x->entries = tt_xrealloc(x->entries, s->cap * sizeof(*x->entries));
+	}
 	x->entries[x->n].path = tt_xstrdup(s->path.data);
 	x->entries[x->n].text = NULL;
 	s->open_entry[s->depth] = x->n++;

@@ -175,3 +175,44 @@ int tt_time_parse_http_date(const char *s, time_t *out)
 	*out = timegm(&tm);
 	return 0;
 }
+
+static long unit_seconds(char u)
+{
+	switch (u) {
+	case 's': return 1;
+	case 'm': return 60;
+	case 'h': return 3600;
+	case 'd': return 86400;
+	case 'w': return 7 * 86400;
+	default: return 0;
+	}
+}
+
+int tt_duration_parse(const char *s, long *seconds)
+{
+	long total = 0;
+
+	if (!s || !*s)
+		return -1;
+	while (*s) {
+		long n = 0, unit;
+		if (!isdigit((unsigned char)*s))
+			return -1;
+		while (isdigit((unsigned char)*s)) {
+			if (n > 100000000L)
+				return -1;
+			n = n * 10 + (*s++ - '0');
+		}
+		unit = unit_seconds(*s);
+		if (!unit)
+			return -1;
+		s++;
+		if (n > (1L << 40) / unit)
+			return -1;
+		total += n * unit;
+	}
+	if (total <= 0)
+		return -1;
+	*seconds = total;
+	return 0;
+}

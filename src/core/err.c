@@ -1,4 +1,5 @@
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -73,7 +74,9 @@ const char *tt_err_format(const struct tt_err *err, char *buf, size_t size)
 	if (err->code[0] || err->http_status || err->request_id[0]) {
 		const char *sep = "";
 		n += snprintf(buf + n, size - (size_t)n, " (");
-		if (err->code[0] && (size_t)n < size) {
+		/* "HTTP503" stands in for a missing code; the status says it. */
+		bool code_is_status = err->http_status && strncmp(err->code, "HTTP", 4) == 0;
+		if (err->code[0] && !code_is_status && (size_t)n < size) {
 			n += snprintf(buf + n, size - (size_t)n, "%s", err->code);
 			sep = ", ";
 		}

@@ -6,6 +6,7 @@ libttcore_a_SOURCES = \
 	%reldir%/err.c \
 	%reldir%/log.c \
 	%reldir%/sanitize.c \
+	%reldir%/spark.c \
 	%reldir%/str.c \
 	%reldir%/xalloc.c \
 	include/tiertop/buf.h \
@@ -13,7 +14,8 @@ libttcore_a_SOURCES = \
 	include/tiertop/err.h \
 	include/tiertop/log.h \
 	include/tiertop/sanitize.h \
+	include/tiertop/spark.h \
 	include/tiertop/str.h \
 	include/tiertop/xalloc.h
 
-TT_CORE_LIBS = libttcore.a $(CRYPTO_LIBS)
+TT_CORE_LIBS = libttcore.a $(CRYPTO_LIBS) -lm

@@ -3,7 +3,7 @@ noinst_LIBRARIES += libtttest.a
 libtttest_a_SOURCES = %reldir%/testutil.c %reldir%/testutil.h %reldir%/tap.h
 
 TT_UNIT_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS) $(CURL_CFLAGS)
-TT_UNIT_LIBS = libtttest.a $(TT_AWS_LIBS)
+TT_UNIT_LIBS = libtttest.a $(TT_MODEL_LIBS)
 
 check_PROGRAMS += test_sigv4_suite
 test_sigv4_suite_SOURCES = %reldir%/test_sigv4_suite.c
@@ -81,3 +81,9 @@ test_creds_cache_SOURCES = %reldir%/test_creds_cache.c
 test_creds_cache_CFLAGS = $(TT_UNIT_CFLAGS)
 test_creds_cache_LDADD = $(TT_UNIT_LIBS)
 TESTS += test_creds_cache
+
+check_PROGRAMS += test_cloudwatch
+test_cloudwatch_SOURCES = %reldir%/test_cloudwatch.c
+test_cloudwatch_CFLAGS = $(TT_UNIT_CFLAGS)
+test_cloudwatch_LDADD = $(TT_UNIT_LIBS)
+TESTS += test_cloudwatch

@@ -21,7 +21,6 @@ int creds_split_command(const char *cmd, char **argv, int max);
 #define PYTHON "/usr/bin/python3"
 #endif
 
-/* See test_core.c: a known bug, reported as an expected failure. */
 static void free_words(char **argv, int n)
 {
 	for (int i = 0; i < n; i++)

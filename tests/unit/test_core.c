@@ -12,10 +12,6 @@
 #include "tiertop/str.h"
 #include "tiertop/xalloc.h"
 
-/* A check that fails because of a known bug in the code under test. The
- * tap-driver counts "not ok ... # TODO" as an expected failure, so the run
- * stays green; once the bug is fixed the line becomes an unexpected pass
- * (XPASS), which fails the run as a reminder to drop the TODO. */
 static bool buf_is(const struct tt_buf *b, const char *want)
 {
 	return b->data && b->len == strlen(want) && memcmp(b->data, want, b->len) == 0 &&

@@ -9,7 +9,6 @@
 #include "tiertop/http.h"
 #include "tiertop/xalloc.h"
 
-/* See test_core.c: a known bug, reported as an expected failure. */
 #define MAXH 8
 
 /* headers: NULL-terminated list of name, value pairs. body may be NULL (no

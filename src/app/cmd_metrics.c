@@ -1,0 +1,221 @@
+/* tiertop metrics RESOURCE: the catalog's metrics for one resource over a
+ * time range, as sparklines or JSON. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "app.h"
+#include "tiertop/catalog.h"
+#include "tiertop/clock.h"
+#include "tiertop/sanitize.h"
+#include "tiertop/spark.h"
+#include "tiertop/str.h"
+#include "tiertop/svc_cloudwatch.h"
+#include "tiertop/xalloc.h"
+
+#define MAX_Q 16
+
+struct metrics_args {
+	enum tt_resource_kind kind;
+	char *name;
+	char *stage;
+	long range_s;
+	long period_s;
+};
+
+struct metrics_run {
+	bool done;
+	bool failed;
+	struct tt_err err;
+	json_t *result;   /* series as JSON, kept until printed */
+	int calls;
+};
+
+static int parse_resource(const char *spec, struct metrics_args *a)
+{
+	static const struct {
+		const char *prefix;
+		enum tt_resource_kind kind;
+		bool staged;
+	} forms[] = {
+		{"function/", TT_RES_FUNCTION, false}, {"table/", TT_RES_TABLE, false},
+		{"rest-api/", TT_RES_REST_API, true}, {"http-api/", TT_RES_HTTP_API, true},
+	};
+	const char *rest = spec;
+	bool staged = false;
+
+	a->kind = TT_RES_FUNCTION;
+	for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
+		if (tt_str_starts_with(spec, forms[i].prefix)) {
+			a->kind = forms[i].kind;
+			rest = spec + strlen(forms[i].prefix);
+			staged = forms[i].staged;
+		}
+	}
+	a->name = tt_xstrdup(rest);
+	if (staged) {
+		char *slash = strchr(a->name, '/');
+		if (!slash || !slash[1])
+			return -1;
+		*slash = '\0';
+		a->stage = tt_xstrdup(slash + 1);
+	}
+	return *a->name ? 0 : -1;
+}
+
+static int usage_error(const char *what)
+{
+	fprintf(stderr, "tiertop: metrics: %s\n"
+			"usage: tiertop metrics [function/]NAME | table/NAME | rest-api/NAME/STAGE | "
+			"http-api/ID/STAGE [--range 3h] [--period 60] [--json]\n", what);
+	return TT_EXIT_USAGE;
+}
+
+static int parse_args(int argc, char **argv, struct metrics_args *a)
+{
+	const char *spec = NULL;
+
+	a->range_s = 3 * 3600;
+	a->period_s = 60;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--range") == 0 && i + 1 < argc) {
+			if (tt_duration_parse(argv[++i], &a->range_s))
+				return usage_error("--range takes a duration such as 30m, 3h or 2d");
+		} else if (strcmp(argv[i], "--period") == 0 && i + 1 < argc) {
+			if (tt_str_parse_long(argv[++i], 60, 86400, &a->period_s) || a->period_s % 60)
+				return usage_error("--period takes seconds, a multiple of 60");
+		} else if (argv[i][0] == '-' || spec) {
+			return usage_error("unexpected argument");
+		} else {
+			spec = argv[i];
+		}
+	}
+	if (!spec || parse_resource(spec, a))
+		return usage_error("which resource?");
+	if (a->range_s / a->period_s > 1440)
+		return usage_error("at most 1,440 points per metric: raise --period or shorten --range");
+	return 0;
+}
+
+static json_t *series_json(const struct tt_cw_series *s, const struct tt_metric_def *def)
+{
+	json_t *ts = json_array(), *vs = json_array();
+
+	for (size_t i = 0; i < s->n; i++) {
+		char iso[21];
+		tt_time_iso8601(s->timestamps[i], iso);
+		json_array_append_new(ts, json_string(iso));
+		json_array_append_new(vs, json_real(s->values[i]));
+	}
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "key", def->key, "metric", def->metric, "stat",
+			 def->stat, "unit", def->unit, "status", s->status, "timestamps", ts, "values", vs);
+}
+
+struct metrics_ctx {
+	struct metrics_run *run;
+	const struct metrics_args *args;
+};
+
+static void on_data(void *ctx, const struct tt_cw_data *data, const struct tt_err *err)
+{
+	struct metrics_ctx *m = ctx;
+	const struct tt_metric_set *set = tt_catalog_for(m->args->kind);
+	json_t *list = json_array();
+
+	m->run->done = true;
+	if (err) {
+		m->run->failed = true;
+		m->run->err = *err;
+		json_decref(list);
+		return;
+	}
+	/* Answers come back by id ("q<index>"): put them in catalog order. */
+	for (size_t i = 0; i < set->n; i++) {
+		char id[32];
+		snprintf(id, sizeof(id), "q%zu", i);
+		for (size_t k = 0; k < data->n; k++)
+			if (strcmp(data->series[k].id, id) == 0)
+				json_array_append_new(list, series_json(&data->series[k], &set->defs[i]));
+	}
+	m->run->result = list;
+	m->run->calls = data->calls;
+}
+
+static void print_text(const struct metrics_args *a, json_t *list, bool utf8)
+{
+	size_t i;
+	json_t *s;
+	char *name = tt_sanitize(a->name, 0);
+
+	printf("%s %s%s%s  last %lds, period %lds, %lu metrics requested (about $%.4f)\n",
+	       tt_resource_kind_name(a->kind), name, a->stage ? " stage " : "", a->stage ? a->stage : "",
+	       a->range_s, a->period_s, tt_cw_metrics_requested(), tt_cw_metrics_requested() * 0.00001);
+	free(name);
+	json_array_foreach(list, i, s) {
+		json_t *vs = json_object_get(s, "values");
+		size_t n = json_array_size(vs);
+		double *v = tt_xcalloc(n + 1, sizeof(*v)), lo = INFINITY, hi = -INFINITY;
+		char *spark;
+		for (size_t k = 0; k < n; k++) {
+			v[k] = json_number_value(json_array_get(vs, k));
+			lo = v[k] < lo ? v[k] : lo;
+			hi = v[k] > hi ? v[k] : hi;
+		}
+		spark = tt_spark(v, n, 40, utf8);
+		if (n)
+			printf("  %-12s %-40s last %-10.6g min %-10.6g max %.6g %s\n",
+			       json_string_value(json_object_get(s, "key")), spark, v[n - 1], lo, hi,
+			       json_string_value(json_object_get(s, "unit")));
+		else
+			printf("  %-12s (no data)\n", json_string_value(json_object_get(s, "key")));
+		free(spark);
+		free(v);
+	}
+}
+
+int tt_cmd_metrics(struct tt_app *app, int argc, char **argv)
+{
+	struct metrics_args a = {0};
+	struct metrics_run run = {0};
+	struct metrics_ctx ctx = {&run, &a};
+	struct tt_cw_query q[MAX_Q];
+	char ids[MAX_Q][32];
+	struct tt_err err;
+	time_t end;
+	size_t n;
+	int rc = parse_args(argc, argv, &a);
+
+	if (rc == 0 && tt_app_connect(app, &err))
+		rc = tt_app_fail(&err);
+	if (rc == 0) {
+		/* Whole periods only: a half-filled last bucket looks like a drop. */
+		end = tt_http_now(app->http) / a.period_s * a.period_s;
+		n = tt_catalog_queries(a.kind, a.name, a.stage, (int)a.period_s, "q", ids, q, MAX_Q);
+		if (tt_cw_get_metric_data(&app->aws, q, n, end - a.range_s, end, on_data, &ctx, &err))
+			rc = tt_app_fail(&err);
+	}
+	if (rc == 0) {
+		tt_http_run_until(app->http, &run.done);
+		if (run.failed) {
+			rc = tt_app_fail(&run.err);
+		} else if (app->opts.json) {
+			json_t *o = json_pack("{s:s, s:s, s:s?, s:I, s:I, s:O, s:I}", "kind",
+					      tt_resource_kind_name(a.kind), "name", a.name, "stage", a.stage,
+					      "rangeSeconds", (json_int_t)a.range_s, "periodSeconds",
+					      (json_int_t)a.period_s, "series", run.result, "metricsRequested",
+					      (json_int_t)tt_cw_metrics_requested());
+			json_dumpf(o, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII);
+			putchar('\n');
+			json_decref(o);
+		} else {
+			print_text(&a, run.result, tt_app_utf8());
+		}
+	}
+	json_decref(run.result);
+	free(a.name);
+	free(a.stage);
+	return rc;
+}

@@ -1,0 +1,103 @@
+/* The metric catalog. Names, dimensions and the statistics worth watching
+ * come from the AWS documentation pages cited in aws-wire.md. */
+#include <stdio.h>
+#include <string.h>
+
+#include "tiertop/catalog.h"
+
+static const struct tt_metric_def rest_api[] = {
+	{"requests", "AWS/ApiGateway", "Count", "Sum", "", {"ApiName", "Stage"}, NULL},
+	{"4xx", "AWS/ApiGateway", "4XXError", "Sum", "", {"ApiName", "Stage"}, NULL},
+	{"5xx", "AWS/ApiGateway", "5XXError", "Sum", "", {"ApiName", "Stage"}, NULL},
+	{"latency", "AWS/ApiGateway", "Latency", "p99", "ms", {"ApiName", "Stage"}, NULL},
+	{"integ", "AWS/ApiGateway", "IntegrationLatency", "p99", "ms", {"ApiName", "Stage"}, NULL},
+};
+
+/* HTTP APIs spell the error metrics in lower case and key on the id. */
+static const struct tt_metric_def http_api[] = {
+	{"requests", "AWS/ApiGateway", "Count", "Sum", "", {"ApiId", "Stage"}, NULL},
+	{"4xx", "AWS/ApiGateway", "4xx", "Sum", "", {"ApiId", "Stage"}, NULL},
+	{"5xx", "AWS/ApiGateway", "5xx", "Sum", "", {"ApiId", "Stage"}, NULL},
+	{"latency", "AWS/ApiGateway", "Latency", "p99", "ms", {"ApiId", "Stage"}, NULL},
+	{"integ", "AWS/ApiGateway", "IntegrationLatency", "p99", "ms", {"ApiId", "Stage"}, NULL},
+};
+
+static const struct tt_metric_def function[] = {
+	{"invocations", "AWS/Lambda", "Invocations", "Sum", "", {"FunctionName"}, NULL},
+	{"errors", "AWS/Lambda", "Errors", "Sum", "", {"FunctionName"}, NULL},
+	{"throttles", "AWS/Lambda", "Throttles", "Sum", "", {"FunctionName"}, NULL},
+	{"p50", "AWS/Lambda", "Duration", "p50", "ms", {"FunctionName"}, NULL},
+	{"p99", "AWS/Lambda", "Duration", "p99", "ms", {"FunctionName"}, NULL},
+	{"concurrency", "AWS/Lambda", "ConcurrentExecutions", "Maximum", "", {"FunctionName"}, NULL},
+};
+
+static const struct tt_metric_def table[] = {
+	{"rcu", "AWS/DynamoDB", "ConsumedReadCapacityUnits", "Sum", "", {"TableName"}, NULL},
+	{"wcu", "AWS/DynamoDB", "ConsumedWriteCapacityUnits", "Sum", "", {"TableName"}, NULL},
+	{"rcu_prov", "AWS/DynamoDB", "ProvisionedReadCapacityUnits", "Average", "", {"TableName"}, NULL},
+	{"wcu_prov", "AWS/DynamoDB", "ProvisionedWriteCapacityUnits", "Average", "", {"TableName"}, NULL},
+	{"read_thr", "AWS/DynamoDB", "ReadThrottleEvents", "Sum", "", {"TableName"}, NULL},
+	{"write_thr", "AWS/DynamoDB", "WriteThrottleEvents", "Sum", "", {"TableName"}, NULL},
+	{"sys_err", "AWS/DynamoDB", "SystemErrors", "Sum", "", {"TableName", "Operation"}, "PutItem"},
+	{"get_ms", "AWS/DynamoDB", "SuccessfulRequestLatency", "Average", "ms", {"TableName", "Operation"}, "GetItem"},
+	{"put_ms", "AWS/DynamoDB", "SuccessfulRequestLatency", "Average", "ms", {"TableName", "Operation"}, "PutItem"},
+};
+
+#define SET(a) {a, sizeof(a) / sizeof(a[0])}
+static const struct tt_metric_set sets[TT_RES_KIND_COUNT] = {
+	[TT_RES_REST_API] = SET(rest_api),
+	[TT_RES_HTTP_API] = SET(http_api),
+	[TT_RES_FUNCTION] = SET(function),
+	[TT_RES_TABLE] = SET(table),
+};
+
+static const char *const kind_names[TT_RES_KIND_COUNT] = {
+	[TT_RES_REST_API] = "rest-api",
+	[TT_RES_HTTP_API] = "http-api",
+	[TT_RES_FUNCTION] = "function",
+	[TT_RES_TABLE] = "table",
+};
+
+const struct tt_metric_set *tt_catalog_for(enum tt_resource_kind kind)
+{
+	return kind < TT_RES_KIND_COUNT ? &sets[kind] : NULL;
+}
+
+const char *tt_resource_kind_name(enum tt_resource_kind kind)
+{
+	return kind < TT_RES_KIND_COUNT ? kind_names[kind] : "?";
+}
+
+static const char *dim_value(const struct tt_metric_def *d, size_t i, const char *name, const char *qualifier)
+{
+	if (i == 0)
+		return name;
+	if (strcmp(d->dim_names[i], "Operation") == 0)
+		return d->op;
+	return qualifier;
+}
+
+size_t tt_catalog_queries(enum tt_resource_kind kind, const char *name, const char *qualifier, int period,
+			  const char *id_prefix, char (*ids)[32], struct tt_cw_query *out, size_t max)
+{
+	const struct tt_metric_set *set = tt_catalog_for(kind);
+	size_t n = 0;
+
+	for (size_t i = 0; set && i < set->n && n < max; i++, n++) {
+		const struct tt_metric_def *d = &set->defs[i];
+		memset(&out[n], 0, sizeof(out[n]));
+		snprintf(ids[n], 32, "%s%zu", id_prefix, i);
+		out[n].id = ids[n];
+		out[n].namespace_ = d->namespace_;
+		out[n].metric = d->metric;
+		out[n].stat = d->stat;
+		out[n].period = period;
+		out[n].label = d->key;
+		for (size_t k = 0; k < 3 && d->dim_names[k]; k++) {
+			out[n].dims[k].name = d->dim_names[k];
+			out[n].dims[k].value = dim_value(d, k, name, qualifier);
+			out[n].ndims++;
+		}
+	}
+	return n;
+}

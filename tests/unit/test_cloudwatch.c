@@ -1,0 +1,178 @@
+/* CloudWatch on the wire (both protocols), the metric catalog, sparklines
+ * and durations, against hand-written requests and answers. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "../../src/aws/cw_internal.h"
+#include "tap.h"
+#include "tiertop/catalog.h"
+#include "tiertop/clock.h"
+#include "tiertop/err.h"
+#include "tiertop/spark.h"
+
+static const struct tt_cw_query errors_q = {
+	"m1", "AWS/Lambda", "Errors", {{"FunctionName", "my-fn"}}, 1, 300, "Sum", NULL, NULL, false};
+static const struct tt_cw_query ratio_q = {"e1", NULL, NULL, {{0}}, 0, 0, NULL, "m1/m2*100", "ratio", false};
+
+static void request_json(void)
+{
+	char *body = cw_gmd_json(&errors_q, 1, 1767225600, 1767229200, "tok");
+	json_t *o = json_loads(body, 0, NULL), *q = json_array_get(json_object_get(o, "MetricDataQueries"), 0);
+	json_t *ms = json_object_get(q, "MetricStat");
+
+	tap_ok(json_integer_value(json_object_get(o, "StartTime")) == 1767225600, "JSON StartTime in epoch seconds");
+	tap_ok(strcmp(json_string_value(json_object_get(o, "ScanBy")), "TimestampAscending") == 0, "JSON asks ascending");
+	tap_ok(strcmp(json_string_value(json_object_get(o, "NextToken")), "tok") == 0, "JSON NextToken");
+	tap_ok(json_integer_value(json_object_get(ms, "Period")) == 300 &&
+	       strcmp(json_string_value(json_object_get(ms, "Stat")), "Sum") == 0, "JSON MetricStat period/stat");
+	tap_ok(strcmp(json_string_value(json_object_get(json_array_get(json_object_get(json_object_get(ms, "Metric"), "Dimensions"), 0), "Value")), "my-fn") == 0,
+	       "JSON dimension value");
+	tap_ok(json_is_true(json_object_get(q, "ReturnData")), "JSON ReturnData true");
+	json_decref(o);
+	free(body);
+	body = cw_gmd_json(&ratio_q, 1, 0, 60, NULL);
+	o = json_loads(body, 0, NULL);
+	q = json_array_get(json_object_get(o, "MetricDataQueries"), 0);
+	tap_ok(strcmp(json_string_value(json_object_get(q, "Expression")), "m1/m2*100") == 0 &&
+	       !json_object_get(q, "MetricStat") && !json_object_get(o, "NextToken"), "JSON expression query");
+	json_decref(o);
+	free(body);
+}
+
+static void request_query(void)
+{
+	char *body = cw_gmd_query(&errors_q, 1, 1767225600, 1767229200, NULL);
+
+	tap_ok(strstr(body, "Action=GetMetricData&Version=2010-08-01") == body, "query: action and version first");
+	tap_ok(strstr(body, "&MetricDataQueries.member.1.MetricStat.Metric.Namespace=AWS%2FLambda") != NULL,
+	       "query: namespace encoded");
+	tap_ok(strstr(body, "&MetricDataQueries.member.1.MetricStat.Metric.Dimensions.member.1.Value=my-fn") != NULL,
+	       "query: dimension member");
+	tap_ok(strstr(body, "&StartTime=2026-01-01T00%3A00%3A00Z") != NULL, "query: ISO-8601 StartTime");
+	free(body);
+	body = cw_alarms_query("fee", "n1");
+	tap_ok(strstr(body, "AlarmTypes.member.1=MetricAlarm&AlarmTypes.member.2=CompositeAlarm") != NULL,
+	       "alarms query asks both alarm types");
+	tap_ok(strstr(body, "&NextToken=n1") && strstr(body, "&AlarmNamePrefix=fee"), "alarms query prefix and token");
+	free(body);
+}
+
+static void answer_json(void)
+{
+	const char *body = "{\"MetricDataResults\":[{\"Id\":\"m1\",\"Label\":\"Errors\",\"StatusCode\":\"Complete\","
+			   "\"Timestamps\":[1767225600.0,1767225900],\"Values\":[0.0,2.5]}],\"NextToken\":\"n2\","
+			   "\"Messages\":[]}";
+	struct cw_page p = {0};
+	struct tt_err err;
+
+	tap_ok(cw_gmd_parse_json(body, strlen(body), &p, &err) == 0 && p.n == 1, "JSON answer parsed");
+	tap_ok(p.series[0].n == 2 && p.series[0].ts[1] == 1767225900 && p.series[0].v[1] == 2.5,
+	       "JSON timestamps and values");
+	tap_ok(strcmp(p.next_token, "n2") == 0 && strcmp(p.series[0].status, "Complete") == 0, "JSON token and status");
+	cw_page_free(&p);
+	tap_ok(cw_gmd_parse_json("<html>", 6, &p, &err) == -1 && err.kind == TT_ERR_AWS, "non-JSON answer refused");
+}
+
+static void answer_xml(void)
+{
+	const char *body =
+		"<GetMetricDataResponse xmlns=\"http://monitoring.amazonaws.com/doc/2010-08-01/\"><GetMetricDataResult>"
+		"<MetricDataResults><member><Id>m1</Id><Label>Errors</Label><StatusCode>Complete</StatusCode>"
+		"<Timestamps><member>2026-01-01T00:00:00Z</member><member>2026-01-01T00:05:00Z</member></Timestamps>"
+		"<Values><member>1.0</member><member>7.25</member></Values></member>"
+		"<member><Id>m2</Id><StatusCode>PartialData</StatusCode><Timestamps/><Values/></member>"
+		"</MetricDataResults><NextToken>nx</NextToken></GetMetricDataResult>"
+		"<ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></GetMetricDataResponse>";
+	struct cw_page p = {0};
+	struct tt_err err;
+
+	tap_ok(cw_gmd_parse_xml(body, strlen(body), &p, &err) == 0 && p.n == 2, "XML answer: two series");
+	tap_ok(strcmp(p.series[0].id, "m1") == 0 && p.series[0].n == 2 && p.series[0].ts[1] == 1767225900 &&
+	       p.series[0].v[0] == 1.0 && p.series[0].v[1] == 7.25, "XML timestamps and values pair up");
+	tap_ok(strcmp(p.series[1].status, "PartialData") == 0 && p.series[1].n == 0, "XML empty series");
+	tap_ok(p.next_token && strcmp(p.next_token, "nx") == 0, "XML NextToken");
+	cw_page_free(&p);
+}
+
+static void alarms(void)
+{
+	const char *json = "{\"MetricAlarms\":[{\"AlarmName\":\"a1\",\"StateValue\":\"ALARM\",\"Namespace\":\"AWS/Lambda\","
+			   "\"MetricName\":\"Errors\",\"Dimensions\":[{\"Name\":\"FunctionName\",\"Value\":\"f\"}],"
+			   "\"StateUpdatedTimestamp\":1767225600.5}],\"CompositeAlarms\":[{\"AlarmName\":\"c1\","
+			   "\"StateValue\":\"OK\",\"AlarmRule\":\"ALARM(a1)\"}]}";
+	const char *xml = "<DescribeAlarmsResponse><DescribeAlarmsResult><MetricAlarms><member><AlarmName>x</AlarmName>"
+			  "<StateValue>OK</StateValue><Dimensions><member><Name>TableName</Name><Value>T</Value></member>"
+			  "</Dimensions></member></MetricAlarms><CompositeAlarms><member><AlarmName>y</AlarmName>"
+			  "<StateValue>ALARM</StateValue><AlarmRule>ALARM(x)</AlarmRule></member></CompositeAlarms>"
+			  "<NextToken>t2</NextToken></DescribeAlarmsResult></DescribeAlarmsResponse>";
+	struct cw_alarm_list l = {0};
+	struct tt_err err;
+
+	tap_ok(cw_alarms_parse_json(json, strlen(json), &l, &err) == 0 && l.n == 2, "JSON alarms: both types");
+	tap_ok(strcmp(l.alarms[0].state, "ALARM") == 0 && l.alarms[0].ndims == 1 &&
+	       strcmp(l.alarms[0].dims[0].value, "f") == 0 && l.alarms[0].updated == 1767225600,
+	       "JSON metric alarm fields");
+	tap_ok(strcmp(l.alarms[1].type, "CompositeAlarm") == 0 && strcmp(l.alarms[1].rule, "ALARM(a1)") == 0,
+	       "JSON composite alarm");
+	cw_alarm_list_free(&l);
+	tap_ok(cw_alarms_parse_xml(xml, strlen(xml), &l, &err) == 0 && l.n == 2, "XML alarms: both types");
+	tap_ok(strcmp(l.alarms[0].name, "x") == 0 && l.alarms[0].ndims == 1 &&
+	       strcmp(l.alarms[0].dims[0].name, "TableName") == 0 && strcmp(l.alarms[1].rule, "ALARM(x)") == 0 &&
+	       strcmp(l.next_token, "t2") == 0, "XML alarm fields and token");
+	cw_alarm_list_free(&l);
+}
+
+static void catalog(void)
+{
+	struct tt_cw_query q[16];
+	char ids[16][32];
+	size_t n = tt_catalog_queries(TT_RES_HTTP_API, "a1b2", "$default", 60, "h", ids, q, 16);
+
+	tap_ok(n == tt_catalog_for(TT_RES_HTTP_API)->n && n >= 5, "HTTP API catalog");
+	tap_ok(strcmp(q[1].metric, "4xx") == 0 && strcmp(q[1].dims[0].name, "ApiId") == 0 &&
+	       strcmp(q[1].dims[1].value, "$default") == 0, "HTTP APIs use 4xx, ApiId and the stage");
+	n = tt_catalog_queries(TT_RES_REST_API, "feedback-api", "prod", 60, "r", ids, q, 16);
+	tap_ok(strcmp(q[1].metric, "4XXError") == 0 && strcmp(q[0].dims[0].name, "ApiName") == 0, "REST APIs use 4XXError and ApiName");
+	n = tt_catalog_queries(TT_RES_TABLE, "Feedback", NULL, 300, "t", ids, q, 16);
+	for (size_t i = 0; i < n; i++)
+		if (q[i].ndims == 2)
+			tap_ok(strcmp(q[i].dims[1].name, "Operation") == 0 && q[i].dims[1].value, "table %s has its Operation", q[i].label);
+	tap_ok(strcmp(q[3].id, "t3") == 0 && q[3].period == 300, "ids and period");
+	n = tt_catalog_queries(TT_RES_FUNCTION, "f", NULL, 60, "f", ids, q, 2);
+	tap_ok(n == 2, "max is respected");
+}
+
+static void spark_and_duration(void)
+{
+	double v[] = {0, 1, 2, 3, 4, 5, 6, 7, NAN};
+	char *s = tt_spark(v, 9, 0, false);
+	long d;
+
+	tap_str_eq(s, "_.-~=+*# ", "ASCII sparkline with a gap");
+	free(s);
+	s = tt_spark(v, 9, 3, true);
+	tap_str_eq(s, "\u2581\u2588 ", "UTF-8 sparkline keeps the last width values, scaled among them");
+	free(s);
+	s = tt_spark((double[]){5, 5, 5}, 3, 0, false);
+	tap_str_eq(s, "___", "a flat line sits at the bottom");
+	free(s);
+	tap_ok(tt_duration_parse("1h30m", &d) == 0 && d == 5400, "1h30m");
+	tap_ok(tt_duration_parse("10m", &d) == 0 && d == 600 && tt_duration_parse("2d", &d) == 0 && d == 172800, "10m, 2d");
+	tap_ok(tt_duration_parse("10", &d) == -1 && tt_duration_parse("m", &d) == -1 && tt_duration_parse("0s", &d) == -1 &&
+	       tt_duration_parse("5x", &d) == -1 && tt_duration_parse("99999999999999h", &d) == -1, "bad durations refused");
+}
+
+int main(void)
+{
+	request_json();
+	request_query();
+	answer_json();
+	answer_xml();
+	alarms();
+	catalog();
+	spark_and_duration();
+	return tap_done();
+}
