@@ -104,13 +104,14 @@ static void test_hand(void)
 	tap_ok(split_matches("ok fine 'then open", NULL), "unterminated quote after words is -1");
 	tap_ok(split_matches("\"open \\\"", NULL), "escaped quote does not close");
 
-	/* The caller's array holds max entries including the NULL. */
-	n = creds_split_command("a b c d e f", argv, 4);
-	tap_ok(n >= 0 && n <= 3 && argv[n] == NULL, "max 4: at most 3 words and a NULL (%d)", n);
-	tap_ok(n == 3 && strcmp(argv[0], "a") == 0 && strcmp(argv[2], "c") == 0,
-	       "max 4: the first words are kept in order");
+	/* The caller's array holds max entries including the NULL; a command
+	 * with more words is refused rather than run cut short. */
+	n = creds_split_command("a b c", argv, 4);
+	tap_ok(n == 3 && argv[3] == NULL && strcmp(argv[2], "c") == 0, "max 4: three words fit (%d)", n);
 	if (n > 0)
 		free_words(argv, n);
+	n = creds_split_command("a b c d e f", argv, 4);
+	tap_ok(n == -1, "max 4: six words are refused, not cut (%d)", n);
 }
 
 /* Runs python3 -c SCRIPT cmd; fills *out with its stdout. Returns the exit
