@@ -16,12 +16,18 @@
 #include "tiertop/svc_cloudwatch.h"
 #include "tiertop/xalloc.h"
 
-#define MAX_Q 16
+#define MAX_RESOURCES 32
+#define MAX_Q_PER_RESOURCE 16
 
-struct metrics_args {
+struct resource {
 	enum tt_resource_kind kind;
 	char *name;
 	char *stage;
+};
+
+struct metrics_args {
+	struct resource res[MAX_RESOURCES];
+	size_t nres;
 	long range_s;
 	long period_s;
 };
@@ -34,7 +40,7 @@ struct metrics_run {
 	int calls;
 };
 
-static int parse_resource(const char *spec, struct metrics_args *a)
+static int parse_resource(const char *spec, struct resource *a)
 {
 	static const struct {
 		const char *prefix;
@@ -69,15 +75,13 @@ static int parse_resource(const char *spec, struct metrics_args *a)
 static int usage_error(const char *what)
 {
 	fprintf(stderr, "tiertop: metrics: %s\n"
-			"usage: tiertop metrics [function/]NAME | table/NAME | rest-api/NAME/STAGE | "
-			"http-api/ID/STAGE [--range 3h] [--period 60] [--json]\n", what);
+			"usage: tiertop metrics RESOURCE... [--range 3h] [--period 60] [--json]\n"
+			"  RESOURCE: [function/]NAME | table/NAME | rest-api/NAME/STAGE | http-api/ID/STAGE\n", what);
 	return TT_EXIT_USAGE;
 }
 
 static int parse_args(int argc, char **argv, struct metrics_args *a)
 {
-	const char *spec = NULL;
-
 	a->range_s = 3 * 3600;
 	a->period_s = 60;
 	for (int i = 1; i < argc; i++) {
@@ -87,13 +91,15 @@ static int parse_args(int argc, char **argv, struct metrics_args *a)
 		} else if (strcmp(argv[i], "--period") == 0 && i + 1 < argc) {
 			if (tt_str_parse_long(argv[++i], 60, 86400, &a->period_s) || a->period_s % 60)
 				return usage_error("--period takes seconds, a multiple of 60");
-		} else if (argv[i][0] == '-' || spec) {
-			return usage_error("unexpected argument");
-		} else {
-			spec = argv[i];
+		} else if (argv[i][0] == '-') {
+			return usage_error("unexpected option");
+		} else if (a->nres == MAX_RESOURCES) {
+			return usage_error("at most 32 resources at once");
+		} else if (parse_resource(argv[i], &a->res[a->nres++])) {
+			return usage_error("which resource?");
 		}
 	}
-	if (!spec || parse_resource(spec, a))
+	if (!a->nres)
 		return usage_error("which resource?");
 	if (a->range_s / a->period_s > 1440)
 		return usage_error("at most 1,440 points per metric: raise --period or shorten --range");
@@ -119,61 +125,115 @@ struct metrics_ctx {
 	const struct metrics_args *args;
 };
 
+static const struct tt_cw_series *find_series(const struct tt_cw_data *data, const char *id)
+{
+	for (size_t k = 0; k < data->n; k++)
+		if (strcmp(data->series[k].id, id) == 0)
+			return &data->series[k];
+	return NULL;
+}
+
+/* Answers come back by id ("r<resource>m<metric>"): one JSON object per
+ * resource, its series in catalog order. */
+static json_t *resource_json(const struct tt_cw_data *data, size_t r, const struct resource *res)
+{
+	const struct tt_metric_set *set = tt_catalog_for(res->kind);
+	json_t *list = json_array();
+
+	for (size_t i = 0; i < set->n; i++) {
+		char id[48];
+		const struct tt_cw_series *s;
+		snprintf(id, sizeof(id), "r%zum%zu", r, i);
+		if ((s = find_series(data, id)))
+			json_array_append_new(list, series_json(s, &set->defs[i]));
+	}
+	return json_pack("{s:s, s:s, s:s?, s:o}", "kind", tt_resource_kind_name(res->kind), "name", res->name,
+			 "stage", res->stage, "series", list);
+}
+
 static void on_data(void *ctx, const struct tt_cw_data *data, const struct tt_err *err)
 {
 	struct metrics_ctx *m = ctx;
-	const struct tt_metric_set *set = tt_catalog_for(m->args->kind);
-	json_t *list = json_array();
 
 	m->run->done = true;
 	if (err) {
 		m->run->failed = true;
 		m->run->err = *err;
-		json_decref(list);
 		return;
 	}
-	/* Answers come back by id ("q<index>"): put them in catalog order. */
-	for (size_t i = 0; i < set->n; i++) {
-		char id[32];
-		snprintf(id, sizeof(id), "q%zu", i);
-		for (size_t k = 0; k < data->n; k++)
-			if (strcmp(data->series[k].id, id) == 0)
-				json_array_append_new(list, series_json(&data->series[k], &set->defs[i]));
-	}
-	m->run->result = list;
+	m->run->result = json_array();
+	for (size_t r = 0; r < m->args->nres; r++)
+		json_array_append_new(m->run->result, resource_json(data, r, &m->args->res[r]));
 	m->run->calls = data->calls;
 }
 
-static void print_text(const struct metrics_args *a, json_t *list, bool utf8)
+static void print_series(json_t *s, bool utf8)
 {
-	size_t i;
-	json_t *s;
-	char *name = tt_sanitize(a->name, 0);
+	json_t *vs = json_object_get(s, "values");
+	size_t n = json_array_size(vs);
+	double *v = tt_xcalloc(n + 1, sizeof(*v)), lo = INFINITY, hi = -INFINITY;
+	char *spark;
 
-	printf("%s %s%s%s  last %lds, period %lds, %lu metrics requested (about $%.4f)\n",
-	       tt_resource_kind_name(a->kind), name, a->stage ? " stage " : "", a->stage ? a->stage : "",
-	       a->range_s, a->period_s, tt_cw_metrics_requested(), tt_cw_metrics_requested() * 0.00001);
-	free(name);
-	json_array_foreach(list, i, s) {
-		json_t *vs = json_object_get(s, "values");
-		size_t n = json_array_size(vs);
-		double *v = tt_xcalloc(n + 1, sizeof(*v)), lo = INFINITY, hi = -INFINITY;
-		char *spark;
-		for (size_t k = 0; k < n; k++) {
-			v[k] = json_number_value(json_array_get(vs, k));
-			lo = v[k] < lo ? v[k] : lo;
-			hi = v[k] > hi ? v[k] : hi;
-		}
-		spark = tt_spark(v, n, 40, utf8);
-		if (n)
-			printf("  %-12s %-40s last %-10.6g min %-10.6g max %.6g %s\n",
-			       json_string_value(json_object_get(s, "key")), spark, v[n - 1], lo, hi,
-			       json_string_value(json_object_get(s, "unit")));
-		else
-			printf("  %-12s (no data)\n", json_string_value(json_object_get(s, "key")));
-		free(spark);
-		free(v);
+	for (size_t k = 0; k < n; k++) {
+		v[k] = json_number_value(json_array_get(vs, k));
+		lo = v[k] < lo ? v[k] : lo;
+		hi = v[k] > hi ? v[k] : hi;
 	}
+	spark = tt_spark(v, n, 40, utf8);
+	if (n)
+		printf("  %-12s %-40s last %-10.6g min %-10.6g max %.6g %s\n",
+		       json_string_value(json_object_get(s, "key")), spark, v[n - 1], lo, hi,
+		       json_string_value(json_object_get(s, "unit")));
+	else
+		printf("  %-12s (no data)\n", json_string_value(json_object_get(s, "key")));
+	free(spark);
+	free(v);
+}
+
+static void print_text(const struct metrics_args *a, json_t *resources, int calls, bool utf8)
+{
+	size_t i, k;
+	json_t *r, *s;
+
+	json_array_foreach(resources, i, r) {
+		char *name = tt_sanitize(json_string_value(json_object_get(r, "name")), 0);
+		const char *stage = json_string_value(json_object_get(r, "stage"));
+		char *safe_stage = stage ? tt_sanitize(stage, 0) : NULL;
+		printf("%s %s%s%s\n", json_string_value(json_object_get(r, "kind")), name,
+		       stage ? " stage " : "", stage ? safe_stage : "");
+		json_array_foreach(json_object_get(r, "series"), k, s)
+			print_series(s, utf8);
+		free(name);
+		free(safe_stage);
+	}
+	/* GetMetricData is billed per metric, never free: say what this cost. */
+	printf("last %lds at %lds: %lu metrics in %d GetMetricData call%s (about $%.5f)\n", a->range_s,
+	       a->period_s, tt_cw_metrics_requested(), calls, calls == 1 ? "" : "s",
+	       tt_cw_metrics_requested() * 0.00001);
+}
+
+static size_t build_queries(const struct metrics_args *a, struct tt_cw_query *q, char (*ids)[32])
+{
+	size_t n = 0;
+
+	for (size_t r = 0; r < a->nres; r++) {
+		char prefix[24];
+		snprintf(prefix, sizeof(prefix), "r%zum", r);
+		n += tt_catalog_queries(a->res[r].kind, a->res[r].name, a->res[r].stage, (int)a->period_s, prefix,
+					ids + n, q + n, MAX_Q_PER_RESOURCE);
+	}
+	return n;
+}
+
+static void print_json(const struct metrics_args *a, const struct metrics_run *run)
+{
+	json_t *o = json_pack("{s:I, s:I, s:O, s:I, s:i}", "rangeSeconds", (json_int_t)a->range_s,
+			      "periodSeconds", (json_int_t)a->period_s, "resources", run->result,
+			      "metricsRequested", (json_int_t)tt_cw_metrics_requested(), "calls", run->calls);
+
+	json_dumpf(o, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII);
+	putchar('\n');
+	json_decref(o);
 }
 
 int tt_cmd_metrics(struct tt_app *app, int argc, char **argv)
@@ -181,11 +241,10 @@ int tt_cmd_metrics(struct tt_app *app, int argc, char **argv)
 	struct metrics_args a = {0};
 	struct metrics_run run = {0};
 	struct metrics_ctx ctx = {&run, &a};
-	struct tt_cw_query q[MAX_Q];
-	char ids[MAX_Q][32];
+	struct tt_cw_query *q = tt_xcalloc(MAX_RESOURCES * MAX_Q_PER_RESOURCE, sizeof(*q));
+	char (*ids)[32] = tt_xcalloc(MAX_RESOURCES * MAX_Q_PER_RESOURCE, sizeof(*ids));
 	struct tt_err err;
 	time_t end;
-	size_t n;
 	int rc = parse_args(argc, argv, &a);
 
 	if (rc == 0 && tt_app_connect(app, &err))
@@ -193,29 +252,25 @@ int tt_cmd_metrics(struct tt_app *app, int argc, char **argv)
 	if (rc == 0) {
 		/* Whole periods only: a half-filled last bucket looks like a drop. */
 		end = tt_http_now(app->http) / a.period_s * a.period_s;
-		n = tt_catalog_queries(a.kind, a.name, a.stage, (int)a.period_s, "q", ids, q, MAX_Q);
-		if (tt_cw_get_metric_data(&app->aws, q, n, end - a.range_s, end, on_data, &ctx, &err))
+		if (tt_cw_get_metric_data(&app->aws, q, build_queries(&a, q, ids), end - a.range_s, end, on_data,
+					  &ctx, &err))
 			rc = tt_app_fail(&err);
 	}
 	if (rc == 0) {
 		tt_http_run_until(app->http, &run.done);
-		if (run.failed) {
+		if (run.failed)
 			rc = tt_app_fail(&run.err);
-		} else if (app->opts.json) {
-			json_t *o = json_pack("{s:s, s:s, s:s?, s:I, s:I, s:O, s:I}", "kind",
-					      tt_resource_kind_name(a.kind), "name", a.name, "stage", a.stage,
-					      "rangeSeconds", (json_int_t)a.range_s, "periodSeconds",
-					      (json_int_t)a.period_s, "series", run.result, "metricsRequested",
-					      (json_int_t)tt_cw_metrics_requested());
-			json_dumpf(o, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII);
-			putchar('\n');
-			json_decref(o);
-		} else {
-			print_text(&a, run.result, tt_app_utf8());
-		}
+		else if (app->opts.json)
+			print_json(&a, &run);
+		else
+			print_text(&a, run.result, run.calls, tt_app_utf8());
 	}
 	json_decref(run.result);
-	free(a.name);
-	free(a.stage);
+	for (size_t r = 0; r < a.nres; r++) {
+		free(a.res[r].name);
+		free(a.res[r].stage);
+	}
+	free(q);
+	free(ids);
 	return rc;
 }

@@ -13,7 +13,7 @@ static int cmd_help(struct tt_app *app, int argc, char **argv);
 
 static const struct tt_verb verbs[] = {
 	{"whoami", "[--json]", "show the account, identity, region and endpoint in use, and where the credentials come from", tt_cmd_whoami},
-	{"metrics", "RESOURCE [--range 3h] [--period 60]", "one resource's key CloudWatch metrics as sparklines", tt_cmd_metrics},
+	{"metrics", "RESOURCE... [--range 3h] [--period 60]", "key CloudWatch metrics of functions, tables and APIs as sparklines, in one GetMetricData call", tt_cmd_metrics},
 	{"version", "", "print the version", cmd_version},
 	{"help", "", "show this help", cmd_help},
 };

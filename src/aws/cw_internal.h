@@ -22,12 +22,23 @@ struct cw_page {
 	char *next_token;
 };
 
-/* Alarms being collected; owns everything. */
+/* An alarm as parsed; owns its strings (callers see struct tt_cw_alarm
+ * views of it). */
+struct cw_alarm {
+	char *name, *type, *state, *reason, *namespace_, *metric, *rule;
+	char *dim_names[TT_CW_MAX_DIMS], *dim_values[TT_CW_MAX_DIMS];
+	size_t ndims;
+	time_t updated;
+};
+
 struct cw_alarm_list {
-	struct tt_cw_alarm *alarms;
+	struct cw_alarm *alarms;
 	size_t n;
 	char *next_token;
 };
+
+/* Views for callers; valid while l lives. Caller frees the array. */
+struct tt_cw_alarm *cw_alarm_views(const struct cw_alarm_list *l);
 
 /* Request bodies. The caller frees the result. */
 char *cw_gmd_json(const struct tt_cw_query *q, size_t n, time_t start, time_t end, const char *token);

@@ -1,6 +1,5 @@
 /* CloudWatch on the wire, both ways: awsJson 1.0 (what AWS speaks today) and
  * awsQuery/XML (what older endpoints and emulators speak). aws-wire.md 1. */
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -205,18 +204,18 @@ static char *dup_or_null(const char *s)
 	return s ? tt_xstrdup(s) : NULL;
 }
 
-static void alarm_free(struct tt_cw_alarm *a)
+static void alarm_free(struct cw_alarm *a)
 {
-	free((void *)(uintptr_t)a->name);
-	free((void *)(uintptr_t)a->type);
-	free((void *)(uintptr_t)a->state);
-	free((void *)(uintptr_t)a->reason);
-	free((void *)(uintptr_t)a->namespace_);
-	free((void *)(uintptr_t)a->metric);
-	free((void *)(uintptr_t)a->rule);
-	for (size_t i = 0; i < a->ndims; i++) {
-		free((void *)(uintptr_t)a->dims[i].name);
-		free((void *)(uintptr_t)a->dims[i].value);
+	free(a->name);
+	free(a->type);
+	free(a->state);
+	free(a->reason);
+	free(a->namespace_);
+	free(a->metric);
+	free(a->rule);
+	for (size_t i = 0; i < TT_CW_MAX_DIMS; i++) {
+		free(a->dim_names[i]);
+		free(a->dim_values[i]);
 	}
 }
 
@@ -229,11 +228,34 @@ void cw_alarm_list_free(struct cw_alarm_list *l)
 	memset(l, 0, sizeof(*l));
 }
 
-static struct tt_cw_alarm *alarm_add(struct cw_alarm_list *l)
+static struct cw_alarm *alarm_add(struct cw_alarm_list *l)
 {
 	l->alarms = tt_xrealloc(l->alarms, (l->n + 1) * sizeof(*l->alarms));
 	memset(&l->alarms[l->n], 0, sizeof(*l->alarms));
 	return &l->alarms[l->n++];
+}
+
+static const char *or_empty(const char *s)
+{
+	return s ? s : "";
+}
+
+struct tt_cw_alarm *cw_alarm_views(const struct cw_alarm_list *l)
+{
+	struct tt_cw_alarm *v = tt_xcalloc(l->n + 1, sizeof(*v));
+
+	for (size_t i = 0; i < l->n; i++) {
+		const struct cw_alarm *a = &l->alarms[i];
+		v[i] = (struct tt_cw_alarm){or_empty(a->name), or_empty(a->type), or_empty(a->state),
+					    or_empty(a->reason), a->namespace_, a->metric, {{0}}, 0, a->rule,
+					    a->updated};
+		for (size_t d = 0; d < a->ndims; d++) {
+			v[i].dims[d].name = or_empty(a->dim_names[d]);
+			v[i].dims[d].value = or_empty(a->dim_values[d]);
+		}
+		v[i].ndims = a->ndims;
+	}
+	return v;
 }
 
 /* --- answers: JSON ------------------------------------------------------------ */
@@ -282,7 +304,7 @@ int cw_gmd_parse_json(const char *body, size_t len, struct cw_page *out, struct 
 	return 0;
 }
 
-static void json_dims(struct tt_cw_alarm *a, json_t *dims)
+static void json_dims(struct cw_alarm *a, json_t *dims)
 {
 	size_t i;
 	json_t *d;
@@ -290,8 +312,8 @@ static void json_dims(struct tt_cw_alarm *a, json_t *dims)
 	json_array_foreach(dims, i, d) {
 		if (a->ndims == TT_CW_MAX_DIMS)
 			break;
-		a->dims[a->ndims].name = dup_or_null(jstr(d, "Name"));
-		a->dims[a->ndims].value = dup_or_null(jstr(d, "Value"));
+		a->dim_names[a->ndims] = dup_or_null(jstr(d, "Name"));
+		a->dim_values[a->ndims] = dup_or_null(jstr(d, "Value"));
 		a->ndims++;
 	}
 }
@@ -302,7 +324,7 @@ static void json_alarms(struct cw_alarm_list *l, json_t *list, const char *type)
 	json_t *o;
 
 	json_array_foreach(list, i, o) {
-		struct tt_cw_alarm *a = alarm_add(l);
+		struct cw_alarm *a = alarm_add(l);
 		a->name = dup_or_null(jstr(o, "AlarmName"));
 		a->type = tt_xstrdup(type);
 		a->state = dup_or_null(jstr(o, "StateValue"));
@@ -384,7 +406,7 @@ int cw_gmd_parse_xml(const char *body, size_t len, struct cw_page *out, struct t
 	return 0;
 }
 
-static void xml_alarm_field(struct tt_cw_alarm *a, const char *field, const char *t)
+static void xml_alarm_field(struct cw_alarm *a, const char *field, const char *t)
 {
 	if (strcmp(field, "AlarmName") == 0)
 		a->name = tt_xstrdup(t);
@@ -401,9 +423,9 @@ static void xml_alarm_field(struct tt_cw_alarm *a, const char *field, const char
 	else if (strcmp(field, "StateUpdatedTimestamp") == 0)
 		tt_time_parse_iso8601(t, &a->updated);
 	else if (strcmp(field, "Dimensions/member/Name") == 0 && a->ndims < TT_CW_MAX_DIMS)
-		a->dims[a->ndims].name = tt_xstrdup(t);
+		a->dim_names[a->ndims] = tt_xstrdup(t);
 	else if (strcmp(field, "Dimensions/member/Value") == 0 && a->ndims < TT_CW_MAX_DIMS)
-		a->dims[a->ndims++].value = tt_xstrdup(t);
+		a->dim_values[a->ndims++] = tt_xstrdup(t);
 }
 
 int cw_alarms_parse_xml(const char *body, size_t len, struct cw_alarm_list *out, struct tt_err *err)
@@ -411,7 +433,7 @@ int cw_alarms_parse_xml(const char *body, size_t len, struct cw_alarm_list *out,
 	static const char *const kinds[] = {"MetricAlarms/member", "CompositeAlarms/member"};
 	static const char *const types[] = {"MetricAlarm", "CompositeAlarm"};
 	struct tt_xml_flat x;
-	struct tt_cw_alarm *a = NULL;
+	struct cw_alarm *a = NULL;
 	int kind = -1;
 
 	if (xml_load(body, len, &x, err))

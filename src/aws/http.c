@@ -502,11 +502,6 @@ static void set_transfer_options(struct xfer *x, CURL *e, const char *url)
 	set_method_and_body(e, req);
 }
 
-static void fail_now(struct xfer *x, const struct tt_err *err)
-{
-	finish(x, err);
-}
-
 /* Returns what became of x: it may have been finished (and freed). */
 enum try_outcome { TRY_RUNNING, TRY_WAITING, TRY_FINISHED };
 
@@ -521,7 +516,7 @@ static enum try_outcome start_try(struct xfer *x)
 
 	if (!host) {
 		tt_err_set(&err, TT_ERR_CONFIG, "invalid endpoint URL \"%s\"", req->base_url);
-		fail_now(x, &err);
+		finish(x, &err);
 		return TRY_FINISHED;
 	}
 	for (size_t i = 0; i < req->nheaders; i++)
@@ -536,7 +531,7 @@ static enum try_outcome start_try(struct xfer *x)
 			x->state = X_WAIT_CREDS;
 			return TRY_WAITING;
 		}
-		fail_now(x, &err);
+		finish(x, &err);
 		return TRY_FINISHED;
 	}
 	/* No 100-continue round trip; and an empty Expect is not signed. */

@@ -22,6 +22,7 @@ libttaws_a_SOURCES = \
 	%reldir%/retry.c \
 	%reldir%/sigv4.c \
 	%reldir%/svc_cloudwatch.c \
+	%reldir%/svc_discovery.c \
 	%reldir%/svc_sts.c \
 	%reldir%/xml.c \
 	include/tiertop/aws.h \
@@ -32,6 +33,7 @@ libttaws_a_SOURCES = \
 	include/tiertop/retry.h \
 	include/tiertop/sigv4.h \
 	include/tiertop/svc_cloudwatch.h \
+	include/tiertop/svc_discovery.h \
 	include/tiertop/svc_sts.h \
 	include/tiertop/xml.h
 

@@ -332,9 +332,11 @@ struct alarms_call {
 
 static void alarms_finish(struct alarms_call *c, const struct tt_err *err)
 {
-	struct tt_cw_alarms out = {c->list.alarms, c->list.n};
+	struct tt_cw_alarm *views = cw_alarm_views(&c->list);
+	struct tt_cw_alarms out = {views, c->list.n};
 
 	c->done(c->ctx, err ? NULL : &out, err);
+	free(views);
 	cw_alarm_list_free(&c->list);
 	free(c->prefix);
 	free(c->endpoint);

@@ -113,15 +113,21 @@ static void alarms(void)
 
 	tap_ok(cw_alarms_parse_json(json, strlen(json), &l, &err) == 0 && l.n == 2, "JSON alarms: both types");
 	tap_ok(strcmp(l.alarms[0].state, "ALARM") == 0 && l.alarms[0].ndims == 1 &&
-	       strcmp(l.alarms[0].dims[0].value, "f") == 0 && l.alarms[0].updated == 1767225600,
+	       strcmp(l.alarms[0].dim_values[0], "f") == 0 && l.alarms[0].updated == 1767225600,
 	       "JSON metric alarm fields");
 	tap_ok(strcmp(l.alarms[1].type, "CompositeAlarm") == 0 && strcmp(l.alarms[1].rule, "ALARM(a1)") == 0,
 	       "JSON composite alarm");
 	cw_alarm_list_free(&l);
 	tap_ok(cw_alarms_parse_xml(xml, strlen(xml), &l, &err) == 0 && l.n == 2, "XML alarms: both types");
 	tap_ok(strcmp(l.alarms[0].name, "x") == 0 && l.alarms[0].ndims == 1 &&
-	       strcmp(l.alarms[0].dims[0].name, "TableName") == 0 && strcmp(l.alarms[1].rule, "ALARM(x)") == 0 &&
+	       strcmp(l.alarms[0].dim_names[0], "TableName") == 0 && strcmp(l.alarms[1].rule, "ALARM(x)") == 0 &&
 	       strcmp(l.next_token, "t2") == 0, "XML alarm fields and token");
+	{
+		struct tt_cw_alarm *v = cw_alarm_views(&l);
+		tap_ok(strcmp(v[1].type, "CompositeAlarm") == 0 && strcmp(v[0].dims[0].value, "T") == 0 &&
+		       strcmp(v[1].reason, "") == 0, "views: fields, dimensions, absent text as \"\"");
+		free(v);
+	}
 	cw_alarm_list_free(&l);
 }
 
