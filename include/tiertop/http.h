@@ -96,7 +96,9 @@ void tt_http_req_attempts(struct tt_http_req *req, int max_attempts);
  * rejections (refused before any work), and transport failures before a byte
  * of the request was sent (DNS, refused connection, connect timeout). A 5xx,
  * a timeout or a reset after sending may follow work that was done, so they
- * end the request with "not retried" in the message. */
+ * end the request with "not retried" in the message. Such a request always
+ * opens a new connection, because curl silently resends a request whose
+ * reused connection died before answering. */
 void tt_http_req_not_idempotent(struct tt_http_req *req);
 /* Bodies that carry credentials are never written to the debug log. */
 void tt_http_req_sensitive(struct tt_http_req *req);

@@ -28,21 +28,21 @@ typedef void (*tt_tagged_fn)(void *ctx, const struct tt_tagged_list *list, const
 int tt_tagging_find(const struct tt_aws *aws, const char *key, const char *value, tt_tagged_fn done,
 		    void *ctx, struct tt_err *err);
 
-struct tt_stack_resource {
+struct tt_cfn_resource {
 	const char *logical_id;
 	const char *physical_id;
 	const char *type;      /* "AWS::Lambda::Function", ... */
 	const char *status;
 };
 
-struct tt_stack_list {
-	const struct tt_stack_resource *items;
+struct tt_cfn_resources {
+	const struct tt_cfn_resource *items;
 	size_t n;
 };
 
-typedef void (*tt_stack_fn)(void *ctx, const struct tt_stack_list *list, const struct tt_err *err);
+typedef void (*tt_cfn_resources_fn)(void *ctx, const struct tt_cfn_resources *list, const struct tt_err *err);
 
-int tt_cfn_list_stack_resources(const struct tt_aws *aws, const char *stack, tt_stack_fn done, void *ctx,
+int tt_cfn_list_stack_resources(const struct tt_aws *aws, const char *stack, tt_cfn_resources_fn done, void *ctx,
 				struct tt_err *err);
 
 #endif

@@ -53,7 +53,14 @@ int tt_app_fail(const struct tt_err *err);
 
 /* Verbs. */
 int tt_cmd_whoami(struct tt_app *app, int argc, char **argv);
+int tt_cmd_logs(struct tt_app *app, int argc, char **argv);
+int tt_cmd_tables(struct tt_app *app, int argc, char **argv);
+int tt_cmd_items(struct tt_app *app, int argc, char **argv);
+int tt_cmd_functions(struct tt_app *app, int argc, char **argv);
+int tt_cmd_apis(struct tt_app *app, int argc, char **argv);
+int tt_cmd_invoke(struct tt_app *app, int argc, char **argv);
 int tt_cmd_metrics(struct tt_app *app, int argc, char **argv);
+int tt_cmd_status(struct tt_app *app, int argc, char **argv);
 
 /* True when the terminal's character set is UTF-8 (LC_CTYPE). */
 bool tt_app_utf8(void);

@@ -3,7 +3,14 @@ tiertop_CFLAGS = $(AM_CFLAGS) $(CURL_CFLAGS) $(JANSSON_CFLAGS)
 tiertop_SOURCES = \
 	%reldir%/app.c \
 	%reldir%/app.h \
+	%reldir%/cmd_apis.c \
+	%reldir%/cmd_functions.c \
+	%reldir%/cmd_invoke.c \
+	%reldir%/cmd_items.c \
+	%reldir%/cmd_logs.c \
 	%reldir%/cmd_metrics.c \
+	%reldir%/cmd_status.c \
+	%reldir%/cmd_tables.c \
 	%reldir%/cmd_whoami.c \
 	%reldir%/main.c
 tiertop_LDADD = $(TT_MODEL_LIBS)

@@ -13,7 +13,14 @@ static int cmd_help(struct tt_app *app, int argc, char **argv);
 
 static const struct tt_verb verbs[] = {
 	{"whoami", "[--json]", "show the account, identity, region and endpoint in use, and where the credentials come from", tt_cmd_whoami},
+	{"status", "--stack NAME|--tag K=V|--prefix P [--range 1h]", "a one-shot snapshot of the application tier by tier, with metrics, alarms and wiring", tt_cmd_status},
 	{"metrics", "RESOURCE... [--range 3h] [--period 60]", "key CloudWatch metrics of functions, tables and APIs as sparklines, in one GetMetricData call", tt_cmd_metrics},
+	{"functions", "[--json]", "list the Lambda functions: runtime, memory, timeout, last change, state", tt_cmd_functions},
+	{"apis", "[--json]", "list REST and HTTP APIs, their stages, and the Lambda function behind each route", tt_cmd_apis},
+	{"invoke", "FUNCTION [--payload JSON|@FILE|-] [--async|--dry-run] [--qualifier Q] [--log] [--yes] [--json]", "invoke a function after showing the target and asking (--yes: don't ask); exit 6 when the function reports an error", tt_cmd_invoke},
+	{"tables", "[--json]", "list the DynamoDB tables: status, billing, items, size, keys", tt_cmd_tables},
+	{"items", "TABLE [--key JSON | --query KEYCOND --values JSON] [--filter EXPR] [--limit N|--all] [--typed]", "read a table's items (Scan, Query or GetItem) as JSON Lines, numbers exact", tt_cmd_items},
+	{"logs", "FN|GROUP... [--since 10m|2h|ISO] [--until T] [--filter PATTERN] [--follow|--live] [--json]", "print log events of functions or log groups in time order; --follow polls, --live uses Live Tail", tt_cmd_logs},
 	{"version", "", "print the version", cmd_version},
 	{"help", "", "show this help", cmd_help},
 };

@@ -498,6 +498,11 @@ static void set_transfer_options(struct xfer *x, CURL *e, const char *url)
 	}
 	if (req->no_proxy)
 		curl_easy_setopt(e, CURLOPT_NOPROXY, "*");
+	/* On a reused connection that dies before any answer byte, curl sends
+	 * the request again by itself: fine for a GET, a second run for an
+	 * Invoke. A fresh connection costs one handshake and removes that. */
+	if (req->not_idempotent)
+		curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
 	set_method_and_body(e, req);
 }

@@ -133,7 +133,7 @@ struct cfn_call {
 	char *stack, *token;
 	struct owned_resource *items;
 	size_t n;
-	tt_stack_fn done;
+	tt_cfn_resources_fn done;
 	void *ctx;
 };
 
@@ -144,12 +144,12 @@ static const char *or_empty(const char *s)
 
 static void cfn_finish(struct cfn_call *c, const struct tt_err *err)
 {
-	struct tt_stack_resource *views = tt_xcalloc(c->n + 1, sizeof(*views));
-	struct tt_stack_list list = {views, c->n};
+	struct tt_cfn_resource *views = tt_xcalloc(c->n + 1, sizeof(*views));
+	struct tt_cfn_resources list = {views, c->n};
 
 	for (size_t i = 0; i < c->n; i++) {
 		struct owned_resource *r = &c->items[i];
-		views[i] = (struct tt_stack_resource){or_empty(r->logical_id), or_empty(r->physical_id),
+		views[i] = (struct tt_cfn_resource){or_empty(r->logical_id), or_empty(r->physical_id),
 						      or_empty(r->type), or_empty(r->status)};
 	}
 	c->done(c->ctx, err ? NULL : &list, err);
@@ -239,7 +239,7 @@ static void cfn_send(struct cfn_call *c)
 	tt_http_submit(c->aws.http, req, cfn_answer, c);
 }
 
-int tt_cfn_list_stack_resources(const struct tt_aws *aws, const char *stack, tt_stack_fn done, void *ctx,
+int tt_cfn_list_stack_resources(const struct tt_aws *aws, const char *stack, tt_cfn_resources_fn done, void *ctx,
 				struct tt_err *err)
 {
 	struct cfn_call *c = tt_xcalloc(1, sizeof(*c));

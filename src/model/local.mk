@@ -3,6 +3,13 @@ noinst_LIBRARIES += libttmodel.a
 libttmodel_a_CFLAGS = $(AM_CFLAGS) $(CURL_CFLAGS) $(JANSSON_CFLAGS)
 libttmodel_a_SOURCES = \
 	%reldir%/catalog.c \
-	include/tiertop/catalog.h
+	%reldir%/stack.c \
+	%reldir%/tail.c \
+	%reldir%/tail_buf.c \
+	%reldir%/tail_internal.h \
+	%reldir%/tail_live.c \
+	include/tiertop/catalog.h \
+	include/tiertop/stack.h \
+	include/tiertop/tail.h
 
 TT_MODEL_LIBS = libttmodel.a $(TT_AWS_LIBS)

@@ -2,7 +2,10 @@
 E2E_TESTS = \
 	%reldir%/whoami_sources.sh \
 	%reldir%/config_errors.sh \
+	%reldir%/functions_apis.sh \
 	%reldir%/http_behaviour.sh \
+	%reldir%/invoke.sh \
+	%reldir%/items.sh \
 	%reldir%/mfa_prompt.sh
 TESTS += $(E2E_TESTS)
 EXTRA_DIST += $(E2E_TESTS) %reldir%/lib.sh

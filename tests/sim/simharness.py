@@ -102,11 +102,27 @@ class SimProcess:
         query = '&'.join(f'{k}={v}' for k, v in filters.items())
         return self.ok('GET', 'requests' + (f'?{query}' if query else ''))['requests']
 
-    def client(self, service, akid=AKID1, secret=SECRET1, token=None, attempts=1, verify=None):
+    def signed(self, method, path, service, body=b'', headers=(), region='us-east-1',
+               akid=AKID1, secret=SECRET1, token=None):
+        """Send a request signed by botocore's SigV4 signer (path may hold a query):
+        for wire formats the installed botocore cannot produce or parse.
+        -> (status, headers dict (lowercase), body)."""
+        from botocore.auth import SigV4Auth
+        from botocore.awsrequest import AWSRequest
+        from botocore.credentials import Credentials
+        req = AWSRequest(method=method, url=self.url + path, data=body)
+        req.headers['Host'] = f'127.0.0.1:{self.port}'
+        for name, value in headers:
+            req.headers[name] = value
+        SigV4Auth(Credentials(akid, secret, token), service, region).add_auth(req)
+        return self.raw(method, path, list(req.headers.items()), body)
+
+    def client(self, service, akid=AKID1, secret=SECRET1, token=None, attempts=1, verify=None,
+               region='us-east-1'):
         # Parameter validation is off so the simulator, not botocore, judges bad input.
         config = Config(retries={'total_max_attempts': attempts, 'mode': 'standard'},
                         parameter_validation=False, connect_timeout=5, read_timeout=10)
         return _SESSION.create_client(
-            service, region_name='us-east-1', endpoint_url=self.url,
+            service, region_name=region, endpoint_url=self.url,
             aws_access_key_id=akid, aws_secret_access_key=secret, aws_session_token=token,
             config=config, verify=verify)

@@ -207,12 +207,12 @@ class TamperTest(SimTestCase):
         self.assertEqual(self.send(headers, path='/x?a=1'), 403)
 
     def test_lambda_arn_path_passes_verification(self):
-        # Unknown services answer 400 only after verification, so 400 here proves the
+        # "Function not found" comes only after verification, so a 404 here proves the
         # double-encoded %3A path verified; the same request with a bad key gets 403.
         lam = SIM.client('lambda')
         code, _, status, _ = self.assertClientError(
             lambda: lam.invoke(FunctionName=LAMBDA_ARN, Payload=b'{}'),
-            'UnknownOperationException', 400)
+            'ResourceNotFoundException', 404)
         self.assertEqual(SIM.requests(service='lambda')[-1]['path'], LAMBDA_PATH)
         bad = SIM.client('lambda', secret='wrong')
         self.assertClientError(lambda: bad.invoke(FunctionName=LAMBDA_ARN, Payload=b'{}'),
@@ -221,14 +221,14 @@ class TamperTest(SimTestCase):
     def test_lambda_arn_path_signed_by_hand(self):
         headers = signed('POST', LAMBDA_PATH, b'{}', headers=(), service='lambda')
         status, hdrs, _ = SIM.raw('POST', LAMBDA_PATH, headers, b'{}')
-        self.assertEqual((status, hdrs.get('x-amzn-errortype')), (400, 'UnknownOperationException'))
+        self.assertEqual((status, hdrs.get('x-amzn-errortype')), (404, 'ResourceNotFoundException'))
         status, _, _ = SIM.raw('POST', LAMBDA_PATH.replace('%3A', ':'), headers, b'{}')
         self.assertEqual(status, 403)
 
     def test_json_protocol_errors_for_unknown_json_service(self):
-        ddb = SIM.client('dynamodb')
-        self.assertClientError(ddb.list_tables, 'UnknownOperationException', 400)
-        self.assertClientError(SIM.client('dynamodb', akid='AKIDNOBODY0000000000').list_tables,
+        kinesis = SIM.client('kinesis')
+        self.assertClientError(kinesis.list_streams, 'UnknownOperationException', 400)
+        self.assertClientError(SIM.client('kinesis', akid='AKIDNOBODY0000000000').list_streams,
                                'UnrecognizedClientException', 400)
 
 
@@ -562,7 +562,8 @@ class HttpBehaviourTest(SimTestCase):
         SIM.ok('POST', 'config', {'imds_v1': True})
         SIM.ok('POST', 'reset')
         self.assertEqual(SIM.ok('GET', 'clock')['offset_seconds'], 0)
-        self.assertEqual(SIM.ok('GET', 'config'), {'imds_v1': False, 'container_auth_token': None})
+        config = SIM.ok('GET', 'config')
+        self.assertEqual((config['imds_v1'], config['container_auth_token']), (False, None))
         self.assertClientError(self.sts(akid='AKIDTEMPORARY0000001', secret='k').get_caller_identity,
                                'InvalidClientTokenId', 403)
 

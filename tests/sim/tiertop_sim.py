@@ -49,6 +49,7 @@ def main(argv=None):
         signal.signal(signum, lambda *_: stop.set())
     serving = threading.Thread(target=server.serve_forever, name='serve')
     serving.start()
+    sim.start()
     port = server.server_address[1]
     if args.port_file:
         write_port_file(args.port_file, port)

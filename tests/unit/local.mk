@@ -87,3 +87,51 @@ test_cloudwatch_SOURCES = %reldir%/test_cloudwatch.c
 test_cloudwatch_CFLAGS = $(TT_UNIT_CFLAGS)
 test_cloudwatch_LDADD = $(TT_UNIT_LIBS)
 TESTS += test_cloudwatch
+
+check_PROGRAMS += test_eventstream
+test_eventstream_SOURCES = %reldir%/test_eventstream.c
+test_eventstream_CFLAGS = $(TT_UNIT_CFLAGS)
+test_eventstream_LDADD = $(TT_UNIT_LIBS)
+TESTS += test_eventstream
+
+check_PROGRAMS += test_ddb_value
+test_ddb_value_SOURCES = %reldir%/test_ddb_value.c
+test_ddb_value_CFLAGS = $(TT_UNIT_CFLAGS)
+test_ddb_value_LDADD = $(TT_UNIT_LIBS)
+TESTS += test_ddb_value
+
+check_PROGRAMS += test_svc_dynamodb
+test_svc_dynamodb_SOURCES = %reldir%/test_svc_dynamodb.c
+test_svc_dynamodb_CFLAGS = $(TT_UNIT_CFLAGS)
+test_svc_dynamodb_LDADD = $(TT_UNIT_LIBS)
+TESTS += test_svc_dynamodb
+
+check_PROGRAMS += test_stack
+test_stack_SOURCES = %reldir%/test_stack.c
+test_stack_CFLAGS = $(TT_UNIT_CFLAGS)
+test_stack_LDADD = $(TT_UNIT_LIBS)
+TESTS += test_stack
+
+check_PROGRAMS += test_svc_lambda
+test_svc_lambda_SOURCES = %reldir%/test_svc_lambda.c
+test_svc_lambda_CFLAGS = $(TT_UNIT_CFLAGS)
+test_svc_lambda_LDADD = $(TT_UNIT_LIBS)
+TESTS += test_svc_lambda
+
+check_PROGRAMS += test_svc_apigw
+test_svc_apigw_SOURCES = %reldir%/test_svc_apigw.c
+test_svc_apigw_CFLAGS = $(TT_UNIT_CFLAGS)
+test_svc_apigw_LDADD = $(TT_UNIT_LIBS)
+TESTS += test_svc_apigw
+
+check_PROGRAMS += test_logs
+test_logs_SOURCES = %reldir%/test_logs.c
+test_logs_CFLAGS = $(TT_UNIT_CFLAGS)
+test_logs_LDADD = $(TT_UNIT_LIBS)
+TESTS += test_logs
+
+check_PROGRAMS += test_tail
+test_tail_SOURCES = %reldir%/test_tail.c
+test_tail_CFLAGS = $(TT_UNIT_CFLAGS)
+test_tail_LDADD = $(TT_UNIT_LIBS)
+TESTS += test_tail

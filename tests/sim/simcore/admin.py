@@ -111,9 +111,42 @@ def _get_config(sim, spec, query):
 
 
 def _set_config(sim, spec, query):
-    f = _fields(spec, {}, {'imds_v1': bool, 'container_auth_token': str})
+    f = _fields(spec, {}, {'imds_v1': bool, 'container_auth_token': str,
+                           'cloudwatch_xml_only': bool, 'livetail_corrupt_crc': bool,
+                           'livetail_chunk_bytes': int, 'livetail_max_seconds': _NUMBER,
+                           'dynamodb_batch_max_keys': int, 'logs_filter_scan_events': int})
+    for name in ('livetail_chunk_bytes', 'dynamodb_batch_max_keys', 'logs_filter_scan_events'):
+        if f[name] is not None and f[name] < 1:
+            raise AdminError(400, f'{name} must be at least 1')
+    if f['livetail_max_seconds'] is not None and f['livetail_max_seconds'] <= 0:
+        raise AdminError(400, 'livetail_max_seconds must be positive')
     sim.state.update_config({k: spec[k] for k in f if k in spec})
     return sim.state.config()
+
+
+def _set_scenario(sim, spec, query):
+    f = _fields(spec, {}, {'feedback_items': int})
+    if f['feedback_items'] is not None:
+        if not 0 <= f['feedback_items'] <= 1_000_000:
+            raise AdminError(400, 'feedback_items must be within 0..1000000')
+        sim.app.reseed(f['feedback_items'])
+    return _get_scenario(sim, spec, query)
+
+
+def _get_scenario(sim, spec, query):
+    return {'feedback_items': sim.app.tables['Feedback'].item_count(),
+            'traffic': sim.app.traffic_state()}
+
+
+def _get_traffic(sim, spec, query):
+    return sim.app.traffic_state()
+
+
+def _set_traffic(sim, spec, query):
+    f = _fields(spec, {}, {'rate': _NUMBER, 'paused': bool})
+    if f['rate'] is not None and not 0 <= f['rate'] <= 1000:
+        raise AdminError(400, 'rate must be within 0..1000 invocations per second')
+    return sim.app.set_traffic(f['rate'], f['paused'])
 
 
 def _list_faults(sim, spec, query):
@@ -158,4 +191,6 @@ _ROUTES = {
     '/_sim/faults': {'GET': _list_faults, 'POST': _add_fault, 'DELETE': _clear_faults},
     '/_sim/requests': {'GET': _list_requests, 'DELETE': _clear_requests},
     '/_sim/reset': {'POST': _reset},
+    '/_sim/scenario': {'GET': _get_scenario, 'POST': _set_scenario},
+    '/_sim/traffic': {'GET': _get_traffic, 'POST': _set_traffic},
 }

@@ -118,6 +118,7 @@ def fault_response(fault, reply, action, now):
     if fault.status is not None:
         resp.status = fault.status
     if fault.retry_after is not None:
+        resp.headers = [(k, v) for k, v in resp.headers if k.lower() != 'retry-after']
         resp.headers.append(('Retry-After', str(fault.retry_after)))
     return resp
 

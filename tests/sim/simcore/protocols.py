@@ -76,12 +76,20 @@ def _xml(content, depth):
 
 
 class Reply:
-    """Builds responses for one request in the protocol its service speaks."""
+    """Builds responses for one request in the protocol its service speaks.
 
-    def __init__(self, req, protocol, xmlns=STS_XMLNS):
+    A service module may shape its own errors (DynamoDB's `__type` namespaces, Lambda's
+    `Type` member, CloudWatch's `x-amzn-query-error`) with
+    `shape_error(reply, status, code, message, headers)` returning a Response or None,
+    and name its throttling error with `throttle_error(action)` -> (status, code, message).
+    """
+
+    def __init__(self, req, protocol, xmlns=STS_XMLNS, module=None, action=None):
         self.req = req
         self.protocol = protocol
         self.xmlns = xmlns
+        self.module = module
+        self.action = action
 
     def _json_type(self):
         if self.protocol == JSON:
@@ -101,6 +109,11 @@ class Reply:
 
     def error(self, status, code, message, headers=()):
         headers = list(headers)
+        shape = getattr(self.module, 'shape_error', None)
+        if shape is not None:
+            resp = shape(self, status, code, message, headers)
+            if resp is not None:
+                return resp
         if self.protocol == QUERY:
             body = xml_body('ErrorResponse', {
                 'Error': {'Type': 'Receiver' if status >= 500 else 'Sender',
@@ -120,8 +133,15 @@ class Reply:
         return self.error(status, code, message)
 
     def throttle(self):
-        status, code = _THROTTLE[self.protocol]
-        return self.error(status, code, 'Rate exceeded')
+        custom = getattr(self.module, 'throttle_error', None)
+        if custom is not None:
+            status, code, message = custom(self.action)
+        else:
+            status, code = _THROTTLE[self.protocol]
+            message = 'Rate exceeded'
+        # Lambda and API Gateway say when to come back (TooManyRequestsException.retryAfterSeconds).
+        headers = [('Retry-After', '1')] if status == 429 else []
+        return self.error(status, code, message, headers)
 
     def server_error(self, status=500):
         if status == 503:

@@ -30,8 +30,15 @@ def classify(req):
 
 def process(sim, req):
     route = classify(req)
+    select = getattr(route.module, 'select', None)
+    if select is not None:
+        # A service may answer in another protocol than the request used (CloudWatch
+        # set up to behave like a query-only endpoint).
+        module = select(sim, req)
+        route = Route(route.service, module.PROTOCOL, route.action, module, route.signed)
     entry = sim.recorder.start(req, sim.now(), route.service, route.action)
-    reply = Reply(req, route.protocol, getattr(route.module, 'XMLNS', protocols.STS_XMLNS))
+    reply = Reply(req, route.protocol, getattr(route.module, 'XMLNS', protocols.STS_XMLNS),
+                  route.module, route.action)
     try:
         resp = _respond(sim, req, route, reply, entry)
     except Exception:  # a simulator bug must not look like a dead server to the client

@@ -9,6 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from . import admin, router
 from .clock import Clock, http_date
 from .faults import Faults
+from .feedback import Scenario
 from .recorder import Recorder
 from .state import State
 from .wire import Request
@@ -25,15 +26,22 @@ class Simulator:
         self.state = State()
         self.faults = Faults()
         self.recorder = Recorder()
+        # The feedback application (tables, functions, APIs, logs, metrics, alarms).
+        self.app = Scenario(self)
 
     def now(self):
         return self.clock.now()
+
+    def start(self):
+        """Background work (synthetic traffic); called once the server listens."""
+        self.app.start()
 
     def reset(self):
         self.clock.set_offset(0)
         self.state.reset()
         self.faults.reset()
         self.recorder.clear()
+        self.app.reset()
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -79,6 +87,9 @@ class Handler(BaseHTTPRequestHandler):
         if resp.disconnect == 'reset':
             self._reset_connection()
             return
+        if resp.stream is not None:
+            self._write_stream(resp, request_id)
+            return
         body = resp.body
         if resp.disconnect == 'truncate':
             self.close_connection = True
@@ -119,6 +130,31 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != 'HEAD':
             self.wfile.write(body if sent_length is None else body[:sent_length])
+
+    def _write_stream(self, resp, request_id):
+        """Chunked answer whose parts are produced over time; ends when the producer
+        does or the client hangs up."""
+        self.send_response(resp.status)
+        self.send_header('Content-Type', resp.content_type)
+        self.send_header('Transfer-Encoding', 'chunked')
+        self.send_header('x-amzn-RequestId', request_id)
+        for name, value in resp.headers:
+            self.send_header(name, value)
+        self.end_headers()
+        stream = iter(resp.stream)
+        try:
+            for part in stream:
+                if part:
+                    self.wfile.write(b'%x\r\n%s\r\n' % (len(part), part))
+                    self.wfile.flush()
+            self.wfile.write(b'0\r\n\r\n')
+            self.wfile.flush()
+        except OSError:  # the client went away: stop producing
+            self.close_connection = True
+        finally:
+            close = getattr(stream, 'close', None)
+            if close is not None:
+                close()
 
     def _reset_connection(self):
         self.close_connection = True

@@ -114,7 +114,21 @@ def _default_roles():
     ]
 
 
-DEFAULT_CONFIG = {'imds_v1': False, 'container_auth_token': None}
+DEFAULT_CONFIG = {
+    'imds_v1': False,
+    'container_auth_token': None,
+    # CloudWatch answers awsJson requests like an endpoint that only speaks awsQuery.
+    'cloudwatch_xml_only': False,
+    # Live Tail: garble one frame's message CRC; split frames into writes of N bytes;
+    # end sessions after N seconds with SessionTimeoutException (AWS: 3 hours).
+    'livetail_corrupt_crc': False,
+    'livetail_chunk_bytes': None,
+    'livetail_max_seconds': 10800,
+    # BatchGetItem serves at most N keys per call, returning the rest as UnprocessedKeys.
+    'dynamodb_batch_max_keys': None,
+    # FilterLogEvents gives up (returning a nextToken) after N non-matching events.
+    'logs_filter_scan_events': None,
+}
 
 
 class State:

@@ -49,6 +49,9 @@ class Response:
     # Fault injection only: 'reset' drops the socket with RST and sends nothing;
     # 'truncate' announces the full Content-Length but sends half the body, then closes.
     disconnect: str = None
+    # Streaming answers (Live Tail): an iterable of byte strings sent with chunked
+    # transfer encoding, each one flushed as it comes; `body` is then ignored.
+    stream: object = None
 
 
 def json_response(obj, status=200, headers=(), content_type='application/json'):

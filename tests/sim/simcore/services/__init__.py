@@ -5,9 +5,9 @@ Lambda or DynamoDB, write a module with SERVICE, PROTOCOL, action_of(req) and
 handle(sim, req, reply, action, identity), and list it in SIGNED. Unsigned endpoints
 provide match_unsigned(req) -> action name or None instead of action_of.
 """
-from . import container, imds, sso, sso_oidc, sts
+from . import awslambda, container, dynamodb, imds, logs, sso, sso_oidc, sts
 
-SIGNED = {(module.SERVICE, module.PROTOCOL): module for module in (sts,)}
+SIGNED = {(module.SERVICE, module.PROTOCOL): module for module in (sts, awslambda, dynamodb, logs)}
 
 # Tried in order before anything is treated as a signed request.
 UNSIGNED = (sts, sso, sso_oidc, imds, container)

@@ -1,0 +1,415 @@
+/* tiertop logs FN|GROUP...: print log events of functions or log groups,
+ * interleaved in time order; --follow keeps polling, --live uses Live Tail.
+ * The tail model does the work; this file reads the command line, runs the
+ * loop until the model is done or Ctrl-C, and prints events safely. */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "app.h"
+#include "tiertop/buf.h"
+#include "tiertop/clock.h"
+#include "tiertop/sanitize.h"
+#include "tiertop/str.h"
+#include "tiertop/tail.h"
+#include "tiertop/xalloc.h"
+
+#define DEFAULT_SINCE_S 600
+#define LIVE_MAX_GROUPS 10
+
+struct logs_args {
+	const char **groups; /* owned array of owned strings */
+	size_t ngroups;
+	int64_t since_ms, until_ms;
+	const char *filter;
+	bool follow, live;
+};
+
+struct logs_out {
+	bool json;
+	unsigned san; /* sanitizer flags for this terminal */
+	bool notes;   /* stderr is a terminal: say what is going on */
+	struct tt_buf line;
+};
+
+/* --- the command line ------------------------------------------------------------ */
+
+/* "10m", "2h", "1h30m" ago, or an ISO-8601 time. */
+static int parse_time(const char *s, int64_t now_ms, int64_t *out)
+{
+	long secs;
+	time_t t;
+
+	if (tt_duration_parse(s, &secs) == 0) {
+		*out = now_ms - (int64_t)secs * 1000;
+		return 0;
+	}
+	if (tt_time_parse_iso8601(s, &t) == 0 && t > 0) {
+		*out = (int64_t)t * 1000;
+		return 0;
+	}
+	return -1;
+}
+
+static void add_group(struct logs_args *a, const char *name)
+{
+	char *g = name[0] == '/' || tt_str_starts_with(name, "arn:") ? tt_xstrdup(name)
+	                                                             : tt_xasprintf("/aws/lambda/%s", name);
+
+	for (size_t i = 0; i < a->ngroups; i++) {
+		if (strcmp(a->groups[i], g) == 0) {
+			free(g);
+			return;
+		}
+	}
+	a->groups = tt_xrealloc(a->groups, (a->ngroups + 1) * sizeof(*a->groups));
+	a->groups[a->ngroups++] = g;
+}
+
+static void args_free(struct logs_args *a)
+{
+	for (size_t i = 0; i < a->ngroups; i++)
+		free((char *)(uintptr_t)a->groups[i]);
+	free(a->groups);
+}
+
+/* The value of "--opt V" or "--opt=V"; NULL when arg is not opt. */
+static const char *opt_value(int argc, char **argv, int *i, const char *opt, bool *missing)
+{
+	size_t n = strlen(opt);
+
+	if (strncmp(argv[*i], opt, n) != 0)
+		return NULL;
+	if (argv[*i][n] == '=')
+		return argv[*i] + n + 1;
+	if (argv[*i][n] != '\0')
+		return NULL;
+	if (*i + 1 >= argc) {
+		*missing = true;
+		return NULL;
+	}
+	return argv[++*i];
+}
+
+/* The command line is echoed back sanitized: it may hold pasted junk. */
+__attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ...)
+{
+	char text[600];
+	char *safe;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	safe = tt_sanitize(text, 0);
+	fprintf(stderr, "tiertop: %s\n", safe);
+	free(safe);
+	return TT_EXIT_USAGE;
+}
+
+static int parse_args(int argc, char **argv, struct logs_args *a)
+{
+	const char *since = NULL, *until = NULL, *v;
+	int64_t now = tt_clock_now_ms();
+
+	for (int i = 1; i < argc; i++) {
+		bool missing = false;
+		if ((v = opt_value(argc, argv, &i, "--since", &missing)))
+			since = v;
+		else if ((v = opt_value(argc, argv, &i, "--until", &missing)))
+			until = v;
+		else if ((v = opt_value(argc, argv, &i, "--filter", &missing)))
+			a->filter = v;
+		else if (missing)
+			return usage_error("%s needs a value", argv[i]);
+		else if (strcmp(argv[i], "--follow") == 0 || strcmp(argv[i], "-f") == 0)
+			a->follow = true;
+		else if (strcmp(argv[i], "--live") == 0)
+			a->live = true;
+		else if (argv[i][0] == '-')
+			return usage_error("logs: unknown option %s (see tiertop --help)", argv[i]);
+		else if (argv[i][0])
+			add_group(a, argv[i]);
+	}
+	if (a->ngroups == 0)
+		return usage_error("logs: name at least one function or log group");
+	a->since_ms = now - DEFAULT_SINCE_S * 1000;
+	if (since && parse_time(since, now, &a->since_ms))
+		return usage_error(
+		    "--since: cannot read \"%s\" (give 30s, 10m, 2h, 1d, 1h30m or a time such as "
+		    "2026-01-31T08:00:00Z)",
+		    since);
+	if (until && parse_time(until, now, &a->until_ms))
+		return usage_error(
+		    "--until: cannot read \"%s\" (give 10m, 2h or a time such as 2026-01-31T09:00:00Z)",
+		    until);
+	if (until && (a->follow || a->live))
+		return usage_error("--until cannot be used with %s: following has no end",
+		                   a->live ? "--live" : "--follow");
+	if (until && a->until_ms <= a->since_ms)
+		return usage_error("--until %s is not after --since", until);
+	if (a->live && a->ngroups > LIVE_MAX_GROUPS)
+		return usage_error("--live follows at most %d log groups", LIVE_MAX_GROUPS);
+	return 0;
+}
+
+/* --- printing ------------------------------------------------------------------------ */
+
+static void iso_ms(int64_t ms, char out[64])
+{
+	time_t s = (time_t)(ms >= 0 ? ms / 1000 : (ms - 999) / 1000);
+	struct tm tm;
+
+	gmtime_r(&s, &tm);
+	snprintf(out, 64, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+	         tm.tm_hour, tm.tm_min, tm.tm_sec, (int)(ms - (int64_t)s * 1000));
+}
+
+/* One line per event; a multi-line message goes on indented lines below,
+ * whichever of \n, \r\n or a lone \r (Lambda runtimes use it to keep a
+ * stack trace in one event) separates them. A bare \r must never reach the
+ * terminal: it would let a line overwrite what is printed before it. */
+static void append_message(struct tt_buf *b, const char *m, size_t len, unsigned san)
+{
+	size_t start = 0;
+
+	while (len > 0 && (m[len - 1] == '\n' || m[len - 1] == '\r'))
+		len--;
+	for (size_t i = 0; i <= len; i++) {
+		if (i < len && m[i] != '\n' && m[i] != '\r')
+			continue;
+		if (start > 0)
+			tt_buf_puts(b, "\n    ");
+		tt_sanitize_append(b, m + start, i - start, san);
+		if (i < len && m[i] == '\r' && i + 1 < len && m[i + 1] == '\n')
+			i++;
+		start = i + 1;
+	}
+}
+
+static void print_text(struct logs_out *o, const struct tt_tail_event *ev)
+{
+	char when[64];
+
+	iso_ms(ev->timestamp_ms, when);
+	tt_buf_reset(&o->line);
+	tt_buf_printf(&o->line, "%s ", when);
+	tt_sanitize_append(&o->line, ev->group_name, strlen(ev->group_name), o->san);
+	tt_buf_putc(&o->line, '/');
+	tt_sanitize_append(&o->line, ev->stream, strlen(ev->stream), o->san);
+	tt_buf_putc(&o->line, ' ');
+	append_message(&o->line, ev->message, ev->message_len, o->san);
+	tt_buf_putc(&o->line, '\n');
+	fwrite(o->line.data, 1, o->line.len, stdout);
+}
+
+static void print_json(const struct tt_tail_event *ev)
+{
+	char when[64];
+	json_t *msg = json_stringn(ev->message, ev->message_len);
+	json_t *o;
+
+	iso_ms(ev->timestamp_ms, when);
+	/* Only valid UTF-8 comes out of the JSON parser, but never print
+	 * nothing for an event. */
+	if (!msg)
+		msg = json_string_nocheck("");
+	o = json_pack("{s:I, s:s, s:s, s:s, s:o}", "timestamp", (json_int_t)ev->timestamp_ms, "time", when,
+	              "logGroupName", ev->group_name, "logStreamName", ev->stream, "message", msg);
+	if (!o)
+		return;
+	if (ev->event_id)
+		json_object_set_new(o, "eventId", json_string(ev->event_id));
+	if (ev->ingestion_ms)
+		json_object_set_new(o, "ingestionTime", json_integer((json_int_t)ev->ingestion_ms));
+	if (ev->live)
+		json_object_set_new(o, "live", json_true());
+	if (ev->sampled)
+		json_object_set_new(o, "sampled", json_true());
+	/* ASCII-only output: escapes, never raw control bytes, reach a terminal. */
+	json_dumpf(o, stdout, JSON_COMPACT | JSON_ENSURE_ASCII);
+	putchar('\n');
+	json_decref(o);
+}
+
+static void on_event(void *ctx, const struct tt_tail_event *ev)
+{
+	struct logs_out *o = ctx;
+
+	if (o->json)
+		print_json(ev);
+	else
+		print_text(o, ev);
+}
+
+static void on_note(void *ctx, enum tt_tail_note note, const char *text)
+{
+	struct logs_out *o = ctx;
+	char *safe;
+
+	if (note != TT_TAIL_NOTE_WARNING && !o->notes)
+		return;
+	safe = tt_sanitize(text, 0);
+	fprintf(stderr, "tiertop: %s%s\n", note == TT_TAIL_NOTE_WARNING ? "warning: " : "", safe);
+	free(safe);
+}
+
+/* --- the loop ------------------------------------------------------------------------ */
+
+static volatile sig_atomic_t stop_requested;
+static int wake_fd = -1;
+
+static void on_signal(int sig)
+{
+	int saved = errno;
+	char c = 1;
+
+	(void)sig;
+	stop_requested = 1;
+	if (wake_fd >= 0 && write(wake_fd, &c, 1) < 0) {
+		/* The flag alone still stops the loop within a second. */
+	}
+	errno = saved;
+}
+
+struct signal_setup {
+	int pipe[2];
+	struct sigaction old_int, old_term;
+};
+
+static void signals_on(struct signal_setup *s)
+{
+	struct sigaction sa;
+
+	if (pipe(s->pipe) == 0) {
+		fcntl(s->pipe[0], F_SETFL, O_NONBLOCK);
+		fcntl(s->pipe[1], F_SETFL, O_NONBLOCK);
+		wake_fd = s->pipe[1];
+	} else {
+		s->pipe[0] = s->pipe[1] = -1;
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &s->old_int);
+	sigaction(SIGTERM, &sa, &s->old_term);
+}
+
+static void signals_off(struct signal_setup *s)
+{
+	sigaction(SIGINT, &s->old_int, NULL);
+	sigaction(SIGTERM, &s->old_term, NULL);
+	wake_fd = -1;
+	if (s->pipe[0] >= 0) {
+		close(s->pipe[0]);
+		close(s->pipe[1]);
+	}
+}
+
+static int64_t aws_now(const struct tt_app *app)
+{
+	return tt_clock_now_ms() + (int64_t)tt_http_clock_skew(app->http) * 1000;
+}
+
+/* Runs until the tail is done, fails, or Ctrl-C. */
+static int run(struct tt_app *app, struct tt_tail *tail, struct signal_setup *sig)
+{
+	struct tt_err err;
+	struct tt_http_fd fd = {sig->pipe[0], false};
+	char drain[64];
+	int status;
+
+	for (;;) {
+		int64_t now;
+		long wait;
+		tt_http_dispatch(app->http);
+		now = aws_now(app);
+		tt_tail_tick(tail, now);
+		status = tt_tail_status(tail, &err);
+		if (status <= 0 || stop_requested)
+			break;
+		wait = tt_tail_next_deadline(tail, now);
+		if (wait < 0 || wait > 1000)
+			wait = 1000;
+		tt_http_wait(app->http, sig->pipe[0] >= 0 ? &fd : NULL, sig->pipe[0] >= 0 ? 1 : 0, wait);
+		while (sig->pipe[0] >= 0 && read(sig->pipe[0], drain, sizeof(drain)) > 0)
+			continue;
+	}
+	if (status < 0)
+		return tt_app_fail(&err);
+	/* Ctrl-C: what the window still holds is shown, then a clean exit. */
+	tt_tail_flush(tail);
+	return TT_EXIT_OK;
+}
+
+static void say_start(const struct logs_out *o, const struct logs_args *a)
+{
+	char when[64];
+
+	if (!o->notes)
+		return;
+	iso_ms(a->since_ms, when);
+	fprintf(stderr, "tiertop: %s %zu log group%s since %s%s\n", a->live ? "live-tailing" : "reading",
+	        a->ngroups, a->ngroups == 1 ? "" : "s", when,
+	        a->follow || a->live ? " (Ctrl-C to stop)" : "");
+}
+
+int tt_cmd_logs(struct tt_app *app, int argc, char **argv)
+{
+	struct logs_args a;
+	struct logs_out out;
+	struct tt_tail_opts opts;
+	struct tt_tail_io io;
+	struct tt_tail_sink sink = {on_event, on_note};
+	struct tt_tail *tail;
+	struct signal_setup sig;
+	struct tt_err err;
+	int rc;
+
+	memset(&a, 0, sizeof(a));
+	if ((rc = parse_args(argc, argv, &a)) != 0) {
+		args_free(&a);
+		return rc;
+	}
+	if (tt_app_connect(app, &err)) {
+		args_free(&a);
+		return tt_app_fail(&err);
+	}
+	/* Each event is a line as soon as it is printed, also into a pipe
+	 * (`| grep` on a follow must not sit on a full buffer). */
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	memset(&out, 0, sizeof(out));
+	out.json = app->opts.json;
+	out.san = TT_SAN_KEEP_TAB | (tt_app_utf8() ? 0 : TT_SAN_ASCII);
+	out.notes = isatty(STDERR_FILENO);
+	tt_buf_init(&out.line, 0);
+	memset(&opts, 0, sizeof(opts));
+	opts.groups = a.groups;
+	opts.ngroups = a.ngroups;
+	opts.start_ms = a.since_ms;
+	opts.end_ms = a.until_ms;
+	opts.pattern = a.filter;
+	opts.follow = a.follow;
+	opts.live = a.live;
+	tt_tail_io_aws(&io, &app->aws);
+	tail = tt_tail_new(&opts, &io, &sink, &out);
+	say_start(&out, &a);
+	stop_requested = 0;
+	signals_on(&sig);
+	rc = run(app, tail, &sig);
+	signals_off(&sig);
+	tt_tail_free(&tail);
+	tt_buf_free(&out.line);
+	args_free(&a);
+	fflush(stdout);
+	return rc;
+}

@@ -1,0 +1,251 @@
+/* Lambda's read-only calls: listings and descriptions (svc_lambda.h). Each
+ * call keeps a copy of struct tt_aws so the caller's may go out of scope. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "rest_internal.h"
+#include "tiertop/err.h"
+#include "tiertop/svc_lambda.h"
+#include "tiertop/xalloc.h"
+
+#define LAMBDA_FUNCTIONS "/2015-03-31/functions"
+/* ListFunctions never returns more than 50, whatever MaxItems asks. */
+#define FUNCTIONS_PAGE "50"
+#define ESMS_PAGE "100"
+
+static struct tt_http_req *lambda_req(const struct tt_aws *aws, const char *path, const char *label,
+				      struct tt_err *err)
+{
+	struct tt_http_req *req = tt_aws_req_new(aws, TT_SVC_LAMBDA, "GET", path, err);
+
+	if (req)
+		tt_http_req_label(req, label);
+	return req;
+}
+
+/* --- ListFunctions ------------------------------------------------------ */
+
+struct functions_call {
+	struct tt_aws aws;
+	struct tt_lambda_functions list;
+	tt_lambda_functions_fn done;
+	void *ctx;
+};
+
+static struct tt_http_req *functions_req(void *ctx, const char *token, struct tt_err *err)
+{
+	struct functions_call *c = ctx;
+	struct tt_http_req *req = lambda_req(&c->aws, LAMBDA_FUNCTIONS, "lambda ListFunctions", err);
+
+	if (req) {
+		tt_http_req_query(req, "MaxItems", FUNCTIONS_PAGE);
+		if (token)
+			tt_http_req_query(req, "Marker", token);
+	}
+	return req;
+}
+
+static int functions_page(void *ctx, const char *body, size_t len, char **next, struct tt_err *err)
+{
+	struct functions_call *c = ctx;
+
+	return tt_lambda_parse_functions_page(body, len, &c->list, next, err);
+}
+
+static void functions_done(void *ctx, const struct tt_err *err)
+{
+	struct functions_call *c = ctx;
+
+	c->done(c->ctx, err ? NULL : &c->list, err);
+	tt_lambda_functions_clear(&c->list);
+	free(c);
+}
+
+int tt_lambda_list_functions(const struct tt_aws *aws, tt_lambda_functions_fn done, void *ctx,
+			     struct tt_err *err)
+{
+	struct functions_call *c = tt_xcalloc(1, sizeof(*c));
+
+	c->aws = *aws;
+	c->done = done;
+	c->ctx = ctx;
+	if (tt_rj_pages(aws->http, functions_req, functions_page, functions_done, c, err)) {
+		free(c);
+		return -1;
+	}
+	return 0;
+}
+
+/* --- GetFunction, GetFunctionConfiguration ------------------------------ */
+
+struct function_call {
+	tt_lambda_function_fn config_done;
+	tt_lambda_info_fn info_done;
+	void *ctx;
+	struct tt_lambda_function config;
+	struct tt_lambda_function_info info;
+};
+
+static int function_answer(void *ctx, const char *body, size_t len, char **next, struct tt_err *err)
+{
+	struct function_call *c = ctx;
+
+	if (c->info_done)
+		return tt_lambda_parse_function_info(body, len, &c->info, err);
+	return tt_lambda_parse_function(body, len, &c->config, err);
+}
+
+static void function_done(void *ctx, const struct tt_err *err)
+{
+	struct function_call *c = ctx;
+
+	if (c->info_done)
+		c->info_done(c->ctx, err ? NULL : &c->info, err);
+	else
+		c->config_done(c->ctx, err ? NULL : &c->config, err);
+	tt_lambda_function_info_clear(&c->info);
+	tt_lambda_function_clear(&c->config);
+	free(c);
+}
+
+static int get_function(const struct tt_aws *aws, const char *function, const char *qualifier,
+			struct function_call *c, struct tt_err *err)
+{
+	bool info = c->info_done != NULL;
+	char *path;
+	struct tt_http_req *req;
+
+	if (!function || !*function) {
+		free(c);
+		return tt_err_set(err, TT_ERR_USAGE, "no function name given");
+	}
+	path = tt_lambda_function_path(function, info ? "" : "/configuration");
+	req = lambda_req(aws, path, info ? "lambda GetFunction" : "lambda GetFunctionConfiguration", err);
+	free(path);
+	if (!req) {
+		free(c);
+		return -1;
+	}
+	if (qualifier && *qualifier)
+		tt_http_req_query(req, "Qualifier", qualifier);
+	return tt_rj_call(aws->http, req, function_answer, function_done, c);
+}
+
+int tt_lambda_get_function(const struct tt_aws *aws, const char *function, const char *qualifier,
+			   tt_lambda_info_fn done, void *ctx, struct tt_err *err)
+{
+	struct function_call *c = tt_xcalloc(1, sizeof(*c));
+
+	c->info_done = done;
+	c->ctx = ctx;
+	return get_function(aws, function, qualifier, c, err);
+}
+
+int tt_lambda_get_function_configuration(const struct tt_aws *aws, const char *function,
+					 const char *qualifier, tt_lambda_function_fn done, void *ctx,
+					 struct tt_err *err)
+{
+	struct function_call *c = tt_xcalloc(1, sizeof(*c));
+
+	c->config_done = done;
+	c->ctx = ctx;
+	return get_function(aws, function, qualifier, c, err);
+}
+
+/* --- ListEventSourceMappings -------------------------------------------- */
+
+struct esms_call {
+	struct tt_aws aws;
+	char *function;
+	struct tt_lambda_esms list;
+	tt_lambda_esms_fn done;
+	void *ctx;
+};
+
+static struct tt_http_req *esms_req(void *ctx, const char *token, struct tt_err *err)
+{
+	struct esms_call *c = ctx;
+	struct tt_http_req *req = lambda_req(&c->aws, "/2015-03-31/event-source-mappings",
+					     "lambda ListEventSourceMappings", err);
+
+	if (req) {
+		tt_http_req_query(req, "MaxItems", ESMS_PAGE);
+		if (c->function)
+			tt_http_req_query(req, "FunctionName", c->function);
+		if (token)
+			tt_http_req_query(req, "Marker", token);
+	}
+	return req;
+}
+
+static int esms_page(void *ctx, const char *body, size_t len, char **next, struct tt_err *err)
+{
+	struct esms_call *c = ctx;
+
+	return tt_lambda_parse_esms_page(body, len, &c->list, next, err);
+}
+
+static void esms_done(void *ctx, const struct tt_err *err)
+{
+	struct esms_call *c = ctx;
+
+	c->done(c->ctx, err ? NULL : &c->list, err);
+	tt_lambda_esms_clear(&c->list);
+	free(c->function);
+	free(c);
+}
+
+int tt_lambda_list_event_source_mappings(const struct tt_aws *aws, const char *function,
+					 tt_lambda_esms_fn done, void *ctx, struct tt_err *err)
+{
+	struct esms_call *c = tt_xcalloc(1, sizeof(*c));
+
+	c->aws = *aws;
+	c->function = function && *function ? tt_xstrdup(function) : NULL;
+	c->done = done;
+	c->ctx = ctx;
+	if (tt_rj_pages(aws->http, esms_req, esms_page, esms_done, c, err)) {
+		free(c->function);
+		free(c);
+		return -1;
+	}
+	return 0;
+}
+
+/* --- GetAccountSettings ------------------------------------------------- */
+
+struct account_call {
+	tt_lambda_account_fn done;
+	void *ctx;
+	struct tt_lambda_account acct;
+};
+
+static int account_answer(void *ctx, const char *body, size_t len, char **next, struct tt_err *err)
+{
+	struct account_call *c = ctx;
+
+	return tt_lambda_parse_account(body, len, &c->acct, err);
+}
+
+static void account_done(void *ctx, const struct tt_err *err)
+{
+	struct account_call *c = ctx;
+
+	c->done(c->ctx, err ? NULL : &c->acct, err);
+	free(c);
+}
+
+int tt_lambda_get_account_settings(const struct tt_aws *aws, tt_lambda_account_fn done, void *ctx,
+				   struct tt_err *err)
+{
+	struct account_call *c;
+	struct tt_http_req *req = lambda_req(aws, "/2016-08-19/account-settings", "lambda GetAccountSettings",
+					     err);
+
+	if (!req)
+		return -1;
+	c = tt_xcalloc(1, sizeof(*c));
+	c->done = done;
+	c->ctx = ctx;
+	return tt_rj_call(aws->http, req, account_answer, account_done, c);
+}

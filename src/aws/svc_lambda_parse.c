@@ -1,0 +1,223 @@
+/* Lambda answers into plain C structs (svc_lambda.h). Only the fields an
+ * operator looks at are kept; the rest of each answer is dropped here. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "rest_internal.h"
+#include "tiertop/err.h"
+#include "tiertop/svc_lambda.h"
+#include "tiertop/xalloc.h"
+
+static void read_function(const json_t *o, struct tt_lambda_function *fn)
+{
+	const json_t *arch = json_array_get(json_object_get(o, "Architectures"), 0);
+
+	fn->name = tt_rj_str(o, "FunctionName");
+	fn->arn = tt_rj_str(o, "FunctionArn");
+	fn->runtime = tt_rj_str(o, "Runtime");
+	fn->handler = tt_rj_str(o, "Handler");
+	fn->role = tt_rj_str(o, "Role");
+	fn->description = tt_rj_str(o, "Description");
+	fn->last_modified = tt_rj_str(o, "LastModified");
+	fn->state = tt_rj_str(o, "State");
+	fn->state_reason = tt_rj_str(o, "StateReason");
+	fn->last_update_status = tt_rj_str(o, "LastUpdateStatus");
+	fn->package_type = tt_rj_str(o, "PackageType");
+	fn->version = tt_rj_str(o, "Version");
+	fn->architecture = tt_xstrdup(json_is_string(arch) ? json_string_value(arch) : "");
+	fn->log_group = tt_rj_str(json_object_get(o, "LoggingConfig"), "LogGroup");
+	fn->memory_mb = (long)tt_rj_int(o, "MemorySize", 0);
+	fn->timeout_s = (long)tt_rj_int(o, "Timeout", 0);
+	fn->ephemeral_mb = (long)tt_rj_int(json_object_get(o, "EphemeralStorage"), "Size", 0);
+	fn->code_size = tt_rj_int(o, "CodeSize", 0);
+}
+
+/* A list member that is present must be an array; an absent one is empty. */
+static int array_member(const json_t *root, const char *key, const char *what, const json_t **out,
+			struct tt_err *err)
+{
+	const json_t *a = json_object_get(root, key);
+
+	if (a && !json_is_array(a))
+		return tt_err_set(err, TT_ERR_AWS, "%s answered with \"%s\" that is not a list", what, key);
+	*out = a;
+	return 0;
+}
+
+int tt_lambda_parse_functions_page(const char *json, size_t len, struct tt_lambda_functions *list,
+				   char **next_marker, struct tt_err *err)
+{
+	json_t *root = tt_rj_load(json, len, "lambda ListFunctions", err);
+	const json_t *items = NULL;
+	size_t base;
+
+	*next_marker = NULL;
+	if (!root)
+		return -1;
+	if (array_member(root, "Functions", "lambda ListFunctions", &items, err)) {
+		json_decref(root);
+		return -1;
+	}
+	base = list->n;
+	list->n += json_array_size(items);
+	list->items = tt_xrealloc(list->items, (list->n ? list->n : 1) * sizeof(*list->items));
+	memset(list->items + base, 0, (list->n - base) * sizeof(*list->items));
+	for (size_t i = 0; i < json_array_size(items); i++)
+		read_function(json_array_get(items, i), &list->items[base + i]);
+	*next_marker = tt_rj_token(root, "NextMarker");
+	json_decref(root);
+	return 0;
+}
+
+int tt_lambda_parse_function(const char *json, size_t len, struct tt_lambda_function *out, struct tt_err *err)
+{
+	json_t *root = tt_rj_load(json, len, "lambda GetFunctionConfiguration", err);
+
+	memset(out, 0, sizeof(*out));
+	if (!root)
+		return -1;
+	read_function(root, out);
+	json_decref(root);
+	return 0;
+}
+
+static void read_tags(json_t *tags, struct tt_lambda_function_info *info)
+{
+	const char *key;
+	json_t *value;
+
+	info->tags = tt_xcalloc(json_object_size(tags) + 1, sizeof(*info->tags));
+	json_object_foreach(tags, key, value) {
+		if (!json_is_string(value))
+			continue;
+		info->tags[info->ntags].key = tt_xstrdup(key);
+		info->tags[info->ntags].value = tt_xstrdup(json_string_value(value));
+		info->ntags++;
+	}
+}
+
+int tt_lambda_parse_function_info(const char *json, size_t len, struct tt_lambda_function_info *out,
+				  struct tt_err *err)
+{
+	json_t *root = tt_rj_load(json, len, "lambda GetFunction", err);
+	const json_t *code, *concurrency;
+
+	memset(out, 0, sizeof(*out));
+	if (!root)
+		return -1;
+	read_function(json_object_get(root, "Configuration"), &out->config);
+	code = json_object_get(root, "Code");
+	out->repository_type = tt_rj_str(code, "RepositoryType");
+	out->image_uri = tt_rj_str(code, "ImageUri");
+	concurrency = json_object_get(root, "Concurrency");
+	out->reserved_concurrency = (long)tt_rj_int(concurrency, "ReservedConcurrentExecutions", -1);
+	read_tags(json_object_get(root, "Tags"), out);
+	json_decref(root);
+	return 0;
+}
+
+static void read_esm(const json_t *o, struct tt_lambda_esm *m)
+{
+	m->uuid = tt_rj_str(o, "UUID");
+	m->event_source_arn = tt_rj_str(o, "EventSourceArn");
+	m->function_arn = tt_rj_str(o, "FunctionArn");
+	m->state = tt_rj_str(o, "State");
+	m->last_processing_result = tt_rj_str(o, "LastProcessingResult");
+	m->starting_position = tt_rj_str(o, "StartingPosition");
+	m->batch_size = (long)tt_rj_int(o, "BatchSize", 0);
+	m->last_modified = tt_rj_time(o, "LastModified");
+}
+
+int tt_lambda_parse_esms_page(const char *json, size_t len, struct tt_lambda_esms *list, char **next_marker,
+			      struct tt_err *err)
+{
+	json_t *root = tt_rj_load(json, len, "lambda ListEventSourceMappings", err);
+	const json_t *items = NULL;
+	size_t base;
+
+	*next_marker = NULL;
+	if (!root)
+		return -1;
+	if (array_member(root, "EventSourceMappings", "lambda ListEventSourceMappings", &items, err)) {
+		json_decref(root);
+		return -1;
+	}
+	base = list->n;
+	list->n += json_array_size(items);
+	list->items = tt_xrealloc(list->items, (list->n ? list->n : 1) * sizeof(*list->items));
+	memset(list->items + base, 0, (list->n - base) * sizeof(*list->items));
+	for (size_t i = 0; i < json_array_size(items); i++)
+		read_esm(json_array_get(items, i), &list->items[base + i]);
+	*next_marker = tt_rj_token(root, "NextMarker");
+	json_decref(root);
+	return 0;
+}
+
+int tt_lambda_parse_account(const char *json, size_t len, struct tt_lambda_account *out, struct tt_err *err)
+{
+	json_t *root = tt_rj_load(json, len, "lambda GetAccountSettings", err);
+	const json_t *limit, *usage;
+
+	if (!root)
+		return -1;
+	limit = json_object_get(root, "AccountLimit");
+	usage = json_object_get(root, "AccountUsage");
+	out->total_code_size_limit = tt_rj_int(limit, "TotalCodeSize", -1);
+	out->code_size_unzipped_limit = tt_rj_int(limit, "CodeSizeUnzipped", -1);
+	out->code_size_zipped_limit = tt_rj_int(limit, "CodeSizeZipped", -1);
+	out->concurrent_executions = (long)tt_rj_int(limit, "ConcurrentExecutions", -1);
+	out->unreserved_concurrent_executions = (long)tt_rj_int(limit, "UnreservedConcurrentExecutions", -1);
+	out->total_code_size_used = tt_rj_int(usage, "TotalCodeSize", -1);
+	out->function_count = (long)tt_rj_int(usage, "FunctionCount", -1);
+	json_decref(root);
+	return 0;
+}
+
+void tt_lambda_function_clear(struct tt_lambda_function *fn)
+{
+	char **strings[] = {
+		&fn->name, &fn->arn, &fn->runtime, &fn->handler, &fn->role, &fn->description,
+		&fn->last_modified, &fn->state, &fn->state_reason, &fn->last_update_status,
+		&fn->package_type, &fn->version, &fn->architecture, &fn->log_group,
+	};
+
+	for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++)
+		free(*strings[i]);
+	memset(fn, 0, sizeof(*fn));
+}
+
+void tt_lambda_functions_clear(struct tt_lambda_functions *list)
+{
+	for (size_t i = 0; i < list->n; i++)
+		tt_lambda_function_clear(&list->items[i]);
+	free(list->items);
+	memset(list, 0, sizeof(*list));
+}
+
+void tt_lambda_function_info_clear(struct tt_lambda_function_info *info)
+{
+	tt_lambda_function_clear(&info->config);
+	free(info->repository_type);
+	free(info->image_uri);
+	for (size_t i = 0; i < info->ntags; i++) {
+		free(info->tags[i].key);
+		free(info->tags[i].value);
+	}
+	free(info->tags);
+	memset(info, 0, sizeof(*info));
+}
+
+void tt_lambda_esms_clear(struct tt_lambda_esms *list)
+{
+	for (size_t i = 0; i < list->n; i++) {
+		struct tt_lambda_esm *m = &list->items[i];
+		free(m->uuid);
+		free(m->event_source_arn);
+		free(m->function_arn);
+		free(m->state);
+		free(m->last_processing_result);
+		free(m->starting_position);
+	}
+	free(list->items);
+	memset(list, 0, sizeof(*list));
+}

@@ -1,0 +1,242 @@
+"""The feedback application: the state behind Lambda, DynamoDB, Logs, CloudWatch, API
+Gateway, tagging and CloudFormation, rebuilt deterministically on reset.
+
+Synthetic traffic is a function of the second it happens in (seeded), generated up to
+"now minus two seconds" by any reader of logs or metrics and, once someone has looked,
+by a background thread, so the same window always holds the same invocations. Until
+the first reader after a reset nothing is generated (resets stay cheap for tests that
+never look at logs). POST /_sim/traffic changes the rate or pauses it; paused time is
+skipped, not made up later.
+"""
+import gc
+import random
+import threading
+import time
+from decimal import Decimal
+
+from . import items as seed_items
+from . import metrics as mx
+from . import resources as res
+from .ddb import Index, Table, key_sort_value
+from .logstore import LogStore
+from .metrics import Metrics
+from .runtime import Runtime, api_log_lines, synthetic_second
+from .util import DEFAULT_REGION, SEED, h64, iso_ms
+
+DEFAULT_ITEMS = 250
+DEFAULT_RATE = 2.0          # invocations per second
+BACKFILL_SECONDS = 600      # synthetic history present right after a reset
+MAX_CATCH_UP = 600          # longest stretch generated at once (after a clock jump)
+TICK_SECONDS = 0.25
+LAG_SECONDS = 2             # a second is generated once it is this far in the past
+MAX_ITEMS = 1_000_000
+
+
+class Scenario:
+    def __init__(self, sim):
+        self.sim = sim
+        self.lock = threading.RLock()       # guards generation and scenario settings
+        self.logs = LogStore()
+        self.metrics = Metrics()
+        self.runtime = Runtime(self)
+        self.tables = {}
+        self.queries = {}
+        self.sessions = 0
+        self._thread = None
+        self._stop = threading.Event()
+        self.reset()
+
+    # ------------------------------------------------------------ lifecycle
+    def reset(self, feedback_items=DEFAULT_ITEMS):
+        with self.lock:
+            self.rate = DEFAULT_RATE
+            self.paused = False
+            self.feedback_items = feedback_items
+            self.logs.reset()
+            self.metrics.reset()
+            self.runtime.reset()
+            self.queries = {}
+            self._build_tables(feedback_items)
+            created = int(res.DEPLOYED_AT * 1000)
+            for name in res.LAMBDA_LOG_GROUPS:
+                self.logs.create_group(name, created + h64(SEED, 'lg', name) % 60000, 14, res.TAGS)
+            self.logs.create_group(res.API_LOG_GROUP, created + 120000, None, res.TAGS)
+            self.generated_until = int(self.sim.now()) - BACKFILL_SECONDS
+            self.active = False
+
+    def reseed(self, feedback_items):
+        with self.lock:
+            self._build_tables(feedback_items)
+            self.feedback_items = feedback_items
+
+    def _build_tables(self, count):
+        # Building 100,000 items makes millions of small objects: keep the cyclic GC
+        # from rescanning them over and over meanwhile (it costs seconds otherwise).
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            self._make_tables(count)
+        finally:
+            if enabled:
+                gc.enable()
+
+    def _make_tables(self, count):
+        feedback = Table('Feedback', {'feedbackId': 'S', 'createdAt': 'S', 'status': 'S'},
+                         'feedbackId', 'createdAt', billing='PAY_PER_REQUEST',
+                         indexes=[Index('ByStatus', 'status', 'createdAt')], stream=True,
+                         created=res.DEPLOYED_AT + 12.345,
+                         table_id=res.det_uuid(SEED, 'table', 'Feedback'))
+        feedback.load(seed_items.generate(count))
+        stats = Table('FeedbackStats', {'day': 'S'}, 'day', billing='PROVISIONED', read_units=5,
+                      write_units=5, created=res.DEPLOYED_AT + 14.5,
+                      table_id=res.det_uuid(SEED, 'table', 'FeedbackStats'))
+        stats.load(seed_items.stats_items())
+        self.tables = {'Feedback': feedback, 'FeedbackStats': stats}
+
+    def start(self):
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name='traffic', daemon=True)
+            self._thread.start()
+
+    def stop(self):
+        self._stop.set()
+
+    def _run(self):
+        while not self._stop.wait(TICK_SECONDS):
+            try:
+                self.catch_up(reader=False)
+            except Exception:  # keep the thread alive; the log tells what went wrong
+                self.sim.log.exception('synthetic traffic failed')
+
+    # ------------------------------------------------------------ traffic
+    def set_traffic(self, rate=None, paused=None):
+        with self.lock:
+            self.catch_up(reader=self.active)
+            if rate is not None:
+                self.rate = float(rate)
+            if paused is not None:
+                self.paused = bool(paused)
+            return self.traffic_state()
+
+    def traffic_state(self):
+        return {'rate': self.rate, 'paused': self.paused, 'active': self.active,
+                'generated_until': self.generated_until}
+
+    def catch_up(self, reader=True):
+        """Generate synthetic traffic for every second that is due (readers of logs and
+        metrics call this first; the background thread only once someone has read)."""
+        with self.lock:
+            if not reader and not self.active:
+                return
+            self.active = True
+            target = int(self.sim.now()) - LAG_SECONDS
+            if target <= self.generated_until:
+                return
+            if self.paused:
+                self.generated_until = target
+                return
+            start = max(self.generated_until + 1, target - MAX_CATCH_UP + 1)
+            for sec in range(start, target + 1):
+                for inv, api in synthetic_second(self.runtime, sec, self.rate):
+                    self.record(inv, api)
+            self.generated_until = target
+
+    # ------------------------------------------------------------ invocations
+    def record(self, inv, api=None):
+        """Write an invocation's log lines and metrics (and its API Gateway side)."""
+        fn = inv.fn.name
+        group = inv.fn.log_group
+        if group not in self.logs.groups:
+            self.logs.create_group(group, inv.start_ms - 1000, None, res.TAGS)
+        delay = 180 + h64(SEED, 'ingest', inv.request_id) % 700
+        for ts, message in inv.lines:
+            self.logs.append(group, inv.stream, ts, message, ts + delay)
+        minute = inv.start_ms // 60000
+        dims = (('FunctionName', fn),)
+        failed = inv.status != 'ok'
+        self.metrics.add('AWS/Lambda', 'Invocations', dims, minute, mx.counter(1))
+        self.metrics.add('AWS/Lambda', 'Errors', dims, minute, mx.ratio(1, 1 if failed else 0))
+        self.metrics.add('AWS/Lambda', 'Duration', dims, minute, mx.sample(inv.duration))
+        if api is not None:
+            self._record_api(inv, api, minute)
+        if inv.stored is not None:
+            for d in ((('TableName', 'Feedback'),),
+                      (('GlobalSecondaryIndexName', 'ByStatus'), ('TableName', 'Feedback'))):
+                self.metrics.add('AWS/DynamoDB', 'ConsumedWriteCapacityUnits', d, minute, mx.sample(1.0))
+            self.metrics.add('AWS/DynamoDB', 'SuccessfulRequestLatency',
+                             (('Operation', 'PutItem'), ('TableName', 'Feedback')), minute, mx.sample(5.1))
+
+    def _record_api(self, inv, api, minute):
+        if api == 'rest':
+            lines, status = api_log_lines(inv, res.REST_API_ID, None)
+            stream = res.hex_id(SEED, 'apistream', (inv.start_ms // 1000) // 1200)
+            delay = 250 + h64(SEED, 'apiingest', inv.request_id) % 500
+            for ts, message in lines:
+                self.logs.append(res.API_LOG_GROUP, stream, ts, message, ts + delay)
+            dim_sets = ((('ApiName', 'feedback-api'),), (('ApiName', 'feedback-api'), ('Stage', 'prod')))
+            four, five = '4XXError', '5XXError'
+        else:
+            status = 502 if inv.status != 'ok' else (inv.result or {}).get('statusCode', 200)
+            dim_sets = ((('ApiId', res.HTTP_API_ID),), (('ApiId', res.HTTP_API_ID), ('Stage', '$default')))
+            four, five = '4xx', '5xx'
+        for dims in dim_sets:
+            self.metrics.add('AWS/ApiGateway', 'Count', dims, minute, mx.counter(1))
+            self.metrics.add('AWS/ApiGateway', four, dims, minute, mx.ratio(1, 1 if 400 <= status < 500 else 0))
+            self.metrics.add('AWS/ApiGateway', five, dims, minute, mx.ratio(1, 1 if status >= 500 else 0))
+            self.metrics.add('AWS/ApiGateway', 'Latency', dims, minute, mx.sample(inv.duration + 17))
+            self.metrics.add('AWS/ApiGateway', 'IntegrationLatency', dims, minute, mx.sample(inv.duration + 4))
+
+    def invoke(self, fn_name, event, region=DEFAULT_REGION):
+        """Run a function for Lambda Invoke (its effects are real: items get stored)."""
+        with self.lock:
+            self.catch_up()
+            now_ms = int(self.sim.now() * 1000)
+            rng = random.Random(h64(SEED, 'invoke', fn_name, now_ms, self.sessions))
+            self.sessions += 1
+            inv = self.runtime.run(fn_name, event, now_ms, rng, store=True, region=region)
+            self.record(inv)
+            return inv
+
+    # ------------------------------------------------------------ data used by functions
+    def store_feedback(self, item, now):
+        self.tables['Feedback'].put(item)
+
+    def store_stats(self, day, count):
+        self.tables['FeedbackStats'].put({'day': {'S': day}, 'submitted': {'N': str(count)}})
+
+    def feedback_count(self):
+        return self.tables['Feedback'].item_count()
+
+    def latest_item(self, feedback_id):
+        table = self.tables['Feedback']
+        with table.lock:
+            hk = key_sort_value({'S': feedback_id})
+            found = [item for (h, _), item in table.items.items() if h == hk]
+        if not found:
+            return None
+        found.sort(key=lambda it: key_sort_value(it['createdAt']))
+        return unmarshal(found[-1])
+
+
+def unmarshal(item):
+    return {k: _plain(v) for k, v in item.items()}
+
+
+def _plain(av):
+    (kind, value), = av.items()
+    if kind == 'N':
+        d = Decimal(value)
+        return int(d) if d == d.to_integral_value() and abs(d) < 2 ** 53 else float(d)
+    if kind == 'NS':
+        return [_plain({'N': v}) for v in value]
+    if kind == 'M':
+        return unmarshal(value)
+    if kind == 'L':
+        return [_plain(v) for v in value]
+    if kind == 'NULL':
+        return None
+    return value
+
+
+def now_iso(ts=None):
+    return iso_ms(time.time() if ts is None else ts)
