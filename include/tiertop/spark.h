@@ -8,7 +8,8 @@
 #include <stddef.h>
 
 /* Missing values (NaN) are drawn as a space. width > 0 keeps only the
- * last width values. */
+ * last width values and pads on the left to exactly width cells, so the
+ * newest value always sits in the last column and tables line up. */
 char *tt_spark(const double *values, size_t n, size_t width, bool utf8);
 
 #endif

@@ -34,7 +34,7 @@ struct tt_apigw_rest_api {
 	char *id;
 	char *name;
 	char *description;
-	char *endpoint_type;      /* the first of endpointConfiguration.types: "REGIONAL", "EDGE", "PRIVATE" */
+	char *endpoint_type; /* the first of endpointConfiguration.types: "REGIONAL", "EDGE", "PRIVATE" */
 	time_t created;
 };
 
@@ -53,7 +53,7 @@ struct tt_apigw_method {
 struct tt_apigw_resource {
 	char *id;
 	char *parent_id;
-	char *path;               /* "/feedback/{id}" */
+	char *path;                      /* "/feedback/{id}" */
 	struct tt_apigw_method *methods; /* sorted by http_method */
 	size_t nmethods;
 };
@@ -68,7 +68,7 @@ struct tt_apigw_resources {
 struct tt_apigw_api {
 	char *id;
 	char *name;
-	char *protocol_type;      /* "HTTP" or "WEBSOCKET" */
+	char *protocol_type; /* "HTTP" or "WEBSOCKET" */
 	char *endpoint;
 	char *description;
 	time_t created;
@@ -81,8 +81,8 @@ struct tt_apigw_apis {
 
 struct tt_apigw_route {
 	char *id;
-	char *route_key;          /* "POST /feedback", "$default" */
-	char *target;             /* "integrations/ID" or "" */
+	char *route_key; /* "POST /feedback", "$default" */
+	char *target;    /* "integrations/ID" or "" */
 	char *authorization_type;
 	bool api_key_required;
 };
@@ -94,11 +94,11 @@ struct tt_apigw_routes {
 
 struct tt_apigw_integration {
 	char *id;
-	char *type;               /* "AWS_PROXY", "HTTP_PROXY", ... */
+	char *type; /* "AWS_PROXY", "HTTP_PROXY", ... */
 	char *uri;
 	char *method;
 	char *payload_format_version;
-	long timeout_ms;          /* 0 when absent */
+	long timeout_ms; /* 0 when absent */
 };
 
 struct tt_apigw_integrations {
@@ -112,10 +112,10 @@ struct tt_apigw_stage {
 	char *name;
 	char *deployment_id;
 	char *description;
-	char *logging_level;      /* execution logging: "OFF", "ERROR", "INFO" or "" */
-	char *access_log_arn;     /* where access logs go, or "" */
-	bool metrics_enabled;     /* detailed (per method / per route) metrics */
-	bool auto_deploy;         /* HTTP APIs only */
+	char *logging_level;       /* execution logging: "OFF", "ERROR", "INFO" or "" */
+	char *access_log_arn;      /* where access logs go, or "" */
+	bool metrics_enabled;      /* detailed (per method / per route) metrics */
+	bool auto_deploy;          /* HTTP APIs only */
 	struct tt_apigw_var *vars; /* stage variables, sorted by name */
 	size_t nvars;
 	time_t created;
@@ -146,8 +146,8 @@ int tt_apigw_get_resources(const struct tt_aws *aws, const char *rest_api_id, tt
 
 /* HTTP APIs: GetApis, GetStages, GetRoutes, GetIntegrations (nextToken). */
 int tt_apigw_get_apis(const struct tt_aws *aws, tt_apigw_apis_fn done, void *ctx, struct tt_err *err);
-int tt_apigw_get_http_stages(const struct tt_aws *aws, const char *api_id, tt_apigw_stages_fn done,
-			     void *ctx, struct tt_err *err);
+int tt_apigw_get_http_stages(const struct tt_aws *aws, const char *api_id, tt_apigw_stages_fn done, void *ctx,
+			     struct tt_err *err);
 int tt_apigw_get_routes(const struct tt_aws *aws, const char *api_id, tt_apigw_routes_fn done, void *ctx,
 			struct tt_err *err);
 int tt_apigw_get_integrations(const struct tt_aws *aws, const char *api_id, tt_apigw_integrations_fn done,

@@ -24,31 +24,31 @@ struct tt_err;
 
 /* Request payload limits (Lambda quotas): checked before anything is sent,
  * because Lambda would only refuse the upload after it was transferred. */
-#define TT_LAMBDA_SYNC_PAYLOAD_MAX ((size_t)6 * 1024 * 1024)
+#define TT_LAMBDA_SYNC_PAYLOAD_MAX  ((size_t)6 * 1024 * 1024)
 #define TT_LAMBDA_ASYNC_PAYLOAD_MAX ((size_t)1024 * 1024)
 
 /* The longest a function can run, plus time for Lambda to start it and send
  * the answer: a synchronous Invoke must not time out before the function. */
-#define TT_LAMBDA_MAX_TIMEOUT_S 900
+#define TT_LAMBDA_MAX_TIMEOUT_S   900
 #define TT_LAMBDA_INVOKE_MARGIN_S 60
 
 /* A function's configuration (FunctionConfiguration). */
 struct tt_lambda_function {
 	char *name;
 	char *arn;
-	char *runtime;            /* "" for container images */
+	char *runtime; /* "" for container images */
 	char *handler;
 	char *role;
 	char *description;
-	char *last_modified;      /* as AWS writes it: "2024-05-01T12:00:00.000+0000" */
-	char *state;              /* "Active", "Pending", ...; ListFunctions leaves it "" */
+	char *last_modified; /* as AWS writes it: "2024-05-01T12:00:00.000+0000" */
+	char *state;         /* "Active", "Pending", ...; ListFunctions leaves it "" */
 	char *state_reason;
 	char *last_update_status;
-	char *package_type;       /* "Zip" or "Image" */
-	char *version;            /* "$LATEST" or a number */
-	char *architecture;       /* the first of Architectures: "x86_64", "arm64" */
-	char *log_group;          /* LoggingConfig.LogGroup; "" means /aws/lambda/NAME */
-	long memory_mb;           /* 0 when absent */
+	char *package_type; /* "Zip" or "Image" */
+	char *version;      /* "$LATEST" or a number */
+	char *architecture; /* the first of Architectures: "x86_64", "arm64" */
+	char *log_group;    /* LoggingConfig.LogGroup; "" means /aws/lambda/NAME */
+	long memory_mb;     /* 0 when absent */
 	long timeout_s;
 	long ephemeral_mb;
 	long long code_size;
@@ -68,7 +68,7 @@ struct tt_lambda_tag {
  * that grants access for ten minutes: it is deliberately not kept. */
 struct tt_lambda_function_info {
 	struct tt_lambda_function config;
-	char *repository_type;    /* "S3" or "ECR" */
+	char *repository_type; /* "S3" or "ECR" */
 	char *image_uri;
 	long reserved_concurrency; /* -1 when nothing is reserved */
 	struct tt_lambda_tag *tags;
@@ -80,11 +80,11 @@ struct tt_lambda_esm {
 	char *uuid;
 	char *event_source_arn;
 	char *function_arn;
-	char *state;              /* "Enabled", "Disabled", "Creating", ... */
+	char *state; /* "Enabled", "Disabled", "Creating", ... */
 	char *last_processing_result;
 	char *starting_position;
 	long batch_size;
-	time_t last_modified;     /* 0 when absent */
+	time_t last_modified; /* 0 when absent */
 };
 
 struct tt_lambda_esms {
@@ -104,38 +104,36 @@ struct tt_lambda_account {
 };
 
 enum tt_lambda_invocation {
-	TT_LAMBDA_SYNC,     /* RequestResponse: wait for the result */
-	TT_LAMBDA_ASYNC,    /* Event: queue it, 202 */
-	TT_LAMBDA_DRY_RUN,  /* DryRun: check parameters and permission, 204; nothing runs */
+	TT_LAMBDA_SYNC,    /* RequestResponse: wait for the result */
+	TT_LAMBDA_ASYNC,   /* Event: queue it, 202 */
+	TT_LAMBDA_DRY_RUN, /* DryRun: check parameters and permission, 204; nothing runs */
 };
 
 struct tt_lambda_invoke_in {
-	const char *function;     /* name, name:alias, partial or full ARN */
-	const char *qualifier;    /* version or alias, or NULL */
+	const char *function;  /* name, name:alias, partial or full ARN */
+	const char *qualifier; /* version or alias, or NULL */
 	enum tt_lambda_invocation type;
-	bool tail_log;            /* ask for the last 4 KB of log (synchronous only) */
-	const char *payload;      /* JSON, sent as is; NULL or empty sends nothing */
+	bool tail_log;       /* ask for the last 4 KB of log (synchronous only) */
+	const char *payload; /* JSON, sent as is; NULL or empty sends nothing */
 	size_t payload_len;
-	long timeout_s;           /* the function's timeout if known, else 0 (900 s) */
+	long timeout_s; /* the function's timeout if known, else 0 (900 s) */
 };
 
 struct tt_lambda_invoke_out {
-	long status;              /* 200, 202 or 204 */
-	char *function_error;     /* "" on success, else "Unhandled" or "Handled" */
+	long status;          /* 200, 202 or 204 */
+	char *function_error; /* "" on success, else "Unhandled" or "Handled" */
 	char *executed_version;
 	char *request_id;
-	char *payload;            /* the function's answer as sent (NUL-terminated too) */
+	char *payload; /* the function's answer as sent (NUL-terminated too) */
 	size_t payload_len;
-	char *log;                /* the decoded X-Amz-Log-Result; "" when not asked for */
+	char *log; /* the decoded X-Amz-Log-Result; "" when not asked for */
 	size_t log_len;
-	bool log_invalid;         /* X-Amz-Log-Result was there but not base64 */
+	bool log_invalid; /* X-Amz-Log-Result was there but not base64 */
 };
 
-typedef void (*tt_lambda_functions_fn)(void *ctx, struct tt_lambda_functions *list,
-				       const struct tt_err *err);
+typedef void (*tt_lambda_functions_fn)(void *ctx, struct tt_lambda_functions *list, const struct tt_err *err);
 typedef void (*tt_lambda_function_fn)(void *ctx, struct tt_lambda_function *fn, const struct tt_err *err);
-typedef void (*tt_lambda_info_fn)(void *ctx, struct tt_lambda_function_info *info,
-				  const struct tt_err *err);
+typedef void (*tt_lambda_info_fn)(void *ctx, struct tt_lambda_function_info *info, const struct tt_err *err);
 typedef void (*tt_lambda_esms_fn)(void *ctx, struct tt_lambda_esms *list, const struct tt_err *err);
 typedef void (*tt_lambda_account_fn)(void *ctx, const struct tt_lambda_account *acct,
 				     const struct tt_err *err);

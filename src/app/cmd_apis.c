@@ -85,7 +85,8 @@ static void on_rest_stages(void *ctx, struct tt_apigw_stages *list, const struct
 
 static int by_path(const void *a, const void *b)
 {
-	return strcmp(((const struct tt_apigw_resource *)a)->path, ((const struct tt_apigw_resource *)b)->path);
+	return strcmp(((const struct tt_apigw_resource *)a)->path,
+		      ((const struct tt_apigw_resource *)b)->path);
 }
 
 static void on_resources(void *ctx, struct tt_apigw_resources *list, const struct tt_err *err)
@@ -115,8 +116,11 @@ static void on_rest_apis(void *ctx, struct tt_apigw_rest_apis *list, const struc
 			struct rest_entry *e = &r->rest[i];
 			e->run = r;
 			MOVE(e->api, &list->items[i]);
-			started(r, tt_apigw_get_rest_stages(&r->app->aws, e->api.id, on_rest_stages, e, &serr), &serr);
-			started(r, tt_apigw_get_resources(&r->app->aws, e->api.id, on_resources, e, &serr), &serr);
+			started(r,
+				tt_apigw_get_rest_stages(&r->app->aws, e->api.id, on_rest_stages, e, &serr),
+				&serr);
+			started(r, tt_apigw_get_resources(&r->app->aws, e->api.id, on_resources, e, &serr),
+				&serr);
 		}
 	}
 	finish_one(r);
@@ -185,7 +189,8 @@ static void on_http_apis(void *ctx, struct tt_apigw_apis *list, const struct tt_
 			MOVE(e->api, &list->items[i]);
 			started(r, tt_apigw_get_http_stages(aws, e->api.id, on_http_stages, e, &serr), &serr);
 			started(r, tt_apigw_get_routes(aws, e->api.id, on_routes, e, &serr), &serr);
-			started(r, tt_apigw_get_integrations(aws, e->api.id, on_integrations, e, &serr), &serr);
+			started(r, tt_apigw_get_integrations(aws, e->api.id, on_integrations, e, &serr),
+				&serr);
 		}
 	}
 	finish_one(r);
@@ -366,10 +371,11 @@ static json_t *stages_json(const struct tt_apigw_stages *stages)
 
 	for (size_t i = 0; i < stages->n; i++) {
 		const struct tt_apigw_stage *s = &stages->items[i];
-		json_array_append_new(arr, json_pack("{s:s, s:s, s:b, s:b, s:s, s:o}", "StageName", s->name,
-						     "DeploymentId", s->deployment_id, "AutoDeploy", s->auto_deploy,
-						     "DetailedMetrics", s->metrics_enabled, "LoggingLevel",
-						     s->logging_level, "Variables", vars_json(s)));
+		json_array_append_new(arr,
+				      json_pack("{s:s, s:s, s:b, s:b, s:s, s:o}", "StageName", s->name,
+						"DeploymentId", s->deployment_id, "AutoDeploy",
+						s->auto_deploy, "DetailedMetrics", s->metrics_enabled,
+						"LoggingLevel", s->logging_level, "Variables", vars_json(s)));
 	}
 	return arr;
 }
@@ -424,15 +430,16 @@ static json_t *http_json(const struct http_entry *e)
 	for (size_t i = 0; i < e->routes.n; i++) {
 		const struct tt_apigw_route *rt = &e->routes.items[i];
 		const struct tt_apigw_integration *in = find_integration(e, rt->target);
-		json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s}", "RouteKey", rt->route_key, "Target", rt->target,
-				      "AuthorizationType", rt->authorization_type, "IntegrationType",
-				      in ? in->type : "", "IntegrationUri", in ? in->uri : "");
+		json_t *o =
+		    json_pack("{s:s, s:s, s:s, s:s, s:s}", "RouteKey", rt->route_key, "Target", rt->target,
+			      "AuthorizationType", rt->authorization_type, "IntegrationType",
+			      in ? in->type : "", "IntegrationUri", in ? in->uri : "");
 		add_function(o, in ? in->uri : "", &e->stages);
 		json_array_append_new(routes, o);
 	}
-	return json_pack("{s:s, s:s, s:s, s:s, s:o, s:o}", "Id", e->api.id, "Name", e->api.name, "ProtocolType",
-			 e->api.protocol_type, "Endpoint", e->api.endpoint, "Stages", stages_json(&e->stages),
-			 "Routes", routes);
+	return json_pack("{s:s, s:s, s:s, s:s, s:o, s:o}", "Id", e->api.id, "Name", e->api.name,
+			 "ProtocolType", e->api.protocol_type, "Endpoint", e->api.endpoint, "Stages",
+			 stages_json(&e->stages), "Routes", routes);
 }
 
 static void print_json(const struct apis_run *r)

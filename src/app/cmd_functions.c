@@ -18,7 +18,7 @@
 #include "tiertop/xalloc.h"
 
 #define LOOKUPS_IN_FLIGHT 8
-#define NAME_WIDTH_MAX 48
+#define NAME_WIDTH_MAX    48
 
 struct functions_run {
 	struct tt_app *app;
@@ -26,7 +26,7 @@ struct functions_run {
 	bool done;
 	bool failed;
 	struct tt_err err;
-	size_t next;             /* next function to look at for a state */
+	size_t next; /* next function to look at for a state */
 	int in_flight;
 	size_t state_failures;
 	struct tt_err state_err;
@@ -70,8 +70,8 @@ static void pump(struct functions_run *r)
 		l = tt_xcalloc(1, sizeof(*l));
 		l->run = r;
 		l->i = i;
-		if (tt_lambda_get_function_configuration(&r->app->aws, r->list.items[i].name, NULL, on_config, l,
-							 &err)) {
+		if (tt_lambda_get_function_configuration(&r->app->aws, r->list.items[i].name, NULL, on_config,
+							 l, &err)) {
 			free(l);
 			if (r->state_failures++ == 0)
 				r->state_err = err;
@@ -85,7 +85,8 @@ static void pump(struct functions_run *r)
 
 static int by_name(const void *a, const void *b)
 {
-	return strcmp(((const struct tt_lambda_function *)a)->name, ((const struct tt_lambda_function *)b)->name);
+	return strcmp(((const struct tt_lambda_function *)a)->name,
+		      ((const struct tt_lambda_function *)b)->name);
 }
 
 static void on_list(void *ctx, struct tt_lambda_functions *list, const struct tt_err *err)
@@ -121,13 +122,12 @@ static void print_json(const struct tt_lambda_functions *list)
 
 	for (size_t i = 0; i < list->n; i++) {
 		const struct tt_lambda_function *f = &list->items[i];
-		json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:s, s:s, s:s, s:s}",
-						     "FunctionName", f->name, "FunctionArn", f->arn, "Runtime",
-						     f->runtime, "PackageType", f->package_type, "MemorySize",
-						     (json_int_t)f->memory_mb, "Timeout", (json_int_t)f->timeout_s,
-						     "LastModified", f->last_modified, "State", f->state,
-						     "Architecture", f->architecture, "Description",
-						     f->description));
+		json_array_append_new(
+		    arr, json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:s, s:s, s:s, s:s}", "FunctionName",
+				   f->name, "FunctionArn", f->arn, "Runtime", f->runtime, "PackageType",
+				   f->package_type, "MemorySize", (json_int_t)f->memory_mb, "Timeout",
+				   (json_int_t)f->timeout_s, "LastModified", f->last_modified, "State",
+				   f->state, "Architecture", f->architecture, "Description", f->description));
 	}
 	json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII);
 	putchar('\n');
@@ -146,8 +146,8 @@ static void print_table(const struct tt_lambda_functions *list)
 		if (len > width)
 			width = len > NAME_WIDTH_MAX ? NAME_WIDTH_MAX : len;
 	}
-	printf("%-*s  %-14s %7s %8s  %-20s  %s\n", width, "NAME", "RUNTIME", "MEMORY", "TIMEOUT", "LAST MODIFIED",
-	       "STATE");
+	printf("%-*s  %-14s %7s %8s  %-20s  %s\n", width, "NAME", "RUNTIME", "MEMORY", "TIMEOUT",
+	       "LAST MODIFIED", "STATE");
 	for (size_t i = 0; i < list->n; i++) {
 		const struct tt_lambda_function *f = &list->items[i];
 		char modified[64];
@@ -157,8 +157,8 @@ static void print_table(const struct tt_lambda_functions *list)
 
 		modified_text(f->last_modified, modified);
 		mod = tt_sanitize(modified, 0);
-		printf("%-*s  %-14s %4ld MB %6ld s  %-20s  %s\n", width, names[i], runtime, f->memory_mb, f->timeout_s,
-		       mod, state);
+		printf("%-*s  %-14s %4ld MB %6ld s  %-20s  %s\n", width, names[i], runtime, f->memory_mb,
+		       f->timeout_s, mod, state);
 		free(runtime);
 		free(state);
 		free(mod);
@@ -187,7 +187,8 @@ int tt_cmd_functions(struct tt_app *app, int argc, char **argv)
 	int rc = 0;
 
 	if (argc > 1) {
-		fprintf(stderr, "tiertop: functions takes no arguments (did you mean: tiertop invoke %s?)\n", argv[1]);
+		fprintf(stderr, "tiertop: functions takes no arguments (did you mean: tiertop invoke %s?)\n",
+			argv[1]);
 		return 2;
 	}
 	r.app = app;

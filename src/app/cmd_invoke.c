@@ -36,7 +36,7 @@
 
 struct invoke_opts {
 	const char *function;
-	const char *payload_arg;  /* NULL, "-", "@FILE" or the JSON itself */
+	const char *payload_arg; /* NULL, "-", "@FILE" or the JSON itself */
 	const char *qualifier;
 	enum tt_lambda_invocation type;
 	bool log;
@@ -46,7 +46,7 @@ struct invoke_opts {
 struct payload {
 	char *data;
 	size_t len;
-	char *source;             /* "--payload", "standard input", "FILE" */
+	char *source; /* "--payload", "standard input", "FILE" */
 };
 
 struct invoke_run {
@@ -75,11 +75,7 @@ static const char *option_value(int argc, char **argv, int *i, const char *name)
 		return argv[*i] + n + 1;
 	if (strcmp(argv[*i], name) != 0)
 		return NULL;
-	if (*i + 1 >= argc) {
-		fprintf(stderr, "tiertop: %s needs a value\n", name);
-		return "";
-	}
-	return argv[++*i];
+	return *i + 1 < argc ? argv[++*i] : "";
 }
 
 static int set_type(struct invoke_opts *o, enum tt_lambda_invocation type)
@@ -112,7 +108,11 @@ static int parse_option(int argc, char **argv, int *i, struct invoke_opts *o)
 		fprintf(stderr, "tiertop: invoke: unknown option %s\n", arg);
 		return -1;
 	}
-	return v && !*v ? -1 : 0;
+	if (v && !*v) {
+		fprintf(stderr, "tiertop: %.*s needs a value\n", (int)strcspn(arg, "="), arg);
+		return -1;
+	}
+	return 0;
 }
 
 static int parse_args(int argc, char **argv, struct invoke_opts *o)
@@ -139,8 +139,9 @@ static int parse_args(int argc, char **argv, struct invoke_opts *o)
 		return -1;
 	}
 	if (o->log && o->type != TT_LAMBDA_SYNC) {
-		fprintf(stderr, "tiertop: --log needs a synchronous invoke (Lambda returns no log for --async "
-				"or --dry-run)\n");
+		fprintf(stderr,
+			"tiertop: --log needs a synchronous invoke (Lambda returns no log for --async "
+			"or --dry-run)\n");
 		return -1;
 	}
 	return 0;
@@ -184,7 +185,8 @@ static int read_payload_file(const char *path, size_t max, struct payload *p, st
 	int rc;
 
 	if (!f)
-		return tt_err_set(err, TT_ERR_USAGE, "cannot read the payload file %s: %s", path, strerror(errno));
+		return tt_err_set(err, TT_ERR_USAGE, "cannot read the payload file %s: %s", path,
+				  strerror(errno));
 	if (f != stdin && fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size > max) {
 		fclose(f);
 		p->len = (size_t)st.st_size;
@@ -237,8 +239,10 @@ static int load_payload(const struct invoke_opts *o, struct payload *p, struct t
 	if (rc > 0 && !p->data)
 		return tt_lambda_check_payload(o->type, p->len, err);
 	if (rc > 0)
-		return tt_err_set(err, TT_ERR_USAGE, "the payload from %s is more than %zu bytes, Lambda's limit "
-				  "for a synchronous invoke; nothing was sent", p->source, TT_LAMBDA_SYNC_PAYLOAD_MAX);
+		return tt_err_set(err, TT_ERR_USAGE,
+				  "the payload from %s is more than %zu bytes, Lambda's limit "
+				  "for a synchronous invoke; nothing was sent",
+				  p->source, TT_LAMBDA_SYNC_PAYLOAD_MAX);
 	if (tt_lambda_check_payload(o->type, p->len, err))
 		return -1;
 	return check_json(p, err);
@@ -306,11 +310,11 @@ static int look_up(struct tt_app *app, const struct invoke_opts *o, struct invok
 	if (tt_sts_get_caller_identity(&app->aws, on_identity, r, err))
 		return -1;
 	r->pending++;
-	if (tt_lambda_get_function_configuration(&app->aws, o->function, o->qualifier, on_config, r, err) == 0) {
-		r->pending++;
-	} else {
+	if (tt_lambda_get_function_configuration(&app->aws, o->function, o->qualifier, on_config, r, err)) {
 		r->fn_failed = true;
 		r->fn_err = *err;
+	} else {
+		r->pending++;
 	}
 	tt_http_run_until(app->http, &r->done);
 	if (r->id_failed) {
@@ -335,12 +339,14 @@ static void row(const char *label, const char *value)
 
 static const char *type_text(enum tt_lambda_invocation type)
 {
-	return type == TT_LAMBDA_ASYNC ? "asynchronous (Event)"
-	       : type == TT_LAMBDA_DRY_RUN ? "dry run (nothing runs)" : "synchronous (RequestResponse)";
+	return type == TT_LAMBDA_ASYNC     ? "asynchronous (Event)"
+	       : type == TT_LAMBDA_DRY_RUN ? "dry run (nothing runs)"
+					   : "synchronous (RequestResponse)";
 }
 
-static void print_target(const struct tt_app *app, const struct invoke_opts *o, const struct tt_lambda_ref *ref,
-			 const struct invoke_run *r, const struct payload *p, const struct tt_endpoint *ep)
+static void print_target(const struct tt_app *app, const struct invoke_opts *o,
+			 const struct tt_lambda_ref *ref, const struct invoke_run *r, const struct payload *p,
+			 const struct tt_endpoint *ep)
 {
 	struct tt_lambda_ref real;
 	struct tt_err ignored;
@@ -452,7 +458,8 @@ static void print_status(const struct invoke_opts *o, const struct tt_lambda_inv
 	if (o->type == TT_LAMBDA_ASYNC)
 		fprintf(stderr, "status %ld: queued; the function runs asynchronously\n", out->status);
 	else if (o->type == TT_LAMBDA_DRY_RUN)
-		fprintf(stderr, "status %ld: dry run passed (parameters and permission are valid); nothing ran\n",
+		fprintf(stderr,
+			"status %ld: dry run passed (parameters and permission are valid); nothing ran\n",
 			out->status);
 	else
 		fprintf(stderr, "status %ld, executed version %s, %zu-byte answer\n", out->status,
@@ -576,19 +583,22 @@ static int refuse_early(struct tt_app *app, const struct invoke_opts *o, struct 
 	const char *ro = read_only_source(app);
 
 	if (ro && o->type != TT_LAMBDA_DRY_RUN)
-		return tt_err_set(err, TT_ERR_FAILURE, "read-only mode (%s): refusing to invoke %s; nothing was sent",
-				  ro, o->function);
+		return tt_err_set(err, TT_ERR_FAILURE,
+				  "read-only mode (%s): refusing to invoke %s; nothing was sent", ro,
+				  o->function);
 	if (tt_lambda_ref_parse(o->function, ref, err))
 		return -1;
 	if (*ref->qualifier && o->qualifier && strcmp(ref->qualifier, o->qualifier) != 0)
-		return tt_err_set(err, TT_ERR_USAGE, "%s names qualifier %s but --qualifier says %s", o->function,
-				  ref->qualifier, o->qualifier);
+		return tt_err_set(err, TT_ERR_USAGE, "%s names qualifier %s but --qualifier says %s",
+				  o->function, ref->qualifier, o->qualifier);
 	if (load_payload(o, p, err))
 		return -1;
 	*tty = o->yes ? NULL : confirmation_tty(o);
 	if (!o->yes && !*tty)
-		return tt_err_set(err, TT_ERR_USAGE, "no terminal to confirm the invoke on; pass --yes to invoke "
-				  "%s without asking", o->function);
+		return tt_err_set(err, TT_ERR_USAGE,
+				  "no terminal to confirm the invoke on; pass --yes to invoke "
+				  "%s without asking",
+				  o->function);
 	return 0;
 }
 
@@ -597,8 +607,8 @@ static int prepare(struct tt_app *app, const struct invoke_opts *o, struct invok
 {
 	if (tt_app_connect(app, err))
 		return -1;
-	if (tt_endpoint_resolve(app->cfg, app->profile, TT_SVC_LAMBDA, app->region, app->opts.endpoint_url, ep,
-				err))
+	if (tt_endpoint_resolve(app->cfg, app->profile, TT_SVC_LAMBDA, app->region, app->opts.endpoint_url,
+				ep, err))
 		return -1;
 	return look_up(app, o, r, err);
 }
@@ -607,13 +617,13 @@ static int run_invoke(struct tt_app *app, const struct invoke_opts *o, const str
 		      struct invoke_run *r, struct tt_err *err)
 {
 	struct tt_lambda_invoke_in in = {
-		.function = o->function,
-		.qualifier = o->qualifier,
-		.type = o->type,
-		.tail_log = o->log,
-		.payload = p->data,
-		.payload_len = p->len,
-		.timeout_s = r->fn_found ? r->fn.timeout_s : 0,
+	    .function = o->function,
+	    .qualifier = o->qualifier,
+	    .type = o->type,
+	    .tail_log = o->log,
+	    .payload = p->data,
+	    .payload_len = p->len,
+	    .timeout_s = r->fn_found ? r->fn.timeout_s : 0,
 	};
 
 	r->done = false;

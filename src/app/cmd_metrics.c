@@ -181,7 +181,7 @@ static void print_series(json_t *s, bool utf8)
 	}
 	spark = tt_spark(v, n, 40, utf8);
 	if (n)
-		printf("  %-12s %-40s last %-10.6g min %-10.6g max %.6g %s\n",
+		printf("  %-12s %s last %-10.6g min %-10.6g max %.6g %s\n",
 		       json_string_value(json_object_get(s, "key")), spark, v[n - 1], lo, hi,
 		       json_string_value(json_object_get(s, "unit")));
 	else

@@ -243,9 +243,9 @@ static char *row_spark(const struct row *r, const char *key, bool utf8)
 static void print_cell(double v)
 {
 	if (isnan(v))
-		printf(" %9s", "-");
+		printf(" %11s", "-");
 	else
-		printf(" %9.6g", v);
+		printf(" %11.6g", v);
 }
 
 struct tier {
@@ -267,7 +267,7 @@ static void print_row(const struct row *r, const struct tier *t, bool utf8)
 
 	snprintf(label, sizeof(label), "%s%s%s", r->name, r->stage ? "/" : "", r->stage ? r->stage : "");
 	safe = tt_sanitize(label, 0);
-	printf("  %-28.28s %-12s", safe, spark);
+	printf("  %-28.28s %s", safe, spark);
 	for (size_t k = 0; k < 5; k++)
 		print_cell(metric_value(r, t->keys[k]));
 	printf("  %s\n", r->alarm ? r->alarm : "-");
@@ -323,7 +323,7 @@ static void print_text(const struct status *s, bool utf8)
 	for (size_t t = 0; t < sizeof(tiers) / sizeof(tiers[0]); t++) {
 		printf("%-43s", tiers[t].title);
 		for (size_t k = 0; k < 5; k++)
-			printf(" %9.9s", tiers[t].keys[k]);
+			printf(" %11.11s", tiers[t].keys[k]);
 		printf("  alarm\n");
 		for (size_t r = 0; r < s->nrows; r++)
 			if (s->rows[r].kind == tiers[t].kinds[0] || s->rows[r].kind == tiers[t].kinds[1])
@@ -366,7 +366,13 @@ static json_t *row_json(const struct status *s, const struct row *r)
 		json_object_set_new(o, "eventSources", tables);
 		json_object_set_new(o, "timeoutSeconds", json_integer(f->timeout_s));
 		json_object_set_new(o, "runtime", json_string(f->runtime));
+		if (f->problem)
+			json_object_set_new(o, "problem", json_string(f->problem));
 	}
+	for (size_t i = 0; i < s->stack->ntables; i++)
+		if (r->kind == TT_RES_TABLE && strcmp(s->stack->tables[i].name, r->name) == 0 &&
+		    s->stack->tables[i].problem)
+			json_object_set_new(o, "problem", json_string(s->stack->tables[i].problem));
 	return o;
 }
 

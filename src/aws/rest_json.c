@@ -109,8 +109,9 @@ static void on_page(void *ctx, const struct tt_http_resp *resp, const struct tt_
 		return;
 	}
 	if ((w->token && strcmp(next, w->token) == 0) || w->pages >= TT_RJ_MAX_PAGES) {
-		tt_err_set(&err, TT_ERR_AWS, "the listing did not end after %d pages (next-page token \"%.60s\")",
-			   w->pages, next);
+		tt_err_set(&err, TT_ERR_AWS,
+			   "the listing did not end after %d pages (next-page token \"%.60s\")", w->pages,
+			   next);
 		free(next);
 		walk_end(w, &err);
 		return;

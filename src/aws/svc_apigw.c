@@ -36,13 +36,10 @@ struct list_call {
 };
 
 static const char *const labels[] = {
-	[OP_REST_APIS] = "apigateway GetRestApis",
-	[OP_RESOURCES] = "apigateway GetResources",
-	[OP_REST_STAGES] = "apigateway GetStages",
-	[OP_APIS] = "apigatewayv2 GetApis",
-	[OP_HTTP_STAGES] = "apigatewayv2 GetStages",
-	[OP_ROUTES] = "apigatewayv2 GetRoutes",
-	[OP_INTEGRATIONS] = "apigatewayv2 GetIntegrations",
+    [OP_REST_APIS] = "apigateway GetRestApis",          [OP_RESOURCES] = "apigateway GetResources",
+    [OP_REST_STAGES] = "apigateway GetStages",          [OP_APIS] = "apigatewayv2 GetApis",
+    [OP_HTTP_STAGES] = "apigatewayv2 GetStages",        [OP_ROUTES] = "apigatewayv2 GetRoutes",
+    [OP_INTEGRATIONS] = "apigatewayv2 GetIntegrations",
 };
 
 static bool is_v1(enum op op)
@@ -54,8 +51,8 @@ static struct tt_http_req *page_req(void *ctx, const char *token, struct tt_err 
 {
 	struct list_call *c = ctx;
 	bool v1 = is_v1(c->op);
-	struct tt_http_req *req = tt_aws_req_new(&c->aws, v1 ? TT_SVC_APIGATEWAY : TT_SVC_APIGATEWAYV2, "GET",
-						 c->path, err);
+	struct tt_http_req *req =
+	    tt_aws_req_new(&c->aws, v1 ? TT_SVC_APIGATEWAY : TT_SVC_APIGATEWAYV2, "GET", c->path, err);
 
 	if (!req)
 		return NULL;
@@ -208,8 +205,8 @@ int tt_apigw_get_apis(const struct tt_aws *aws, tt_apigw_apis_fn done, void *ctx
 	return start(c, err);
 }
 
-int tt_apigw_get_http_stages(const struct tt_aws *aws, const char *api_id, tt_apigw_stages_fn done,
-			     void *ctx, struct tt_err *err)
+int tt_apigw_get_http_stages(const struct tt_aws *aws, const char *api_id, tt_apigw_stages_fn done, void *ctx,
+			     struct tt_err *err)
 {
 	struct list_call *c;
 

@@ -59,7 +59,8 @@ static void read_vars(json_t *map, struct tt_apigw_var **vars, size_t *n)
 
 	*vars = tt_xcalloc(json_object_size(map) + 1, sizeof(**vars));
 	*n = 0;
-	json_object_foreach(map, key, value) {
+	json_object_foreach(map, key, value)
+	{
 		if (!json_is_string(value))
 			continue;
 		(*vars)[*n].name = tt_xstrdup(key);
@@ -74,7 +75,8 @@ static void read_vars(json_t *map, struct tt_apigw_var **vars, size_t *n)
 static void read_rest_api(const json_t *o, void *item)
 {
 	struct tt_apigw_rest_api *a = item;
-	const json_t *type = json_array_get(json_object_get(json_object_get(o, "endpointConfiguration"), "types"), 0);
+	const json_t *type =
+	    json_array_get(json_object_get(json_object_get(o, "endpointConfiguration"), "types"), 0);
 
 	a->id = tt_rj_str(o, "id");
 	a->name = tt_rj_str(o, "name");
@@ -111,7 +113,8 @@ static void read_resource(const json_t *o, void *item)
 	r->parent_id = tt_rj_str(o, "parentId");
 	r->path = tt_rj_str(o, "path");
 	r->methods = tt_xcalloc(json_object_size(methods) + 1, sizeof(*r->methods));
-	json_object_foreach(methods, verb, m) {
+	json_object_foreach(methods, verb, m)
+	{
 		const json_t *integ = json_object_get(m, "methodIntegration");
 		struct tt_apigw_method *out = &r->methods[r->nmethods++];
 		out->http_method = tt_xstrdup(verb);
@@ -146,8 +149,8 @@ static void read_stage(const json_t *o, void *item)
 	s->deployment_id = tt_rj_str(o, "deploymentId");
 	s->description = tt_rj_str(o, "description");
 	s->logging_level = tt_rj_str(v1_all ? v1_all : v2_defaults, "loggingLevel");
-	s->metrics_enabled = tt_rj_bool(v1_all, "metricsEnabled") ||
-			     tt_rj_bool(v2_defaults, "detailedMetricsEnabled");
+	s->metrics_enabled =
+	    tt_rj_bool(v1_all, "metricsEnabled") || tt_rj_bool(v2_defaults, "detailedMetricsEnabled");
 	s->auto_deploy = tt_rj_bool(o, "autoDeploy");
 	s->access_log_arn = tt_rj_str(json_object_get(o, "accessLogSettings"), "destinationArn");
 	read_vars(vars ? vars : json_object_get(o, "stageVariables"), &s->vars, &s->nvars);
@@ -249,8 +252,8 @@ char *tt_apigw_lambda_function(const char *uri)
 	start = strstr(uri, ":lambda:path/");
 	if (!start) /* v2 may name the function directly */
 		return tt_str_starts_with(uri, "arn:") && strstr(uri, ":lambda:") && strstr(uri, ":function:")
-			       ? tt_xstrdup(uri)
-			       : NULL;
+			   ? tt_xstrdup(uri)
+			   : NULL;
 	start = strstr(start, "/functions/");
 	if (!start)
 		return NULL;

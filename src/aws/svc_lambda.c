@@ -11,7 +11,7 @@
 #define LAMBDA_FUNCTIONS "/2015-03-31/functions"
 /* ListFunctions never returns more than 50, whatever MaxItems asks. */
 #define FUNCTIONS_PAGE "50"
-#define ESMS_PAGE "100"
+#define ESMS_PAGE      "100"
 
 static struct tt_http_req *lambda_req(const struct tt_aws *aws, const char *path, const char *label,
 				      struct tt_err *err)
@@ -165,8 +165,8 @@ struct esms_call {
 static struct tt_http_req *esms_req(void *ctx, const char *token, struct tt_err *err)
 {
 	struct esms_call *c = ctx;
-	struct tt_http_req *req = lambda_req(&c->aws, "/2015-03-31/event-source-mappings",
-					     "lambda ListEventSourceMappings", err);
+	struct tt_http_req *req =
+	    lambda_req(&c->aws, "/2015-03-31/event-source-mappings", "lambda ListEventSourceMappings", err);
 
 	if (req) {
 		tt_http_req_query(req, "MaxItems", ESMS_PAGE);
@@ -239,8 +239,8 @@ int tt_lambda_get_account_settings(const struct tt_aws *aws, tt_lambda_account_f
 				   struct tt_err *err)
 {
 	struct account_call *c;
-	struct tt_http_req *req = lambda_req(aws, "/2016-08-19/account-settings", "lambda GetAccountSettings",
-					     err);
+	struct tt_http_req *req =
+	    lambda_req(aws, "/2016-08-19/account-settings", "lambda GetAccountSettings", err);
 
 	if (!req)
 		return -1;

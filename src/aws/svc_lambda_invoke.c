@@ -107,8 +107,10 @@ static int parse_parts(char **p, size_t n, const char *whole, struct tt_lambda_r
 	if (strcmp(p[0], "arn") == 0) {
 		if ((n != 7 && n != 8) || strcmp(p[2], "lambda") != 0 || strcmp(p[5], "function") != 0 ||
 		    !*p[1] || !tt_region_valid(p[3]) || !all_digits(p[4], 12))
-			return tt_err_set(err, TT_ERR_USAGE, "\"%.200s\" is not a Lambda function ARN "
-					  "(arn:aws:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER])", whole);
+			return tt_err_set(err, TT_ERR_USAGE,
+					  "\"%.200s\" is not a Lambda function ARN "
+					  "(arn:aws:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER])",
+					  whole);
 		ref->partition = tt_xstrdup(p[1]);
 		ref->region = tt_xstrdup(p[3]);
 		ref->account = tt_xstrdup(p[4]);
@@ -275,7 +277,7 @@ static void invoke_answer(void *ctx, const struct tt_http_resp *resp, const stru
 static void invoke_timeouts(struct tt_http_req *req, const struct tt_lambda_invoke_in *in)
 {
 	long run_s = in->timeout_s > 0 && in->timeout_s < TT_LAMBDA_MAX_TIMEOUT_S ? in->timeout_s
-										    : TT_LAMBDA_MAX_TIMEOUT_S;
+										  : TT_LAMBDA_MAX_TIMEOUT_S;
 
 	if (in->type == TT_LAMBDA_SYNC)
 		tt_http_req_timeouts(req, 0, (run_s + TT_LAMBDA_INVOKE_MARGIN_S) * 1000L);

@@ -87,7 +87,8 @@ static void read_tags(json_t *tags, struct tt_lambda_function_info *info)
 	json_t *value;
 
 	info->tags = tt_xcalloc(json_object_size(tags) + 1, sizeof(*info->tags));
-	json_object_foreach(tags, key, value) {
+	json_object_foreach(tags, key, value)
+	{
 		if (!json_is_string(value))
 			continue;
 		info->tags[info->ntags].key = tt_xstrdup(key);
@@ -176,9 +177,13 @@ int tt_lambda_parse_account(const char *json, size_t len, struct tt_lambda_accou
 void tt_lambda_function_clear(struct tt_lambda_function *fn)
 {
 	char **strings[] = {
-		&fn->name, &fn->arn, &fn->runtime, &fn->handler, &fn->role, &fn->description,
-		&fn->last_modified, &fn->state, &fn->state_reason, &fn->last_update_status,
-		&fn->package_type, &fn->version, &fn->architecture, &fn->log_group,
+	    &fn->name,          &fn->arn,
+	    &fn->runtime,       &fn->handler,
+	    &fn->role,          &fn->description,
+	    &fn->last_modified, &fn->state,
+	    &fn->state_reason,  &fn->last_update_status,
+	    &fn->package_type,  &fn->version,
+	    &fn->architecture,  &fn->log_group,
 	};
 
 	for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++)

@@ -16,6 +16,8 @@ char *tt_spark(const double *values, size_t n, size_t width, bool utf8)
 
 	tt_buf_init(&b, 0);
 	tt_buf_puts(&b, "");
+	for (size_t pad = n - first; width && pad < width; pad++)
+		tt_buf_putc(&b, ' ');
 	for (size_t i = first; i < n; i++) {
 		if (isnan(values[i]))
 			continue;

@@ -27,8 +27,11 @@
 /* A one-shot read gives up on throttling after this many failed passes
  * (each of them already retried by the engine); follow mode never does. */
 #define ONESHOT_MAX_FAILURES 5
-/* Ingestion lag beyond this is not waited for (nor re-read every pass). */
+/* Passes re-read at most this far behind the newest event for latecomers... */
 #define MAX_LAG_MS 30000
+/* ...and the reorder window waits at most this long for them: beyond it,
+ * late events are shown late rather than everything being shown late. */
+#define MAX_WINDOW_MS 5000
 /* The reorder buffer lets its oldest events go beyond this many. */
 #define MERGE_CAP 50000
 
@@ -79,17 +82,23 @@ long tail_backoff_ms(struct tt_tail *t, long base, int failures)
 	return d / 2 + (long)((t->rng >> 33) % (uint64_t)(d / 2 + 1));
 }
 
-void tail_observe_lag(struct tt_tail *t, const struct tt_logs_event *ev)
+void tail_observe_lag(struct tt_tail *t, int64_t ts)
 {
-	int64_t lag = ev->ingestion_ms - ev->timestamp_ms;
+	int64_t lag = t->now - ts;
 
-	if (ev->ingestion_ms > 0 && lag > t->lag_ms)
+	t->lag_known = true;
+	if (lag > t->lag_ms)
 		t->lag_ms = lag < MAX_LAG_MS ? lag : MAX_LAG_MS;
 }
 
 int64_t tail_window(const struct tt_tail *t)
 {
-	return t->reorder_eff ? max64(t->reorder_eff, t->lag_ms) : 0;
+	int64_t w = t->lag_ms < MAX_WINDOW_MS ? t->lag_ms : MAX_WINDOW_MS;
+
+	/* Until a new event has shown how late they come, assume the worst. */
+	if (!t->lag_known)
+		w = MAX_WINDOW_MS;
+	return t->reorder_eff ? max64(t->reorder_eff, w) : 0;
 }
 
 /* --- accepting and emitting --------------------------------------------------- */
@@ -218,8 +227,11 @@ void tail_group_failed(struct tail_group *g, const struct tt_err *err)
 	struct tt_tail *t = g->t;
 	enum tt_retry_class cls = tt_retry_classify(err->http_status, err->code);
 	bool keep_going = t->o.follow || t->o.live;
+	/* Once a group has answered, an outage is waited out; a group that
+	 * never answered is more likely a wrong endpoint, which must not hang
+	 * silently. Throttling always means "later". */
 	bool retry = cls == TT_RETRY_THROTTLED ||
-	             (keep_going && (cls == TT_RETRY_TRANSIENT || err->kind == TT_ERR_NETWORK));
+	             (keep_going && g->answered && (cls == TT_RETRY_TRANSIENT || err->kind == TT_ERR_NETWORK));
 	long delay;
 
 	t->stats.failures++;
@@ -241,6 +253,15 @@ static bool any_polling(const struct tt_tail *t)
 		if (t->groups[i].polling)
 			return true;
 	return false;
+}
+
+/* In follow mode, history near the present may still be incomplete: the
+ * window applies to it too. */
+static int64_t follow_limit(const struct tail_group *g)
+{
+	const struct tt_tail *t = g->t;
+
+	return t->o.follow && !t->o.live ? g->pass_wall - tail_window(t) : TAIL_FAR_FUTURE;
 }
 
 static void pass_done(struct tail_group *g)
@@ -282,17 +303,20 @@ static void on_page(void *ctx, struct tt_logs_event_page *page, const struct tt_
 		tail_note(t, TT_TAIL_NOTE_RECOVERED, "log group %s: reading again", g->name);
 	g->backing_off = false;
 	g->failures = 0;
+	g->answered = true;
 	for (size_t i = 0; i < page->n; i++) {
 		struct tt_logs_event *ev = &page->events[i];
-		g->newest = max64(g->newest, ev->timestamp_ms);
-		last = max64(last, ev->timestamp_ms);
-		tail_observe_lag(t, ev);
-		tail_accept(t, g->index, ev, TAIL_SRC_POLL, false);
+		int64_t ts = ev->timestamp_ms;
+		g->newest = max64(g->newest, ts);
+		last = max64(last, ts);
+		/* How late new events turn up, once history is read. */
+		if (tail_accept(t, g->index, ev, TAIL_SRC_POLL, false) && g->first_pass_done)
+			tail_observe_lag(t, ts);
 	}
 	/* The first pass reads history in time order: what is before the last
 	 * millisecond of a page is complete (that millisecond may go on). */
 	if (page->n && !g->first_pass_done)
-		g->watermark = max64(g->watermark, last - 1);
+		g->watermark = max64(g->watermark, min64(last - 1, follow_limit(g)));
 	g->due = t->now;
 	if (page->next_token && *page->next_token && !g->restart) {
 		free(g->token);

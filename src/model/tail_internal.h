@@ -94,6 +94,7 @@ struct tail_group {
 	int64_t newest;       /* newest event timestamp seen */
 	int64_t watermark;    /* every event up to here has arrived, as far as we know */
 	int failures;         /* consecutive */
+	bool answered;        /* a request of this group has succeeded */
 	bool backing_off;
 	struct tail_seen ids; /* eventIds from cursor - lookback on */
 };
@@ -112,7 +113,8 @@ struct tt_tail {
 	struct tt_tail_stats stats;
 	int64_t now;
 	long reorder_eff; /* 0 with one group and no Live Tail */
-	int64_t lag_ms;   /* ingestion lag seen lately (ingestionTime - timestamp) */
+	int64_t lag_ms;   /* how late new events arrived lately (decays) */
+	bool lag_known;   /* lag_ms has been measured */
 	bool closing;
 	bool failed;
 	struct tt_err err;
@@ -140,11 +142,12 @@ void tail_note(struct tt_tail *t, enum tt_tail_note note, const char *fmt, ...)
 bool tail_accept(struct tt_tail *t, size_t group, struct tt_logs_event *ev, enum tail_src src, bool sampled);
 /* A group's request failed: back off and retry, or give up (fatal). */
 void tail_group_failed(struct tail_group *g, const struct tt_err *err);
-/* Learns the ingestion lag from an event: an event can arrive this late,
- * so the window waits that long and passes re-read that far back. */
-void tail_observe_lag(struct tt_tail *t, const struct tt_logs_event *ev);
+/* Learns how late a new event arrived (now - its timestamp): events can
+ * turn up that late, so passes re-read that far back and the reorder window
+ * waits (up to a cap) that long. Covers ingestion lag and polling delay. */
+void tail_observe_lag(struct tt_tail *t, int64_t ts);
 /* How long the reorder window holds events: 0 for a single polled group,
- * else reorder_ms or the ingestion lag, whichever is longer. */
+ * else reorder_ms or the lag seen lately, whichever is longer (capped). */
 int64_t tail_window(const struct tt_tail *t);
 /* A retry delay: exponential in failures from base, capped, with jitter. */
 long tail_backoff_ms(struct tt_tail *t, long base, int failures);

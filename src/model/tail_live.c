@@ -51,6 +51,7 @@ static void on_groups(void *ctx, struct tt_logs_group_page *page, const struct t
 	}
 	g->backing_off = false;
 	g->failures = 0;
+	g->answered = true;
 	for (size_t i = 0; i < page->n; i++) {
 		if (strcmp(page->groups[i].name, g->name) != 0)
 			continue;
@@ -152,6 +153,7 @@ static void on_update(void *ctx, struct tt_logs_live_update *u)
 	t->live_delivered = true;
 	t->live_failures = 0;
 	t->live_last = t->now;
+	t->lag_ms -= t->lag_ms / 64; /* what was late long ago counts less and less */
 	if (u->sampled != t->sampled) {
 		t->sampled = u->sampled;
 		tail_note(t, TT_TAIL_NOTE_SAMPLED,
@@ -160,8 +162,9 @@ static void on_update(void *ctx, struct tt_logs_live_update *u)
 		              : "Live Tail stopped sampling: every event is shown again");
 	}
 	for (size_t i = 0; i < u->n; i++) {
-		tail_observe_lag(t, &u->events[i]);
-		tail_accept(t, group_of(t, u->events[i].group), &u->events[i], TAIL_SRC_LIVE, u->sampled);
+		int64_t ts = u->events[i].timestamp_ms;
+		if (tail_accept(t, group_of(t, u->events[i].group), &u->events[i], TAIL_SRC_LIVE, u->sampled))
+			tail_observe_lag(t, ts);
 	}
 }
 

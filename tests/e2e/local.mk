@@ -6,6 +6,8 @@ E2E_TESTS = \
 	%reldir%/http_behaviour.sh \
 	%reldir%/invoke.sh \
 	%reldir%/items.sh \
+	%reldir%/metrics.sh \
+	%reldir%/logs.sh \
 	%reldir%/mfa_prompt.sh
 TESTS += $(E2E_TESTS)
 EXTRA_DIST += $(E2E_TESTS) %reldir%/lib.sh

@@ -159,6 +159,9 @@ static void spark_and_duration(void)
 
 	tap_str_eq(s, "_.-~=+*# ", "ASCII sparkline with a gap");
 	free(s);
+	s = tt_spark(v, 2, 4, false);
+	tap_str_eq(s, "  _#", "short series are padded on the left to the width");
+	free(s);
 	s = tt_spark(v, 9, 3, true);
 	tap_str_eq(s, "\u2581\u2588 ", "UTF-8 sparkline keeps the last width values, scaled among them");
 	free(s);

@@ -22,9 +22,11 @@ static void test_paths(void)
 
 	tap_str_eq(p, "/2015-03-31/functions/submit-feedback/invocations", "a plain name goes in as is");
 	free(p);
-	p = tt_lambda_function_path("arn:aws:lambda:us-east-1:111122223333:function:submit-feedback:live", "");
-	tap_str_eq(p, "/2015-03-31/functions/arn%3Aaws%3Alambda%3Aus-east-1%3A111122223333%3Afunction%3A"
-		      "submit-feedback%3Alive",
+	p = tt_lambda_function_path("arn:aws:lambda:us-east-1:111122223333:function:submit-feedback:live",
+				    "");
+	tap_str_eq(p,
+		   "/2015-03-31/functions/arn%3Aaws%3Alambda%3Aus-east-1%3A111122223333%3Afunction%3A"
+		   "submit-feedback%3Alive",
 		   "an ARN's ':' is percent-encoded in the path label");
 	canon = tt_sigv4_canonical_path(p, true);
 	tap_ok(canon && strstr(canon, "arn%253Aaws%253Alambda") != NULL,
@@ -46,15 +48,15 @@ static void test_payload_limits(void)
 	tap_ok(tt_lambda_check_payload(TT_LAMBDA_SYNC, TT_LAMBDA_SYNC_PAYLOAD_MAX, &err) == 0,
 	       "6 MB exactly is accepted for a synchronous invoke");
 	tap_ok(tt_lambda_check_payload(TT_LAMBDA_SYNC, TT_LAMBDA_SYNC_PAYLOAD_MAX + 1, &err) == -1 &&
-		       err.kind == TT_ERR_USAGE,
+		   err.kind == TT_ERR_USAGE,
 	       "one byte more is a usage error");
 	tap_ok(strstr(err.message, "6291457 bytes") && strstr(err.message, "6291456") &&
-		       strstr(err.message, "nothing was sent"),
+		   strstr(err.message, "nothing was sent"),
 	       "the message gives both sizes and says nothing was sent");
 	tap_ok(tt_lambda_check_payload(TT_LAMBDA_ASYNC, TT_LAMBDA_ASYNC_PAYLOAD_MAX, &err) == 0,
 	       "1 MB exactly is accepted for an asynchronous invoke");
 	tap_ok(tt_lambda_check_payload(TT_LAMBDA_ASYNC, TT_LAMBDA_ASYNC_PAYLOAD_MAX + 1, &err) == -1 &&
-		       strstr(err.message, "asynchronous"),
+		   strstr(err.message, "asynchronous"),
 	       "one byte more is refused, naming the asynchronous limit");
 	tap_ok(tt_lambda_check_payload(TT_LAMBDA_DRY_RUN, TT_LAMBDA_ASYNC_PAYLOAD_MAX * 2, &err) == 0,
 	       "a dry run takes the synchronous limit");
@@ -73,7 +75,8 @@ static bool ref_is(const char *in, const char *partition, const char *region, co
 		return false;
 	}
 	ok = strcmp(r.partition, partition) == 0 && strcmp(r.region, region) == 0 &&
-	     strcmp(r.account, account) == 0 && strcmp(r.name, name) == 0 && strcmp(r.qualifier, qualifier) == 0;
+	     strcmp(r.account, account) == 0 && strcmp(r.name, name) == 0 &&
+	     strcmp(r.qualifier, qualifier) == 0;
 	if (!ok)
 		printf("# got %s|%s|%s|%s|%s\n", r.partition, r.region, r.account, r.name, r.qualifier);
 	tt_lambda_ref_clear(&r);
@@ -102,16 +105,18 @@ static void test_refs(void)
 	tap_ok(ref_is("submit-feedback:live", "", "", "", "submit-feedback", "live"), "name:alias");
 	tap_ok(ref_is("fn:$LATEST", "", "", "", "fn", "$LATEST"), "name:$LATEST");
 	tap_ok(ref_is("111122223333:function:fn", "", "", "111122223333", "fn", ""), "a partial ARN");
-	tap_ok(ref_is("111122223333:function:fn:7", "", "", "111122223333", "fn", "7"), "a partial ARN, qualified");
+	tap_ok(ref_is("111122223333:function:fn:7", "", "", "111122223333", "fn", "7"),
+	       "a partial ARN, qualified");
 	tap_ok(ref_is("arn:aws:lambda:eu-west-1:111122223333:function:fn", "aws", "eu-west-1", "111122223333",
 		      "fn", ""),
 	       "a full ARN");
-	tap_ok(ref_is("arn:aws-cn:lambda:cn-north-1:111122223333:function:my_fn.v2:prod", "aws-cn", "cn-north-1",
-		      "111122223333", "my_fn.v2", "prod"),
+	tap_ok(ref_is("arn:aws-cn:lambda:cn-north-1:111122223333:function:my_fn.v2:prod", "aws-cn",
+		      "cn-north-1", "111122223333", "my_fn.v2", "prod"),
 	       "a qualified ARN in another partition");
 	tap_ok(ref_bad(""), "an empty reference is refused");
 	tap_ok(ref_bad("arn:aws:s3:::bucket"), "an S3 ARN is refused");
-	tap_ok(ref_bad("arn:aws:lambda:us-east-1:1234:function:fn"), "an ARN with a short account is refused");
+	tap_ok(ref_bad("arn:aws:lambda:us-east-1:1234:function:fn"),
+	       "an ARN with a short account is refused");
 	tap_ok(ref_bad("arn:aws:lambda:us-east-1:111122223333:layer:fn"), "a layer ARN is refused");
 	tap_ok(ref_bad("a:b:c"), "three parts that are not a partial ARN are refused");
 	tap_ok(ref_bad("bad name"), "a space in a name is refused");
@@ -126,7 +131,8 @@ static void test_refs(void)
 	tt_lambda_ref_clear(&r);
 	tt_lambda_ref_parse("arn:aws:lambda:eu-west-1:444455556666:function:fn", &r, &err);
 	arn = tt_lambda_ref_arn(&r, "us-east-1", "111122223333");
-	tap_str_eq(arn, "arn:aws:lambda:eu-west-1:444455556666:function:fn", "an ARN keeps its own region and account");
+	tap_str_eq(arn, "arn:aws:lambda:eu-west-1:444455556666:function:fn",
+		   "an ARN keeps its own region and account");
 	free(arn);
 	tt_lambda_ref_clear(&r);
 	tt_lambda_ref_parse("fn", &r, &err);
@@ -174,18 +180,18 @@ static void test_log(void)
 }
 
 static const char page1[] =
-	"{\"Functions\":[{\"FunctionName\":\"export-feedback\",\"FunctionArn\":"
-	"\"arn:aws:lambda:us-east-1:111122223333:function:export-feedback\",\"Runtime\":\"python3.12\","
-	"\"Role\":\"arn:aws:iam::111122223333:role/r\",\"Handler\":\"app.handler\",\"CodeSize\":31337,"
-	"\"Description\":\"Exports\",\"Timeout\":60,\"MemorySize\":512,\"LastModified\":"
-	"\"2026-11-01T09:30:00.000+0000\",\"Version\":\"$LATEST\",\"PackageType\":\"Zip\","
-	"\"Architectures\":[\"arm64\"],\"EphemeralStorage\":{\"Size\":512},"
-	"\"LoggingConfig\":{\"LogFormat\":\"Text\",\"LogGroup\":\"/custom/export\"}},"
-	"{\"FunctionName\":\"img\",\"PackageType\":\"Image\",\"MemorySize\":128.0,\"Timeout\":3}],"
-	"\"NextMarker\":\"page-2\"}";
+    "{\"Functions\":[{\"FunctionName\":\"export-feedback\",\"FunctionArn\":"
+    "\"arn:aws:lambda:us-east-1:111122223333:function:export-feedback\",\"Runtime\":\"python3.12\","
+    "\"Role\":\"arn:aws:iam::111122223333:role/r\",\"Handler\":\"app.handler\",\"CodeSize\":31337,"
+    "\"Description\":\"Exports\",\"Timeout\":60,\"MemorySize\":512,\"LastModified\":"
+    "\"2026-11-01T09:30:00.000+0000\",\"Version\":\"$LATEST\",\"PackageType\":\"Zip\","
+    "\"Architectures\":[\"arm64\"],\"EphemeralStorage\":{\"Size\":512},"
+    "\"LoggingConfig\":{\"LogFormat\":\"Text\",\"LogGroup\":\"/custom/export\"}},"
+    "{\"FunctionName\":\"img\",\"PackageType\":\"Image\",\"MemorySize\":128.0,\"Timeout\":3}],"
+    "\"NextMarker\":\"page-2\"}";
 static const char page2[] =
-	"{\"Functions\":[{\"FunctionName\":\"worker-01\",\"Runtime\":\"nodejs20.x\",\"MemorySize\":256,"
-	"\"Timeout\":30,\"State\":\"Active\"}],\"NextMarker\":null}";
+    "{\"Functions\":[{\"FunctionName\":\"worker-01\",\"Runtime\":\"nodejs20.x\",\"MemorySize\":256,"
+    "\"Timeout\":30,\"State\":\"Active\"}],\"NextMarker\":null}";
 
 static void test_functions_page(void)
 {
@@ -200,22 +206,22 @@ static void test_functions_page(void)
 	free(next);
 	f = &list.items[0];
 	tap_ok(strcmp(f->name, "export-feedback") == 0 && strcmp(f->runtime, "python3.12") == 0 &&
-		       f->memory_mb == 512 && f->timeout_s == 60 && f->code_size == 31337 &&
-		       f->ephemeral_mb == 512,
+		   f->memory_mb == 512 && f->timeout_s == 60 && f->code_size == 31337 &&
+		   f->ephemeral_mb == 512,
 	       "name, runtime, memory, timeout, code and ephemeral sizes");
 	tap_ok(strcmp(f->architecture, "arm64") == 0 && strcmp(f->log_group, "/custom/export") == 0 &&
-		       strcmp(f->last_modified, "2026-11-01T09:30:00.000+0000") == 0,
+		   strcmp(f->last_modified, "2026-11-01T09:30:00.000+0000") == 0,
 	       "architecture, log group and LastModified as written");
 	tap_ok(strcmp(f->state, "") == 0, "ListFunctions has no State: it is \"\"");
 	f = &list.items[1];
 	tap_ok(strcmp(f->runtime, "") == 0 && strcmp(f->package_type, "Image") == 0 && f->memory_mb == 128 &&
-		       strcmp(f->arn, "") == 0,
+		   strcmp(f->arn, "") == 0,
 	       "an image function: no runtime, absent fields are \"\", 128.0 reads as 128");
 	tap_ok(tt_lambda_parse_functions_page(page2, LEN(page2), &list, &next, &err) == 0 && list.n == 3 &&
-		       next == NULL,
+		   next == NULL,
 	       "the second page appends; a null NextMarker ends the listing");
 	tap_ok(strcmp(list.items[2].name, "worker-01") == 0 && strcmp(list.items[2].state, "Active") == 0 &&
-		       strcmp(list.items[0].name, "export-feedback") == 0,
+		   strcmp(list.items[0].name, "export-feedback") == 0,
 	       "items of both pages are there, in order");
 	tt_lambda_functions_clear(&list);
 	tap_ok(list.items == NULL && list.n == 0, "clearing empties the list");
@@ -223,21 +229,23 @@ static void test_functions_page(void)
 	tap_ok(tt_lambda_parse_functions_page("{}", 2, &list, &next, &err) == 0 && list.n == 0 && !next,
 	       "an answer without Functions is an empty page");
 	tap_ok(tt_lambda_parse_functions_page("{\"Functions\":{}}", 16, &list, &next, &err) == -1 &&
-		       err.kind == TT_ERR_AWS,
+		   err.kind == TT_ERR_AWS,
 	       "Functions that is not a list is an AWS error");
 	tap_ok(tt_lambda_parse_functions_page("{\"Functions\":[", 14, &list, &next, &err) == -1 &&
-		       strstr(err.message, "malformed JSON") && strstr(err.message, "ListFunctions"),
+		   strstr(err.message, "malformed JSON") && strstr(err.message, "ListFunctions"),
 	       "a truncated answer says which call answered malformed JSON");
-	tap_ok(tt_lambda_parse_functions_page("[]", 2, &list, &next, &err) == -1, "an array is not an answer");
+	tap_ok(tt_lambda_parse_functions_page("[]", 2, &list, &next, &err) == -1,
+	       "an array is not an answer");
 	tt_lambda_functions_clear(&list);
 }
 
 static void test_function_and_info(void)
 {
-	static const char cfg[] = "{\"FunctionName\":\"submit-feedback\",\"FunctionArn\":"
-				  "\"arn:aws:lambda:us-east-1:111122223333:function:submit-feedback:live\","
-				  "\"State\":\"Pending\",\"StateReason\":\"Creating ENIs\",\"LastUpdateStatus\":"
-				  "\"InProgress\",\"Version\":\"1\",\"Timeout\":10}";
+	static const char cfg[] =
+	    "{\"FunctionName\":\"submit-feedback\",\"FunctionArn\":"
+	    "\"arn:aws:lambda:us-east-1:111122223333:function:submit-feedback:live\","
+	    "\"State\":\"Pending\",\"StateReason\":\"Creating ENIs\",\"LastUpdateStatus\":"
+	    "\"InProgress\",\"Version\":\"1\",\"Timeout\":10}";
 	static const char info[] = "{\"Configuration\":{\"FunctionName\":\"f\",\"State\":\"Active\"},"
 				   "\"Code\":{\"RepositoryType\":\"S3\",\"Location\":\"https://presigned\"},"
 				   "\"Tags\":{\"app\":\"feedback\",\"n\":1},\"Concurrency\":"
@@ -247,20 +255,21 @@ static void test_function_and_info(void)
 	struct tt_err err;
 
 	tap_ok(tt_lambda_parse_function(cfg, LEN(cfg), &fn, &err) == 0 && strcmp(fn.state, "Pending") == 0 &&
-		       strcmp(fn.state_reason, "Creating ENIs") == 0 &&
-		       strcmp(fn.last_update_status, "InProgress") == 0 && strcmp(fn.version, "1") == 0 &&
-		       fn.timeout_s == 10,
+		   strcmp(fn.state_reason, "Creating ENIs") == 0 &&
+		   strcmp(fn.last_update_status, "InProgress") == 0 && strcmp(fn.version, "1") == 0 &&
+		   fn.timeout_s == 10,
 	       "GetFunctionConfiguration: state, reason, update status, version, timeout");
 	tt_lambda_function_clear(&fn);
 	tap_ok(tt_lambda_parse_function_info(info, LEN(info), &fi, &err) == 0 &&
-		       strcmp(fi.config.name, "f") == 0 && strcmp(fi.config.state, "Active") == 0 &&
-		       strcmp(fi.repository_type, "S3") == 0 && fi.reserved_concurrency == 5,
+		   strcmp(fi.config.name, "f") == 0 && strcmp(fi.config.state, "Active") == 0 &&
+		   strcmp(fi.repository_type, "S3") == 0 && fi.reserved_concurrency == 5,
 	       "GetFunction: configuration, code repository, reserved concurrency");
-	tap_ok(fi.ntags == 1 && strcmp(fi.tags[0].key, "app") == 0 && strcmp(fi.tags[0].value, "feedback") == 0,
+	tap_ok(fi.ntags == 1 && strcmp(fi.tags[0].key, "app") == 0 &&
+		   strcmp(fi.tags[0].value, "feedback") == 0,
 	       "string tags are kept, others skipped");
 	tt_lambda_function_info_clear(&fi);
 	tap_ok(tt_lambda_parse_function_info("{}", 2, &fi, &err) == 0 && fi.reserved_concurrency == -1 &&
-		       strcmp(fi.config.name, "") == 0 && fi.ntags == 0,
+		   strcmp(fi.config.name, "") == 0 && fi.ntags == 0,
 	       "GetFunction without Concurrency: nothing reserved (-1)");
 	tt_lambda_function_info_clear(&fi);
 }
@@ -268,33 +277,34 @@ static void test_function_and_info(void)
 static void test_esms_and_account(void)
 {
 	static const char esms[] =
-		"{\"EventSourceMappings\":[{\"UUID\":\"u-1\",\"EventSourceArn\":\"arn:aws:dynamodb:us-east-1:"
-		"111122223333:table/Feedback/stream/x\",\"FunctionArn\":\"arn:f\",\"State\":\"Enabled\","
-		"\"BatchSize\":100,\"LastModified\":1793525400.5,\"LastProcessingResult\":\"OK\","
-		"\"StartingPosition\":\"LATEST\"}],\"NextMarker\":\"m2\"}";
-	static const char acct[] = "{\"AccountLimit\":{\"TotalCodeSize\":80530636800,\"CodeSizeUnzipped\":"
-				   "262144000,\"CodeSizeZipped\":52428800,\"ConcurrentExecutions\":1000,"
-				   "\"UnreservedConcurrentExecutions\":995},\"AccountUsage\":{\"TotalCodeSize\":"
-				   "1234567,\"FunctionCount\":60}}";
+	    "{\"EventSourceMappings\":[{\"UUID\":\"u-1\",\"EventSourceArn\":\"arn:aws:dynamodb:us-east-1:"
+	    "111122223333:table/Feedback/stream/x\",\"FunctionArn\":\"arn:f\",\"State\":\"Enabled\","
+	    "\"BatchSize\":100,\"LastModified\":1793525400.5,\"LastProcessingResult\":\"OK\","
+	    "\"StartingPosition\":\"LATEST\"}],\"NextMarker\":\"m2\"}";
+	static const char acct[] =
+	    "{\"AccountLimit\":{\"TotalCodeSize\":80530636800,\"CodeSizeUnzipped\":"
+	    "262144000,\"CodeSizeZipped\":52428800,\"ConcurrentExecutions\":1000,"
+	    "\"UnreservedConcurrentExecutions\":995},\"AccountUsage\":{\"TotalCodeSize\":"
+	    "1234567,\"FunctionCount\":60}}";
 	struct tt_lambda_esms list = {0};
 	struct tt_lambda_account a;
 	struct tt_err err;
 	char *next = NULL;
 
 	tap_ok(tt_lambda_parse_esms_page(esms, LEN(esms), &list, &next, &err) == 0 && list.n == 1 &&
-		       strcmp(list.items[0].uuid, "u-1") == 0 && strcmp(list.items[0].state, "Enabled") == 0 &&
-		       list.items[0].batch_size == 100 && list.items[0].last_modified == 1793525400 &&
-		       strcmp(list.items[0].starting_position, "LATEST") == 0,
+		   strcmp(list.items[0].uuid, "u-1") == 0 && strcmp(list.items[0].state, "Enabled") == 0 &&
+		   list.items[0].batch_size == 100 && list.items[0].last_modified == 1793525400 &&
+		   strcmp(list.items[0].starting_position, "LATEST") == 0,
 	       "an event source mapping, LastModified in epoch seconds");
 	tap_str_eq(next, "m2", "its NextMarker");
 	free(next);
 	tt_lambda_esms_clear(&list);
 	tap_ok(tt_lambda_parse_account(acct, LEN(acct), &a, &err) == 0 && a.concurrent_executions == 1000 &&
-		       a.unreserved_concurrent_executions == 995 && a.total_code_size_limit == 80530636800LL &&
-		       a.function_count == 60 && a.total_code_size_used == 1234567,
+		   a.unreserved_concurrent_executions == 995 && a.total_code_size_limit == 80530636800LL &&
+		   a.function_count == 60 && a.total_code_size_used == 1234567,
 	       "account limits and usage");
 	tap_ok(tt_lambda_parse_account("{}", 2, &a, &err) == 0 && a.concurrent_executions == -1 &&
-		       a.function_count == -1,
+		   a.function_count == -1,
 	       "missing numbers are -1");
 }
 
@@ -334,7 +344,7 @@ static void test_invoke_result(void)
 
 	set_header(&h[2], "X-Amz-Log-Result", "not base64!");
 	tap_ok(tt_lambda_invoke_result(&resp, &out, &err) == 0 && out.log_invalid && out.log_len == 0 &&
-		       strcmp(out.log, "") == 0,
+		   strcmp(out.log, "") == 0,
 	       "an undecodable log is flagged, not shown");
 	tt_lambda_invoke_out_clear(&out);
 
@@ -342,8 +352,8 @@ static void test_invoke_result(void)
 	resp.nheaders = 0;
 	tt_buf_reset(&resp.body);
 	tap_ok(tt_lambda_invoke_result(&resp, &out, &err) == 0 && out.status == 202 &&
-		       strcmp(out.function_error, "") == 0 && strcmp(out.executed_version, "") == 0 &&
-		       out.payload_len == 0 && out.payload && out.payload[0] == '\0' && strcmp(out.log, "") == 0,
+		   strcmp(out.function_error, "") == 0 && strcmp(out.executed_version, "") == 0 &&
+		   out.payload_len == 0 && out.payload && out.payload[0] == '\0' && strcmp(out.log, "") == 0,
 	       "an Event invoke (202, no headers, no body): empty strings, never NULL");
 	tt_lambda_invoke_out_clear(&out);
 	tt_buf_free(&resp.body);
@@ -367,7 +377,8 @@ static bool reindents(const char *in, const char *want)
 static void test_reindent(void)
 {
 	tap_ok(reindents("{\"a\":[1,2.10,{}],\"b\" : \"x,{y}:\\\"[z]\",\"c\":[ ]}",
-			 "{\n  \"a\": [\n    1,\n    2.10,\n    {}\n  ],\n  \"b\": \"x,{y}:\\\"[z]\",\n  \"c\": []\n}"),
+			 "{\n  \"a\": [\n    1,\n    2.10,\n    {}\n  ],\n  \"b\": \"x,{y}:\\\"[z]\",\n  "
+			 "\"c\": []\n}"),
 	       "objects and arrays are indented; strings (with escapes) and numbers are kept as written");
 	tap_ok(reindents("  \"just a string\" ", "\"just a string\""), "a bare string");
 	tap_ok(reindents("42", "42"), "a bare number");

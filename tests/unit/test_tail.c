@@ -371,9 +371,22 @@ static void test_follow_throttle(void)
 
 	t = start(&o);
 	tt_tail_tick(t, 100000);
+	answer(0, "99000:a:A", NULL);
+	tt_tail_tick(t, 101000);
+	answer_error(1, 0, "", TT_ERR_NETWORK);
+	tap_ok(tt_tail_status(t, NULL) == 1 && tt_tail_next_deadline(t, 101000) > 0,
+	       "follow mode: a network failure after a good answer is retried later");
+	tt_tail_tick(t, 101000 + tt_tail_next_deadline(t, 101000));
+	tap_ok(F.ncalls == 3, "the retry goes out after the back-off");
+	answer_error(2, 503, "ServiceUnavailableException", TT_ERR_AWS);
+	tap_ok(tt_tail_status(t, NULL) == 1, "a 503 is retried too");
+	tt_tail_free(&t);
+
+	t = start(&o);
+	tt_tail_tick(t, 100000);
 	answer_error(0, 0, "", TT_ERR_NETWORK);
-	tap_ok(tt_tail_status(t, NULL) == 1 && tt_tail_next_deadline(t, 100000) > 0,
-	       "follow mode: a network failure is retried later");
+	tap_ok(tt_tail_status(t, NULL) == -1,
+	       "follow mode: a network failure before any answer is fatal (wrong endpoint?)");
 	tt_tail_free(&t);
 }
 
@@ -411,14 +424,17 @@ static void test_follow_lag(void)
 	struct tt_tail_opts o = {groups, 2, 1000, 0, NULL, true, false, 1000, 1000, 0};
 	struct tt_tail *t = start(&o);
 
-	tt_tail_tick(t, 105000);
-	answer(0, "101000+3000:a1:late|103000+1900:a2:recent", NULL);
+	tt_tail_tick(t, 100000);
+	answer(0, "", NULL);
 	answer(1, "", NULL);
-	tt_tail_tick(t, 105100);
-	out_is("/a 101000 a1 late\n", "events ingested 3 s late widen the window to 3 s");
-	tt_tail_tick(t, 106000);
-	tap_ok(F.ncalls == 4 && F.calls[2].start <= 103000 - 3000,
-	       "and passes re-read at least that far back (%lld)", (long long)F.calls[2].start);
+	tt_tail_tick(t, 101000);
+	answer(2, "98000:a1:late|99500:a2:recent", NULL);
+	answer(3, "", NULL);
+	tt_tail_tick(t, 101100);
+	out_is("/a 98000 a1 late\n", "a new event 3 s old widens the window to 3 s");
+	tt_tail_tick(t, 102000);
+	tap_ok(F.ncalls == 6 && F.calls[4].start <= 99500 - 2900,
+	       "and passes re-read about that far back (%lld)", (long long)F.calls[4].start);
 	tt_tail_free(&t);
 }
 
@@ -464,14 +480,14 @@ static void test_live_overlap(void)
 	struct tt_tail *t = live_started(100000);
 
 	/* The stream already delivers what the backfill will also find. */
-	live_update("99000:-:dup|99990:-:live only", false, ARN_A);
+	live_update("99500:-:dup|99990:-:live only", false, ARN_A);
 	tt_tail_tick(t, 100030);
 	tap_ok(F.nevents == 0, "live events wait for the backfill");
-	answer(1, "20000:e1:old|99000:e2:dup|99000:e3:dup", NULL);
+	answer(1, "20000:e1:old|99500:e2:dup|99500:e3:dup", NULL);
 	tt_tail_tick(t, 100040);
 	tap_ok(notes_have("caught up"), "caught-up note after the backfill");
 	tt_tail_tick(t, 101100);
-	out_is("/a 20000 e1 old\n/a 99000 - dup\n/a 99000 e3 dup\n/a 99990 - live only\n",
+	out_is("/a 20000 e1 old\n/a 99500 - dup\n/a 99500 e3 dup\n/a 99990 - live only\n",
 	       "overlap shown once; two identical lines in one ms stay two");
 	live_update("100500:-:new", true, ARN_A);
 	tt_tail_tick(t, 101200);

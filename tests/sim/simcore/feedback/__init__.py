@@ -17,6 +17,7 @@ from decimal import Decimal
 from . import items as seed_items
 from . import metrics as mx
 from . import resources as res
+from .alarms import Alarms
 from .ddb import Index, Table, key_sort_value
 from .logstore import LogStore
 from .metrics import Metrics
@@ -38,6 +39,7 @@ class Scenario:
         self.lock = threading.RLock()       # guards generation and scenario settings
         self.logs = LogStore()
         self.metrics = Metrics()
+        self.alarms = Alarms(self.metrics)
         self.runtime = Runtime(self)
         self.tables = {}
         self.queries = {}
@@ -51,9 +53,11 @@ class Scenario:
         with self.lock:
             self.rate = DEFAULT_RATE
             self.paused = False
+            self.paused_at = None
             self.feedback_items = feedback_items
             self.logs.reset()
             self.metrics.reset()
+            self.alarms.reset()
             self.runtime.reset()
             self.queries = {}
             self._build_tables(feedback_items)
@@ -114,7 +118,14 @@ class Scenario:
             self.catch_up(reader=self.active)
             if rate is not None:
                 self.rate = float(rate)
-            if paused is not None:
+            if paused is not None and bool(paused) != self.paused:
+                if paused:
+                    # History up to now stays (generated when first read); nothing after.
+                    self.paused_at = int(self.sim.now()) - LAG_SECONDS
+                else:
+                    self.catch_up(reader=self.active)  # the paused stretch is skipped
+                    self.generated_until = max(self.generated_until,
+                                               int(self.sim.now()) - LAG_SECONDS)
                 self.paused = bool(paused)
             return self.traffic_state()
 
@@ -132,11 +143,9 @@ class Scenario:
             target = int(self.sim.now()) - LAG_SECONDS
             if target <= self.generated_until:
                 return
-            if self.paused:
-                self.generated_until = target
-                return
-            start = max(self.generated_until + 1, target - MAX_CATCH_UP + 1)
-            for sec in range(start, target + 1):
+            limit = min(target, self.paused_at) if self.paused else target
+            start = max(self.generated_until + 1, limit - MAX_CATCH_UP + 1)
+            for sec in range(start, limit + 1):
                 for inv, api in synthetic_second(self.runtime, sec, self.rate):
                     self.record(inv, api)
             self.generated_until = target

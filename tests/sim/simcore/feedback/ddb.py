@@ -35,8 +35,7 @@ def number(text):
         raise validation(f'A value provided cannot be converted into a number') from None
     if not value.is_finite():
         raise validation('A value provided cannot be converted into a number')
-    digits = value.normalize().as_tuple().digits if value else (0,)
-    if len(digits) > 38:
+    if len(significant(value)) > 38:
         raise validation('Attempting to store more than 38 significant digits in a Number')
     if value and not (Decimal('1E-130') <= abs(value) < Decimal('1E126')):
         raise validation('Number overflow. Attempting to store a number with magnitude larger '
@@ -44,6 +43,24 @@ def number(text):
                          'Number underflow. Attempting to store a number with magnitude '
                          'smaller than supported range')
     return value
+
+
+def significant(value):
+    """Significant digits of a Decimal, exactly (normalize() would round to 28 digits)."""
+    digits = ''.join(map(str, value.as_tuple().digits)).lstrip('0').rstrip('0')
+    return digits or '0'
+
+
+def canonical_number(text):
+    """One spelling per numeric value (1, 1.0 and 1E0 are the same N)."""
+    value = Decimal(text)
+    if not value:
+        return '0'
+    sign, digits, exp = value.as_tuple()
+    raw = ''.join(map(str, digits)).lstrip('0')
+    stripped = raw.rstrip('0')
+    exp += len(raw) - len(stripped)
+    return ('-' if sign else '') + stripped + 'E' + str(exp)
 
 
 def binary(text):
@@ -110,7 +127,7 @@ def check_value(av, where='item'):
 def _num_size(text):
     t = text.lstrip('+-')
     if 'e' in t or 'E' in t:
-        digits = len(Decimal(t).normalize().as_tuple().digits)
+        digits = len(significant(Decimal(t)))
     else:
         digits = len(t.replace('.', '').strip('0')) or 1
     return (digits + 1) // 2 + 1
@@ -154,7 +171,7 @@ def key_sort_value(av):
 
 def partition_hash(av):
     (kind, value), = av.items()
-    raw = kind.encode() + b':' + (str(Decimal(value).normalize()).encode() if kind == 'N'
+    raw = kind.encode() + b':' + (canonical_number(value).encode() if kind == 'N'
                                   else value.encode('utf-8'))
     return int.from_bytes(hashlib.md5(raw).digest()[:8], 'big')
 

@@ -228,6 +228,7 @@ class Model:
             median = 80.0 + 900.0 * _rnd('worker-speed', fn)
             sigma = 0.6
         timeout_ms = res.FUNCTIONS_BY_NAME[fn].timeout * 1000.0
+        median *= 0.8 + 0.4 * _rnd('median', fn, m)
         out = (n, min(errors, n), throttles, median, sigma, timeout_ms)
         with self._lock:
             if len(self._cache) > 200000:
@@ -325,6 +326,7 @@ class Model:
             return None
         requests, median, throttled, syserr, returned = ops[op]
         if metric == 'SuccessfulRequestLatency':
+            median *= 0.8 + 0.4 * _rnd('ddbmedian', table, op, m)
             return lognormal(requests - throttled - syserr, median, 0.4)
         if metric == 'ThrottledRequests':
             return counter(throttled) if throttled else None
@@ -422,9 +424,9 @@ class Metrics:
         """Aggregate for one metric (dims: sorted tuple of pairs) and minute, or None."""
         if m > now_minute:
             return None
-        base = self._baseline(namespace, metric, dims, m)
-        if base is not None and m == now_minute:
-            base = _scale(base, now_fraction)
+        # The minute in progress has only what the simulator itself ran so far (AWS
+        # publishes a minute's aggregate after it ends).
+        base = self._baseline(namespace, metric, dims, m) if m < now_minute else None
         with self.lock:
             extra = self.overlay.get((namespace, metric, dims, m))
             if extra is not None:
@@ -476,12 +478,55 @@ class Metrics:
         return None
 
 
-def _scale(agg, fraction):
-    """The part of the current minute that has happened so far."""
-    if fraction >= 1.0 or agg is None or agg.count <= 1:
-        return agg
-    count = int(agg.count * fraction)
-    if count <= 0:
-        return None
-    f = count / agg.count
-    return Agg(count, agg.total * f, agg.low, agg.high, [(v, w * f) for v, w in agg.dist])
+# ---------------------------------------------------------------- queries
+
+DAY = 86400
+RETENTION = ((15 * DAY, 60), (63 * DAY, 300), (455 * DAY, 3600))
+
+
+def align_start(start, now):
+    """GetMetricData's rounding of StartTime: to the minute under 15 days old, to 5 minutes
+    up to 63 days, to the hour beyond."""
+    age = now - start
+    step = 60 if age < 15 * DAY else 300 if age < 63 * DAY else 3600
+    return int(start // step * step)
+
+
+def _available(period, minute_ts, now):
+    """Whether data of this age still exists at this period's resolution."""
+    age = now - minute_ts
+    for limit, smallest in RETENTION:
+        if age < limit:
+            return period >= smallest
+    return False
+
+
+def series_of(metrics, namespace, name, dims, stat, period, start, end, now, aligned=None):
+    """[(bucket start, value)] in time order for buckets starting in [start, end)."""
+    dims = tuple(sorted(dims))
+    first = aligned if aligned is not None else align_start(start, now)
+    now_minute = int(now // 60)
+    fraction = (now % 60) / 60.0
+    out = []
+    if period < 60 or period % 60:
+        return out  # standard-resolution metrics have nothing finer than a minute
+    t = first
+    while t < end:
+        agg = None
+        m_end = min(t + period, end)
+        minute = t // 60
+        while minute * 60 < m_end:
+            if minute > now_minute:
+                break
+            if _available(period, minute * 60, now):
+                one = metrics.minute(namespace, name, dims, minute, now_minute, fraction)
+                if one is not None:
+                    agg = one if agg is None else agg.merge(one)
+            minute += 1
+        value = statistic(agg, stat) if agg is not None else None
+        if value is not None:
+            out.append((t, float(value)))
+        t += period
+        if t // 60 > now_minute + 1:
+            break
+    return out

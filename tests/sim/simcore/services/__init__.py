@@ -1,13 +1,15 @@
 """Service registry.
 
-Signed services are keyed by (SigV4 signing name, protocol); to add CloudWatch, Logs,
-Lambda or DynamoDB, write a module with SERVICE, PROTOCOL, action_of(req) and
-handle(sim, req, reply, action, identity), and list it in SIGNED. Unsigned endpoints
-provide match_unsigned(req) -> action name or None instead of action_of.
+Signed services are keyed by (SigV4 signing name, protocol); a service is a module (or
+object) with SERVICE, PROTOCOL, action_of(req) and handle(sim, req, reply, action,
+identity), listed in SIGNED. CloudWatch is listed twice, once per protocol. Optional
+hooks: shape_error/throttle_error (protocols.Reply), select(sim, req) (router), XMLNS.
+Unsigned endpoints provide match_unsigned(req) -> action name or None instead of action_of.
 """
-from . import awslambda, container, dynamodb, imds, logs, sso, sso_oidc, sts
+from . import awslambda, cloudwatch, container, dynamodb, imds, logs, sso, sso_oidc, sts
 
-SIGNED = {(module.SERVICE, module.PROTOCOL): module for module in (sts, awslambda, dynamodb, logs)}
+SIGNED = {(module.SERVICE, module.PROTOCOL): module for module in (
+    sts, awslambda, dynamodb, logs, cloudwatch.JSON_FRONT, cloudwatch.QUERY_FRONT)}
 
 # Tried in order before anything is treated as a signed request.
 UNSIGNED = (sts, sso, sso_oidc, imds, container)

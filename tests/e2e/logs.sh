@@ -1,0 +1,307 @@
+#!/bin/sh
+# tiertop logs against the simulator's CloudWatch Logs: history with
+# pagination, several groups interleaved, --filter, follow mode with
+# same-millisecond events and a throttling storm, Live Tail in 7-byte
+# chunks and with a corrupted frame, hostile escape sequences, errors.
+. "$(dirname "$0")/lib.sh"
+need_sim_deps
+sim_start
+
+sandbox
+export AWS_ACCESS_KEY_ID=AKIDTIERTOPSIM000001
+export AWS_SECRET_ACCESS_KEY=tiertopSimSecretKey0000000000000000000001
+SUBMIT=/aws/lambda/submit-feedback
+
+# Checks over --json output files, in Python (the simulator needs it anyway).
+cat >"$T_TMP/check.py" <<'PY'
+import json, sys
+
+def events(path):
+    return [json.loads(line) for line in open(path, encoding='ascii') if line.strip()]
+
+def key(e):
+    return (e['logGroupName'], e['logStreamName'], e['timestamp'], e['message'])
+
+cmd, args = sys.argv[1], sys.argv[2:]
+if cmd == 'count':            # count FILE
+    print(len(events(args[0])))
+elif cmd == 'sorted':         # timestamps never go back
+    ts = [e['timestamp'] for e in events(args[0])]
+    sys.exit(0 if ts == sorted(ts) else 1)
+elif cmd == 'no-dup-ids':     # no eventId twice
+    ids = [e['eventId'] for e in events(args[0]) if 'eventId' in e]
+    sys.exit(0 if len(ids) == len(set(ids)) and ids else 1)
+elif cmd == 'no-dup-content':  # Live Tail events have no eventId
+    seen = {}
+    for e in events(args[0]):
+        seen[key(e)] = seen.get(key(e), 0) + 1
+    ids = {}
+    for e in events(args[0]):
+        if 'eventId' in e:
+            ids[key(e)] = ids.get(key(e), 0) + 1
+    # a key may repeat only as often as distinct eventIds show it is real
+    bad = [k for k, n in seen.items() if n > max(1, ids.get(k, 0))]
+    sys.exit(1 if bad else 0)
+elif cmd == 'same-ms':        # how many events share a millisecond of their stream with another
+    from collections import Counter
+    c = Counter((e['logGroupName'], e['logStreamName'], e['timestamp']) for e in events(args[0]))
+    print(sum(n for n in c.values() if n > 1))
+elif cmd == 'covers':         # covers FOLLOW ONESHOT FROM_MS TO_MS: every one-shot event in the range was followed
+    got = {e['eventId'] for e in events(args[0])}
+    lo, hi = int(args[2]), int(args[3])
+    want = [e for e in events(args[1]) if lo <= e['timestamp'] <= hi]
+    missing = [e for e in want if e['eventId'] not in got]
+    for e in missing[:5]:
+        print('# missing', e['timestamp'], e['eventId'], e['message'][:60])
+    sys.exit(0 if want and not missing else 1)
+elif cmd == 'groups':         # distinct groups, sorted
+    print(' '.join(sorted({e['logGroupName'] for e in events(args[0])})))
+elif cmd == 'range':          # range FILE FROM_MS TO_MS: every timestamp inside
+    lo, hi = int(args[1]), int(args[2])
+    sys.exit(0 if all(lo <= e['timestamp'] <= hi for e in events(args[0])) else 1)
+elif cmd == 'has-live':       # live events present, and backfilled ones older than T
+    ev = events(args[0])
+    sys.exit(0 if any(e.get('live') for e in ev) and any(not e.get('live') for e in ev) else 1)
+elif cmd == 'first-at':       # first-at FILE TEXT: ingestionTime of the first event holding TEXT
+    for e in events(args[0]):
+        if args[1] in e['message']:
+            print(e['timestamp'])
+            sys.exit(0)
+    sys.exit(1)
+elif cmd == 'newer':          # newer FILE MS: how many events are newer than MS
+    print(sum(1 for e in events(args[0]) if e['timestamp'] > int(args[1])))
+elif cmd == 'no-raw-control':  # no ESC or BEL byte anywhere
+    data = open(args[0], 'rb').read()
+    sys.exit(0 if b'\x1b' not in data and b'\x07' not in data and b'\x9b' not in data else 1)
+PY
+check() { "$PY" "$T_TMP/check.py" "$@"; }
+now_ms() { "$PY" -c 'import time; print(int(time.time() * 1000))'; }
+iso() { "$PY" -c "import time,sys; t=int(sys.argv[1]); print(time.strftime('%Y-%m-%dT%H:%M:%S', time.gmtime(t // 1000)) + 'Z')" "$1"; }
+# sim_requests PY-EXPR: recorded Logs requests whose parsed body b matches.
+logs_requests() {
+	sim GET /_sim/requests | "$PY" -c "
+import json, sys
+reqs = json.load(sys.stdin)
+reqs = reqs.get('requests', reqs) if isinstance(reqs, dict) else reqs
+n = 0
+for r in reqs:
+    if r.get('service') != 'logs':
+        continue
+    a = r.get('action'); b = json.loads(r.get('body') or '{}'); st = r.get('status')
+    n += bool($1)
+print(n)"
+}
+
+# Background runs: start, then stop with SIGINT like Ctrl-C.
+bg_start() { # bg_start NAME ARGS...
+	local name=$1
+	shift
+	"$TIERTOP" "$@" >"$T_TMP/$name.out" 2>"$T_TMP/$name.err" </dev/null &
+	BG_PID=$!
+}
+bg_stop() { # sets BG_RC
+	kill -INT "$BG_PID" 2>/dev/null
+	wait "$BG_PID"
+	BG_RC=$?
+}
+# wait_for FILE TEXT SECONDS: until TEXT shows up in FILE.
+wait_for() {
+	local i
+	for i in $(seq 1 $(($3 * 20))); do
+		grep -q -- "$2" "$1" 2>/dev/null && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+# --- usage and errors ------------------------------------------------------------------
+
+tt logs
+t_ok "no group: exit 2" rc_is 2
+tt logs submit-feedback --since yesterday-ish
+t_ok "bad --since: exit 2" rc_is 2
+t_ok "bad --since: says which value" err_has 'cannot read "yesterday-ish"'
+tt logs submit-feedback --until 5m --follow
+t_ok "--until with --follow: exit 2" rc_is 2
+tt logs submit-feedback --since 5m --until 10m
+t_ok "--until before --since: exit 2" rc_is 2
+tt logs no-such-function --since 5m
+t_ok "unknown group: exit 4" rc_is 4
+t_ok "unknown group: ResourceNotFoundException" err_has "ResourceNotFoundException"
+t_ok "unknown group: names the group" err_has "/aws/lambda/no-such-function"
+tt logs /no/such/group --live --since 1m
+t_ok "unknown group with --live: exit 4" rc_is 4
+t_ok "unknown group with --live: ResourceNotFoundException and the name" \
+	sh -c "grep -q ResourceNotFoundException '$T_TMP/err' && grep -q /no/such/group '$T_TMP/err'"
+
+# --- history: one group, text -------------------------------------------------------------
+
+tt logs submit-feedback --since 10m
+t_ok "history: exit 0" rc_is 0
+t_ok "history: TIME GROUP/STREAM MESSAGE lines" \
+	grep -q "^20[0-9-]*T[0-9:]*\.[0-9][0-9][0-9]Z $SUBMIT/20[0-9/]*/\[\$LATEST\][0-9a-f]* START RequestId" "$T_TMP/out"
+t_ok "history: quiet in a pipe (nothing on stderr)" err_lines 0
+tt invoke spam-filter --yes --payload '{}'
+sleep 1
+tt logs spam-filter --since 1m
+traceback_indented() {
+	grep -A2 "\[ERROR\] KeyError: 'message'\$" "$T_TMP/out" | grep -q "^    Traceback (most recent call last):\$"
+}
+t_ok "history: a multi-line message (a Python traceback) goes on indented lines" traceback_indented
+t_ok "history: ...and no line of it starts unindented" sh -c "! grep -q '^Traceback\|^  File' '$T_TMP/out'"
+
+# --- hostile text ------------------------------------------------------------------------
+
+tt invoke submit-feedback --yes --payload '{"message":"marker-hostile \u001b[2J\u001b]0;pwned\u0007 \u009b31m end"}'
+t_ok "hostile: a function logged escape sequences" rc_is 0
+sleep 1
+tt logs submit-feedback --since 10m
+cp "$T_TMP/out" "$T_TMP/hostile.out"
+t_ok "hostile: the line is there" grep -q "marker-hostile" "$T_TMP/hostile.out"
+t_ok "hostile: ESC is shown as ^[" grep -q 'marker-hostile ^\[\[2J^\[\]0;pwned^G <U+009B>31m end' "$T_TMP/hostile.out"
+t_ok "hostile: no raw ESC, BEL or CSI byte on stdout" check no-raw-control "$T_TMP/hostile.out"
+tt logs submit-feedback --since 10m --json
+t_ok "hostile --json: no raw control bytes either" check no-raw-control "$T_TMP/out"
+t_ok "hostile --json: escaped, not lost" grep -qi 'marker-hostile \\u001b\[2J\\u001b\]0;pwned\\u0007' "$T_TMP/out"
+
+# --- pagination, empty pages with a token ------------------------------------------------
+
+# A fixed window, so that both reads below cover the same events.
+p_to=$(($(now_ms) - 60000))
+p_from=$((p_to - 840000))
+tt logs submit-feedback --since "$(iso $p_from)" --until "$(iso $p_to)" --filter '"spam rejected"' --json
+cp "$T_TMP/out" "$T_TMP/filter-all.out"
+t_ok "--filter: exit 0" rc_is 0
+t_ok "--filter: only matching events" sh -c "[ \$(grep -c 'spam rejected' '$T_TMP/filter-all.out') = \$(wc -l <'$T_TMP/filter-all.out') ]"
+t_ok "--filter: some events" [ "$(check count "$T_TMP/filter-all.out")" -gt 0 ]
+t_ok "--filter: the pattern is sent as filterPattern" \
+	[ "$(logs_requests "a=='FilterLogEvents' and b.get('filterPattern')=='\"spam rejected\"'")" -ge 1 ]
+
+sim DELETE /_sim/requests >/dev/null
+sim POST /_sim/config '{"logs_filter_scan_events": 40}' >/dev/null
+tt logs submit-feedback --since "$(iso $p_from)" --until "$(iso $p_to)" --filter '"spam rejected"' --json
+sim POST /_sim/config '{"logs_filter_scan_events": 5000}' >/dev/null
+pages=$(logs_requests "a=='FilterLogEvents'")
+tokens=$(logs_requests "a=='FilterLogEvents' and 'nextToken' in b")
+found=$(check count "$T_TMP/out")
+t_ok "pagination: many pages ($pages) for $found events" [ "$pages" -gt 20 ]
+t_ok "pagination: pages without events were followed (more pages than events)" [ "$pages" -gt $((found + 1)) ]
+t_ok "pagination: every page after the first carries the token" [ "$tokens" = $((pages - 1)) ]
+t_ok "pagination: every page keeps the same startTime and endTime" \
+	[ "$(logs_requests "a=='FilterLogEvents' and b.get('startTime')==$((p_from / 1000 * 1000)) and b.get('endTime')==$((p_to / 1000 * 1000))")" = "$pages" ]
+t_ok "pagination: the same events as without it" cmp -s "$T_TMP/out" "$T_TMP/filter-all.out"
+
+# --- --since / --until as times -----------------------------------------------------------
+
+to=$(($(now_ms) - 300000))
+from=$((to - 120000))
+tt logs submit-feedback --since "$(iso $from)" --until "$(iso $to)" --json
+t_ok "--since/--until ISO: exit 0" rc_is 0
+t_ok "--since/--until ISO: events only inside" check range "$T_TMP/out" "$((from / 1000 * 1000))" "$((to / 1000 * 1000))"
+t_ok "--since/--until ISO: and some" [ "$(check count "$T_TMP/out")" -gt 0 ]
+
+# --- several groups -------------------------------------------------------------------------
+
+g_to=$(($(now_ms) - 30000))
+g_from=$((g_to - 600000))
+tt logs submit-feedback spam-filter export-feedback --since "$(iso $g_from)" --until "$(iso $g_to)" --json
+cp "$T_TMP/out" "$T_TMP/three.out"
+t_ok "three groups: exit 0" rc_is 0
+t_ok "three groups: all three present" \
+	[ "$(check groups "$T_TMP/three.out")" = "/aws/lambda/export-feedback /aws/lambda/spam-filter /aws/lambda/submit-feedback" ]
+t_ok "three groups: interleaved in timestamp order" check sorted "$T_TMP/three.out"
+"$TIERTOP" logs spam-filter --since "$(iso $g_from)" --until "$(iso $g_to)" --json >"$T_TMP/one.out"
+t_ok "three groups: one group's events are all there, in the same order" \
+	sh -c "grep '\"/aws/lambda/spam-filter\"' '$T_TMP/three.out' | cmp -s - '$T_TMP/one.out'"
+tt logs submit-feedback spam-filter --since 10m
+t_ok "two groups, text: each line names its group" \
+	sh -c "grep -q ' /aws/lambda/spam-filter/' '$T_TMP/out' && grep -q ' /aws/lambda/submit-feedback/' '$T_TMP/out'"
+
+# --- follow: same-millisecond events, no loss, no duplicates -----------------------------
+
+sim POST /_sim/traffic '{"rate": 15}' >/dev/null
+start=$(now_ms)
+bg_start follow logs submit-feedback spam-filter --since 20s --follow --json
+sleep 9
+stop=$(now_ms)
+bg_stop
+t_ok "follow: SIGINT ends it cleanly (exit 0)" [ "$BG_RC" = 0 ]
+t_ok "follow: quiet on stderr in a pipe" [ ! -s "$T_TMP/follow.err" ]
+t_ok "follow: new events arrived while following" [ "$(check newer "$T_TMP/follow.out" "$start")" -gt 50 ]
+t_ok "follow: no eventId twice" check no-dup-ids "$T_TMP/follow.out"
+same=$(check same-ms "$T_TMP/follow.out")
+t_ok "follow: the run had events sharing a millisecond ($same)" [ "$same" -gt 10 ]
+t_ok "follow: timestamps in order across the two groups" check sorted "$T_TMP/follow.out"
+sleep 4
+"$TIERTOP" logs submit-feedback spam-filter --since "$(iso $((start - 20000)))" --json >"$T_TMP/after.out"
+# Everything with a timestamp the follow had time to see (ingestion lags up
+# to ~3 s here) must have been printed.
+t_ok "follow: nothing lost (every event of the window, checked afterwards)" \
+	check covers "$T_TMP/follow.out" "$T_TMP/after.out" "$((start - 20000))" "$((stop - 5000))"
+sim POST /_sim/traffic '{"rate": 2}' >/dev/null
+
+# --- follow: new events, a throttling storm, latency -------------------------------------
+
+sim DELETE /_sim/requests >/dev/null
+bg_start storm logs submit-feedback --follow --json
+sleep 2
+sim POST /_sim/faults '{"service":"logs","action":"FilterLogEvents","kind":"throttle","count":3}' >/dev/null
+sleep 4
+sim POST /_sim/faults '{"service":"logs","action":"FilterLogEvents","kind":"throttle","count":6}' >/dev/null
+sleep 6
+t_ok "throttling storm: still running" kill -0 "$BG_PID"
+throttled=$(logs_requests "a=='FilterLogEvents' and st and st >= 400")
+t_ok "throttling storm: the simulator throttled 9 requests ($throttled)" [ "$throttled" = 9 ]
+marker="marker-follow-$$"
+sent=$(now_ms)
+tt invoke submit-feedback --yes --payload "{\"message\":\"$marker\"}"
+t_ok "follow: picks up a new event after the storm" wait_for "$T_TMP/storm.out" "$marker" 15
+seen=$(now_ms)
+echo "# follow latency, Invoke sent -> line printed: $((seen - sent)) ms"
+t_ok "follow: latency under 4 s ($((seen - sent)) ms)" [ $((seen - sent)) -lt 4000 ]
+bg_stop
+t_ok "throttling storm: exit 0 on SIGINT afterwards" [ "$BG_RC" = 0 ]
+t_ok "throttling storm: no eventId twice" check no-dup-ids "$T_TMP/storm.out"
+
+# --- Live Tail in 7-byte chunks ----------------------------------------------------------------
+
+sim DELETE /_sim/requests >/dev/null
+sim POST /_sim/config '{"livetail_chunk_bytes": 7}' >/dev/null
+bg_start live logs submit-feedback spam-filter --since 30s --live --json
+sleep 3
+marker="marker-live-$$"
+sent=$(now_ms)
+tt invoke submit-feedback --yes --payload "{\"message\":\"$marker\"}"
+t_ok "live: a new event arrives through Live Tail" wait_for "$T_TMP/live.out" "$marker" 10
+seen=$(now_ms)
+echo "# live latency, Invoke sent -> line printed: $((seen - sent)) ms (the reorder window waits out the lag it measured)"
+t_ok "live: latency under 6 s ($((seen - sent)) ms)" [ $((seen - sent)) -lt 6000 ]
+sleep 3
+bg_stop
+t_ok "live: exit 0 on SIGINT" [ "$BG_RC" = 0 ]
+t_ok "live: quiet on stderr in a pipe" [ ! -s "$T_TMP/live.err" ]
+t_ok "live: backfilled and live events both shown" check has-live "$T_TMP/live.out"
+t_ok "live: no event twice (backfill and stream overlap)" check no-dup-content "$T_TMP/live.out"
+t_ok "live: in timestamp order" check sorted "$T_TMP/live.out"
+t_ok "live: the marker once" [ "$(grep -c "$marker" "$T_TMP/live.out")" = 1 ]
+t_ok "live: StartLiveTail got both groups' ARNs" \
+	[ "$(logs_requests "a=='StartLiveTail' and len(b.get('logGroupIdentifiers', [])) == 2 and all(i.startswith('arn:aws:logs:') and not i.endswith(':*') for i in b['logGroupIdentifiers'])")" = 1 ]
+t_ok "live: not sent to a stream- host on a custom endpoint" \
+	[ "$(sim GET /_sim/requests | grep -c 'stream-127')" = 0 ]
+sim POST /_sim/config '{"livetail_chunk_bytes": 1000000}' >/dev/null
+
+# --- Live Tail: a corrupted frame ---------------------------------------------------------------
+
+sim POST /_sim/config '{"livetail_corrupt_crc": true}' >/dev/null
+bg_start corrupt logs submit-feedback --since 10s --live
+for i in $(seq 1 300); do kill -0 "$BG_PID" 2>/dev/null || break; sleep 0.1; done
+wait "$BG_PID"
+BG_RC=$?
+sim POST /_sim/config '{"livetail_corrupt_crc": false}' >/dev/null
+cp "$T_TMP/corrupt.err" "$T_TMP/err"
+t_ok "corrupted CRC: ends with exit 4 after retrying" [ "$BG_RC" = 4 ]
+t_ok "corrupted CRC: says so, with the offset" err_has "corrupted event stream frame at byte [0-9]*: message CRC mismatch"
+t_ok "corrupted CRC: each broken session is reported" [ "$(grep -c '^tiertop: warning: Live Tail: corrupted' "$T_TMP/err")" -ge 1 ]
+t_ok "corrupted CRC: and the giving up" err_has "giving up after 4 failed Live Tail sessions"
+
+t_done

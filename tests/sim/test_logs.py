@@ -1,0 +1,431 @@
+"""CloudWatch Logs against the simulator's synthetic traffic: listing, FilterLogEvents and
+its pattern language, GetLogEvents tokens, Insights, and Live Tail decoded by botocore's
+own event-stream parser."""
+import base64
+import json
+import re
+import threading
+import time
+import unittest
+
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
+from botocore.eventstream import ChecksumMismatch, EventStreamBuffer
+from botocore.exceptions import ClientError
+
+from simharness import AKID1, SECRET1, SimProcess
+
+SIM = None
+LOGS = None
+SUBMIT = '/aws/lambda/submit-feedback'
+SPAM = '/aws/lambda/spam-filter'
+GROUP_ARN = 'arn:aws:logs:us-east-1:111122223333:log-group:'
+STREAM_RE = re.compile(r'^\d{4}/\d\d/\d\d/\[\$LATEST\][0-9a-f]{32}$')
+REPORT_RE = re.compile(r'^REPORT RequestId: [0-9a-f-]{36}\tDuration: \d+\.\d\d ms\tBilled Duration: '
+                       r'\d+ ms\tMemory Size: \d+ MB\tMax Memory Used: \d+ MB\t'
+                       r'(Init Duration: \d+\.\d\d ms\t)?(Status: timeout)?\n$')
+
+
+def setUpModule():
+    global SIM, LOGS
+    SIM = SimProcess()
+    LOGS = SIM.client('logs')
+
+
+def tearDownModule():
+    assert SIM.stop() == 0
+
+
+class LogsCase(unittest.TestCase):
+    def setUp(self):
+        SIM.ok('POST', 'reset')
+        self.logs = LOGS
+
+    def fails(self, call, code, status=400):
+        with self.assertRaises(ClientError) as ctx:
+            call()
+        err = ctx.exception.response['Error']
+        self.assertEqual((err['Code'], ctx.exception.response['ResponseMetadata']['HTTPStatusCode']),
+                         (code, status), err['Message'])
+        return err['Message']
+
+    def filter_all(self, **kwargs):
+        events, pages, token = [], 0, None
+        while True:
+            if token:
+                kwargs['nextToken'] = token
+            page = self.logs.filter_log_events(**kwargs)
+            pages += 1
+            events += page['events']
+            token = page.get('nextToken')
+            if not token:
+                return events, pages
+
+
+class DescribeTest(LogsCase):
+    def test_log_groups(self):
+        groups = self.logs.describe_log_groups()['logGroups']
+        names = [g['logGroupName'] for g in groups]
+        self.assertEqual(names, ['/aws/lambda/export-feedback', SPAM, SUBMIT,
+                                 'API-Gateway-Execution-Logs_' + names[3].split('_')[1]])
+        for g in groups:
+            self.assertEqual(g['arn'], GROUP_ARN + g['logGroupName'] + ':*')
+        raw = json.loads(SIM.signed('POST', '/', 'logs', b'{"logGroupNamePrefix": "/aws/lambda/sub"}',
+                                    [('Content-Type', 'application/x-amz-json-1.1'),
+                                     ('X-Amz-Target', 'Logs_20140328.DescribeLogGroups')])[2])
+        self.assertEqual(raw['logGroups'][0]['logGroupArn'], GROUP_ARN + SUBMIT)
+        self.assertEqual(raw['logGroups'][0]['retentionInDays'], 14)
+        first = self.logs.describe_log_groups(limit=1)
+        second = self.logs.describe_log_groups(limit=3, nextToken=first['nextToken'])
+        self.assertEqual([g['logGroupName'] for g in first['logGroups'] + second['logGroups']], names)
+        self.assertNotIn('nextToken', second)
+        prefixed = self.logs.describe_log_groups(logGroupNamePrefix='/aws/lambda/')['logGroups']
+        self.assertEqual(len(prefixed), 3)
+        self.fails(lambda: self.logs.describe_log_groups(limit=51), 'InvalidParameterException')
+        self.fails(lambda: self.logs.describe_log_groups(logGroupNamePrefix='/a', logGroupNamePattern='b'),
+                   'InvalidParameterException')
+        self.fails(lambda: self.logs.describe_log_groups(nextToken='bogus'), 'InvalidParameterException')
+        self.assertEqual(self.logs.list_tags_log_group(logGroupName=SUBMIT)['tags'],
+                         {'app': 'feedback', 'stage': 'prod'})
+
+    def test_log_streams(self):
+        streams = self.logs.describe_log_streams(logGroupName=SUBMIT)['logStreams']
+        self.assertGreater(len(streams), 1)
+        for s in streams:
+            self.assertRegex(s['logStreamName'], STREAM_RE)
+            self.assertLessEqual(s['firstEventTimestamp'], s['lastEventTimestamp'])
+            self.assertGreaterEqual(s['lastIngestionTime'], s['lastEventTimestamp'])
+            self.assertEqual(s['arn'], f'{GROUP_ARN}{SUBMIT}:log-stream:{s["logStreamName"]}')
+        self.assertEqual([s['logStreamName'] for s in streams], sorted(s['logStreamName'] for s in streams))
+        by_time = self.logs.describe_log_streams(logGroupName=SUBMIT, orderBy='LastEventTime',
+                                                 descending=True)['logStreams']
+        stamps = [s['lastEventTimestamp'] for s in by_time]
+        self.assertEqual(stamps, sorted(stamps, reverse=True))
+        by_arn = self.logs.describe_log_streams(logGroupIdentifier=GROUP_ARN + SUBMIT, limit=1)
+        self.assertEqual(len(by_arn['logStreams']), 1)
+        self.assertIn('nextToken', by_arn)
+        self.fails(lambda: self.logs.describe_log_streams(logGroupName=SUBMIT, orderBy='LastEventTime',
+                                                          logStreamNamePrefix='2026'), 'InvalidParameterException')
+        self.fails(lambda: self.logs.describe_log_streams(logGroupName='/nope'), 'ResourceNotFoundException')
+        self.fails(lambda: self.logs.describe_log_streams(logGroupName=SUBMIT,
+                                                          logGroupIdentifier=GROUP_ARN + SUBMIT),
+                   'InvalidParameterException')
+        self.fails(lambda: self.logs.describe_log_streams(logGroupIdentifier=GROUP_ARN + SUBMIT + ':*'),
+                   'InvalidParameterException')
+
+    def test_faults(self):
+        SIM.ok('POST', 'faults', {'service': 'logs', 'kind': 'throttle'})
+        self.fails(self.logs.describe_log_groups, 'ThrottlingException')
+        SIM.ok('POST', 'faults', {'service': 'logs', 'kind': 'expired'})
+        self.fails(self.logs.describe_log_groups, 'ExpiredTokenException')
+
+
+class FilterTest(LogsCase):
+    def test_lambda_log_lines(self):
+        reports, _ = self.filter_all(logGroupName=SUBMIT, filterPattern='REPORT')
+        self.assertGreater(len(reports), 100)
+        for ev in reports:
+            self.assertRegex(ev['message'], REPORT_RE)
+            self.assertGreater(ev['ingestionTime'], ev['timestamp'])
+            self.assertRegex(ev['eventId'], r'^\d{56}$')
+        self.assertTrue(any('Init Duration' in ev['message'] for ev in reports))
+        timeouts, _ = self.filter_all(logGroupName=SPAM, filterPattern='"Status: timeout"')
+        self.assertTrue(timeouts)
+        traces, _ = self.filter_all(logGroupName=SPAM, filterPattern='Traceback')
+        self.assertTrue(any('\nTraceback (most recent call last):\n  File "/var/task/app.py"' in ev['message']
+                            for ev in traces))
+        everything, _ = self.filter_all(logGroupName=SUBMIT)
+        stamps = [ev['timestamp'] for ev in everything]
+        self.assertEqual(stamps, sorted(stamps))
+        self.assertEqual(len({ev['eventId'] for ev in everything}), len(everything))
+        self.assertLess(len(set(stamps)), len(stamps), 'no two events share a millisecond')
+        self.assertTrue(any('\u001b[' in ev['message'] for ev in everything))
+
+    def test_patterns(self):
+        def count(pattern, group=SUBMIT):
+            return [ev['message'] for ev in self.filter_all(logGroupName=group, filterPattern=pattern)[0]]
+        errors = count('{ $.level = "ERROR" }', SPAM)
+        self.assertTrue(errors)
+        self.assertTrue(all(json.loads(m)['level'] == 'ERROR' for m in errors))
+        slow = count('{ $.latencyMs > 60 }')
+        self.assertTrue(slow and all(json.loads(m)['latencyMs'] > 60 for m in slow))
+        both = count('{ ($.level = "INFO") && ($.rating >= 4) }')
+        self.assertTrue(both and all(json.loads(m)['rating'] >= 4 for m in both))
+        either = count('{ $.rating = 1 || $.rating = 5 }')
+        self.assertTrue(all(json.loads(m)['rating'] in (1, 5) for m in either))
+        self.assertTrue(all(json.loads(m)['msg'] != 'stored feedback'
+                            for m in count('{ $.msg != "stored*" }')))
+        self.assertEqual(count('{ $.nothere = 1 }'), [])
+        no_init = count('REPORT -Init')
+        self.assertTrue(no_init and all('Init Duration' not in m for m in no_init))
+        alt = count('?START ?END')
+        self.assertTrue(alt and all('START' in m or 'END' in m for m in alt))
+        self.assertTrue(any(m.startswith('INIT_START') for m in alt))
+        self.assertTrue(all('Received feedback: Red alert' in m for m in count('"Received feedback: Red alert"')))
+        regex = count('%RequestId: [0-9a-f]{8}-%')
+        self.assertGreater(len(regex), 100)
+        self.fails(lambda: self.logs.filter_log_events(logGroupName=SUBMIT, filterPattern='{ $.a = '),
+                   'InvalidParameterException')
+
+    def test_pagination_limits_and_empty_pages(self):
+        # Traffic keeps flowing: bound every search by the same end time.
+        end = self.logs.filter_log_events(logGroupName=SUBMIT, limit=1)['events'][0]['timestamp'] + 300000
+        end = min(end, int(time.time() * 1000) - 5000)
+        everything, _ = self.filter_all(logGroupName=SUBMIT, filterPattern='END', endTime=end)
+        paged, pages = self.filter_all(logGroupName=SUBMIT, filterPattern='END', limit=25, endTime=end)
+        self.assertEqual([e['eventId'] for e in paged], [e['eventId'] for e in everything])
+        self.assertGreater(pages, len(everything) // 25)
+        SIM.client('lambda').invoke(FunctionName='submit-feedback', Payload=b'{"message": "needle-e5"}')
+        end = int(time.time() * 1000) + 1000
+        SIM.ok('POST', 'config', {'logs_filter_scan_events': 300})
+        sparse = []
+        token, empty_pages = None, 0
+        while True:
+            kwargs = {'logGroupName': SUBMIT, 'filterPattern': '"needle-e5"', 'endTime': end}
+            if token:
+                kwargs['nextToken'] = token
+            page = self.logs.filter_log_events(**kwargs)
+            sparse += page['events']
+            token = page.get('nextToken')
+            if not page['events'] and token:
+                empty_pages += 1
+            if not token:
+                break
+        self.assertGreater(empty_pages, 0)
+        SIM.ok('POST', 'config', {'logs_filter_scan_events': 100000})
+        whole, _ = self.filter_all(logGroupName=SUBMIT, filterPattern='"needle-e5"', endTime=end)
+        self.assertEqual(len(whole), 1)
+        self.assertEqual([e['eventId'] for e in sparse], [e['eventId'] for e in whole])
+        self.fails(lambda: self.logs.filter_log_events(logGroupName=SUBMIT, limit=10001),
+                   'InvalidParameterException')
+        self.fails(lambda: self.logs.filter_log_events(logGroupName=SUBMIT, nextToken='x'),
+                   'InvalidParameterException')
+
+    def test_time_window_and_streams(self):
+        everything, _ = self.filter_all(logGroupName=SUBMIT, endTime=int(time.time() * 1000) - 5000)
+        mid = everything[len(everything) // 2]['timestamp']
+        window, _ = self.filter_all(logGroupName=SUBMIT, startTime=mid, endTime=mid + 5000)
+        self.assertTrue(window)
+        self.assertTrue(all(mid <= e['timestamp'] <= mid + 5000 for e in window))
+        self.assertEqual(len(window), sum(1 for e in everything if mid <= e['timestamp'] <= mid + 5000))
+        stream = everything[0]['logStreamName']
+        only, _ = self.filter_all(logGroupIdentifier=GROUP_ARN + SUBMIT, logStreamNames=[stream])
+        self.assertTrue(only and all(e['logStreamName'] == stream for e in only))
+        prefixed, _ = self.filter_all(logGroupName=SUBMIT, logStreamNamePrefix=stream[:15])
+        self.assertTrue(prefixed)
+        self.fails(lambda: self.logs.filter_log_events(logGroupName=SUBMIT, logStreamNames=[stream],
+                                                       logStreamNamePrefix='x'), 'InvalidParameterException')
+
+    def test_invoke_writes_lines_filter_finds(self):
+        lam = SIM.client('lambda')
+        out = lam.invoke(FunctionName='submit-feedback', LogType='Tail',
+                         Payload=json.dumps({'message': 'needle-8c1f'}).encode())
+        tail = base64.b64decode(out['LogResult']).decode()
+        request_id = re.search(r'START RequestId: (\S+)', tail).group(1)
+        found = self.logs.filter_log_events(logGroupName=SUBMIT, filterPattern=f'"{request_id}"')['events']
+        kinds = [e['message'].split(' ')[0] for e in found]
+        self.assertIn('START', kinds)
+        self.assertIn('END', kinds)
+        self.assertIn('REPORT', kinds)
+        self.assertTrue(any('needle-8c1f' in e['message'] for e in found))
+        lam.invoke(FunctionName='worker-09', Payload=b'{}')
+        self.assertEqual(self.logs.describe_log_groups(logGroupNamePrefix='/aws/lambda/worker-09')
+                         ['logGroups'][0]['logGroupName'], '/aws/lambda/worker-09')
+
+
+class GetEventsTest(LogsCase):
+    def stream(self):
+        streams = self.logs.describe_log_streams(logGroupName=SUBMIT, orderBy='LastEventTime',
+                                                 descending=True)['logStreams']
+        return streams[0]['logStreamName']
+
+    def test_forward_until_token_repeats(self):
+        SIM.ok('POST', 'traffic', {'paused': True})  # history stays, nothing new arrives
+        name = self.stream()
+        expected = self.filter_all(logGroupName=SUBMIT, logStreamNames=[name])[0]
+        seen, token, calls = [], None, 0
+        while True:
+            kwargs = {'logGroupName': SUBMIT, 'logStreamName': name, 'limit': 40, 'startFromHead': True}
+            if token:
+                kwargs['nextToken'] = token
+            page = self.logs.get_log_events(**kwargs)
+            calls += 1
+            seen += page['events']
+            self.assertRegex(page['nextForwardToken'], r'^f/\d{56}/s$')
+            self.assertRegex(page['nextBackwardToken'], r'^b/\d{56}/s$')
+            if page['nextForwardToken'] == token:
+                self.assertEqual(page['events'], [])
+                break
+            token = page['nextForwardToken']
+        ours = [(e['timestamp'], e['message']) for e in seen]
+        self.assertEqual(ours, [(e['timestamp'], e['message']) for e in expected])
+        self.assertGreater(calls, 2)
+
+    def test_tail_then_backwards(self):
+        SIM.ok('POST', 'traffic', {'paused': True})
+        name = self.stream()
+        expected = self.filter_all(logGroupName=SUBMIT, logStreamNames=[name])[0]
+        last = self.logs.get_log_events(logGroupName=SUBMIT, logStreamName=name, limit=10)
+        self.assertEqual([e['message'] for e in last['events']], [e['message'] for e in expected[-10:]])
+        older = self.logs.get_log_events(logGroupName=SUBMIT, logStreamName=name, limit=10,
+                                         nextToken=last['nextBackwardToken'])
+        self.assertEqual([e['message'] for e in older['events']], [e['message'] for e in expected[-20:-10]])
+        window = self.logs.get_log_events(logGroupName=SUBMIT, logStreamName=name, startFromHead=True,
+                                          startTime=expected[5]['timestamp'],
+                                          endTime=expected[15]['timestamp'])
+        self.assertTrue(all(expected[5]['timestamp'] <= e['timestamp'] < expected[15]['timestamp']
+                            for e in window['events']))
+        self.fails(lambda: self.logs.get_log_events(logGroupName=SUBMIT, logStreamName='nope'),
+                   'ResourceNotFoundException')
+        self.fails(lambda: self.logs.get_log_events(logGroupName=SUBMIT, logStreamName=name, nextToken='f/1/s'),
+                   'InvalidParameterException')
+
+
+class InsightsTest(LogsCase):
+    def run_query(self, query, group=SUBMIT, **kwargs):
+        now = int(time.time())
+        qid = self.logs.start_query(logGroupName=group, startTime=now - 3600, endTime=now + 60,
+                                    queryString=query, **kwargs)['queryId']
+        first = self.logs.get_query_results(queryId=qid)
+        self.assertEqual(first['status'], 'Running')
+        done = self.logs.get_query_results(queryId=qid)
+        self.assertEqual(done['status'], 'Complete')
+        return done
+
+    def test_fields_filter_sort_limit(self):
+        out = self.run_query('fields @timestamp, @message, @requestId | filter @message like /REPORT/ '
+                             '| sort @timestamp desc | limit 5')
+        self.assertEqual(len(out['results']), 5)
+        stamps = []
+        for row in out['results']:
+            fields = {f['field']: f['value'] for f in row}
+            self.assertTrue(fields['@message'].startswith('REPORT'))
+            self.assertRegex(fields['@timestamp'], r'^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}$')
+            self.assertIn('@ptr', fields)
+            stamps.append(fields['@timestamp'])
+        self.assertEqual(stamps, sorted(stamps, reverse=True))
+        self.assertGreater(out['statistics']['recordsScanned'], out['statistics']['recordsMatched'])
+
+    def test_stats_by_bin(self):
+        out = self.run_query('filter @type = "REPORT" | stats count(*) as invocations, '
+                             'avg(@duration), max(@maxMemoryUsed) by bin(5m)')
+        self.assertTrue(out['results'])
+        total = 0
+        for row in out['results']:
+            fields = {f['field']: f['value'] for f in row}
+            self.assertEqual(set(fields), {'bin(5m)', 'invocations', 'avg(@duration)', 'max(@maxMemoryUsed)'})
+            self.assertRegex(fields['bin(5m)'], r':[0-5][05]:00\.000$')
+            total += int(fields['invocations'])
+        reports, _ = self.filter_all(logGroupName=SUBMIT, filterPattern='REPORT')
+        self.assertEqual(total, len(reports))
+        counted = self.run_query('stats count(*) by level', group=SPAM)
+        levels = {row[0]['value'] for row in counted['results']}
+        self.assertTrue({'INFO', 'ERROR'} <= levels)
+
+    def test_errors(self):
+        now = int(time.time())
+        with self.assertRaises(ClientError) as ctx:
+            self.logs.start_query(logGroupName=SUBMIT, startTime=now - 60, endTime=now,
+                                  queryString='fields @message | frobnicate')
+        self.assertEqual(ctx.exception.response['Error']['Code'], 'MalformedQueryException')
+        self.fails(lambda: self.logs.start_query(logGroupName=SUBMIT, startTime=now, endTime=now - 60,
+                                                 queryString='fields @message'), 'InvalidParameterException')
+        self.fails(lambda: self.logs.start_query(logGroupName='/nope', startTime=now - 60, endTime=now,
+                                                 queryString='fields @message'), 'ResourceNotFoundException')
+        self.fails(lambda: self.logs.get_query_results(queryId='nope'), 'ResourceNotFoundException')
+
+
+def live_tail_request(body):
+    data = json.dumps(body).encode()
+    req = AWSRequest(method='POST', url=SIM.url + '/', data=data)
+    req.headers['Host'] = f'127.0.0.1:{SIM.port}'
+    req.headers['Content-Type'] = 'application/x-amz-json-1.1'
+    req.headers['X-Amz-Target'] = 'Logs_20140328.StartLiveTail'
+    SigV4Auth(Credentials(AKID1, SECRET1), 'logs', 'us-east-1').add_auth(req)
+    conn = SIM.connection()
+    conn.timeout = 30
+    conn.request('POST', '/', data, dict(req.headers))
+    return conn, conn.getresponse()
+
+
+def decode_stream(resp, on_message=None):
+    """Messages of a Live Tail answer, decoded by botocore as they arrive."""
+    buf = EventStreamBuffer()
+    out = []
+    while True:
+        data = resp.read1(4096)
+        if not data:
+            return out
+        buf.add_data(data)
+        for msg in buf:
+            out.append(msg)
+            if on_message:
+                on_message(msg)
+
+
+class LiveTailTest(LogsCase):
+    def test_session(self):
+        SIM.ok('POST', 'config', {'livetail_max_seconds': 2.6})
+        lam = SIM.client('lambda')
+
+        def invoke_once(msg):
+            if msg.headers.get(':event-type') == 'sessionStart':
+                threading.Thread(target=lam.invoke, kwargs={
+                    'FunctionName': 'submit-feedback',
+                    'Payload': json.dumps({'message': 'live-tail-probe'}).encode()}).start()
+        conn, resp = live_tail_request({'logGroupIdentifiers': [GROUP_ARN + SUBMIT],
+                                        'logEventFilterPattern': '"live-tail-probe"'})
+        self.assertEqual(resp.status, 200)
+        self.assertEqual(resp.getheader('Content-Type'), 'application/vnd.amazon.eventstream')
+        messages = decode_stream(resp, invoke_once)
+        conn.close()
+        kinds = [(m.headers[':message-type'], m.headers.get(':event-type') or m.headers.get(':exception-type'))
+                 for m in messages]
+        self.assertEqual(kinds[0], ('event', 'initial-response'))
+        self.assertEqual(kinds[1], ('event', 'sessionStart'))
+        self.assertEqual(kinds[-1], ('exception', 'SessionTimeoutException'))
+        updates = [json.loads(m.payload) for m in messages if m.headers.get(':event-type') == 'sessionUpdate']
+        self.assertEqual(len(updates), 2)
+        start = json.loads(messages[1].payload)
+        self.assertEqual(start['logGroupIdentifiers'], [GROUP_ARN + SUBMIT])
+        self.assertEqual(start['logEventFilterPattern'], '"live-tail-probe"')
+        results = [r for u in updates for r in u['sessionResults']]
+        self.assertEqual(len(results), 1)
+        self.assertIn('Received feedback: live-tail-probe', results[0]['message'])
+        self.assertEqual(results[0]['logGroupIdentifier'], GROUP_ARN + SUBMIT)
+        self.assertFalse(updates[0]['sessionMetadata']['sampled'])
+        self.assertEqual(messages[0].headers[':content-type'], 'application/json')
+
+    def test_small_writes_and_corrupt_crc(self):
+        SIM.ok('POST', 'config', {'livetail_max_seconds': 1.5, 'livetail_chunk_bytes': 7})
+        conn, resp = live_tail_request({'logGroupIdentifiers': [GROUP_ARN + SUBMIT, GROUP_ARN + SPAM]})
+        messages = decode_stream(resp)
+        conn.close()
+        self.assertEqual(messages[-1].headers[':exception-type'], 'SessionTimeoutException')
+        self.assertEqual(len(messages), 4)
+        SIM.ok('POST', 'config', {'livetail_corrupt_crc': True, 'livetail_chunk_bytes': None})
+        conn, resp = live_tail_request({'logGroupIdentifiers': [GROUP_ARN + SUBMIT]})
+        with self.assertRaises(ChecksumMismatch):
+            decode_stream(resp)
+        conn.close()
+
+    def test_bad_requests_are_plain_json_errors(self):
+        for body in ({'logGroupIdentifiers': [SUBMIT]},
+                     {'logGroupIdentifiers': []},
+                     {'logGroupIdentifiers': [GROUP_ARN + SUBMIT] * 11},
+                     {'logGroupIdentifiers': [GROUP_ARN + SUBMIT, GROUP_ARN + SPAM], 'logStreamNames': ['x']},
+                     {'logGroupIdentifiers': [GROUP_ARN + SUBMIT], 'logEventFilterPattern': '{ $.x = '}):
+            conn, resp = live_tail_request(body)
+            data = resp.read()
+            conn.close()
+            self.assertEqual(resp.status, 400, body)
+            self.assertEqual(json.loads(data)['__type'].rpartition('#')[2], 'InvalidParameterException')
+        conn, resp = live_tail_request({'logGroupIdentifiers': [GROUP_ARN + '/nope']})
+        self.assertEqual((resp.status, json.loads(resp.read())['__type'].rpartition('#')[2]),
+                         (400, 'ResourceNotFoundException'))
+        conn.close()
+
+
+if __name__ == '__main__':
+    unittest.main()
