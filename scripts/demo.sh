@@ -1,7 +1,8 @@
 #!/bin/sh
-# Sets everything up, starts the bundled AWS simulator and runs tiertop
-# against it. `demo.sh --shell` then opens a shell wired to the simulator
-# (profiles sim and sim-role) so you can try commands; exit it to stop.
+# Sets everything up, starts the bundled AWS simulator and runs tiertop's
+# verbs against its feedback application (the full-screen console is the
+# next issue). `demo.sh --shell` then opens a shell wired to the simulator
+# (profiles sim and sim-role, app feedback) to try commands; exit to stop.
 # Your own ~/.aws files are not touched.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,10 +21,10 @@ url="http://127.0.0.1:$(cat "$work/port")"
 
 cat >"$work/config" <<CONF
 [profile sim]
-region = eu-west-1
+region = us-east-1
 endpoint_url = $url
 [profile sim-role]
-region = eu-west-1
+region = us-east-1
 endpoint_url = $url
 role_arn = arn:aws:iam::111122223333:role/ops-readonly
 source_profile = sim
@@ -33,18 +34,32 @@ cat >"$work/credentials" <<CRED
 aws_access_key_id = AKIDTIERTOPSIM000001
 aws_secret_access_key = tiertopSimSecretKey0000000000000000000001
 CRED
+cat >"$work/tiertop.conf" <<APP
+[app feedback]
+stacks = feedback-stack
+profile = sim
+APP
 export AWS_CONFIG_FILE="$work/config" AWS_SHARED_CREDENTIALS_FILE="$work/credentials"
+export TIERTOP_CONFIG="$work/tiertop.conf"
 export AWS_EC2_METADATA_DISABLED=true PATH="$top/build:$PATH"
 
+run() {
+	echo
+	echo "\$ $*"
+	"$@" || true
+}
 echo "simulator: $url"
-echo "\$ tiertop --profile sim whoami"
-tiertop --profile sim whoami
-echo
-echo "\$ tiertop --profile sim-role whoami"
-tiertop --profile sim-role whoami
+run tiertop --profile sim-role whoami
+run tiertop status --range 30m
+run tiertop --profile sim apis
+run tiertop --profile sim tables
+run tiertop --profile sim logs submit-feedback spam-filter --since 1m --filter ERROR
+run tiertop --profile sim items Feedback --limit 2
+run tiertop --profile sim invoke spam-filter --payload '{"message":"hello from the demo"}' --yes
 if [ "${1:-}" = "--shell" ]; then
 	echo
-	echo "A shell with tiertop on PATH and the simulator's profiles (sim, sim-role)."
-	echo "Try: tiertop --profile sim-role whoami --json   (exit to stop the simulator)"
+	echo "A shell with tiertop on PATH, the simulator's profiles (sim, sim-role) and an"
+	echo "application \"feedback\" in \$TIERTOP_CONFIG. Try: tiertop status, tiertop logs"
+	echo "submit-feedback --follow, tiertop --read-only invoke spam-filter (exit to stop)."
 	AWS_PROFILE=sim "${SHELL:-/bin/sh}" || true
 fi

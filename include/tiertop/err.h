@@ -23,6 +23,9 @@ enum tt_exit {
 	TT_EXIT_CONFIG = 3,
 	TT_EXIT_AWS = 4,
 	TT_EXIT_NETWORK = 5,
+	/* Not an error kind: the call worked and the function said no (invoke,
+	 * replay). Scripts can tell that from "the invoke failed" (4, 5). */
+	TT_EXIT_FUNCTION = 6,
 };
 
 struct tt_err {

@@ -102,6 +102,14 @@ void tt_http_req_attempts(struct tt_http_req *req, int max_attempts);
 void tt_http_req_not_idempotent(struct tt_http_req *req);
 /* Bodies that carry credentials are never written to the debug log. */
 void tt_http_req_sensitive(struct tt_http_req *req);
+/* For answers that mix secrets with what is worth logging: the debug log
+ * shows filter(body) instead of the body. The filter returns a string the
+ * log frees, or NULL to withhold the body altogether. */
+typedef char *(*tt_http_log_filter_fn)(const char *body, size_t len);
+void tt_http_req_log_filter(struct tt_http_req *req, tt_http_log_filter_fn filter);
+/* The first try waits this long after submit: a back-off between calls
+ * that the caller decides (DynamoDB's UnprocessedKeys, for one). */
+void tt_http_req_delay(struct tt_http_req *req, long ms);
 /* Link-local metadata endpoints must not go through a proxy. */
 void tt_http_req_no_proxy(struct tt_http_req *req);
 void tt_http_req_body_limit(struct tt_http_req *req, size_t max_bytes);

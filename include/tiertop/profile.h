@@ -42,6 +42,7 @@
 #define TIERTOP_PROFILE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 struct tt_err;
 struct tt_awscfg;
@@ -55,6 +56,9 @@ int tt_awscfg_load(struct tt_awscfg **out, struct tt_err *err);
 int tt_awscfg_load_paths(struct tt_awscfg **out, const char *config_path,
 			 const char *credentials_path, struct tt_err *err);
 void tt_awscfg_free(struct tt_awscfg **cfg);
+/* "~" and "~user" expanded as Python's os.path.expanduser does it; other
+ * paths copied. Caller frees. */
+char *tt_awscfg_expand_home(const char *path);
 
 /* The paths that were read ("" when none), for messages. */
 const char *tt_awscfg_config_path(const struct tt_awscfg *cfg);
@@ -70,8 +74,18 @@ const char *tt_awscfg_get(const struct tt_awscfg *cfg, const char *profile, cons
 const char *tt_awscfg_where(const struct tt_awscfg *cfg, const char *profile, const char *key);
 
 /* Sections by kind: "profile" (the merged view above), "sso-session" or
- * "services" (config file only). Unknown kinds find nothing. */
+ * "services" (config file only); and for tiertop's own file, which has the
+ * same syntax, "app" ([app NAME]) and "tiertop" ([tiertop], named
+ * "tiertop"). Unknown kinds find nothing. */
 bool tt_awscfg_has_section(const struct tt_awscfg *cfg, const char *kind, const char *name);
+/* The names of the config file's sections of a kind, in file order, each
+ * once. *names is the caller's to free (the array only; the strings are
+ * borrowed from cfg). */
+size_t tt_awscfg_section_names(const struct tt_awscfg *cfg, const char *kind, const char ***names);
+/* The keys of the config file's (last) section of that kind and name, in
+ * file order; [DEFAULT]'s are not included. Freed like names above. */
+size_t tt_awscfg_section_keys(const struct tt_awscfg *cfg, const char *kind, const char *name,
+			      const char ***keys);
 const char *tt_awscfg_section_get(const struct tt_awscfg *cfg, const char *kind,
 				  const char *name, const char *key);
 const char *tt_awscfg_section_where(const struct tt_awscfg *cfg, const char *kind,

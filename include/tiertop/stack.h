@@ -1,12 +1,16 @@
 /* The application: its resources sorted into tiers, and the wiring between
  * them (API route -> function from integration URIs; function -> table from
- * event source mappings). Found by CloudFormation stack, by tag, or by name
- * prefix; filled in with one round of describe calls, all in parallel.
+ * event source mappings and from environment variables naming a table).
+ * Selected by any mix of CloudFormation stacks, tags, name prefixes and
+ * resources named one by one (the config file's [app] lists); what each
+ * selects is added together. Filled in with one round of describe calls,
+ * all in parallel.
  *
  * Ownership: tt_stack_discover hands the callback a struct tt_stack that the
  * callback owns (free with tt_stack_free), or NULL with an error. A failure
  * to describe one resource does not sink the others: the resource stays,
- * with its error text in `problem`. */
+ * with its error text in `problem`. A resource named one by one that does
+ * not exist is kept too, with a problem that says so. */
 #ifndef TIERTOP_STACK_H
 #define TIERTOP_STACK_H
 
@@ -16,9 +20,23 @@
 #include "tiertop/aws.h"
 
 enum tt_select_kind {
-	TT_SELECT_STACK,   /* value: CloudFormation stack name */
-	TT_SELECT_TAG,     /* value: "KEY=VALUE" */
-	TT_SELECT_PREFIX,  /* value: name prefix ("" = everything in the region) */
+	TT_SELECT_STACK,    /* value: CloudFormation stack name */
+	TT_SELECT_TAG,      /* value: "KEY=VALUE" */
+	TT_SELECT_PREFIX,   /* value: name prefix ("" = everything in the region) */
+	TT_SELECT_FUNCTION, /* value: a function name */
+	TT_SELECT_TABLE,    /* value: a table name */
+	TT_SELECT_API,      /* value: an API's id or name, REST or HTTP */
+};
+
+struct tt_select {
+	enum tt_select_kind kind;
+	const char *value;
+};
+
+/* How a function reaches a table. */
+struct tt_stack_link {
+	char *table;
+	char *via;        /* "event source", or "env VARIABLE" */
 };
 
 struct tt_stack_route {
@@ -42,7 +60,7 @@ struct tt_stack_function {
 	char *runtime;
 	long timeout_s;
 	long memory_mb;
-	char **tables;    /* tables feeding it (event source mappings) */
+	struct tt_stack_link *tables; /* tables it reads from or writes to */
 	size_t ntables;
 	char *problem;
 };
@@ -56,7 +74,7 @@ struct tt_stack_table {
 };
 
 struct tt_stack {
-	char *selector;   /* how it was found, for display: "stack feedback-stack" */
+	char *selector;   /* how it was found, for display: "stack feedback-stack + tag team=a" */
 	struct tt_stack_api *apis;
 	size_t napis;
 	struct tt_stack_function *functions;
@@ -67,7 +85,8 @@ struct tt_stack {
 
 typedef void (*tt_stack_fn)(void *ctx, struct tt_stack *stack, const struct tt_err *err);
 
-int tt_stack_discover(const struct tt_aws *aws, enum tt_select_kind kind, const char *value, tt_stack_fn done,
+/* sel[0..n) is only read during the call. n == 0 is a usage error. */
+int tt_stack_discover(const struct tt_aws *aws, const struct tt_select *sel, size_t n, tt_stack_fn done,
 		      void *ctx, struct tt_err *err);
 void tt_stack_free(struct tt_stack **stack);
 
@@ -76,5 +95,10 @@ void tt_stack_free(struct tt_stack **stack);
  * stream ARN. NULL when s is not one. Caller frees. */
 char *tt_stack_function_name(const char *ref);
 char *tt_stack_table_name(const char *arn);
+/* The table an environment variable's value names, among the stack's
+ * tables: the name itself or the table's ARN. Borrowed from st, or NULL. */
+const char *tt_stack_env_table(const struct tt_stack *st, const char *value);
+/* "stack a + tag k=v + prefix p" for sel[0..n). Caller frees. */
+char *tt_stack_describe_selection(const struct tt_select *sel, size_t n);
 
 #endif

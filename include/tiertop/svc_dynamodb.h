@@ -139,11 +139,12 @@ typedef void (*tt_ddb_item_fn)(void *ctx, const char *item, const struct tt_err 
 int tt_ddb_get_item(const struct tt_aws *aws, const struct tt_ddb_get *in, tt_ddb_item_fn done, void *ctx,
 		    struct tt_err *err);
 
-/* Any number of keys of one table: sent 100 at a time, UnprocessedKeys sent
- * again (at once: the engine has no timer for a back-off between rounds; a
- * round that makes no progress counts, and after 8 of them the call fails).
- * The callback runs once, with every found item in one page (in no
- * particular order; last_key NULL); keys that match no item are left out. */
+/* Any number of distinct keys of one table (DynamoDB refuses a batch that
+ * holds a key twice): sent 100 at a time; UnprocessedKeys are sent again
+ * after a pause of 50 ms that doubles with each round in a row that made no
+ * progress (at most 2 s), and after 8 such rounds the call fails. The
+ * callback runs once, with every found item in one page (in no particular
+ * order; last_key NULL); keys that match no item are left out. */
 struct tt_ddb_batch_get {
 	const char *table;
 	const struct tt_ddb_value *const *keys;

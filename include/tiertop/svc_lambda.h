@@ -32,6 +32,11 @@ struct tt_err;
 #define TT_LAMBDA_MAX_TIMEOUT_S   900
 #define TT_LAMBDA_INVOKE_MARGIN_S 60
 
+struct tt_lambda_env {
+	char *name;
+	char *value;
+};
+
 /* A function's configuration (FunctionConfiguration). */
 struct tt_lambda_function {
 	char *name;
@@ -52,6 +57,11 @@ struct tt_lambda_function {
 	long timeout_s;
 	long ephemeral_mb;
 	long long code_size;
+	/* Environment.Variables. Values may be secrets (people do put keys
+	 * there): never show or log them; the stack model only compares them
+	 * with table names. Wiped when freed. */
+	struct tt_lambda_env *env;
+	size_t nenv;
 };
 
 struct tt_lambda_functions {

@@ -14,11 +14,11 @@
  *    a session is replaced, and no duplicates (Live Tail events carry no
  *    eventId; they are matched on stream, timestamp and message).
  *
- * The model never blocks and never reads the clock: the caller's loop runs
- * the engine, calls tt_tail_tick(now) after every dispatch, and waits at
- * most tt_tail_next_deadline(now) ms. `now` is the wall clock in ms as AWS
- * sees it (ours corrected by the engine's skew), because it is compared with
- * event timestamps.
+ * The model never blocks and never reads the clock: the caller's loop sets
+ * tt_tail_clock(now) before each tt_http_dispatch, calls tt_tail_tick(now)
+ * after it, and waits at most tt_tail_next_deadline(now) ms. `now` is the
+ * wall clock in ms as AWS sees it (ours corrected by the engine's skew),
+ * because it is compared with event timestamps.
  *
  * Ownership: tt_tail_new copies what it needs from opts; the sink and io
  * callbacks' contexts are borrowed and must outlive the tail. An event
@@ -106,6 +106,9 @@ void tt_tail_free(struct tt_tail **t);
 
 /* Starts due requests, emits what the reorder window lets go. */
 void tt_tail_tick(struct tt_tail *t, int64_t now_ms);
+/* The time the engine's callbacks will see (how late an event arrived is
+ * measured then): call it just before tt_http_dispatch. */
+void tt_tail_clock(struct tt_tail *t, int64_t now_ms);
 /* Milliseconds until the model wants a tick without any I/O happening
  * (0 = now), or -1 when it only waits for answers. */
 long tt_tail_next_deadline(const struct tt_tail *t, int64_t now_ms);

@@ -5,10 +5,14 @@
 #define TIERTOP_APP_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
 
 #include "tiertop/aws.h"
 #include "tiertop/err.h"
 
+struct tt_appcfg;
+struct tt_appcfg_app;
 struct tt_awscfg;
 struct tt_creds_cache;
 struct tt_http;
@@ -18,6 +22,7 @@ struct tt_cli_opts {
 	const char *region;
 	const char *endpoint_url;
 	const char *debug_log;
+	const char *app;   /* --app NAME */
 	bool read_only;
 	bool json;
 	bool no_color;
@@ -25,6 +30,9 @@ struct tt_cli_opts {
 
 struct tt_app {
 	struct tt_cli_opts opts;
+	struct tt_appcfg *appcfg;
+	const struct tt_appcfg_app *app_def; /* in appcfg; NULL: no application configured */
+	char *read_only_from;                /* what turned read-only mode on, or NULL */
 	struct tt_awscfg *cfg;
 	struct tt_http *http;
 	struct tt_creds_cache *creds;
@@ -42,6 +50,11 @@ struct tt_verb {
 	int (*run)(struct tt_app *app, int argc, char **argv);
 };
 
+/* Reads tiertop's configuration file, picks the application (--app, else
+ * the default one) and lets it fill in --profile and --region when they
+ * were not given. Runs before anything else a verb does. */
+int tt_app_configure(struct tt_app *app, struct tt_err *err);
+
 /* Loads the AWS files, resolves profile, region and credentials source,
  * starts the engine. Fills app->aws for the svc_* modules. */
 int tt_app_connect(struct tt_app *app, struct tt_err *err);
@@ -50,6 +63,45 @@ void tt_app_free(struct tt_app *app);
 /* Prints "tiertop: <message>" to stderr (sanitized) and returns the exit
  * code for err. */
 int tt_app_fail(const struct tt_err *err);
+
+/* --- acting, not only looking (invoke, replay) ----------------------------
+ *
+ * Everything that changes something goes through the same two gates: read-only
+ * mode, checked before any network call, and a confirmation that shows where
+ * the action lands (account, region, endpoint, target) before it happens. */
+
+/* TT_ERR_FAILURE naming the source (--read-only, TIERTOP_READ_ONLY, or the
+ * config file's line) when read-only mode is on; what is the refused action
+ * ("invoke X"). An unreadable TIERTOP_READ_ONLY counts as on: a typo must not
+ * turn a safety off. Any source that says on wins over one that says off. */
+int tt_app_refuse_if_read_only(const struct tt_app *app, const char *what, struct tt_err *err);
+
+/* Also before the network: the terminal to ask on, or TT_ERR_USAGE ("pass
+ * --yes to <what> without asking") when there is none. With yes, *tty is
+ * NULL and nothing is opened. stdin_busy: stdin carries input, so the
+ * terminal must be behind stderr. The caller fcloses *tty. */
+int tt_app_confirm_open(bool yes, bool stdin_busy, const char *what, FILE **tty, struct tt_err *err);
+
+/* One "  label      value" line of the banner; value is sanitized when shown. */
+struct tt_app_row {
+	const char *label;
+	const char *value;
+};
+
+/* What tt_app_confirm shows and asks. All borrowed from the caller. */
+struct tt_app_action {
+	const char *title;              /* first line: "Invoke, synchronous (RequestResponse):" */
+	const char *account;            /* "111122223333 (caller ARN)" */
+	const char *endpoint;           /* "URL (where the URL came from)" */
+	const struct tt_app_row *rows;  /* the target and what is sent, after the endpoint */
+	size_t nrows;
+	const char *question;           /* "Invoke submit-feedback now?"; " [y/N] " is added */
+	FILE *tty;                      /* from tt_app_confirm_open; NULL: show, don't ask */
+};
+
+/* Shows the banner on stderr (the region comes from app) and, with a tty,
+ * asks on it. True when the action may go ahead: --yes, or y/yes typed. */
+bool tt_app_confirm(const struct tt_app *app, const struct tt_app_action *a);
 
 /* Verbs. */
 int tt_cmd_whoami(struct tt_app *app, int argc, char **argv);
@@ -61,6 +113,18 @@ int tt_cmd_apis(struct tt_app *app, int argc, char **argv);
 int tt_cmd_invoke(struct tt_app *app, int argc, char **argv);
 int tt_cmd_metrics(struct tt_app *app, int argc, char **argv);
 int tt_cmd_status(struct tt_app *app, int argc, char **argv);
+int tt_cmd_replay(struct tt_app *app, int argc, char **argv);
+
+/* argv[*i] as "NAME=VALUE" or "NAME VALUE" (then *i moves past the value):
+ * the value, "" when it is missing, NULL when argv[*i] is another option.
+ * Borrowed from argv. */
+const char *tt_app_option_value(int argc, char **argv, int *i, const char *name);
+
+/* Reads f into out (initialised here; the caller frees it), stopping after
+ * max+1 bytes so that an oversize input is known (out->truncated) without
+ * reading all of it. -1 on a read error. */
+struct tt_buf;
+int tt_app_read_stream(FILE *f, size_t max, struct tt_buf *out);
 
 /* True when the terminal's character set is UTF-8 (LC_CTYPE). */
 bool tt_app_utf8(void);

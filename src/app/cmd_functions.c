@@ -1,10 +1,14 @@
-/* tiertop functions: every Lambda function in the region with its runtime,
- * memory, timeout, last change and state.
+/* tiertop functions [--state]: every Lambda function in the region with its
+ * runtime, memory, timeout and last change, which is what ListFunctions
+ * returns (one call per 50 functions).
  *
- * ListFunctions does not report State (AWS documents it as one of the
- * fields it leaves out), so each function whose listing lacks it is looked
- * up with GetFunctionConfiguration, a few at a time so that a large account
- * does not trip the control plane's rate limit. */
+ * ListFunctions leaves out State and LastUpdateStatus (AWS documents them
+ * as fields it omits). Only --state asks for them: one
+ * GetFunctionConfiguration per function, a few at a time so that a large
+ * account does not trip the control plane's rate limit. That is 60 calls
+ * for 60 functions where the listing took 2, so it is not the default. A
+ * state that cannot be read shows as "?" (null with --json) and the table is
+ * still printed. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +17,7 @@
 
 #include "app.h"
 #include "tiertop/clock.h"
+#include "tiertop/fanout.h"
 #include "tiertop/sanitize.h"
 #include "tiertop/svc_lambda.h"
 #include "tiertop/xalloc.h"
@@ -22,14 +27,12 @@
 
 struct functions_run {
 	struct tt_app *app;
+	bool want_state;
 	struct tt_lambda_functions list;
 	bool done;
 	bool failed;
 	struct tt_err err;
-	size_t next; /* next function to look at for a state */
-	int in_flight;
-	size_t state_failures;
-	struct tt_err state_err;
+	struct tt_fanout lookups; /* --state only */
 };
 
 struct lookup {
@@ -37,7 +40,12 @@ struct lookup {
 	size_t i;
 };
 
-static void pump(struct functions_run *r);
+static void take(char **mine, char **theirs)
+{
+	free(*mine);
+	*mine = *theirs;
+	*theirs = NULL;
+}
 
 static void on_config(void *ctx, struct tt_lambda_function *fn, const struct tt_err *err)
 {
@@ -46,47 +54,40 @@ static void on_config(void *ctx, struct tt_lambda_function *fn, const struct tt_
 	struct tt_lambda_function *mine = &r->list.items[l->i];
 
 	if (err) {
-		if (r->state_failures++ == 0)
-			r->state_err = *err;
+		tt_fanout_fail(&r->lookups, err);
 	} else {
-		free(mine->state);
-		mine->state = fn->state;
-		fn->state = NULL;
+		take(&mine->state, &fn->state);
+		take(&mine->last_update_status, &fn->last_update_status);
 	}
 	free(l);
-	r->in_flight--;
-	pump(r);
+	r->done = tt_fanout_done(&r->lookups);
 }
 
-static void pump(struct functions_run *r)
+/* An endpoint whose listing already carries both fields (some emulators
+ * send the full configuration) is not asked again. */
+static bool start_lookup(void *ctx, size_t i)
 {
+	struct functions_run *r = ctx;
+	const struct tt_lambda_function *f = &r->list.items[i];
+	struct lookup *l;
 	struct tt_err err;
 
-	while (r->in_flight < LOOKUPS_IN_FLIGHT && r->next < r->list.n) {
-		struct lookup *l;
-		size_t i = r->next++;
-		if (*r->list.items[i].state)
-			continue;
-		l = tt_xcalloc(1, sizeof(*l));
-		l->run = r;
-		l->i = i;
-		if (tt_lambda_get_function_configuration(&r->app->aws, r->list.items[i].name, NULL, on_config,
-							 l, &err)) {
-			free(l);
-			if (r->state_failures++ == 0)
-				r->state_err = err;
-			continue;
-		}
-		r->in_flight++;
-	}
-	if (r->in_flight == 0 && r->next >= r->list.n)
-		r->done = true;
+	if (*f->state && *f->last_update_status)
+		return false;
+	l = tt_xcalloc(1, sizeof(*l));
+	l->run = r;
+	l->i = i;
+	if (tt_lambda_get_function_configuration(&r->app->aws, f->name, NULL, on_config, l, &err) == 0)
+		return true;
+	free(l);
+	tt_fanout_fail(&r->lookups, &err);
+	return false;
 }
 
 static int by_name(const void *a, const void *b)
 {
 	return strcmp(((const struct tt_lambda_function *)a)->name,
-		      ((const struct tt_lambda_function *)b)->name);
+	              ((const struct tt_lambda_function *)b)->name);
 }
 
 static void on_list(void *ctx, struct tt_lambda_functions *list, const struct tt_err *err)
@@ -101,7 +102,12 @@ static void on_list(void *ctx, struct tt_lambda_functions *list, const struct tt
 	r->list = *list;
 	memset(list, 0, sizeof(*list));
 	qsort(r->list.items, r->list.n, sizeof(*r->list.items), by_name);
-	pump(r);
+	if (!r->want_state) {
+		r->done = true;
+		return;
+	}
+	tt_fanout_init(&r->lookups, r->list.n, LOOKUPS_IN_FLIGHT, start_lookup, r);
+	r->done = tt_fanout_pump(&r->lookups);
 }
 
 /* "2024-05-01T12:00:00.000+0000" as "2024-05-01T12:00:00Z"; as written when
@@ -116,25 +122,61 @@ static void modified_text(const char *aws, char out[64])
 		snprintf(out, 64, "%s", aws);
 }
 
-static void print_json(const struct tt_lambda_functions *list)
+/* Asked for but unreadable is null: "" would pass for an answer. */
+static json_t *known_or_null(const char *s)
+{
+	return *s ? json_string(s) : json_null();
+}
+
+static json_t *function_json(const struct tt_lambda_function *f, bool with_state)
+{
+	json_t *o =
+	    json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:s, s:s, s:s}", "FunctionName", f->name, "FunctionArn",
+	              f->arn, "Runtime", f->runtime, "PackageType", f->package_type, "MemorySize",
+	              (json_int_t)f->memory_mb, "Timeout", (json_int_t)f->timeout_s, "LastModified",
+	              f->last_modified, "Architecture", f->architecture, "Description", f->description);
+
+	if (with_state) {
+		json_object_set_new(o, "State", known_or_null(f->state));
+		json_object_set_new(o, "LastUpdateStatus", known_or_null(f->last_update_status));
+	}
+	return o;
+}
+
+static void print_json(const struct tt_lambda_functions *list, bool with_state)
 {
 	json_t *arr = json_array();
 
-	for (size_t i = 0; i < list->n; i++) {
-		const struct tt_lambda_function *f = &list->items[i];
-		json_array_append_new(
-		    arr, json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:s, s:s, s:s, s:s}", "FunctionName",
-				   f->name, "FunctionArn", f->arn, "Runtime", f->runtime, "PackageType",
-				   f->package_type, "MemorySize", (json_int_t)f->memory_mb, "Timeout",
-				   (json_int_t)f->timeout_s, "LastModified", f->last_modified, "State",
-				   f->state, "Architecture", f->architecture, "Description", f->description));
-	}
+	for (size_t i = 0; i < list->n; i++)
+		json_array_append_new(arr, function_json(&list->items[i], with_state));
 	json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII);
 	putchar('\n');
 	json_decref(arr);
 }
 
-static void print_table(const struct tt_lambda_functions *list)
+static void print_row(int width, const char *name, const struct tt_lambda_function *f, bool with_state)
+{
+	char modified[64];
+	char *runtime = tt_sanitize(*f->runtime ? f->runtime : "(image)", 0);
+	char *mod;
+
+	modified_text(f->last_modified, modified);
+	mod = tt_sanitize(modified, 0);
+	printf("%-*s  %-14s %4ld MB %6ld s  ", width, name, runtime, f->memory_mb, f->timeout_s);
+	if (with_state) {
+		char *state = tt_sanitize(*f->state ? f->state : "?", 0);
+		char *update = tt_sanitize(*f->last_update_status ? f->last_update_status : "?", 0);
+		printf("%-20s  %-8s  %s\n", mod, state, update);
+		free(state);
+		free(update);
+	} else {
+		printf("%s\n", mod);
+	}
+	free(runtime);
+	free(mod);
+}
+
+static void print_table(const struct tt_lambda_functions *list, bool with_state)
 {
 	char **names = tt_xcalloc(list->n + 1, sizeof(*names));
 	int width = 4;
@@ -146,22 +188,13 @@ static void print_table(const struct tt_lambda_functions *list)
 		if (len > width)
 			width = len > NAME_WIDTH_MAX ? NAME_WIDTH_MAX : len;
 	}
-	printf("%-*s  %-14s %7s %8s  %-20s  %s\n", width, "NAME", "RUNTIME", "MEMORY", "TIMEOUT",
-	       "LAST MODIFIED", "STATE");
+	printf("%-*s  %-14s %7s %8s  ", width, "NAME", "RUNTIME", "MEMORY", "TIMEOUT");
+	if (with_state)
+		printf("%-20s  %-8s  %s\n", "LAST MODIFIED", "STATE", "UPDATE");
+	else
+		printf("%s\n", "LAST MODIFIED");
 	for (size_t i = 0; i < list->n; i++) {
-		const struct tt_lambda_function *f = &list->items[i];
-		char modified[64];
-		char *runtime = tt_sanitize(*f->runtime ? f->runtime : "(image)", 0);
-		char *state = tt_sanitize(*f->state ? f->state : "?", 0);
-		char *mod;
-
-		modified_text(f->last_modified, modified);
-		mod = tt_sanitize(modified, 0);
-		printf("%-*s  %-14s %4ld MB %6ld s  %-20s  %s\n", width, names[i], runtime, f->memory_mb,
-		       f->timeout_s, mod, state);
-		free(runtime);
-		free(state);
-		free(mod);
+		print_row(width, names[i], &list->items[i], with_state);
 		free(names[i]);
 	}
 	free(names);
@@ -169,15 +202,34 @@ static void print_table(const struct tt_lambda_functions *list)
 
 static void warn_states(const struct functions_run *r)
 {
+	size_t failures = r->lookups.failures;
 	char line[2048];
 	char *safe;
 
-	if (!r->state_failures)
+	if (!failures)
 		return;
-	safe = tt_sanitize(tt_err_format(&r->state_err, line, sizeof(line)), 0);
-	fprintf(stderr, "tiertop: the state of %zu function%s is unknown (\"?\"): %s\n", r->state_failures,
-		r->state_failures == 1 ? "" : "s", safe);
+	safe = tt_sanitize(tt_err_format(&r->lookups.first_err, line, sizeof(line)), 0);
+	fprintf(stderr, "tiertop: the state of %zu function%s is unknown (\"?\"): %s\n", failures,
+	        failures == 1 ? "" : "s", safe);
 	free(safe);
+}
+
+static int parse_args(int argc, char **argv, bool *want_state)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--state") == 0) {
+			*want_state = true;
+		} else if (argv[i][0] == '-') {
+			fprintf(stderr, "tiertop: functions: unknown option %s (only --state)\n", argv[i]);
+			return -1;
+		} else {
+			fprintf(stderr,
+			        "tiertop: functions takes no arguments (did you mean: tiertop invoke %s?)\n",
+			        argv[i]);
+			return -1;
+		}
+	}
+	return 0;
 }
 
 int tt_cmd_functions(struct tt_app *app, int argc, char **argv)
@@ -186,11 +238,8 @@ int tt_cmd_functions(struct tt_app *app, int argc, char **argv)
 	struct tt_err err;
 	int rc = 0;
 
-	if (argc > 1) {
-		fprintf(stderr, "tiertop: functions takes no arguments (did you mean: tiertop invoke %s?)\n",
-			argv[1]);
+	if (parse_args(argc, argv, &r.want_state))
 		return 2;
-	}
 	r.app = app;
 	if (tt_app_connect(app, &err) || tt_lambda_list_functions(&app->aws, on_list, &r, &err))
 		return tt_app_fail(&err);
@@ -199,9 +248,9 @@ int tt_cmd_functions(struct tt_app *app, int argc, char **argv)
 		rc = tt_app_fail(&r.err);
 	} else {
 		if (app->opts.json)
-			print_json(&r.list);
+			print_json(&r.list, r.want_state);
 		else
-			print_table(&r.list);
+			print_table(&r.list, r.want_state);
 		warn_states(&r);
 	}
 	tt_lambda_functions_clear(&r.list);

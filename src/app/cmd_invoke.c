@@ -11,18 +11,20 @@
  * dry run passed); 6 when it ran and reported an error (X-Amz-Function-
  * Error). The AWS CLI exits 0 then, which leaves scripts to parse the
  * answer; a distinct status lets them tell "the function said no" from "the
- * invoke failed" (4 AWS error, 5 network: the function may not have run). */
+ * invoke failed" (4 AWS error, 5 network: the function may not have run).
+ *
+ * From the lookups on, replay takes the same path: tt_invoke_send. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <jansson.h>
 
 #include "app.h"
+#include "invoke.h"
 #include "tiertop/endpoint.h"
 #include "tiertop/json_text.h"
 #include "tiertop/sanitize.h"
@@ -30,9 +32,6 @@
 #include "tiertop/svc_lambda.h"
 #include "tiertop/svc_sts.h"
 #include "tiertop/xalloc.h"
-
-/* Not in enum tt_exit yet: only invoke (and later replay) can see it. */
-#define EXIT_FUNCTION_ERROR 6
 
 struct invoke_opts {
 	const char *function;
@@ -67,17 +66,6 @@ struct invoke_run {
 
 /* --- the command line --------------------------------------------------- */
 
-static const char *option_value(int argc, char **argv, int *i, const char *name)
-{
-	size_t n = strlen(name);
-
-	if (strncmp(argv[*i], name, n) == 0 && argv[*i][n] == '=')
-		return argv[*i] + n + 1;
-	if (strcmp(argv[*i], name) != 0)
-		return NULL;
-	return *i + 1 < argc ? argv[++*i] : "";
-}
-
 static int set_type(struct invoke_opts *o, enum tt_lambda_invocation type)
 {
 	if (o->type != TT_LAMBDA_SYNC && o->type != type) {
@@ -92,9 +80,9 @@ static int parse_option(int argc, char **argv, int *i, struct invoke_opts *o)
 {
 	const char *arg = argv[*i], *v;
 
-	if ((v = option_value(argc, argv, i, "--payload")))
+	if ((v = tt_app_option_value(argc, argv, i, "--payload")))
 		o->payload_arg = v;
-	else if ((v = option_value(argc, argv, i, "--qualifier")))
+	else if ((v = tt_app_option_value(argc, argv, i, "--qualifier")))
 		o->qualifier = v;
 	else if (strcmp(arg, "--async") == 0)
 		return set_type(o, TT_LAMBDA_ASYNC);
@@ -149,34 +137,6 @@ static int parse_args(int argc, char **argv, struct invoke_opts *o)
 
 /* --- refusals before the network ---------------------------------------- */
 
-/* Where read-only mode comes from, or NULL. An unreadable TIERTOP_READ_ONLY
- * counts as on: a typo must not turn a safety off. */
-static const char *read_only_source(const struct tt_app *app)
-{
-	const char *env = getenv("TIERTOP_READ_ONLY");
-
-	if (app->opts.read_only)
-		return "--read-only";
-	if (!env || !*env || strcmp(env, "0") == 0 || strcasecmp(env, "false") == 0 ||
-	    strcasecmp(env, "no") == 0 || strcasecmp(env, "off") == 0)
-		return NULL;
-	return "TIERTOP_READ_ONLY";
-}
-
-/* Reads at most max+1 bytes, so that an oversize payload is known without
- * reading all of it. */
-static int read_stream(FILE *f, size_t max, struct tt_buf *out)
-{
-	char chunk[65536];
-	size_t n;
-
-	tt_buf_init(out, max + 1);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		if (!tt_buf_append(out, chunk, n))
-			break;
-	return ferror(f) ? -1 : 0;
-}
-
 static int read_payload_file(const char *path, size_t max, struct payload *p, struct tt_err *err)
 {
 	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
@@ -192,7 +152,7 @@ static int read_payload_file(const char *path, size_t max, struct payload *p, st
 		p->len = (size_t)st.st_size;
 		return 1;
 	}
-	rc = read_stream(f, max, &b);
+	rc = tt_app_read_stream(f, max, &b);
 	if (f != stdin)
 		fclose(f);
 	if (rc) {
@@ -254,17 +214,6 @@ static void payload_free(struct payload *p)
 	free(p->source);
 }
 
-/* The terminal to ask on, when the user is at one: stdin is a terminal, or
- * stderr is when stdin carries the payload. NULL otherwise. */
-static FILE *confirmation_tty(const struct invoke_opts *o)
-{
-	bool payload_on_stdin = o->payload_arg && strcmp(o->payload_arg, "-") == 0;
-
-	if (!isatty(payload_on_stdin ? STDERR_FILENO : STDIN_FILENO))
-		return NULL;
-	return fopen("/dev/tty", "r+");
-}
-
 /* --- looking before acting ---------------------------------------------- */
 
 static void on_identity(void *ctx, const struct tt_sts_identity *id, const struct tt_err *err)
@@ -305,12 +254,13 @@ static bool lookup_fatal(const struct invoke_run *r)
 	return r->fn_err.kind != TT_ERR_AWS || strcmp(r->fn_err.code, "ResourceNotFoundException") == 0;
 }
 
-static int look_up(struct tt_app *app, const struct invoke_opts *o, struct invoke_run *r, struct tt_err *err)
+static int look_up(struct tt_app *app, const struct tt_invoke_req *q, struct invoke_run *r,
+		   struct tt_err *err)
 {
 	if (tt_sts_get_caller_identity(&app->aws, on_identity, r, err))
 		return -1;
 	r->pending++;
-	if (tt_lambda_get_function_configuration(&app->aws, o->function, o->qualifier, on_config, r, err)) {
+	if (tt_lambda_get_function_configuration(&app->aws, q->function, q->qualifier, on_config, r, err)) {
 		r->fn_failed = true;
 		r->fn_err = *err;
 	} else {
@@ -329,14 +279,6 @@ static int look_up(struct tt_app *app, const struct invoke_opts *o, struct invok
 	return 0;
 }
 
-static void row(const char *label, const char *value)
-{
-	char *safe = tt_sanitize(value, 0);
-
-	fprintf(stderr, "  %-10s %s\n", label, safe);
-	free(safe);
-}
-
 static const char *type_text(enum tt_lambda_invocation type)
 {
 	return type == TT_LAMBDA_ASYNC     ? "asynchronous (Event)"
@@ -344,65 +286,71 @@ static const char *type_text(enum tt_lambda_invocation type)
 					   : "synchronous (RequestResponse)";
 }
 
-static void print_target(const struct tt_app *app, const struct invoke_opts *o,
-			 const struct tt_lambda_ref *ref, const struct invoke_run *r, const struct payload *p,
-			 const struct tt_endpoint *ep)
+/* The function's own ARN when Lambda told us; else built from the name. */
+static char *target_arn(const struct tt_app *app, const struct tt_lambda_ref *ref, const struct invoke_run *r)
 {
 	struct tt_lambda_ref real;
 	struct tt_err ignored;
-	const char *q = *ref->qualifier ? ref->qualifier : o->qualifier;
-	char *arn, *line;
+	char *arn;
 
-	/* The function's own ARN when Lambda told us; else built from the name. */
 	if (r->fn_found && tt_lambda_ref_parse(r->fn.arn, &real, &ignored) == 0) {
 		arn = tt_lambda_ref_arn(&real, NULL, NULL);
 		tt_lambda_ref_clear(&real);
-	} else {
-		arn = tt_lambda_ref_arn(ref, app->region, r->account);
+		return arn;
 	}
-	fprintf(stderr, "Invoke, %s:\n", type_text(o->type));
-	line = tt_xasprintf("%s (%s)", r->account, r->caller_arn);
-	row("account", line);
-	free(line);
-	line = tt_xasprintf("%s (%s)", app->region, app->region_source);
-	row("region", line);
-	free(line);
-	line = tt_xasprintf("%s (%s)", ep->url, ep->source);
-	row("endpoint", line);
-	free(line);
-	row("function", arn);
-	if (q && *q && r->fn_found && *r->fn.version)
-		line = tt_xasprintf("%s (version %s)", q, r->fn.version);
-	else
-		line = tt_xstrdup(q && *q ? q : "none ($LATEST)");
-	row("qualifier", line);
-	free(line);
-	if (r->fn_found && *r->fn.state && strcmp(r->fn.state, "Active") != 0)
-		row("state", r->fn.state);
-	if (r->fn_failed) {
-		line = tt_xasprintf("not checked (%s: %s)", r->fn_err.code, r->fn_err.message);
-		row("lookup", line);
-		free(line);
-	}
-	line = tt_xasprintf("%zu bytes from %s", p->len, p->source);
-	row("payload", line);
-	free(line);
-	free(arn);
+	return tt_lambda_ref_arn(ref, app->region, r->account);
 }
 
-static bool confirmed(FILE *tty, const char *function)
+static char *qualifier_text(const struct tt_invoke_req *q, const struct tt_lambda_ref *ref,
+			    const struct invoke_run *r)
 {
-	char answer[16];
-	char *safe = tt_sanitize(function, 0);
-	const char *a;
+	const char *qual = *ref->qualifier ? ref->qualifier : q->qualifier;
 
-	fprintf(tty, "Invoke %s now? [y/N] ", safe);
-	fflush(tty);
-	free(safe);
-	if (!fgets(answer, sizeof(answer), tty))
-		return false;
-	a = tt_str_trim(answer);
-	return strcasecmp(a, "y") == 0 || strcasecmp(a, "yes") == 0;
+	if (qual && *qual && r->fn_found && *r->fn.version)
+		return tt_xasprintf("%s (version %s)", qual, r->fn.version);
+	return tt_xstrdup(qual && *qual ? qual : "none ($LATEST)");
+}
+
+#define BANNER_ROWS 16
+
+/* Shows account, region, endpoint, the function and the payload, then the
+ * caller's rows; asks when there is a terminal. */
+static bool show_and_ask(const struct tt_app *app, const struct tt_invoke_req *q,
+			 const struct tt_lambda_ref *ref, const struct invoke_run *r,
+			 const struct tt_endpoint *ep)
+{
+	struct tt_app_row rows[BANNER_ROWS];
+	size_t n = 0;
+	char *title = tt_xasprintf("%s, %s:", q->verb, type_text(q->type));
+	char *account = tt_xasprintf("%s (%s)", r->account, r->caller_arn);
+	char *endpoint = tt_xasprintf("%s (%s)", ep->url, ep->source);
+	char *arn = target_arn(app, ref, r);
+	char *qual = qualifier_text(q, ref, r);
+	char *lookup = r->fn_failed ? tt_xasprintf("not checked (%s: %s)", r->fn_err.code, r->fn_err.message)
+				    : NULL;
+	char *payload = tt_xasprintf("%zu bytes from %s", q->payload_len, q->payload_source);
+	struct tt_app_action a = {title, account, endpoint, rows, 0, q->question, q->tty};
+	bool go;
+
+	rows[n++] = (struct tt_app_row){"function", arn};
+	rows[n++] = (struct tt_app_row){"qualifier", qual};
+	if (r->fn_found && *r->fn.state && strcmp(r->fn.state, "Active") != 0)
+		rows[n++] = (struct tt_app_row){"state", r->fn.state};
+	if (lookup)
+		rows[n++] = (struct tt_app_row){"lookup", lookup};
+	rows[n++] = (struct tt_app_row){"payload", payload};
+	for (size_t i = 0; i < q->nrows && n < BANNER_ROWS; i++)
+		rows[n++] = q->rows[i];
+	a.nrows = n;
+	go = tt_app_confirm(app, &a);
+	free(title);
+	free(account);
+	free(endpoint);
+	free(arn);
+	free(qual);
+	free(lookup);
+	free(payload);
+	return go;
 }
 
 /* --- the answer --------------------------------------------------------- */
@@ -451,13 +399,13 @@ static void print_payload(const struct tt_lambda_invoke_out *out, unsigned san)
 	tt_buf_free(&safe);
 }
 
-static void print_status(const struct invoke_opts *o, const struct tt_lambda_invoke_out *out)
+static void print_status(enum tt_lambda_invocation type, const struct tt_lambda_invoke_out *out)
 {
 	char *ver = tt_sanitize(out->executed_version, 0);
 
-	if (o->type == TT_LAMBDA_ASYNC)
+	if (type == TT_LAMBDA_ASYNC)
 		fprintf(stderr, "status %ld: queued; the function runs asynchronously\n", out->status);
-	else if (o->type == TT_LAMBDA_DRY_RUN)
+	else if (type == TT_LAMBDA_DRY_RUN)
 		fprintf(stderr,
 			"status %ld: dry run passed (parameters and permission are valid); nothing ran\n",
 			out->status);
@@ -506,7 +454,7 @@ static void print_log(const struct tt_lambda_invoke_out *out, unsigned san)
 /* The answer's JSON goes in as the function wrote it: through jansson a
  * 0.169 would come out as 0.16900000000000001. On a terminal the whole
  * document is sanitized, since the function's strings may hold C1 controls. */
-static void print_json(const struct invoke_opts *o, const struct tt_lambda_invoke_out *out, unsigned san)
+static void print_json(const struct tt_invoke_req *q, const struct tt_lambda_invoke_out *out, unsigned san)
 {
 	json_t *doc = json_pack("{s:I, s:s, s:s}", "StatusCode", (json_int_t)out->status, "ExecutedVersion",
 				out->executed_version, "RequestId", out->request_id);
@@ -519,7 +467,7 @@ static void print_json(const struct invoke_opts *o, const struct tt_lambda_invok
 
 	if (*out->function_error)
 		json_object_set_new(doc, "FunctionError", json_string(out->function_error));
-	if (o->log && !out->log_invalid)
+	if (q->log && !out->log_invalid)
 		json_object_set_new(doc, "Log", json_stringn(out->log, out->log_len));
 	if (!parsed && out->payload_len)
 		json_object_set_new(doc, "Payload", json_stringn(out->payload, out->payload_len));
@@ -555,74 +503,52 @@ static void print_json(const struct invoke_opts *o, const struct tt_lambda_invok
 	json_decref(doc);
 }
 
-static int report(struct tt_app *app, const struct invoke_opts *o, const struct invoke_run *r)
+static int report(struct tt_app *app, const struct tt_invoke_req *q, const struct invoke_run *r)
 {
 	unsigned san = tt_app_utf8() ? 0 : TT_SAN_ASCII;
 
 	if (r->invoke_failed)
 		return tt_app_fail(&r->invoke_err);
 	if (app->opts.json) {
-		print_json(o, &r->out, san);
+		print_json(q, &r->out, san);
 	} else {
-		print_status(o, &r->out);
+		print_status(q->type, &r->out);
 		print_payload(&r->out, san);
-		if (o->log)
+		if (q->log)
 			print_log(&r->out, san);
 	}
 	if (!*r->out.function_error)
 		return 0;
 	print_function_error(&r->out);
-	return EXIT_FUNCTION_ERROR;
+	return TT_EXIT_FUNCTION;
 }
 
-/* --- the verb ----------------------------------------------------------- */
+/* --- the shared path ------------------------------------------------------ */
 
-static int refuse_early(struct tt_app *app, const struct invoke_opts *o, struct tt_lambda_ref *ref,
-			struct payload *p, FILE **tty, struct tt_err *err)
+int tt_invoke_check_target(const char *function, const char *qualifier, struct tt_err *err)
 {
-	const char *ro = read_only_source(app);
+	struct tt_lambda_ref ref;
+	int rc = 0;
 
-	if (ro && o->type != TT_LAMBDA_DRY_RUN)
-		return tt_err_set(err, TT_ERR_FAILURE,
-				  "read-only mode (%s): refusing to invoke %s; nothing was sent", ro,
-				  o->function);
-	if (tt_lambda_ref_parse(o->function, ref, err))
+	if (tt_lambda_ref_parse(function, &ref, err))
 		return -1;
-	if (*ref->qualifier && o->qualifier && strcmp(ref->qualifier, o->qualifier) != 0)
-		return tt_err_set(err, TT_ERR_USAGE, "%s names qualifier %s but --qualifier says %s",
-				  o->function, ref->qualifier, o->qualifier);
-	if (load_payload(o, p, err))
-		return -1;
-	*tty = o->yes ? NULL : confirmation_tty(o);
-	if (!o->yes && !*tty)
-		return tt_err_set(err, TT_ERR_USAGE,
-				  "no terminal to confirm the invoke on; pass --yes to invoke "
-				  "%s without asking",
-				  o->function);
-	return 0;
+	if (*ref.qualifier && qualifier && strcmp(ref.qualifier, qualifier) != 0)
+		rc = tt_err_set(err, TT_ERR_USAGE, "%s names qualifier %s but --qualifier says %s", function,
+				ref.qualifier, qualifier);
+	tt_lambda_ref_clear(&ref);
+	return rc;
 }
 
-static int prepare(struct tt_app *app, const struct invoke_opts *o, struct invoke_run *r,
-		   struct tt_endpoint *ep, struct tt_err *err)
-{
-	if (tt_app_connect(app, err))
-		return -1;
-	if (tt_endpoint_resolve(app->cfg, app->profile, TT_SVC_LAMBDA, app->region, app->opts.endpoint_url,
-				ep, err))
-		return -1;
-	return look_up(app, o, r, err);
-}
-
-static int run_invoke(struct tt_app *app, const struct invoke_opts *o, const struct payload *p,
-		      struct invoke_run *r, struct tt_err *err)
+static int run_invoke(struct tt_app *app, const struct tt_invoke_req *q, struct invoke_run *r,
+		      struct tt_err *err)
 {
 	struct tt_lambda_invoke_in in = {
-	    .function = o->function,
-	    .qualifier = o->qualifier,
-	    .type = o->type,
-	    .tail_log = o->log,
-	    .payload = p->data,
-	    .payload_len = p->len,
+	    .function = q->function,
+	    .qualifier = q->qualifier,
+	    .type = q->type,
+	    .tail_log = q->log,
+	    .payload = q->payload,
+	    .payload_len = q->payload_len,
 	    .timeout_s = r->fn_found ? r->fn.timeout_s : 0,
 	};
 
@@ -633,40 +559,88 @@ static int run_invoke(struct tt_app *app, const struct invoke_opts *o, const str
 	return 0;
 }
 
-int tt_cmd_invoke(struct tt_app *app, int argc, char **argv)
+int tt_invoke_send(struct tt_app *app, const struct tt_invoke_req *q)
 {
-	struct invoke_opts o;
 	struct tt_lambda_ref ref = {0};
-	struct payload p = {0};
 	struct invoke_run r = {0};
 	struct tt_endpoint ep = {0};
 	struct tt_err err;
-	FILE *tty = NULL;
 	int rc;
 
-	if (parse_args(argc, argv, &o))
-		return 2;
-	if (refuse_early(app, &o, &ref, &p, &tty, &err) || prepare(app, &o, &r, &ep, &err)) {
+	if (tt_lambda_ref_parse(q->function, &ref, &err) ||
+	    tt_endpoint_resolve(app->cfg, app->profile, TT_SVC_LAMBDA, app->region, app->opts.endpoint_url,
+				&ep, &err) ||
+	    look_up(app, q, &r, &err)) {
+		rc = tt_app_fail(&err);
+	} else if (!show_and_ask(app, q, &ref, &r, &ep)) {
+		fprintf(stderr, "tiertop: %s\n", q->declined);
+		rc = TT_EXIT_FAILURE;
+	} else if (run_invoke(app, q, &r, &err)) {
 		rc = tt_app_fail(&err);
 	} else {
-		print_target(app, &o, &ref, &r, &p, &ep);
-		if (tty && !confirmed(tty, o.function)) {
-			fprintf(stderr, "tiertop: not invoked\n");
-			rc = 1;
-		} else if (run_invoke(app, &o, &p, &r, &err)) {
-			rc = tt_app_fail(&err);
-		} else {
-			rc = report(app, &o, &r);
-		}
+		rc = report(app, q, &r);
 	}
-	if (tty)
-		fclose(tty);
 	tt_endpoint_free(&ep);
 	tt_lambda_ref_clear(&ref);
-	payload_free(&p);
 	free(r.account);
 	free(r.caller_arn);
 	tt_lambda_function_clear(&r.fn);
 	tt_lambda_invoke_out_clear(&r.out);
+	return rc;
+}
+
+/* --- the verb ----------------------------------------------------------- */
+
+/* Everything that can be refused without the network, read-only first. */
+static int refuse_early(struct tt_app *app, const struct invoke_opts *o, struct payload *p, FILE **tty,
+			struct tt_err *err)
+{
+	char *what = tt_xasprintf("invoke %s", o->function);
+	bool stdin_busy = o->payload_arg && strcmp(o->payload_arg, "-") == 0;
+	int rc = -1;
+
+	if (o->type != TT_LAMBDA_DRY_RUN && tt_app_refuse_if_read_only(app, what, err))
+		goto out;
+	if (tt_invoke_check_target(o->function, o->qualifier, err) || load_payload(o, p, err))
+		goto out;
+	rc = tt_app_confirm_open(o->yes, stdin_busy, what, tty, err);
+out:
+	free(what);
+	return rc;
+}
+
+int tt_cmd_invoke(struct tt_app *app, int argc, char **argv)
+{
+	struct invoke_opts o;
+	struct payload p = {0};
+	struct tt_err err;
+	FILE *tty = NULL;
+	char *question;
+	int rc;
+
+	if (parse_args(argc, argv, &o))
+		return 2;
+	if (refuse_early(app, &o, &p, &tty, &err) || tt_app_connect(app, &err)) {
+		rc = tt_app_fail(&err);
+	} else {
+		question = tt_xasprintf("Invoke %s now?", o.function);
+		rc = tt_invoke_send(app, &(struct tt_invoke_req){
+						 .function = o.function,
+						 .qualifier = o.qualifier,
+						 .type = o.type,
+						 .log = o.log,
+						 .payload = p.data,
+						 .payload_len = p.len,
+						 .payload_source = p.source,
+						 .verb = "Invoke",
+						 .question = question,
+						 .declined = "not invoked",
+						 .tty = tty,
+					 });
+		free(question);
+	}
+	if (tty)
+		fclose(tty);
+	payload_free(&p);
 	return rc;
 }

@@ -1,6 +1,7 @@
 /* tiertop items: a table's items as JSON Lines on stdout, one item a line.
  *
- * Scan by default, Query with --query, GetItem with --key. Pages stream
+ * Scan by default, Query with --query, GetItem with --key, BatchGetItem
+ * with --keys (items_keys.c). Pages stream
  * straight to stdout as they arrive, so --all holds one page (at most 1 MB
  * of data) in memory however large the table. Notes and progress go to
  * stderr, and only when it is a terminal: in a pipe stdout is the whole
@@ -13,6 +14,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "items_keys.h"
 #include "tiertop/buf.h"
 #include "tiertop/sanitize.h"
 #include "tiertop/sigv4.h"
@@ -23,13 +25,15 @@
 #define DEFAULT_LIMIT 25
 
 struct items_args {
-	const char *table, *key, *query, *values, *names, *index, *filter, *project, *start;
+	const char *table, *key, *keys, *query, *values, *names, *index, *filter, *project, *start;
 	long limit;         /* 0 = not given */
 	bool all, desc, typed, consistent;
 };
 
 struct items_input {
 	struct tt_ddb_value *key, *values, *names_tree;
+	struct tt_ddb_value **keys; /* --keys */
+	size_t nkeys;
 	struct tt_kv *names;
 	size_t nnames;
 };
@@ -61,8 +65,9 @@ static int usage_error(const char *fmt, ...)
 	safe = tt_sanitize(msg, 0);
 	fprintf(stderr,
 	        "tiertop: items: %s\n"
-	        "usage: tiertop items TABLE [--key JSON] [--query KEYCOND --values JSON [--names JSON]\n"
-	        "         [--index NAME] [--desc]] [--filter EXPR] [--project EXPR] [--limit N | --all]\n"
+	        "usage: tiertop items TABLE [--key JSON | --keys FILE|-] [--query KEYCOND --values JSON\n"
+	        "         [--names JSON] [--index NAME] [--desc]] [--filter EXPR] [--project EXPR]\n"
+	        "         [--limit N | --all]\n"
 	        "         [--start KEY] [--consistent] [--typed]\n",
 	        safe);
 	free(safe);
@@ -71,10 +76,10 @@ static int usage_error(const char *fmt, ...)
 
 static const char **value_slot(struct items_args *a, const char *name)
 {
-	static const char *const names[] = {"--key", "--query", "--values", "--names", "--index",
-					    "--filter", "--project", "--start", NULL};
-	const char **slots[] = {&a->key, &a->query, &a->values, &a->names, &a->index,
-				&a->filter, &a->project, &a->start};
+	static const char *const names[] = {"--key",   "--keys",   "--query",	"--values", "--names",
+					    "--index", "--filter", "--project", "--start",  NULL};
+	const char **slots[] = {&a->key,   &a->keys,   &a->query,   &a->values, &a->names,
+				&a->index, &a->filter, &a->project, &a->start};
 
 	for (size_t i = 0; names[i]; i++)
 		if (strcmp(names[i], name) == 0)
@@ -130,10 +135,12 @@ static int check_combinations(const struct items_args *a)
 {
 	if (!a->table)
 		return usage_error("which table?");
-	if (a->key &&
+	if ((a->key || a->keys) &&
 	    (a->query || a->filter || a->values || a->index || a->desc || a->limit || a->all || a->start))
-		return usage_error("--key reads one item: it goes with --project, --names, --consistent and "
-				   "--typed only");
+		return usage_error("%s reads items by key: it goes with --project, --names, --consistent and "
+				   "--typed only", a->key ? "--key" : "--keys");
+	if (a->key && a->keys)
+		return usage_error("--key or --keys, not both");
 	if (a->limit && a->all)
 		return usage_error("--limit and --all contradict each other");
 	if (a->desc && !a->query)
@@ -195,6 +202,8 @@ static int parse_inputs(const struct items_args *a, struct items_input *in, stru
 
 	if (a->key && parse_json_arg("--key", a->key, fmt, &in->key, err))
 		return -1;
+	if (a->keys && tt_items_keys_load(a->keys, fmt, &in->keys, &in->nkeys, err))
+		return -1;
 	if (a->values && parse_json_arg("--values", a->values, fmt, &in->values, err))
 		return -1;
 	if (a->names && parse_names(a->names, in, err))
@@ -209,6 +218,7 @@ static int parse_inputs(const struct items_args *a, struct items_input *in, stru
 static void inputs_free(struct items_input *in)
 {
 	tt_ddb_value_free(&in->key);
+	tt_items_keys_free(in->keys, in->nkeys);
 	tt_ddb_value_free(&in->values);
 	tt_ddb_value_free(&in->names_tree);
 	free(in->names);
@@ -443,6 +453,27 @@ static int get_one(struct tt_app *app, const struct items_args *a, const struct 
 	return 0;
 }
 
+static int get_many(struct tt_app *app, const struct items_args *a, const struct items_input *in,
+		    struct tt_err *err)
+{
+	struct tt_ddb_batch_get b = {a->table,	   (const struct tt_ddb_value *const *)in->keys,
+				     in->nkeys,	   a->project,
+				     in->names,	   in->nnames,
+				     a->consistent, a->typed ? TT_DDB_TYPED : TT_DDB_PLAIN};
+
+	return tt_items_keys_fetch(app, &b, err);
+}
+
+static int read_items(struct tt_app *app, const struct items_args *a, const struct items_input *in,
+		      struct tt_err *err)
+{
+	if (a->key)
+		return get_one(app, a, in, err);
+	if (a->keys)
+		return get_many(app, a, in, err);
+	return read_pages(app, a, in, err);
+}
+
 /* "Requested resource not found" names nothing: say which table, where. */
 static void explain_not_found(const struct tt_app *app, const char *table, struct tt_err *err)
 {
@@ -462,7 +493,7 @@ int tt_cmd_items(struct tt_app *app, int argc, char **argv)
 	memset(&in, 0, sizeof(in));
 	if (parse_inputs(&a, &in, &err) || tt_app_connect(app, &err)) {
 		rc = tt_app_fail(&err);
-	} else if ((a.key ? get_one(app, &a, &in, &err) : read_pages(app, &a, &in, &err)) != 0) {
+	} else if (read_items(app, &a, &in, &err) != 0) {
 		explain_not_found(app, a.table, &err);
 		rc = tt_app_fail(&err);
 	}

@@ -43,7 +43,7 @@ struct logs_out {
 
 /* --- the command line ------------------------------------------------------------ */
 
-/* "10m", "2h", "1h30m" ago, or an ISO-8601 time. */
+/* "10m", "2h", "1h30m" ago, an ISO-8601 time, or a day (midnight UTC). */
 static int parse_time(const char *s, int64_t now_ms, int64_t *out)
 {
 	long secs;
@@ -52,6 +52,14 @@ static int parse_time(const char *s, int64_t now_ms, int64_t *out)
 	if (tt_duration_parse(s, &secs) == 0) {
 		*out = now_ms - (int64_t)secs * 1000;
 		return 0;
+	}
+	if (strlen(s) == 10 && s[4] == '-' && s[7] == '-') {
+		char day[32];
+		snprintf(day, sizeof(day), "%sT00:00:00Z", s);
+		if (tt_time_parse_iso8601(day, &t) == 0 && t > 0) {
+			*out = (int64_t)t * 1000;
+			return 0;
+		}
 	}
 	if (tt_time_parse_iso8601(s, &t) == 0 && t > 0) {
 		*out = (int64_t)t * 1000;
@@ -331,6 +339,7 @@ static int run(struct tt_app *app, struct tt_tail *tail, struct signal_setup *si
 	for (;;) {
 		int64_t now;
 		long wait;
+		tt_tail_clock(tail, aws_now(app));
 		tt_http_dispatch(app->http);
 		now = aws_now(app);
 		tt_tail_tick(tail, now);

@@ -13,6 +13,7 @@
 #include "tiertop/clock.h"
 #include "tiertop/sanitize.h"
 #include "tiertop/spark.h"
+#include "tiertop/appcfg.h"
 #include "tiertop/stack.h"
 #include "tiertop/str.h"
 #include "tiertop/svc_cloudwatch.h"
@@ -33,8 +34,8 @@ struct row {
 
 struct status {
 	struct tt_app *app;
-	enum tt_select_kind kind;
-	const char *selector;
+	struct tt_select *sel;  /* values borrowed from argv or the config */
+	size_t nsel;
 	long range_s, period_s;
 	struct tt_stack *stack;
 	struct row *rows;
@@ -86,6 +87,9 @@ static void build_rows(struct status *s)
 		for (size_t k = 0; k < a->nstages; k++)
 			add_row(s, a->http ? TT_RES_HTTP_API : TT_RES_REST_API, a->name, a->stages[k],
 				a->http ? a->id : a->name);
+		/* No stage, no metrics: the row stays to carry its problem. */
+		if (!a->nstages)
+			add_row(s, a->http ? TT_RES_HTTP_API : TT_RES_REST_API, a->name, NULL, NULL);
 	}
 	for (size_t i = 0; i < st->nfunctions; i++)
 		add_row(s, TT_RES_FUNCTION, st->functions[i].name, NULL, st->functions[i].name);
@@ -144,6 +148,8 @@ static void fetch_metrics(struct status *s, time_t end)
 
 	for (size_t r = 0; r < s->nrows; r++) {
 		char prefix[24];
+		if (!s->rows[r].dim_value)
+			continue;
 		snprintf(prefix, sizeof(prefix), "r%zum", r);
 		n += tt_catalog_queries(s->rows[r].kind, s->rows[r].dim_value, s->rows[r].stage, (int)s->period_s,
 					prefix, ids + n, q + n, QUERIES_PER_ROW);
@@ -168,7 +174,7 @@ static int severity(const char *state)
 
 static bool alarm_watches(const struct tt_cw_alarm *a, const struct row *r)
 {
-	for (size_t d = 0; d < a->ndims; d++)
+	for (size_t d = 0; r->dim_value && d < a->ndims; d++)
 		if (strcmp(a->dims[d].value, r->dim_value) == 0)
 			return true;
 	return false;
@@ -304,8 +310,9 @@ static void print_wiring(const struct tt_stack *st)
 	}
 	for (size_t i = 0; i < st->nfunctions; i++) {
 		for (size_t k = 0; k < st->functions[i].ntables; k++) {
-			char *line = tt_xasprintf("%s <- %s (event source)", st->functions[i].name,
-						  st->functions[i].tables[k]);
+			const struct tt_stack_link *l = &st->functions[i].tables[k];
+			char *line = tt_xasprintf("%s %s %s (%s)", st->functions[i].name,
+						  strcmp(l->via, "event source") == 0 ? "<-" : "->", l->table, l->via);
 			char *safe = tt_sanitize(line, 0);
 			printf("  %s\n", safe);
 			free(safe);
@@ -353,8 +360,11 @@ static json_t *row_json(const struct status *s, const struct row *r)
 
 	for (size_t i = 0; i < s->stack->napis; i++)
 		if ((r->kind == TT_RES_REST_API || r->kind == TT_RES_HTTP_API) &&
-		    strcmp(s->stack->apis[i].name, r->name) == 0)
+		    strcmp(s->stack->apis[i].name, r->name) == 0) {
 			json_object_set_new(o, "routes", routes_json(&s->stack->apis[i]));
+			if (s->stack->apis[i].problem)
+				json_object_set_new(o, "problem", json_string(s->stack->apis[i].problem));
+		}
 	for (size_t i = 0; i < s->stack->nfunctions; i++) {
 		const struct tt_stack_function *f = &s->stack->functions[i];
 		json_t *tables;
@@ -362,8 +372,9 @@ static json_t *row_json(const struct status *s, const struct row *r)
 			continue;
 		tables = json_array();
 		for (size_t k = 0; k < f->ntables; k++)
-			json_array_append_new(tables, json_string(f->tables[k]));
-		json_object_set_new(o, "eventSources", tables);
+			json_array_append_new(tables, json_pack("{s:s, s:s}", "table", f->tables[k].table, "via",
+								f->tables[k].via));
+		json_object_set_new(o, "tables", tables);
 		json_object_set_new(o, "timeoutSeconds", json_integer(f->timeout_s));
 		json_object_set_new(o, "runtime", json_string(f->runtime));
 		if (f->problem)
@@ -402,27 +413,73 @@ static void print_json(const struct status *s)
 static int usage(const char *what)
 {
 	fprintf(stderr, "tiertop: status: %s\n"
-			"usage: tiertop status (--stack NAME | --tag KEY=VALUE | --prefix P) [--range 1h] "
-			"[--period 60] [--json]\n", what);
+			"usage: tiertop status [--stack NAME] [--tag KEY=VALUE] [--prefix P] [--function F] "
+			"[--table T] [--api A] [--range 1h] [--period 60] [--json]\n"
+			"       (selectors add up; without any, the application of --app or the config file)\n",
+		what);
 	return TT_EXIT_USAGE;
+}
+
+static const struct {
+	const char *flag;
+	enum tt_select_kind kind;
+} selector_flags[] = {
+	{"--stack", TT_SELECT_STACK},	    {"--tag", TT_SELECT_TAG},	  {"--prefix", TT_SELECT_PREFIX},
+	{"--function", TT_SELECT_FUNCTION}, {"--table", TT_SELECT_TABLE}, {"--api", TT_SELECT_API},
+};
+
+static bool add_selector(struct status *s, const char *flag, const char *value)
+{
+	for (size_t k = 0; k < sizeof(selector_flags) / sizeof(selector_flags[0]); k++) {
+		if (strcmp(flag, selector_flags[k].flag) != 0)
+			continue;
+		s->sel = tt_xrealloc(s->sel, (s->nsel + 1) * sizeof(*s->sel));
+		s->sel[s->nsel].kind = selector_flags[k].kind;
+		s->sel[s->nsel].value = value;
+		s->nsel++;
+		return true;
+	}
+	return false;
+}
+
+/* Flags first; without them, the application from the config file. */
+static int pick_selection(struct status *s)
+{
+	const struct tt_appcfg_app *def = s->app->app_def;
+	const char *file = s->app->appcfg && *s->app->appcfg->path ? s->app->appcfg->path : NULL;
+
+	if (s->nsel)
+		return 0;
+	if (!def) {
+		char *what = tt_xasprintf("say which application: --stack, --tag, --prefix, --function, --table, "
+					  "--api, or --app NAME with an [app NAME] section in %s",
+					  file ? file : "~/.config/tiertop/config");
+		int rc = usage(what);
+		free(what);
+		return rc;
+	}
+	if (!def->nsel) {
+		fprintf(stderr, "tiertop: status: [app %s] in %s selects nothing: give it stacks, tags, prefixes, "
+				"functions, tables or apis\n", def->name, file);
+		return TT_EXIT_CONFIG;
+	}
+	s->sel = tt_xcalloc(def->nsel, sizeof(*s->sel));
+	memcpy(s->sel, def->sel, def->nsel * sizeof(*s->sel));
+	s->nsel = def->nsel;
+	return 0;
 }
 
 static int parse_args(int argc, char **argv, struct status *s)
 {
-	int selectors = 0;
-
 	s->range_s = 3600;
 	s->period_s = 60;
 	for (int i = 1; i < argc; i++) {
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
 		if (!v)
 			return usage("an option needs a value");
-		if (strcmp(argv[i], "--stack") == 0 || strcmp(argv[i], "--tag") == 0 ||
-		    strcmp(argv[i], "--prefix") == 0) {
-			s->kind = argv[i][2] == 's' ? TT_SELECT_STACK : argv[i][2] == 't' ? TT_SELECT_TAG
-											: TT_SELECT_PREFIX;
-			s->selector = v;
-			selectors++;
+		if (add_selector(s, argv[i], v)) {
+			if (strcmp(argv[i], "--tag") == 0 && (!strchr(v, '=') || *v == '='))
+				return usage("--tag takes KEY=VALUE");
 		} else if (strcmp(argv[i], "--range") == 0) {
 			if (tt_duration_parse(v, &s->range_s))
 				return usage("--range takes a duration such as 30m or 3h");
@@ -434,11 +491,9 @@ static int parse_args(int argc, char **argv, struct status *s)
 		}
 		i++;
 	}
-	if (selectors != 1)
-		return usage("say which application: one of --stack, --tag or --prefix");
 	if (s->range_s / s->period_s > 1440)
 		return usage("at most 1,440 points per metric: raise --period or shorten --range");
-	return 0;
+	return pick_selection(s);
 }
 
 int tt_cmd_status(struct tt_app *app, int argc, char **argv)
@@ -453,7 +508,7 @@ int tt_cmd_status(struct tt_app *app, int argc, char **argv)
 		rc = tt_app_fail(&err);
 	if (rc == 0) {
 		s.pending = 1;
-		if (tt_stack_discover(&app->aws, s.kind, s.selector, on_stack, &s, &err))
+		if (tt_stack_discover(&app->aws, s.sel, s.nsel, on_stack, &s, &err))
 			rc = tt_app_fail(&err);
 	}
 	if (rc == 0) {
@@ -470,6 +525,7 @@ int tt_cmd_status(struct tt_app *app, int argc, char **argv)
 		free(s.rows[r].alarm_names);
 	}
 	free(s.rows);
+	free(s.sel);
 	tt_stack_free(&s.stack);
 	return rc;
 }

@@ -11,6 +11,7 @@
 #include <jansson.h>
 
 #include "app.h"
+#include "tiertop/fanout.h"
 #include "tiertop/sanitize.h"
 #include "tiertop/svc_dynamodb.h"
 #include "tiertop/xalloc.h"
@@ -23,13 +24,10 @@ struct tables_run {
 	char **names;
 	struct tt_ddb_table **tables;   /* NULL where DescribeTable failed */
 	size_t n;
-	size_t next;
-	int in_flight;
+	struct tt_fanout describes;
 	bool done;
 	bool failed;
 	struct tt_err err;
-	size_t describe_failures;
-	struct tt_err describe_err;
 };
 
 struct describe {
@@ -37,42 +35,32 @@ struct describe {
 	size_t i;
 };
 
-static void pump(struct tables_run *r);
-
 static void on_table(void *ctx, struct tt_ddb_table *t, const struct tt_err *err)
 {
 	struct describe *d = ctx;
 	struct tables_run *r = d->run;
 
-	if (err) {
-		if (r->describe_failures++ == 0)
-			r->describe_err = *err;
-	} else {
+	if (err)
+		tt_fanout_fail(&r->describes, err);
+	else
 		r->tables[d->i] = t;
-	}
 	free(d);
-	r->in_flight--;
-	pump(r);
+	r->done = tt_fanout_done(&r->describes);
 }
 
-static void pump(struct tables_run *r)
+static bool start_describe(void *ctx, size_t i)
 {
+	struct tables_run *r = ctx;
+	struct describe *d = tt_xcalloc(1, sizeof(*d));
 	struct tt_err err;
 
-	while (r->in_flight < DESCRIBES_IN_FLIGHT && r->next < r->n) {
-		struct describe *d = tt_xcalloc(1, sizeof(*d));
-		d->run = r;
-		d->i = r->next++;
-		if (tt_ddb_describe_table(&r->app->aws, r->names[d->i], on_table, d, &err)) {
-			free(d);
-			if (r->describe_failures++ == 0)
-				r->describe_err = err;
-			continue;
-		}
-		r->in_flight++;
-	}
-	if (r->in_flight == 0 && r->next >= r->n)
-		r->done = true;
+	d->run = r;
+	d->i = i;
+	if (tt_ddb_describe_table(&r->app->aws, r->names[i], on_table, d, &err) == 0)
+		return true;
+	free(d);
+	tt_fanout_fail(&r->describes, &err);
+	return false;
 }
 
 static void on_names(void *ctx, const char *const *names, size_t n, const struct tt_err *err)
@@ -89,7 +77,8 @@ static void on_names(void *ctx, const char *const *names, size_t n, const struct
 	r->tables = tt_xcalloc(n + 1, sizeof(*r->tables));
 	for (size_t i = 0; i < n; i++)
 		r->names[i] = tt_xstrdup(names[i]);
-	pump(r);
+	tt_fanout_init(&r->describes, n, DESCRIBES_IN_FLIGHT, start_describe, r);
+	r->done = tt_fanout_pump(&r->describes);
 }
 
 /* --- output ------------------------------------------------------------------ */
@@ -231,14 +220,15 @@ static void print_json(const struct tables_run *r)
 
 static void warn_failures(const struct tables_run *r)
 {
+	size_t failures = r->describes.failures;
 	char line[2048];
 	char *safe;
 
-	if (!r->describe_failures)
+	if (!failures)
 		return;
-	safe = tt_sanitize(tt_err_format(&r->describe_err, line, sizeof(line)), 0);
-	fprintf(stderr, "tiertop: %zu table%s could not be described (\"?\"): %s\n", r->describe_failures,
-		r->describe_failures == 1 ? "" : "s", safe);
+	safe = tt_sanitize(tt_err_format(&r->describes.first_err, line, sizeof(line)), 0);
+	fprintf(stderr, "tiertop: %zu table%s could not be described (\"?\"): %s\n", failures,
+		failures == 1 ? "" : "s", safe);
 	free(safe);
 }
 
@@ -275,8 +265,8 @@ int tt_cmd_tables(struct tt_app *app, int argc, char **argv)
 		else
 			print_text(&r);
 		warn_failures(&r);
-		if (r.describe_failures)
-			rc = (int)tt_err_exit_code(&r.describe_err);
+		if (r.describes.failures)
+			rc = (int)tt_err_exit_code(&r.describes.first_err);
 	}
 	run_free(&r);
 	return rc;

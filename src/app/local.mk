@@ -9,8 +9,12 @@ tiertop_SOURCES = \
 	%reldir%/cmd_items.c \
 	%reldir%/cmd_logs.c \
 	%reldir%/cmd_metrics.c \
+	%reldir%/cmd_replay.c \
 	%reldir%/cmd_status.c \
 	%reldir%/cmd_tables.c \
 	%reldir%/cmd_whoami.c \
+	%reldir%/invoke.h \
+	%reldir%/items_keys.c \
+	%reldir%/items_keys.h \
 	%reldir%/main.c
 tiertop_LDADD = $(TT_MODEL_LIBS)

@@ -13,13 +13,14 @@ static int cmd_help(struct tt_app *app, int argc, char **argv);
 
 static const struct tt_verb verbs[] = {
 	{"whoami", "[--json]", "show the account, identity, region and endpoint in use, and where the credentials come from", tt_cmd_whoami},
-	{"status", "--stack NAME|--tag K=V|--prefix P [--range 1h]", "a one-shot snapshot of the application tier by tier, with metrics, alarms and wiring", tt_cmd_status},
+	{"status", "[--stack NAME] [--tag K=V] [--prefix P] [--function F] [--table T] [--api A] [--range 1h]", "a one-shot snapshot of the application tier by tier, with metrics, alarms and wiring; selectors add up, and without any the application comes from --app or the config file", tt_cmd_status},
 	{"metrics", "RESOURCE... [--range 3h] [--period 60]", "key CloudWatch metrics of functions, tables and APIs as sparklines, in one GetMetricData call", tt_cmd_metrics},
-	{"functions", "[--json]", "list the Lambda functions: runtime, memory, timeout, last change, state", tt_cmd_functions},
+	{"functions", "[--state] [--json]", "list the Lambda functions: runtime, memory, timeout, last change; --state adds state and last update (one more call per function)", tt_cmd_functions},
 	{"apis", "[--json]", "list REST and HTTP APIs, their stages, and the Lambda function behind each route", tt_cmd_apis},
 	{"invoke", "FUNCTION [--payload JSON|@FILE|-] [--async|--dry-run] [--qualifier Q] [--log] [--yes] [--json]", "invoke a function after showing the target and asking (--yes: don't ask); exit 6 when the function reports an error", tt_cmd_invoke},
 	{"tables", "[--json]", "list the DynamoDB tables: status, billing, items, size, keys", tt_cmd_tables},
-	{"items", "TABLE [--key JSON | --query KEYCOND --values JSON] [--filter EXPR] [--limit N|--all] [--typed]", "read a table's items (Scan, Query or GetItem) as JSON Lines, numbers exact", tt_cmd_items},
+	{"items", "TABLE [--key JSON | --keys FILE|- | --query KEYCOND --values JSON] [--filter EXPR] [--limit N|--all] [--typed]", "read a table's items (Scan, Query, GetItem or BatchGetItem) as JSON Lines, numbers exact", tt_cmd_items},
+	{"replay", "TABLE --key JSON --to FUNCTION [--template raw|apigw|@FILE] [--qualifier Q] [--async|--dry-run] [--log] [--yes] [--json]", "send a stored item through a function again (as itself, in an API Gateway event or a template), confirmed like invoke", tt_cmd_replay},
 	{"logs", "FN|GROUP... [--since 10m|2h|ISO] [--until T] [--filter PATTERN] [--follow|--live] [--json]", "print log events of functions or log groups in time order; --follow polls, --live uses Live Tail", tt_cmd_logs},
 	{"version", "", "print the version", cmd_version},
 	{"help", "", "show this help", cmd_help},
@@ -34,6 +35,7 @@ struct global_opt {
 static const struct global_opt global_opts[] = {
 	{"--profile", true, "use this profile from ~/.aws/config and ~/.aws/credentials"},
 	{"--region", true, "AWS region (else AWS_REGION, AWS_DEFAULT_REGION, the profile)"},
+	{"--app", true, "the application from tiertop's config file (else its default one)"},
 	{"--endpoint-url", true, "send service requests to this URL (LocalStack, moto, the simulator)"},
 	{"--debug-log", true, "write every request and response to FILE, secrets redacted"},
 	{"--read-only", false, "refuse every action that changes anything (invoke, replay)"},
@@ -55,7 +57,7 @@ static void usage(FILE *out)
 		fprintf(out, "  %-14s %-6s %s\n", global_opts[i].name, global_opts[i].takes_value ? "VALUE" : "",
 			global_opts[i].help);
 	fprintf(out, "\nExit status: 0 ok, 1 failure, 2 usage, 3 credentials or configuration,\n"
-		     "4 AWS answered with an error, 5 network.\n");
+		     "4 AWS answered with an error, 5 network, 6 the function reported an error.\n");
 }
 
 static int cmd_version(struct tt_app *app, int argc, char **argv)
@@ -80,6 +82,8 @@ static int set_option(struct tt_cli_opts *o, const char *name, const char *value
 		o->endpoint_url = value;
 	else if (strcmp(name, "--debug-log") == 0)
 		o->debug_log = value;
+	else if (strcmp(name, "--app") == 0)
+		o->app = value;
 	else if (strcmp(name, "--read-only") == 0)
 		o->read_only = true;
 	else if (strcmp(name, "--json") == 0)
@@ -176,7 +180,12 @@ int main(int argc, char **argv)
 		free(rest);
 		return 2;
 	}
-	rc = verb->run(&app, nrest, rest);
+	if (verb->run == cmd_version || verb->run == cmd_help) {
+		rc = verb->run(&app, nrest, rest);
+	} else {
+		struct tt_err err;
+		rc = tt_app_configure(&app, &err) ? tt_app_fail(&err) : verb->run(&app, nrest, rest);
+	}
 	tt_app_free(&app);
 	free(rest);
 	return rc;

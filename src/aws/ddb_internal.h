@@ -50,8 +50,13 @@ struct tt_ddb_call {
 	char *label;                /* "dynamodb Scan (table T)" for logs and errors */
 	char *body;                 /* the JSON request, kept for resubmission */
 	int crc_failures;
+	long delay_ms;              /* the next submit waits this long, then it is reset */
 	tt_ddb_answer_fn answer;
 };
+
+/* BatchGetItem's wait before asking again for keys DynamoDB left
+ * unprocessed, after that many rounds in a row without progress (0: none). */
+long tt_ddb_batch_backoff_ms(int stalls);
 
 /* Fills the common part; body is taken over. */
 void tt_ddb_call_init(struct tt_ddb_call *call, const struct tt_aws *aws, const char *op, const char *table,

@@ -15,6 +15,8 @@
 #define BATCH_MAX 100
 /* Rounds in a row that return nothing but unprocessed keys. */
 #define BATCH_STALLS 8
+#define BATCH_BACKOFF_BASE_MS 50
+#define BATCH_BACKOFF_MAX_MS 2000
 
 int tt_ddb_set_string(json_t *o, const char *key, const char *value, struct tt_err *err)
 {
@@ -226,6 +228,18 @@ static void batch_finish(struct batch_call *call, const struct tt_err *err)
 	batch_free(call);
 }
 
+/* Keys come back unprocessed when the table is out of capacity: asking again
+ * at once would only be refused again (AWS says to back off). Rounds that
+ * made progress wait the least; the wait doubles with each that made none. */
+long tt_ddb_batch_backoff_ms(int stalls)
+{
+	long d = BATCH_BACKOFF_BASE_MS;
+
+	for (int i = 0; i < stalls && d < BATCH_BACKOFF_MAX_MS; i++)
+		d *= 2;
+	return d < BATCH_BACKOFF_MAX_MS ? d : BATCH_BACKOFF_MAX_MS;
+}
+
 /* Moves up to BATCH_MAX pending keys into the next request's body. */
 static void batch_next_body(struct batch_call *call)
 {
@@ -248,6 +262,7 @@ static void batch_answer(struct tt_ddb_call *c, const struct tt_http_resp *resp,
 	struct batch_call *call = (struct batch_call *)c;
 	json_t *again = NULL;
 	struct tt_err perr;
+	bool held_back;
 
 	if (err) {
 		batch_finish(call, err);
@@ -260,6 +275,7 @@ static void batch_answer(struct tt_ddb_call *c, const struct tt_http_resp *resp,
 	}
 	/* A round counts as stalled when DynamoDB processed none of its keys. */
 	call->stalls = json_array_size(again) >= call->sent ? call->stalls + 1 : 0;
+	held_back = json_array_size(again) > 0;
 	json_array_extend(call->pending, again);
 	json_decref(again);
 	if (json_array_size(call->pending) == 0) {
@@ -270,6 +286,7 @@ static void batch_answer(struct tt_ddb_call *c, const struct tt_http_resp *resp,
 		batch_finish(call, &perr);
 	} else {
 		batch_next_body(call);
+		c->delay_ms = held_back ? tt_ddb_batch_backoff_ms(call->stalls) : 0;
 		if (tt_ddb_call_submit(c, &perr))
 			batch_finish(call, &perr);
 	}

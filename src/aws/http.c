@@ -267,6 +267,17 @@ static void log_request(const struct xfer *x, const char *url, struct curl_slist
 		tt_log_block("> body", req->body.data, req->body.len, 16384);
 }
 
+static void log_filtered(tt_http_log_filter_fn filter, const struct tt_buf *body)
+{
+	char *shown = filter(body->data ? body->data : "", body->len);
+
+	if (shown)
+		tt_log_block("< body (secrets redacted)", shown, strlen(shown), 16384);
+	else
+		tt_log_printf("< [%zu-byte body withheld: it may carry secrets]", body->len);
+	free(shown);
+}
+
 static void log_response(const struct xfer *x)
 {
 	const struct tt_http_resp *r = &x->resp;
@@ -282,6 +293,8 @@ static void log_response(const struct xfer *x)
 		log_header("<", r->headers[i].name, r->headers[i].value);
 	if (x->req->sensitive && r->status >= 200 && r->status < 300)
 		tt_log_printf("< [%zu-byte body withheld: it carries credentials]", r->body.len);
+	else if (x->req->log_filter && r->status >= 200 && r->status < 300)
+		log_filtered(x->req->log_filter, &r->body);
 	else
 		tt_log_block("< body", r->body.data ? r->body.data : "", r->body.len, 16384);
 }
@@ -588,7 +601,7 @@ long tt_http_submit_id(struct tt_http *h, struct tt_http_req *req, tt_http_done_
 	x->done = done;
 	x->ctx = ctx;
 	x->state = X_DUE;
-	x->due_ms = 0;
+	x->due_ms = req->delay_ms > 0 ? tt_clock_mono_ms() + req->delay_ms : 0;
 	while (*tail)
 		tail = &(*tail)->next;
 	*tail = x;
@@ -848,11 +861,13 @@ void tt_http_dispatch(struct tt_http *h)
 	int running;
 
 	run_watched(h);
+	/* Every perform is followed by a collect: a transfer that a perform
+	 * completes and nobody collects would wait for the next wake-up, up to
+	 * the caller's whole timeout. */
 	do {
 		curl_multi_perform(h->multi, &running);
 		collect_finished(h);
 	} while (start_due(h));
-	curl_multi_perform(h->multi, &running);
 }
 
 static long next_due_ms(const struct tt_http *h, long max_ms)

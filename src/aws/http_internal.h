@@ -31,7 +31,9 @@ struct tt_http_req {
 	int max_attempts;
 	bool not_idempotent;
 	bool sensitive;
+	tt_http_log_filter_fn log_filter;
 	bool no_proxy;
+	long delay_ms;
 	size_t body_limit;
 	tt_http_data_fn on_data;
 	void *data_ctx;

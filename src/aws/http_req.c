@@ -112,6 +112,16 @@ void tt_http_req_sensitive(struct tt_http_req *req)
 	req->sensitive = true;
 }
 
+void tt_http_req_log_filter(struct tt_http_req *req, tt_http_log_filter_fn filter)
+{
+	req->log_filter = filter;
+}
+
+void tt_http_req_delay(struct tt_http_req *req, long ms)
+{
+	req->delay_ms = ms;
+}
+
 void tt_http_req_no_proxy(struct tt_http_req *req)
 {
 	req->no_proxy = true;

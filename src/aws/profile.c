@@ -23,7 +23,8 @@
 /* How much of a bad line an error message quotes. */
 #define QUOTE_MAX 80
 
-enum kind { K_NONE, K_PROFILE, K_SSO_SESSION, K_SERVICES };
+/* K_APP and K_TIERTOP: tiertop's own file, read with the same rules. */
+enum kind { K_NONE, K_PROFILE, K_SSO_SESSION, K_SERVICES, K_APP, K_TIERTOP };
 
 struct sub {
 	char *key;
@@ -520,6 +521,7 @@ static void classify_config_section(struct section *s)
 		{ "profile", K_PROFILE },
 		{ "sso-session", K_SSO_SESSION },
 		{ "services", K_SERVICES },
+		{ "app", K_APP },
 	};
 
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
@@ -530,6 +532,9 @@ static void classify_config_section(struct section *s)
 	}
 	if (strcmp(s->header, "default") == 0) {
 		s->kind = K_PROFILE;
+		s->name = s->header;
+	} else if (strcmp(s->header, "tiertop") == 0) {
+		s->kind = K_TIERTOP;
 		s->name = s->header;
 	}
 }
@@ -626,8 +631,7 @@ static int load_ini(struct ini *ini, const char *path, bool credentials, struct 
 	return rc;
 }
 
-/* "~" and "~user" as Python's os.path.expanduser does it. */
-static char *expand_home(const char *path)
+char *tt_awscfg_expand_home(const char *path)
 {
 	const char *rest, *home = NULL;
 	struct passwd *pw = NULL;
@@ -662,7 +666,7 @@ static char *env_path(const char *var, const char *fallback)
 {
 	const char *v = getenv(var);
 
-	return expand_home(v ? v : fallback);
+	return tt_awscfg_expand_home(v ? v : fallback);
 }
 
 int tt_awscfg_load_paths(struct tt_awscfg **out, const char *config_path,
@@ -723,6 +727,10 @@ static enum kind kind_of(const char *kind)
 		return K_SSO_SESSION;
 	if (strcmp(kind, "services") == 0)
 		return K_SERVICES;
+	if (strcmp(kind, "app") == 0)
+		return K_APP;
+	if (strcmp(kind, "tiertop") == 0)
+		return K_TIERTOP;
 	return K_NONE;
 }
 
@@ -784,6 +792,37 @@ bool tt_awscfg_has_section(const struct tt_awscfg *cfg, const char *kind, const 
 	if (k == K_PROFILE && find_section(&cfg->creds, k, name))
 		return true;
 	return find_section(&cfg->config, k, name) != NULL;
+}
+
+size_t tt_awscfg_section_names(const struct tt_awscfg *cfg, const char *kind, const char ***names)
+{
+	enum kind k = kind_of(kind);
+	size_t n = 0;
+
+	*names = tt_xcalloc(cfg ? cfg->config.n + 1 : 1, sizeof(**names));
+	for (size_t i = 0; cfg && k != K_NONE && i < cfg->config.n; i++) {
+		const struct section *s = cfg->config.secs[i];
+		bool seen = false;
+		if (s->kind != k)
+			continue;
+		for (size_t j = 0; j < n && !seen; j++)
+			seen = strcmp((*names)[j], s->name) == 0;
+		if (!seen)
+			(*names)[n++] = s->name;
+	}
+	return n;
+}
+
+size_t tt_awscfg_section_keys(const struct tt_awscfg *cfg, const char *kind, const char *name,
+			      const char ***keys)
+{
+	const struct section *s = cfg && name ? find_section(&cfg->config, kind_of(kind), name) : NULL;
+	size_t n = 0;
+
+	*keys = tt_xcalloc(s ? s->n + 1 : 1, sizeof(**keys));
+	for (size_t i = 0; s && i < s->n; i++)
+		(*keys)[n++] = s->entries[i].key;
+	return n;
 }
 
 bool tt_awscfg_has_profile(const struct tt_awscfg *cfg, const char *name)

@@ -99,6 +99,8 @@ int tt_ddb_call_submit(struct tt_ddb_call *call, struct tt_err *err)
 	/* So that the bytes x-amz-crc32 covers are the bytes we get. */
 	tt_http_req_header(req, "Accept-Encoding", "identity");
 	tt_http_req_body(req, call->body, strlen(call->body));
+	tt_http_req_delay(req, call->delay_ms);
+	call->delay_ms = 0;
 	return tt_http_submit(call->aws.http, req, on_answer, call);
 }
 

@@ -8,6 +8,22 @@
 #include "tiertop/svc_lambda.h"
 #include "tiertop/xalloc.h"
 
+static void read_env(json_t *vars, struct tt_lambda_function *fn)
+{
+	const char *key;
+	json_t *value;
+
+	fn->env = tt_xcalloc(json_object_size(vars) + 1, sizeof(*fn->env));
+	json_object_foreach(vars, key, value)
+	{
+		if (!json_is_string(value))
+			continue;
+		fn->env[fn->nenv].name = tt_xstrdup(key);
+		fn->env[fn->nenv].value = tt_xstrdup(json_string_value(value));
+		fn->nenv++;
+	}
+}
+
 static void read_function(const json_t *o, struct tt_lambda_function *fn)
 {
 	const json_t *arch = json_array_get(json_object_get(o, "Architectures"), 0);
@@ -30,6 +46,7 @@ static void read_function(const json_t *o, struct tt_lambda_function *fn)
 	fn->timeout_s = (long)tt_rj_int(o, "Timeout", 0);
 	fn->ephemeral_mb = (long)tt_rj_int(json_object_get(o, "EphemeralStorage"), "Size", 0);
 	fn->code_size = tt_rj_int(o, "CodeSize", 0);
+	read_env(json_object_get(json_object_get(o, "Environment"), "Variables"), fn);
 }
 
 /* A list member that is present must be an array; an absent one is empty. */
@@ -188,6 +205,11 @@ void tt_lambda_function_clear(struct tt_lambda_function *fn)
 
 	for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++)
 		free(*strings[i]);
+	for (size_t i = 0; i < fn->nenv; i++) {
+		free(fn->env[i].name);
+		tt_free_secret(fn->env[i].value);
+	}
+	free(fn->env);
 	memset(fn, 0, sizeof(*fn));
 }
 

@@ -4,6 +4,7 @@ libttcore_a_SOURCES = \
 	%reldir%/buf.c \
 	%reldir%/clock.c \
 	%reldir%/err.c \
+	%reldir%/fanout.c \
 	%reldir%/json_text.c \
 	%reldir%/log.c \
 	%reldir%/sanitize.c \
@@ -13,6 +14,7 @@ libttcore_a_SOURCES = \
 	include/tiertop/buf.h \
 	include/tiertop/clock.h \
 	include/tiertop/err.h \
+	include/tiertop/fanout.h \
 	include/tiertop/json_text.h \
 	include/tiertop/log.h \
 	include/tiertop/sanitize.h \

@@ -1,9 +1,11 @@
-/* Discovering the application. One selection call (CloudFormation, tagging,
- * or none for a prefix), then every describe call in parallel; a counter of
- * calls in flight says when the picture is complete. */
+/* Discovering the application. The selection calls first (CloudFormation,
+ * tagging; none for prefixes and names), all at once; when the last has
+ * answered, every describe call in parallel. A counter of calls in flight
+ * says when the picture is complete. */
 #include <stdlib.h>
 #include <string.h>
 
+#include "tiertop/buf.h"
 #include "tiertop/err.h"
 #include "tiertop/stack.h"
 #include "tiertop/str.h"
@@ -25,14 +27,24 @@ struct http_parts {
 	struct tt_apigw_integrations integrations;
 };
 
+/* A function's environment variables, kept until the tables are known. */
+struct fn_env {
+	struct tt_lambda_env *v;
+	size_t n;
+};
+
 struct discover {
 	struct tt_aws aws;
-	enum tt_select_kind kind;
-	char *prefix;
+	struct names prefixes;
 	struct names fns, tables, rest_ids, http_ids;
+	struct names api_names;   /* named one by one: id or name */
 	struct tt_stack *st;
 	struct http_parts *http;  /* per API, by index */
+	size_t nhttp;
+	struct fn_env *env;       /* per function, by index */
+	size_t nenv;
 	int pending;
+	int selecting;            /* selection calls still out */
 	int api_lists;            /* API list calls still out */
 	bool selection_failed;
 	struct tt_err err;
@@ -68,13 +80,23 @@ static void names_free(struct names *s)
 	s->n = 0;
 }
 
-/* In prefix mode a resource is wanted when its name starts with the prefix;
- * otherwise when the selection named it. */
+static bool has_prefix(const struct discover *d, const char *name)
+{
+	for (size_t i = 0; i < d->prefixes.n; i++)
+		if (tt_str_starts_with(name, d->prefixes.v[i]))
+			return true;
+	return false;
+}
+
+/* Wanted: named by the selection, or starting with one of the prefixes. */
 static bool wanted(const struct discover *d, const struct names *set, const char *key, const char *name)
 {
-	if (d->kind == TT_SELECT_PREFIX)
-		return tt_str_starts_with(name, d->prefix);
-	return names_has(set, key);
+	return names_has(set, key) || has_prefix(d, name);
+}
+
+static bool api_wanted(const struct discover *d, const struct names *ids, const char *id, const char *name)
+{
+	return wanted(d, ids, id, name) || names_has(&d->api_names, id) || names_has(&d->api_names, name);
 }
 
 static char *problem_of(const struct tt_err *err)
@@ -107,6 +129,34 @@ char *tt_stack_table_name(const char *arn)
 	return tt_xstrndup(t, strcspn(t, "/"));
 }
 
+const char *tt_stack_env_table(const struct tt_stack *st, const char *value)
+{
+	char *from_arn = tt_stack_table_name(value);
+	const char *name = from_arn ? from_arn : value;
+	const char *found = NULL;
+
+	for (size_t i = 0; i < st->ntables && !found; i++)
+		if (!st->tables[i].problem && strcmp(st->tables[i].name, name) == 0)
+			found = st->tables[i].name;
+	free(from_arn);
+	return found;
+}
+
+char *tt_stack_describe_selection(const struct tt_select *sel, size_t n)
+{
+	static const char *const kinds[] = {"stack", "tag", "prefix", "function", "table", "api"};
+	struct tt_buf b;
+
+	tt_buf_init(&b, 0);
+	for (size_t i = 0; i < n; i++) {
+		if (sel[i].kind == TT_SELECT_PREFIX && !*sel[i].value)
+			tt_buf_printf(&b, "%swhole region", i ? " + " : "");
+		else
+			tt_buf_printf(&b, "%s%s %s", i ? " + " : "", kinds[sel[i].kind], sel[i].value);
+	}
+	return tt_buf_steal(&b);
+}
+
 /* --- finishing -------------------------------------------------------- */
 
 static void resolve_http_routes(struct discover *d)
@@ -134,18 +184,55 @@ static void resolve_http_routes(struct discover *d)
 	}
 }
 
+static void fn_add_table(struct tt_stack_function *f, const char *table, const char *via)
+{
+	for (size_t i = 0; i < f->ntables; i++)
+		if (strcmp(f->tables[i].table, table) == 0)
+			return;
+	f->tables = tt_xrealloc(f->tables, (f->ntables + 1) * sizeof(*f->tables));
+	f->tables[f->ntables].table = tt_xstrdup(table);
+	f->tables[f->ntables].via = tt_xstrdup(via);
+	f->ntables++;
+}
+
+/* Only now are all the tables known (and described) that a variable may
+ * name. */
+static void resolve_env_tables(struct discover *d)
+{
+	for (size_t i = 0; i < d->nenv && i < d->st->nfunctions; i++) {
+		for (size_t k = 0; k < d->env[i].n; k++) {
+			const char *table = tt_stack_env_table(d->st, d->env[i].v[k].value);
+			char *via;
+			if (!table)
+				continue;
+			via = tt_xasprintf("env %s", d->env[i].v[k].name);
+			fn_add_table(&d->st->functions[i], table, via);
+			free(via);
+		}
+	}
+}
+
 static void discover_free(struct discover *d)
 {
-	for (size_t a = 0; d->st && a < d->st->napis; a++) {
+	for (size_t a = 0; a < d->nhttp; a++) {
 		tt_apigw_routes_clear(&d->http[a].routes);
 		tt_apigw_integrations_clear(&d->http[a].integrations);
 	}
 	free(d->http);
+	for (size_t i = 0; i < d->nenv; i++) {
+		for (size_t k = 0; k < d->env[i].n; k++) {
+			free(d->env[i].v[k].name);
+			tt_free_secret(d->env[i].v[k].value);
+		}
+		free(d->env[i].v);
+	}
+	free(d->env);
 	names_free(&d->fns);
 	names_free(&d->tables);
 	names_free(&d->rest_ids);
 	names_free(&d->http_ids);
-	free(d->prefix);
+	names_free(&d->api_names);
+	names_free(&d->prefixes);
 	free(d);
 }
 
@@ -158,6 +245,7 @@ static void finish(struct discover *d)
 		d->done(d->ctx, NULL, &d->err);
 	} else {
 		resolve_http_routes(d);
+		resolve_env_tables(d);
 		d->st = NULL;
 		d->done(d->ctx, st, NULL);
 	}
@@ -181,6 +269,9 @@ static struct tt_stack_table *add_table(struct tt_stack *st, const char *name)
 {
 	struct tt_stack_table *t;
 
+	for (size_t i = 0; i < st->ntables; i++)
+		if (strcmp(st->tables[i].name, name) == 0)
+			return &st->tables[i];
 	st->tables = tt_xrealloc(st->tables, (st->ntables + 1) * sizeof(*st->tables));
 	t = &st->tables[st->ntables++];
 	memset(t, 0, sizeof(*t));
@@ -233,14 +324,15 @@ static void on_table_names(void *ctx, const char *const *names, size_t n, const 
 {
 	struct discover *d = ctx;
 
-	if (err) {
+	if (err)
 		add_table(d->st, "(tables)")->problem = problem_of(err);
-	} else {
-		for (size_t i = 0; i < n; i++)
-			if (tt_str_starts_with(names[i], d->prefix))
-				add_table(d->st, names[i]);
-		describe_tables(d);
-	}
+	for (size_t i = 0; !err && i < n; i++)
+		if (wanted(d, &d->tables, names[i], names[i]))
+			add_table(d->st, names[i]);
+	/* Named ones the listing lacks: DescribeTable will say what is wrong. */
+	for (size_t i = 0; i < d->tables.n; i++)
+		add_table(d->st, d->tables.v[i]);
+	describe_tables(d);
 	end(d);
 }
 
@@ -250,15 +342,6 @@ struct fn_call {
 	struct discover *d;
 	size_t index;
 };
-
-static void fn_add_table(struct tt_stack_function *f, const char *table)
-{
-	for (size_t i = 0; i < f->ntables; i++)
-		if (strcmp(f->tables[i], table) == 0)
-			return;
-	f->tables = tt_xrealloc(f->tables, (f->ntables + 1) * sizeof(*f->tables));
-	f->tables[f->ntables++] = tt_xstrdup(table);
-}
 
 static void on_esms(void *ctx, struct tt_lambda_esms *list, const struct tt_err *err)
 {
@@ -270,42 +353,60 @@ static void on_esms(void *ctx, struct tt_lambda_esms *list, const struct tt_err 
 	for (size_t i = 0; !err && i < list->n; i++) {
 		char *table = tt_stack_table_name(list->items[i].event_source_arn);
 		if (table)
-			fn_add_table(f, table);
+			fn_add_table(f, table, "event source");
 		free(table);
 	}
 	end(c->d);
 	free(c);
 }
 
-static void on_functions(void *ctx, struct tt_lambda_functions *list, const struct tt_err *err)
+static struct tt_stack_function *add_function(struct discover *d, const char *name, const char *runtime)
 {
-	struct discover *d = ctx;
+	struct tt_stack *st = d->st;
+	struct tt_stack_function *f;
+
+	st->functions = tt_xrealloc(st->functions, (st->nfunctions + 1) * sizeof(*st->functions));
+	d->env = tt_xrealloc(d->env, (st->nfunctions + 1) * sizeof(*d->env));
+	memset(&d->env[st->nfunctions], 0, sizeof(*d->env));
+	d->nenv = st->nfunctions + 1;
+	f = &st->functions[st->nfunctions++];
+	memset(f, 0, sizeof(*f));
+	f->name = tt_xstrdup(name);
+	f->runtime = tt_xstrdup(runtime);
+	return f;
+}
+
+/* The variables move to the discovery: only table names are kept of them. */
+static void take_function(struct discover *d, struct tt_lambda_function *fn)
+{
+	struct tt_stack_function *f = add_function(d, fn->name, fn->runtime);
+
+	f->timeout_s = fn->timeout_s;
+	f->memory_mb = fn->memory_mb;
+	d->env[d->st->nfunctions - 1].v = fn->env;
+	d->env[d->st->nfunctions - 1].n = fn->nenv;
+	fn->env = NULL;
+	fn->nenv = 0;
+}
+
+static bool listed(const struct tt_lambda_functions *list, const char *name)
+{
+	for (size_t i = 0; i < list->n; i++)
+		if (strcmp(list->items[i].name, name) == 0)
+			return true;
+	return false;
+}
+
+static void list_mappings(struct discover *d)
+{
 	struct tt_stack *st = d->st;
 
-	if (err) {
-		st->functions = tt_xcalloc(1, sizeof(*st->functions));
-		st->functions[0].name = tt_xstrdup("(functions)");
-		st->functions[0].runtime = tt_xstrdup("");
-		st->functions[0].problem = problem_of(err);
-		st->nfunctions = 1;
-		end(d);
-		return;
-	}
-	st->functions = tt_xcalloc(list->n + 1, sizeof(*st->functions));
-	for (size_t i = 0; i < list->n; i++) {
-		const struct tt_lambda_function *fn = &list->items[i];
-		struct tt_stack_function *f;
-		if (!wanted(d, &d->fns, fn->name, fn->name))
-			continue;
-		f = &st->functions[st->nfunctions++];
-		f->name = tt_xstrdup(fn->name);
-		f->runtime = tt_xstrdup(fn->runtime);
-		f->timeout_s = fn->timeout_s;
-		f->memory_mb = fn->memory_mb;
-	}
 	for (size_t i = 0; i < st->nfunctions; i++) {
-		struct fn_call *c = tt_xcalloc(1, sizeof(*c));
+		struct fn_call *c;
 		struct tt_err e;
+		if (st->functions[i].problem)
+			continue;
+		c = tt_xcalloc(1, sizeof(*c));
 		c->d = d;
 		c->index = i;
 		begin(d);
@@ -315,6 +416,26 @@ static void on_functions(void *ctx, struct tt_lambda_functions *list, const stru
 			end(d);
 		}
 	}
+}
+
+static void on_functions(void *ctx, struct tt_lambda_functions *list, const struct tt_err *err)
+{
+	struct discover *d = ctx;
+
+	if (err) {
+		add_function(d, "(functions)", "")->problem = problem_of(err);
+		end(d);
+		return;
+	}
+	for (size_t i = 0; i < list->n; i++)
+		if (wanted(d, &d->fns, list->items[i].name, list->items[i].name))
+			take_function(d, &list->items[i]);
+	/* Named but gone (deleted, another region): shown, not dropped. */
+	for (size_t i = 0; i < d->fns.n; i++)
+		if (!listed(list, d->fns.v[i]))
+			add_function(d, d->fns.v[i], "")->problem =
+			    tt_xasprintf("not found: ListFunctions does not list %s in %s", d->fns.v[i], d->aws.region);
+	list_mappings(d);
 	end(d);
 }
 
@@ -451,11 +572,37 @@ static void add_api(struct discover *d, bool http, const char *id, const char *n
 	st->apis = tt_xrealloc(st->apis, (st->napis + 1) * sizeof(*st->apis));
 	d->http = tt_xrealloc(d->http, (st->napis + 1) * sizeof(*d->http));
 	memset(&d->http[st->napis], 0, sizeof(*d->http));
+	d->nhttp = st->napis + 1;
 	api = &st->apis[st->napis++];
 	memset(api, 0, sizeof(*api));
 	api->http = http;
 	api->id = tt_xstrdup(id);
 	api->name = tt_xstrdup(name);
+}
+
+static bool api_found(const struct tt_stack *st, const char *what)
+{
+	for (size_t i = 0; i < st->napis; i++)
+		if (strcmp(st->apis[i].id, what) == 0 || strcmp(st->apis[i].name, what) == 0)
+			return true;
+	return false;
+}
+
+/* An API named one by one that neither list has is shown, not dropped
+ * (unless a list failed: then its row already says why). */
+static void add_missing_apis(struct discover *d)
+{
+	for (size_t i = 0; i < d->st->napis; i++)
+		if (d->st->apis[i].problem)
+			return;
+	for (size_t i = 0; i < d->api_names.n; i++) {
+		const char *what = d->api_names.v[i];
+		if (api_found(d->st, what))
+			continue;
+		add_api(d, false, what, what);
+		d->st->apis[d->st->napis - 1].problem =
+		    tt_xasprintf("not found: no REST or HTTP API has the id or name %s in %s", what, d->aws.region);
+	}
 }
 
 /* Both API lists arrive before any API is described, so the array of APIs
@@ -464,6 +611,7 @@ static void describe_apis_when_listed(struct discover *d)
 {
 	if (--d->api_lists > 0)
 		return;
+	add_missing_apis(d);
 	for (size_t i = 0; i < d->st->napis; i++)
 		if (!d->st->apis[i].problem)
 			describe_api(d, i);
@@ -478,7 +626,7 @@ static void on_rest_apis(void *ctx, struct tt_apigw_rest_apis *list, const struc
 	if (err)
 		d->st->apis[d->st->napis - 1].problem = problem_of(err);
 	for (size_t i = 0; !err && i < list->n; i++)
-		if (wanted(d, &d->rest_ids, list->items[i].id, list->items[i].name))
+		if (api_wanted(d, &d->rest_ids, list->items[i].id, list->items[i].name))
 			add_api(d, false, list->items[i].id, list->items[i].name);
 	describe_apis_when_listed(d);
 	end(d);
@@ -493,7 +641,7 @@ static void on_http_apis(void *ctx, struct tt_apigw_apis *list, const struct tt_
 	if (err)
 		d->st->apis[d->st->napis - 1].problem = problem_of(err);
 	for (size_t i = 0; !err && i < list->n; i++)
-		if (wanted(d, &d->http_ids, list->items[i].id, list->items[i].name))
+		if (api_wanted(d, &d->http_ids, list->items[i].id, list->items[i].name))
 			add_api(d, true, list->items[i].id, list->items[i].name);
 	describe_apis_when_listed(d);
 	end(d);
@@ -515,7 +663,7 @@ static void start_describing(struct discover *d)
 	begin(d);
 	if (tt_apigw_get_apis(&d->aws, on_http_apis, d, &err))
 		on_http_apis(d, NULL, &err);
-	if (d->kind == TT_SELECT_PREFIX) {
+	if (d->prefixes.n) {
 		begin(d);
 		if (tt_ddb_list_tables(&d->aws, on_table_names, d, &err))
 			on_table_names(d, NULL, 0, &err);
@@ -524,6 +672,19 @@ static void start_describing(struct discover *d)
 			add_table(d->st, d->tables.v[i]);
 		describe_tables(d);
 	}
+}
+
+/* A selection call answered. The last one to answer starts the rest, unless
+ * one failed: a partial selection would look like a complete one. */
+static void selected(struct discover *d, const struct tt_err *err)
+{
+	if (err && !d->selection_failed) {
+		d->selection_failed = true;
+		d->err = *err;
+	}
+	if (--d->selecting == 0 && !d->selection_failed)
+		start_describing(d);
+	end(d);
 }
 
 /* "arn:aws:apigateway:REGION::/restapis/ID" and ".../apis/ID". */
@@ -549,25 +710,15 @@ static void on_tagged(void *ctx, const struct tt_tagged_list *list, const struct
 {
 	struct discover *d = ctx;
 
-	if (err) {
-		d->selection_failed = true;
-		d->err = *err;
-	}
 	for (size_t i = 0; !err && i < list->n; i++)
 		select_arn(d, list->items[i].arn);
-	if (!err)
-		start_describing(d);
-	end(d);
+	selected(d, err);
 }
 
 static void on_stack_resources(void *ctx, const struct tt_cfn_resources *list, const struct tt_err *err)
 {
 	struct discover *d = ctx;
 
-	if (err) {
-		d->selection_failed = true;
-		d->err = *err;
-	}
 	for (size_t i = 0; !err && i < list->n; i++) {
 		const struct tt_cfn_resource *r = &list->items[i];
 		if (strcmp(r->type, "AWS::Lambda::Function") == 0)
@@ -579,59 +730,105 @@ static void on_stack_resources(void *ctx, const struct tt_cfn_resources *list, c
 		else if (strcmp(r->type, "AWS::ApiGatewayV2::Api") == 0)
 			names_add(&d->http_ids, r->physical_id);
 	}
-	if (!err)
-		start_describing(d);
-	end(d);
+	selected(d, err);
+}
+
+static int check_tag(const char *value, struct tt_err *err)
+{
+	const char *eq = strchr(value, '=');
+
+	if (!eq || eq == value)
+		return tt_err_set(err, TT_ERR_USAGE, "a tag selector takes KEY=VALUE, not \"%s\"", value);
+	return 0;
 }
 
 static int select_by_tag(struct discover *d, const char *value, struct tt_err *err)
 {
 	const char *eq = strchr(value, '=');
-	char *key;
+	char *key = tt_xstrndup(value, (size_t)(eq - value));
 	int rc;
 
-	if (!eq || eq == value)
-		return tt_err_set(err, TT_ERR_USAGE, "--tag takes KEY=VALUE, not \"%s\"", value);
-	key = tt_xstrndup(value, (size_t)(eq - value));
 	begin(d);
+	d->selecting++;
 	rc = tt_tagging_find(&d->aws, key, eq + 1, on_tagged, d, err);
 	free(key);
+	if (rc) {
+		d->selecting--;
+		d->pending--;
+	}
 	return rc;
 }
 
-int tt_stack_discover(const struct tt_aws *aws, enum tt_select_kind kind, const char *value, tt_stack_fn done,
+static int select_by_stack(struct discover *d, const char *name, struct tt_err *err)
+{
+	begin(d);
+	d->selecting++;
+	if (tt_cfn_list_stack_resources(&d->aws, name, on_stack_resources, d, err) == 0)
+		return 0;
+	d->selecting--;
+	d->pending--;
+	return -1;
+}
+
+/* Names and prefixes need no call; stacks and tags do. */
+static int select_one(struct discover *d, const struct tt_select *sel, struct tt_err *err)
+{
+	switch (sel->kind) {
+	case TT_SELECT_STACK: return select_by_stack(d, sel->value, err);
+	case TT_SELECT_TAG: return select_by_tag(d, sel->value, err);
+	case TT_SELECT_PREFIX: names_add(&d->prefixes, sel->value); return 0;
+	case TT_SELECT_FUNCTION: names_add(&d->fns, sel->value); return 0;
+	case TT_SELECT_TABLE: names_add(&d->tables, sel->value); return 0;
+	case TT_SELECT_API: names_add(&d->api_names, sel->value); return 0;
+	}
+	return tt_err_set(err, TT_ERR_USAGE, "unknown kind of selector");
+}
+
+static int check_selection(const struct tt_select *sel, size_t n, struct tt_err *err)
+{
+	if (n == 0)
+		return tt_err_set(err, TT_ERR_USAGE, "nothing selects the application");
+	for (size_t i = 0; i < n; i++) {
+		if (!sel[i].value || (!*sel[i].value && sel[i].kind != TT_SELECT_PREFIX))
+			return tt_err_set(err, TT_ERR_USAGE, "an empty selector");
+		if (sel[i].kind == TT_SELECT_TAG && check_tag(sel[i].value, err))
+			return -1;
+	}
+	return 0;
+}
+
+int tt_stack_discover(const struct tt_aws *aws, const struct tt_select *sel, size_t n, tt_stack_fn done,
 		      void *ctx, struct tt_err *err)
 {
-	struct discover *d = tt_xcalloc(1, sizeof(*d));
-	int rc = 0;
+	struct discover *d;
 
+	if (check_selection(sel, n, err))
+		return -1;
+	d = tt_xcalloc(1, sizeof(*d));
 	d->aws = *aws;
-	d->kind = kind;
-	d->prefix = tt_xstrdup(kind == TT_SELECT_PREFIX && value ? value : "");
 	d->done = done;
 	d->ctx = ctx;
 	d->st = tt_xcalloc(1, sizeof(*d->st));
-	d->st->selector = kind == TT_SELECT_STACK ? tt_xasprintf("stack %s", value)
-			  : kind == TT_SELECT_TAG ? tt_xasprintf("tag %s", value)
-			  : *d->prefix		  ? tt_xasprintf("prefix %s", value)
-						  : tt_xstrdup("whole region");
-	/* The extra count keeps the discovery alive until every first call is
-	 * out, even if some answer at once. */
+	d->st->selector = tt_stack_describe_selection(sel, n);
+	/* The extra counts keep the discovery alive, and the describing from
+	 * starting, until every selection call is out, even if some answer at
+	 * once. */
 	begin(d);
-	if (kind == TT_SELECT_STACK) {
-		begin(d);
-		rc = tt_cfn_list_stack_resources(aws, value, on_stack_resources, d, err);
-	} else if (kind == TT_SELECT_TAG) {
-		rc = select_by_tag(d, value, err);
-	} else {
-		start_describing(d);
+	d->selecting = 1;
+	for (size_t i = 0; i < n; i++) {
+		if (select_one(d, &sel[i], err) == 0)
+			continue;
+		/* Calls already out will answer into d: let them fail it. */
+		d->selection_failed = true;
+		d->err = *err;
+		break;
 	}
-	if (rc) {
+	if (d->selection_failed && d->pending == 1) {
 		tt_stack_free(&d->st);
 		discover_free(d);
 		return -1;
 	}
-	end(d);
+	selected(d, NULL);
 	return 0;
 }
 
@@ -662,8 +859,10 @@ void tt_stack_free(struct tt_stack **stp)
 		struct tt_stack_function *f = &st->functions[i];
 		free(f->name);
 		free(f->runtime);
-		for (size_t k = 0; k < f->ntables; k++)
-			free(f->tables[k]);
+		for (size_t k = 0; k < f->ntables; k++) {
+			free(f->tables[k].table);
+			free(f->tables[k].via);
+		}
 		free(f->tables);
 		free(f->problem);
 	}

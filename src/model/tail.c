@@ -82,10 +82,11 @@ long tail_backoff_ms(struct tt_tail *t, long base, int failures)
 	return d / 2 + (long)((t->rng >> 33) % (uint64_t)(d / 2 + 1));
 }
 
-void tail_observe_lag(struct tt_tail *t, int64_t ts)
+void tail_observe_lag(struct tt_tail *t, int64_t lag)
 {
-	int64_t lag = t->now - ts;
-
+	/* Negative: it came within one polling interval. */
+	if (lag < 0)
+		lag = 0;
 	t->lag_known = true;
 	if (lag > t->lag_ms)
 		t->lag_ms = lag < MAX_LAG_MS ? lag : MAX_LAG_MS;
@@ -93,11 +94,18 @@ void tail_observe_lag(struct tt_tail *t, int64_t ts)
 
 int64_t tail_window(const struct tt_tail *t)
 {
-	int64_t w = t->lag_ms < MAX_WINDOW_MS ? t->lag_ms : MAX_WINDOW_MS;
+	/* A quarter more than the worst seen: the next one may be a bit worse. */
+	int64_t w = min64(t->lag_ms + t->lag_ms / 4, MAX_WINDOW_MS);
 
 	/* Until a new event has shown how late they come, assume the worst. */
 	if (!t->lag_known)
 		w = MAX_WINDOW_MS;
+	/* One group on Live Tail, no backfill running: nothing is left to merge,
+	 * so events show as they come (within an update, in time order), as
+	 * the console's Live Tail shows them. Holding them would add the
+	 * ingestion lag and the update interval again: about 2 s. */
+	if (t->o.live && t->ngroups == 1 && t->live_state == LIVE_RUNNING && !t->backfilling)
+		return 0;
 	return t->reorder_eff ? max64(t->reorder_eff, w) : 0;
 }
 
@@ -168,8 +176,10 @@ static int64_t watermark(const struct tt_tail *t)
 	for (size_t i = 0; i < t->ngroups; i++)
 		if (t->groups[i].polling && !t->groups[i].backing_off)
 			w = min64(w, t->groups[i].watermark);
+	/* Live Tail's clock stops while no session runs: what the next
+	 * session's backfill finds of the gap must still fit in before. */
 	if (t->o.live)
-		w = min64(w, t->now - tail_window(t));
+		w = min64(w, (t->live_state == LIVE_RUNNING ? t->now : t->live_last) - tail_window(t));
 	return w;
 }
 
@@ -230,8 +240,9 @@ void tail_group_failed(struct tail_group *g, const struct tt_err *err)
 	/* Once a group has answered, an outage is waited out; a group that
 	 * never answered is more likely a wrong endpoint, which must not hang
 	 * silently. Throttling always means "later". */
-	bool retry = cls == TT_RETRY_THROTTLED ||
-	             (keep_going && g->answered && (cls == TT_RETRY_TRANSIENT || err->kind == TT_ERR_NETWORK));
+	bool retry =
+	    cls == TT_RETRY_THROTTLED ||
+	    (keep_going && g->answered && (cls == TT_RETRY_TRANSIENT || err->kind == TT_ERR_NETWORK));
 	long delay;
 
 	t->stats.failures++;
@@ -277,8 +288,13 @@ static void pass_done(struct tail_group *g)
 			tail_live_backfill_done(t);
 		return;
 	}
-	base = max64(g->newest, g->pass_wall - QUIET_MS);
-	g->cursor = max64(t->o.start_ms, base - max64(t->o.lookback_ms, t->lag_ms));
+	/* An event stamped in the future (a skewed clock, a timeout line
+	 * written ahead) must not drag the cursor past the present. */
+	base = min64(max64(g->newest, g->pass_wall - QUIET_MS), t->now);
+	/* Never back: the eventIds before the cursor are forgotten, so
+	 * rereading there would show events twice. */
+	g->cursor = max64(g->cursor, max64(t->o.start_ms, base - max64(t->o.lookback_ms, t->lag_ms)));
+	g->last_pass_wall = g->pass_wall;
 	tail_seen_prune(&g->ids, g->cursor);
 	g->watermark = max64(g->watermark, g->pass_wall - tail_window(t));
 	t->lag_ms -= t->lag_ms / 64;
@@ -309,13 +325,15 @@ static void on_page(void *ctx, struct tt_logs_event_page *page, const struct tt_
 		int64_t ts = ev->timestamp_ms;
 		g->newest = max64(g->newest, ts);
 		last = max64(last, ts);
-		/* How late new events turn up, once history is read. */
+		/* How late new events turn up, once history is read: the event
+		 * was not there when the last pass began. Measured from then,
+		 * not from now, so that our own back-off does not count. */
 		if (tail_accept(t, g->index, ev, TAIL_SRC_POLL, false) && g->first_pass_done)
-			tail_observe_lag(t, ts);
+			tail_observe_lag(t, g->last_pass_wall - ts);
 	}
 	/* The first pass reads history in time order: what is before the last
 	 * millisecond of a page is complete (that millisecond may go on). */
-	if (page->n && !g->first_pass_done)
+	if (page->n && !g->first_pass_done && !g->restart)
 		g->watermark = max64(g->watermark, min64(last - 1, follow_limit(g)));
 	g->due = t->now;
 	if (page->next_token && *page->next_token && !g->restart) {
@@ -418,6 +436,11 @@ void tt_tail_free(struct tt_tail **tp)
 	*tp = NULL;
 }
 
+void tt_tail_clock(struct tt_tail *t, int64_t now_ms)
+{
+	t->now = now_ms;
+}
+
 void tt_tail_tick(struct tt_tail *t, int64_t now_ms)
 {
 	t->now = now_ms;
@@ -457,7 +480,7 @@ long tt_tail_next_deadline(const struct tt_tail *t, int64_t now_ms)
 		if (live >= 0)
 			earliest(&best, live);
 		/* Live events wait out the window by the clock alone. */
-		if (top)
+		if (top && t->live_state == LIVE_RUNNING)
 			earliest(&best, top->ts + tail_window(t) - now_ms);
 	}
 	return best;

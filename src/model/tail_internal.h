@@ -82,19 +82,20 @@ struct tail_group {
 	char *arn; /* live mode: logGroupArn */
 	bool busy; /* a request is in flight */
 	long req_id;
-	bool polling;         /* passes are wanted (one-shot or backfill: until done) */
-	bool in_pass;         /* a nextToken chain is under way */
-	bool restart;         /* begin a fresh pass after the page in flight */
-	bool first_pass_done; /* the history from the first cursor has been read */
-	char *token;          /* nextToken of the pass (or of DescribeLogGroups) */
-	int64_t cursor;       /* startTime of the next pass */
-	int64_t pass_from;    /* startTime of the pass under way */
-	int64_t pass_wall;    /* when the pass began */
-	int64_t due;          /* next request may start */
-	int64_t newest;       /* newest event timestamp seen */
-	int64_t watermark;    /* every event up to here has arrived, as far as we know */
-	int failures;         /* consecutive */
-	bool answered;        /* a request of this group has succeeded */
+	bool polling;           /* passes are wanted (one-shot or backfill: until done) */
+	bool in_pass;           /* a nextToken chain is under way */
+	bool restart;           /* begin a fresh pass after the page in flight */
+	bool first_pass_done;   /* the history from the first cursor has been read */
+	char *token;            /* nextToken of the pass (or of DescribeLogGroups) */
+	int64_t cursor;         /* startTime of the next pass */
+	int64_t pass_from;      /* startTime of the pass under way */
+	int64_t pass_wall;      /* when the pass began */
+	int64_t due;            /* next request may start */
+	int64_t newest;         /* newest event timestamp seen */
+	int64_t watermark;      /* every event up to here has arrived, as far as we know */
+	int failures;           /* consecutive */
+	bool answered;          /* a request of this group has succeeded */
+	int64_t last_pass_wall; /* when the last complete pass began */
 	bool backing_off;
 	struct tail_seen ids; /* eventIds from cursor - lookback on */
 };
@@ -142,10 +143,10 @@ void tail_note(struct tt_tail *t, enum tt_tail_note note, const char *fmt, ...)
 bool tail_accept(struct tt_tail *t, size_t group, struct tt_logs_event *ev, enum tail_src src, bool sampled);
 /* A group's request failed: back off and retry, or give up (fatal). */
 void tail_group_failed(struct tail_group *g, const struct tt_err *err);
-/* Learns how late a new event arrived (now - its timestamp): events can
- * turn up that late, so passes re-read that far back and the reorder window
+/* Learns how late a new event arrived after its timestamp: events can turn
+ * up that late, so passes re-read that far back and the reorder window
  * waits (up to a cap) that long. Covers ingestion lag and polling delay. */
-void tail_observe_lag(struct tt_tail *t, int64_t ts);
+void tail_observe_lag(struct tt_tail *t, int64_t lag);
 /* How long the reorder window holds events: 0 for a single polled group,
  * else reorder_ms or the lag seen lately, whichever is longer (capped). */
 int64_t tail_window(const struct tt_tail *t);

@@ -164,7 +164,7 @@ static void on_update(void *ctx, struct tt_logs_live_update *u)
 	for (size_t i = 0; i < u->n; i++) {
 		int64_t ts = u->events[i].timestamp_ms;
 		if (tail_accept(t, group_of(t, u->events[i].group), &u->events[i], TAIL_SRC_LIVE, u->sampled))
-			tail_observe_lag(t, ts);
+			tail_observe_lag(t, t->now - ts);
 	}
 }
 
@@ -184,13 +184,18 @@ static bool fatal(const struct tt_err *err)
 	       strcmp(err->code, "LimitExceededException") != 0;
 }
 
-static void on_end(void *ctx, const struct tt_err *err)
+static void on_end(void *ctx, const struct tt_err *end_err)
 {
 	struct tt_tail *t = ctx;
-	bool benign = !err || strcmp(err->code, "SessionTimeoutException") == 0;
+	struct tt_err copy;
+	const struct tt_err *err = end_err ? &copy : NULL;
+	bool benign = !err || strcmp(end_err->code, "SessionTimeoutException") == 0;
 	char reason[1200];
 	long delay;
 
+	/* end_err may live in the session, which goes now. */
+	if (end_err)
+		copy = *end_err;
 	tt_logs_live_free(&t->live);
 	t->live_state = LIVE_WAIT;
 	t->gap_from = t->live_last - GAP_MS;

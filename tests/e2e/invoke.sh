@@ -205,30 +205,7 @@ if ! command -v tmux >/dev/null; then
 	t_done
 	exit
 fi
-SOCK="tiertop-invoke-$$"
-tmx() { tmux -L "$SOCK" "$@"; }
-trap 'tmx kill-server 2>/dev/null; t_cleanup' EXIT
-
-wait_screen() {
-	i=0
-	while [ $i -lt 200 ]; do
-		tmx capture-pane -p -J -t "$SESSION" >"$T_TMP/screen" 2>/dev/null
-		grep -q -- "$1" "$T_TMP/screen" && return 0
-		sleep 0.05
-		i=$((i + 1))
-	done
-	sed 's/^/#   screen| /' "$T_TMP/screen"
-	return 1
-}
-
-run_in_tmux() { # run_in_tmux SESSION-NAME tiertop-arguments...
-	SESSION=$1
-	shift
-	tmx new-session -d -s "$SESSION" -x 160 -y 40 \
-		"env HOME='$HOME' AWS_REGION=us-east-1 AWS_ENDPOINT_URL='$SIM_URL' AWS_EC2_METADATA_DISABLED=true \
-		 AWS_ACCESS_KEY_ID=$AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY=$AWS_SECRET_ACCESS_KEY \
-		 '$TIERTOP' $*; echo EXIT=\$?; sleep 60"
-}
+tmux_begin invoke
 
 sim_reset
 run_in_tmux yes invoke submit-feedback --payload "'{\"message\":\"typed yes\"}'"

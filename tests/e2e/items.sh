@@ -240,6 +240,37 @@ t_ok "small pages that filter everything out: keeps going to the match" py "len(
 t_ok "... across many empty pages" [ "$(count_requests Scan)" -gt 10 ]
 
 
+# --- many keys: BatchGetItem ------------------------------------------------------------------------------
+"$TIERTOP" items Feedback --limit 10 --project 'feedbackId, createdAt' >"$T_TMP/keys" </dev/null
+head -1 "$T_TMP/keys" >>"$T_TMP/keys"                  # the same key twice
+printf '\n{"feedbackId":"fb-none","createdAt":"x"}\n' >>"$T_TMP/keys"
+sim POST /_sim/config '{"dynamodb_batch_max_keys": 3}' >/dev/null
+sim DELETE /_sim/requests >/dev/null
+"$TIERTOP" items Feedback --keys - <"$T_TMP/keys" >"$T_TMP/out" 2>"$T_TMP/err"
+echo $? >"$T_TMP/rc"
+sim POST /_sim/config '{"dynamodb_batch_max_keys": null}' >/dev/null
+t_ok "--keys: exit 0" rc_is 0
+t_ok "--keys: the ten items, each once" py "len(items) == 10 and len(set(keys)) == 10"
+t_ok "--keys: the same items as the keys named" \
+	py "sorted(keys) == sorted((k['feedbackId'], k['createdAt']) for k in map(json.loads, open('$T_TMP/keys').read().split('\n')[:10]))"
+t_ok "--keys: says how many keys matched nothing" err_has "1 of 11 keys matched no item in Feedback"
+t_ok "--keys: unprocessed keys asked again until done (4 calls of at most 3 keys)" \
+	[ "$(count_requests BatchGetItem)" = 4 ]
+sim GET /_sim/requests >"$T_TMP/requests"
+t_ok "--keys: and not at once: a pause before each retry" "$PY" -c "
+import json
+t = [r['time'] for r in json.load(open('$T_TMP/requests'))['requests'] if r.get('action') == 'BatchGetItem']
+gaps = [b - a for a, b in zip(t, t[1:])]
+assert len(gaps) == 3 and min(gaps) >= 0.045, gaps"
+printf '{"feedbackId":"fb-0001","createdAt":"a"}\n{"feedbackId": oops}\n' >"$T_TMP/badkeys"
+tt items Feedback --keys "$T_TMP/badkeys"
+t_ok "--keys: bad JSON is a usage error (exit 2)" rc_is 2
+t_ok "--keys: naming the file and line" err_has "--keys: $T_TMP/badkeys line 2"
+tt items Feedback --keys "$T_TMP/no-such-file"
+t_ok "--keys: a missing file says so" sh -c "[ \$(cat '$T_TMP/rc') = 2 ] && grep -q 'cannot read' '$T_TMP/err'"
+tt items Feedback --keys "$T_TMP/keys" --limit 3
+t_ok "--keys with --limit: exit 2" rc_is 2
+
 # --- 1 MB pages: 5,000 items ------------------------------------------------------------------------------
 sim POST /_sim/scenario '{"feedback_items": 5000}' >/dev/null
 sim DELETE /_sim/requests >/dev/null

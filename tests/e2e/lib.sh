@@ -63,6 +63,7 @@ err_lines() { [ "$(wc -l <"$T_TMP/err")" -eq "$1" ]; }
 # A clean AWS environment: no variable or file from the machine leaks in.
 sandbox() {
 	for v in $(env | sed -n 's/^\(AWS_[A-Z0-9_]*\)=.*/\1/p'); do unset "$v"; done
+	unset TIERTOP_CONFIG TIERTOP_READ_ONLY XDG_CONFIG_HOME
 	unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY no_proxy NO_PROXY
 	export HOME="$T_TMP/home"
 	rm -rf "$HOME"
@@ -115,4 +116,38 @@ need_sim_deps() {
 		echo "1..0 # SKIP /usr/bin/python3 with botocore (Debian python3-botocore) is needed"
 		exit 0
 	fi
+}
+
+# --- tmux as the terminal ------------------------------------------------------------------
+# tmux_begin NAME: a private tmux server for this test file, killed at exit.
+tmux_begin() {
+	SOCK="tiertop-$1-$$"
+	trap 'tmx kill-server 2>/dev/null; t_cleanup' EXIT
+}
+tmx() { tmux -L "$SOCK" "$@"; }
+
+# run_in_tmux SESSION ARGS...: tiertop ARGS (shell words) on a terminal of
+# TT_TMUX_SIZE (default "160 40") with the sandbox's AWS settings plus
+# TT_TMUX_ENV; "EXIT=<status>" shows when it ends.
+run_in_tmux() {
+	SESSION=$1
+	shift
+	set -- ${TT_TMUX_SIZE:-160 40} "$@"
+	tmx new-session -d -s "$SESSION" -x "$1" -y "$2" \
+		"env HOME='$HOME' AWS_REGION=us-east-1 AWS_ENDPOINT_URL='$SIM_URL' AWS_EC2_METADATA_DISABLED=true \
+		 ${AWS_ACCESS_KEY_ID:+AWS_ACCESS_KEY_ID=$AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY=$AWS_SECRET_ACCESS_KEY} \
+		 ${TT_TMUX_ENV:-} '$TIERTOP' $(shift 2; echo "$*"); echo EXIT=\$?; sleep 60"
+}
+
+# wait_screen PATTERN: polls SESSION's pane until PATTERN shows (10 s at most).
+wait_screen() {
+	i=0
+	while [ $i -lt 200 ]; do
+		tmx capture-pane -p -J -t "$SESSION" >"$T_TMP/screen" 2>/dev/null
+		grep -q -- "$1" "$T_TMP/screen" && return 0
+		sleep 0.05
+		i=$((i + 1))
+	done
+	sed 's/^/#   screen| /' "$T_TMP/screen" | tail -20
+	return 1
 }

@@ -6,7 +6,10 @@ E2E_TESTS = \
 	%reldir%/http_behaviour.sh \
 	%reldir%/invoke.sh \
 	%reldir%/items.sh \
+	%reldir%/replay.sh \
 	%reldir%/metrics.sh \
+	%reldir%/status.sh \
+	%reldir%/app_config.sh \
 	%reldir%/logs.sh \
 	%reldir%/mfa_prompt.sh
 TESTS += $(E2E_TESTS)

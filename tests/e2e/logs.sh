@@ -26,8 +26,28 @@ cmd, args = sys.argv[1], sys.argv[2:]
 if cmd == 'count':            # count FILE
     print(len(events(args[0])))
 elif cmd == 'sorted':         # timestamps never go back
-    ts = [e['timestamp'] for e in events(args[0])]
-    sys.exit(0 if ts == sorted(ts) else 1)
+    ev, top, bad = events(args[0]), None, 0
+    for e in ev:
+        if top and e['timestamp'] < top['timestamp']:
+            bad += 1
+            if bad <= 5:
+                print('# %d ms back: %s %s (live %s) after %s (live %s)' % (
+                    top['timestamp'] - e['timestamp'], e['timestamp'], e['logGroupName'], e.get('live'),
+                    top['logGroupName'], top.get('live')))
+        if not top or e['timestamp'] > top['timestamp']:
+            top = e
+    sys.exit(1 if bad else 0)
+elif cmd == 'nearly-sorted':  # nearly-sorted FILE MS [PERCENT]: late events at most MS behind, and few
+    ev, top, late, worst = events(args[0]), None, 0, 0
+    for e in ev:
+        if top and e['timestamp'] < top['timestamp']:
+            late += 1
+            worst = max(worst, top['timestamp'] - e['timestamp'])
+        if not top or e['timestamp'] > top['timestamp']:
+            top = e
+    print('# %d of %d events shown late, at most %d ms behind' % (late, len(ev), worst))
+    share = float(args[2]) if len(args) > 2 else 2.0
+    sys.exit(0 if worst <= int(args[1]) and late * 100 <= share * len(ev) else 1)
 elif cmd == 'no-dup-ids':     # no eventId twice
     ids = [e['eventId'] for e in events(args[0]) if 'eventId' in e]
     sys.exit(0 if len(ids) == len(set(ids)) and ids else 1)
@@ -46,13 +66,22 @@ elif cmd == 'same-ms':        # how many events share a millisecond of their str
     from collections import Counter
     c = Counter((e['logGroupName'], e['logStreamName'], e['timestamp']) for e in events(args[0]))
     print(sum(n for n in c.values() if n > 1))
-elif cmd == 'covers':         # covers FOLLOW ONESHOT FROM_MS TO_MS: every one-shot event in the range was followed
+elif cmd == 'covers':         # covers FOLLOW ONESHOT FROM TO: every one-shot event in [FROM, TO] was followed
     got = {e['eventId'] for e in events(args[0])}
     lo, hi = int(args[2]), int(args[3])
     want = [e for e in events(args[1]) if lo <= e['timestamp'] <= hi]
     missing = [e for e in want if e['eventId'] not in got]
     for e in missing[:5]:
         print('# missing', e['timestamp'], e['eventId'], e['message'][:60])
+    sys.exit(0 if want and not missing else 1)
+elif cmd == 'covers-content':  # like covers, matching on content (Live Tail has no eventId)
+    from collections import Counter
+    got = Counter(key(e) for e in events(args[0]))
+    lo, hi = int(args[2]), int(args[3])
+    want = Counter(key(e) for e in events(args[1]) if lo <= e['timestamp'] <= hi)
+    missing = want - got
+    for k in list(missing)[:5]:
+        print('# missing', k[2], k[3][:60])
     sys.exit(0 if want and not missing else 1)
 elif cmd == 'groups':         # distinct groups, sorted
     print(' '.join(sorted({e['logGroupName'] for e in events(args[0])})))
@@ -76,7 +105,9 @@ elif cmd == 'no-raw-control':  # no ESC or BEL byte anywhere
 PY
 check() { "$PY" "$T_TMP/check.py" "$@"; }
 now_ms() { "$PY" -c 'import time; print(int(time.time() * 1000))'; }
-iso() { "$PY" -c "import time,sys; t=int(sys.argv[1]); print(time.strftime('%Y-%m-%dT%H:%M:%S', time.gmtime(t // 1000)) + 'Z')" "$1"; }
+iso() { # ms since the epoch -> 2026-01-31T08:00:00Z
+	"$PY" -c "import time,sys; print(time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime(int(sys.argv[1]) // 1000)))" "$1"
+}
 # sim_requests PY-EXPR: recorded Logs requests whose parsed body b matches.
 logs_requests() {
 	sim GET /_sim/requests | "$PY" -c "
@@ -188,7 +219,8 @@ t_ok "pagination: many pages ($pages) for $found events" [ "$pages" -gt 20 ]
 t_ok "pagination: pages without events were followed (more pages than events)" [ "$pages" -gt $((found + 1)) ]
 t_ok "pagination: every page after the first carries the token" [ "$tokens" = $((pages - 1)) ]
 t_ok "pagination: every page keeps the same startTime and endTime" \
-	[ "$(logs_requests "a=='FilterLogEvents' and b.get('startTime')==$((p_from / 1000 * 1000)) and b.get('endTime')==$((p_to / 1000 * 1000))")" = "$pages" ]
+	[ "$(logs_requests "a=='FilterLogEvents' and b.get('startTime')==$((p_from / 1000 * 1000)) and \
+		b.get('endTime')==$((p_to / 1000 * 1000))")" = "$pages" ]
 t_ok "pagination: the same events as without it" cmp -s "$T_TMP/out" "$T_TMP/filter-all.out"
 
 # --- --since / --until as times -----------------------------------------------------------
@@ -208,7 +240,8 @@ tt logs submit-feedback spam-filter export-feedback --since "$(iso $g_from)" --u
 cp "$T_TMP/out" "$T_TMP/three.out"
 t_ok "three groups: exit 0" rc_is 0
 t_ok "three groups: all three present" \
-	[ "$(check groups "$T_TMP/three.out")" = "/aws/lambda/export-feedback /aws/lambda/spam-filter /aws/lambda/submit-feedback" ]
+	[ "$(check groups "$T_TMP/three.out")" = \
+		"/aws/lambda/export-feedback /aws/lambda/spam-filter /aws/lambda/submit-feedback" ]
 t_ok "three groups: interleaved in timestamp order" check sorted "$T_TMP/three.out"
 "$TIERTOP" logs spam-filter --since "$(iso $g_from)" --until "$(iso $g_to)" --json >"$T_TMP/one.out"
 t_ok "three groups: one group's events are all there, in the same order" \
@@ -231,13 +264,17 @@ t_ok "follow: new events arrived while following" [ "$(check newer "$T_TMP/follo
 t_ok "follow: no eventId twice" check no-dup-ids "$T_TMP/follow.out"
 same=$(check same-ms "$T_TMP/follow.out")
 t_ok "follow: the run had events sharing a millisecond ($same)" [ "$same" -gt 10 ]
-t_ok "follow: timestamps in order across the two groups" check sorted "$T_TMP/follow.out"
+# The reorder window is a bounded wait, not a guarantee: an event later than
+# it is shown late rather than holding everything back.
+t_ok "follow: in timestamp order across the two groups, within the window" \
+	check nearly-sorted "$T_TMP/follow.out" 1000
 sleep 4
 "$TIERTOP" logs submit-feedback spam-filter --since "$(iso $((start - 20000)))" --json >"$T_TMP/after.out"
 # Everything with a timestamp the follow had time to see (ingestion lags up
-# to ~3 s here) must have been printed.
+# to ~3 s here) must have been printed; the window starts a second after
+# --since, which tiertop computed a little after $start.
 t_ok "follow: nothing lost (every event of the window, checked afterwards)" \
-	check covers "$T_TMP/follow.out" "$T_TMP/after.out" "$((start - 20000))" "$((stop - 5000))"
+	check covers "$T_TMP/follow.out" "$T_TMP/after.out" "$((start - 19000))" "$((stop - 5000))"
 sim POST /_sim/traffic '{"rate": 2}' >/dev/null
 
 # --- follow: new events, a throttling storm, latency -------------------------------------
@@ -248,9 +285,14 @@ sleep 2
 sim POST /_sim/faults '{"service":"logs","action":"FilterLogEvents","kind":"throttle","count":3}' >/dev/null
 sleep 4
 sim POST /_sim/faults '{"service":"logs","action":"FilterLogEvents","kind":"throttle","count":6}' >/dev/null
-sleep 6
+# The engine retries with back-off, then the tail backs off: wait for all 9.
+for i in $(seq 1 60); do
+	throttled=$(logs_requests "a=='FilterLogEvents' and st and st >= 400")
+	[ "$throttled" -ge 9 ] && break
+	sleep 0.5
+done
+sleep 2
 t_ok "throttling storm: still running" kill -0 "$BG_PID"
-throttled=$(logs_requests "a=='FilterLogEvents' and st and st >= 400")
 t_ok "throttling storm: the simulator throttled 9 requests ($throttled)" [ "$throttled" = 9 ]
 marker="marker-follow-$$"
 sent=$(now_ms)
@@ -274,7 +316,8 @@ sent=$(now_ms)
 tt invoke submit-feedback --yes --payload "{\"message\":\"$marker\"}"
 t_ok "live: a new event arrives through Live Tail" wait_for "$T_TMP/live.out" "$marker" 10
 seen=$(now_ms)
-echo "# live latency, Invoke sent -> line printed: $((seen - sent)) ms (the reorder window waits out the lag it measured)"
+# (the reorder window waits out the lag it measured)
+echo "# live latency, Invoke sent -> line printed: $((seen - sent)) ms"
 t_ok "live: latency under 6 s ($((seen - sent)) ms)" [ $((seen - sent)) -lt 6000 ]
 sleep 3
 bg_stop
@@ -282,13 +325,38 @@ t_ok "live: exit 0 on SIGINT" [ "$BG_RC" = 0 ]
 t_ok "live: quiet on stderr in a pipe" [ ! -s "$T_TMP/live.err" ]
 t_ok "live: backfilled and live events both shown" check has-live "$T_TMP/live.out"
 t_ok "live: no event twice (backfill and stream overlap)" check no-dup-content "$T_TMP/live.out"
-t_ok "live: in timestamp order" check sorted "$T_TMP/live.out"
+t_ok "live: in timestamp order, within the window" check nearly-sorted "$T_TMP/live.out" 1000
 t_ok "live: the marker once" [ "$(grep -c "$marker" "$T_TMP/live.out")" = 1 ]
 t_ok "live: StartLiveTail got both groups' ARNs" \
-	[ "$(logs_requests "a=='StartLiveTail' and len(b.get('logGroupIdentifiers', [])) == 2 and all(i.startswith('arn:aws:logs:') and not i.endswith(':*') for i in b['logGroupIdentifiers'])")" = 1 ]
+	[ "$(logs_requests "a=='StartLiveTail' and len(b.get('logGroupIdentifiers', [])) == 2 and \
+		all(i.startswith('arn:aws:logs:') and not i.endswith(':*') for i in b['logGroupIdentifiers'])")" = 1 ]
 t_ok "live: not sent to a stream- host on a custom endpoint" \
 	[ "$(sim GET /_sim/requests | grep -c 'stream-127')" = 0 ]
 sim POST /_sim/config '{"livetail_chunk_bytes": 1000000}' >/dev/null
+
+# --- Live Tail: sessions that time out are replaced without a gap -------------------------------
+
+sim DELETE /_sim/requests >/dev/null
+sim POST /_sim/config '{"livetail_max_seconds": 2}' >/dev/null
+sim POST /_sim/traffic '{"rate": 8}' >/dev/null
+start=$(now_ms)
+bg_start relive logs submit-feedback spam-filter --since 10s --live --json
+sleep 10
+stop=$(now_ms)
+bg_stop
+sim POST /_sim/config '{"livetail_max_seconds": 10800}' >/dev/null
+sim POST /_sim/traffic '{"rate": 2}' >/dev/null
+t_ok "live reconnect: exit 0" [ "$BG_RC" = 0 ]
+sessions=$(logs_requests "a=='StartLiveTail'")
+t_ok "live reconnect: sessions were replaced ($sessions)" [ "$sessions" -ge 3 ]
+t_ok "live reconnect: no event twice" check no-dup-content "$T_TMP/relive.out"
+# A session every 2 s (real ones last 3 hours): each seam's backfill may
+# bring a few events a little older than the last one shown.
+t_ok "live reconnect: in timestamp order, within the window" check nearly-sorted "$T_TMP/relive.out" 1000 5
+sleep 4
+"$TIERTOP" logs submit-feedback spam-filter --since "$(iso $((start - 10000)))" --json >"$T_TMP/relive-after.out"
+t_ok "live reconnect: nothing lost between sessions" \
+	check covers-content "$T_TMP/relive.out" "$T_TMP/relive-after.out" "$((start - 9000))" "$((stop - 6000))"
 
 # --- Live Tail: a corrupted frame ---------------------------------------------------------------
 
@@ -303,5 +371,20 @@ t_ok "corrupted CRC: ends with exit 4 after retrying" [ "$BG_RC" = 4 ]
 t_ok "corrupted CRC: says so, with the offset" err_has "corrupted event stream frame at byte [0-9]*: message CRC mismatch"
 t_ok "corrupted CRC: each broken session is reported" [ "$(grep -c '^tiertop: warning: Live Tail: corrupted' "$T_TMP/err")" -ge 1 ]
 t_ok "corrupted CRC: and the giving up" err_has "giving up after 4 failed Live Tail sessions"
+
+
+# --- on a terminal (tmux): notes, Ctrl-C, nothing raw reaches the screen ---------------------
+if ! command -v tmux >/dev/null; then
+	t_skip "tmux is needed for the terminal tests (Debian tmux)"
+	t_done
+	exit
+fi
+tmux_begin logs
+TT_TMUX_SIZE="400 50" TT_TMUX_ENV=LANG=C.UTF-8 run_in_tmux tty logs submit-feedback --since 15m --filter marker-hostile --follow
+t_ok "terminal: says what it reads (stderr is a terminal)" wait_screen "reading 1 log group since .*(Ctrl-C to stop)"
+t_ok "terminal: the hostile line is shown, escapes visible" wait_screen 'marker-hostile ^\[\[2J^\[\]0;pwned^G'
+t_ok "terminal: the screen was not cleared by it" grep -q "reading 1 log group" "$T_TMP/screen"
+tmx send-keys -t tty C-c
+t_ok "terminal: Ctrl-C exits 0" wait_screen "EXIT=0"
 
 t_done

@@ -19,39 +19,16 @@ aws_access_key_id = AKIDTIERTOPSIM000001
 aws_secret_access_key = tiertopSimSecretKey0000000000000000000001
 CONF
 
-SOCK="tiertop-test-$$"
-tmx() { tmux -L "$SOCK" "$@"; }
-trap 'tmx kill-server 2>/dev/null; t_cleanup' EXIT
+tmux_begin mfa
 
-# wait_screen PATTERN: polls the session's pane until PATTERN shows (10 s at
-# most).
-wait_screen() {
-	i=0
-	while [ $i -lt 200 ]; do
-		tmx capture-pane -p -J -t "$SESSION" >"$T_TMP/screen" 2>/dev/null
-		grep -q -- "$1" "$T_TMP/screen" && return 0
-		sleep 0.05
-		i=$((i + 1))
-	done
-	sed 's/^/#   screen| /' "$T_TMP/screen"
-	return 1
-}
-
-run_in_tmux() { # run_in_tmux SESSION-NAME
-	SESSION=$1
-	tmx new-session -d -s "$SESSION" -x 150 -y 20 \
-		"env HOME='$HOME' AWS_REGION=us-east-1 AWS_ENDPOINT_URL='$SIM_URL' AWS_EC2_METADATA_DISABLED=true \
-		 '$TIERTOP' whoami --profile mfa; echo EXIT=\$?; sleep 60"
-}
-
-run_in_tmux right
+run_in_tmux right whoami --profile mfa
 t_ok "the MFA prompt names the device" wait_screen "MFA code for arn:aws:iam::111122223333:mfa/ops:"
 tmx send-keys -t "$SESSION" 123456 Enter
 t_ok "the right code assumes the role" wait_screen "assumed-role/mfa-role"
 t_ok "exit status 0" wait_screen "EXIT=0"
 t_ok "the code was sent to STS" [ "$(sim_count "r.get('action')=='AssumeRole' and 'TokenCode=123456' in (r.get('body') or '')")" = 1 ]
 
-run_in_tmux wrong
+run_in_tmux wrong whoami --profile mfa
 wait_screen "MFA code for" >/dev/null
 tmx send-keys -t "$SESSION" 000000 Enter
 t_ok "a wrong code is refused by STS (AccessDenied)" wait_screen "AccessDenied"

@@ -20,7 +20,13 @@ t_ok "by tag: the REST API's prod stage and the HTTP API's stage" \
 t_ok "wiring: POST /feedback goes to submit-feedback" \
 	json_check "r=[x for x in t['presentation'] if x['name']=='feedback-api'][0]['routes']; assert {'route':'POST /feedback','function':'submit-feedback'} in r, r"
 t_ok "wiring: export-feedback is fed by the Feedback table's stream" \
-	json_check "f=[x for x in t['logic'] if x['name']=='export-feedback'][0]; assert f['eventSources']==['Feedback'], f"
+	json_check "f=[x for x in t['logic'] if x['name']=='export-feedback'][0]; assert {'table':'Feedback','via':'event source'} in f['tables'], f"
+t_ok "wiring: export-feedback writes FeedbackStats (named by its environment)" \
+	json_check "f=[x for x in t['logic'] if x['name']=='export-feedback'][0]; assert {'table':'FeedbackStats','via':'env STATS_TABLE'} in f['tables'], f"
+t_ok "wiring: submit-feedback uses Feedback (env TABLE_NAME)" \
+	json_check "f=[x for x in t['logic'] if x['name']=='submit-feedback'][0]; assert f['tables']==[{'table':'Feedback','via':'env TABLE_NAME'}], f"
+t_ok "wiring: an environment value that names no table links nothing" \
+	json_check "f=[x for x in t['logic'] if x['name']=='spam-filter'][0]; assert f['tables']==[], f"
 t_ok "metrics for every row" \
 	json_check "assert all(len(x['metrics'])>=5 for v in t.values() for x in v), [(x['name'],len(x['metrics'])) for v in t.values() for x in v]"
 t_ok "every metric in one GetMetricData call" [ "$(count GetMetricData)" = 1 ]
@@ -37,6 +43,28 @@ t_ok "by stack: ListStackResources was used" [ "$(count ListStackResources)" -ge
 tt status --prefix submit-
 t_ok "by prefix: text output with the tiers" sh -c "grep -q '^LOGIC' '$T_TMP/out' && grep -q 'submit-feedback' '$T_TMP/out' && ! grep -q 'worker-01' '$T_TMP/out'"
 t_ok "text output ends with the metric bill" grep -q "GetMetricData call" "$T_TMP/out"
+tt status --tag app=feedback
+t_ok "text output shows the wiring, env links included" \
+	sh -c "grep -q 'submit-feedback -> Feedback (env TABLE_NAME)' '$T_TMP/out' && grep -q 'export-feedback <- Feedback (event source)' '$T_TMP/out'"
+
+# Selectors add up: a prefix, a function and a table named one by one, an API by name.
+tt status --prefix worker-0 --function spam-filter --table FeedbackStats --api feedback-api --json
+t_ok "selectors add up: exit 0" rc_is 0
+t_ok "selectors add up: prefix and named functions" \
+	json_check "n=sorted($(names logic)); assert n==['spam-filter']+['worker-0%d'%i for i in range(1,10)], n"
+t_ok "selectors add up: the named table only" json_check "assert $(names data)==['FeedbackStats'], $(names data)"
+t_ok "selectors add up: the API by name" \
+	json_check "assert {x['name'] for x in t['presentation']}=={'feedback-api'}, t['presentation']"
+t_ok "selectors add up: the selection is described" \
+	json_check "assert d['selector']=='prefix worker-0 + function spam-filter + table FeedbackStats + api feedback-api', d['selector']"
+tt status --function no-such-fn --table NoSuchTable --api no-such-api --json
+t_ok "named but missing: still a snapshot (exit 0)" rc_is 0
+t_ok "named but missing: the function says it is not found" \
+	json_check "f=t['logic'][0]; assert f['name']=='no-such-fn' and 'not found' in f['problem'], f"
+t_ok "named but missing: the table says what DynamoDB said" \
+	json_check "f=t['data'][0]; assert f['name']=='NoSuchTable' and 'ResourceNotFoundException' in f['problem'], f"
+t_ok "named but missing: the API says it is not found" \
+	json_check "f=t['presentation'][0]; assert f['name']=='no-such-api' and 'not found' in f['problem'], f"
 
 tt status --stack no-such-stack
 t_ok "unknown stack: exit 4 with the stack's name" sh -c "[ \$(cat '$T_TMP/rc') = 4 ] && grep -q 'no-such-stack' '$T_TMP/err'"

@@ -359,14 +359,15 @@ class AlarmTest(CwCase):
         self.assertTrue(any(v > 5 for v in points.values()) and any(v <= 5 for v in points.values()))
         last = max(t for t in points if t + 60 <= now - 30)
         self.assertEqual(alarm['StateValue'], 'ALARM' if points[last] > 5 else 'OK')
-        data = json.loads(alarm['StateReasonData'])
-        self.assertEqual(data['recentDatapoints'], [points[last]])
         # The datapoint that made the state change, and the one before it (periods are
-        # evaluated 30 s after they end).
-        first_new = points.get(round(updated) - 90)
+        # evaluated 30 s after they end); the reason describes that evaluation.
+        first_new = points.get(round(updated) - 90, 0.0)
         last_old = points.get(round(updated) - 150, 0.0)
         self.assertEqual(first_new > 5, alarm['StateValue'] == 'ALARM')
         self.assertEqual(last_old > 5, alarm['StateValue'] == 'OK')
+        data = json.loads(alarm['StateReasonData'])
+        self.assertEqual(data['recentDatapoints'], [first_new] if round(updated) - 90 in points else [])
+        self.assertIn(f'[{first_new} (', alarm['StateReason'])
 
 
 class JsonProtocolTest(CwCase):

@@ -283,6 +283,11 @@ class GetEventsTest(LogsCase):
 
 
 class InsightsTest(LogsCase):
+    def setUp(self):
+        super().setUp()
+        self.logs.describe_log_groups()  # a first read makes the history; then stop new traffic
+        SIM.ok('POST', 'traffic', {'paused': True})
+
     def run_query(self, query, group=SUBMIT, **kwargs):
         now = int(time.time())
         qid = self.logs.start_query(logGroupName=group, startTime=now - 3600, endTime=now + 60,
@@ -366,7 +371,7 @@ def decode_stream(resp, on_message=None):
 
 class LiveTailTest(LogsCase):
     def test_session(self):
-        SIM.ok('POST', 'config', {'livetail_max_seconds': 2.6})
+        SIM.ok('POST', 'config', {'livetail_max_seconds': 1.6})
         lam = SIM.client('lambda')
 
         def invoke_once(msg):
@@ -386,7 +391,7 @@ class LiveTailTest(LogsCase):
         self.assertEqual(kinds[1], ('event', 'sessionStart'))
         self.assertEqual(kinds[-1], ('exception', 'SessionTimeoutException'))
         updates = [json.loads(m.payload) for m in messages if m.headers.get(':event-type') == 'sessionUpdate']
-        self.assertEqual(len(updates), 2)
+        self.assertEqual(len(updates), 1)
         start = json.loads(messages[1].payload)
         self.assertEqual(start['logGroupIdentifiers'], [GROUP_ARN + SUBMIT])
         self.assertEqual(start['logEventFilterPattern'], '"live-tail-probe"')
@@ -398,7 +403,7 @@ class LiveTailTest(LogsCase):
         self.assertEqual(messages[0].headers[':content-type'], 'application/json')
 
     def test_small_writes_and_corrupt_crc(self):
-        SIM.ok('POST', 'config', {'livetail_max_seconds': 1.5, 'livetail_chunk_bytes': 7})
+        SIM.ok('POST', 'config', {'livetail_max_seconds': 1.3, 'livetail_chunk_bytes': 7})
         conn, resp = live_tail_request({'logGroupIdentifiers': [GROUP_ARN + SUBMIT, GROUP_ARN + SPAM]})
         messages = decode_stream(resp)
         conn.close()
@@ -425,6 +430,59 @@ class LiveTailTest(LogsCase):
         self.assertEqual((resp.status, json.loads(resp.read())['__type'].rpartition('#')[2]),
                          (400, 'ResourceNotFoundException'))
         conn.close()
+
+
+class BenchKnobsTest(LogsCase):
+    """POST /_sim/logs/fill and /_sim/logs/event, which bench/logs.sh relies on."""
+
+    def test_fill(self):
+        end = int(time.time()) - 10
+        out = SIM.ok('POST', 'logs/fill', {'group': '/bench/fill', 'events': 30000, 'span_seconds': 600,
+                                           'streams': 7, 'end': end})
+        self.assertEqual((out['group_events'], out['start'], out['end']), (30000, end - 600, end))
+        events, pages = self.filter_all(logGroupName='/bench/fill', startTime=(end - 600) * 1000,
+                                        endTime=end * 1000)
+        self.assertEqual(len(events), 30000)
+        self.assertGreater(pages, 2)
+        stamps = [e['timestamp'] for e in events]
+        self.assertEqual(stamps, sorted(stamps))
+        self.assertTrue((end - 600) * 1000 <= stamps[0] and stamps[-1] < end * 1000)
+        self.assertLess(len(set(stamps)), len(stamps), 'no two events share a millisecond')
+        self.assertEqual(len({e['logStreamName'] for e in events}), 7)
+        self.assertTrue(all(e['timestamp'] < e['ingestionTime'] <= time.time() * 1000 for e in events))
+        sizes = [len(e['message']) for e in events]
+        self.assertLess(min(sizes), 60)
+        self.assertGreater(max(sizes), 600)
+        reports = [e['message'] for e in events if e['message'].startswith('REPORT')]
+        self.assertGreater(len(reports), 3000)
+        for message in reports:
+            self.assertRegex(message, REPORT_RE)
+        # The same seed gives the same content.
+        SIM.ok('POST', 'logs/fill', {'group': '/bench/again', 'events': 30000, 'span_seconds': 600,
+                                     'streams': 7, 'end': end})
+        again, _ = self.filter_all(logGroupName='/bench/again')
+        self.assertEqual([(e['timestamp'], e['message']) for e in again],
+                         [(e['timestamp'], e['message']) for e in events])
+        for bad in ({'group': '/bench/x', 'events': 0}, {'group': 'a b', 'events': 5},
+                    {'group': '/bench/x', 'events': 5, 'span_seconds': 1},
+                    {'group': '/bench/x', 'events': 5, 'end': end + 3600},
+                    {'group': '/bench/x', 'events': True}):
+            self.assertEqual(SIM.admin('POST', 'logs/fill', bad)[0], 400, bad)
+
+    def test_marker(self):
+        now = time.time() * 1000
+        out = SIM.ok('POST', 'logs/event', {'group': '/bench/probe', 'message': 'probe-1'})
+        self.assertEqual(out['timestamp'], out['ingestionTime'])
+        self.assertLessEqual(abs(out['timestamp'] - now), 1000)
+        found = self.logs.filter_log_events(logGroupName='/bench/probe')['events']
+        self.assertEqual([e['message'] for e in found], ['probe-1'])
+        late = SIM.ok('POST', 'logs/event', {'group': '/bench/probe', 'message': 'probe-2',
+                                             'ingest_delay_ms': 1500})
+        self.assertEqual(late['ingestionTime'] - late['timestamp'], 1500)
+        self.assertEqual(len(self.logs.filter_log_events(logGroupName='/bench/probe')['events']), 1)
+        time.sleep(max(0, late['ingestionTime'] / 1000 - time.time()) + 0.1)
+        found = self.logs.filter_log_events(logGroupName='/bench/probe')['events']
+        self.assertEqual([e['message'] for e in found], ['probe-1', 'probe-2'])
 
 
 if __name__ == '__main__':

@@ -135,3 +135,16 @@ test_tail_SOURCES = %reldir%/test_tail.c
 test_tail_CFLAGS = $(TT_UNIT_CFLAGS)
 test_tail_LDADD = $(TT_UNIT_LIBS)
 TESTS += test_tail
+
+check_PROGRAMS += test_fanout
+test_fanout_SOURCES = %reldir%/test_fanout.c
+test_fanout_CFLAGS = $(TT_UNIT_CFLAGS)
+test_fanout_LDADD = $(TT_UNIT_LIBS)
+TESTS += test_fanout
+
+check_PROGRAMS += test_appcfg
+test_appcfg_SOURCES = %reldir%/test_appcfg.c
+test_appcfg_CFLAGS = $(TT_UNIT_CFLAGS)
+test_appcfg_LDADD = $(TT_UNIT_LIBS)
+
+TESTS += test_appcfg

@@ -144,7 +144,8 @@ static int by_name(const void *a, const void *b)
 
 static void canon_message(struct tt_buf *out, struct tt_es_message *m)
 {
-	qsort(m->headers, m->nheaders, sizeof(*m->headers), by_name);
+	if (m->nheaders > 1)
+		qsort(m->headers, m->nheaders, sizeof(*m->headers), by_name);
 	for (size_t i = 0; i < m->nheaders; i++) {
 		canon_header(out, &m->headers[i]);
 		tt_buf_putc(out, '|');

@@ -1,4 +1,5 @@
-/* The stack model's pure parts: names out of ARNs and references. */
+/* The stack model's pure parts: names out of ARNs and references, which
+ * table an environment value names, how a selection is described. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,8 +28,40 @@ static void table(const char *arn, const char *want)
 	free(got);
 }
 
+static void env_tables(void)
+{
+	char names[3][16] = {"Feedback", "FeedbackStats", "Gone"}, problem[] = "ResourceNotFoundException";
+	struct tt_stack_table tables[] = {{.name = names[0]}, {.name = names[1]}, {.name = names[2], .problem = problem}};
+	struct tt_stack st = {.tables = tables, .ntables = 3};
+	const char *got;
+
+	tap_str_eq(tt_stack_env_table(&st, "Feedback"), "Feedback", "a table's name");
+	tap_str_eq(tt_stack_env_table(&st, "arn:aws:dynamodb:us-east-1:111122223333:table/FeedbackStats"),
+		   "FeedbackStats", "a table's ARN");
+	got = tt_stack_env_table(&st, "feedback");
+	tap_ok(got == NULL, "names are case-sensitive");
+	got = tt_stack_env_table(&st, "Feedback2");
+	tap_ok(got == NULL, "a longer name is another table");
+	got = tt_stack_env_table(&st, "Gone");
+	tap_ok(got == NULL, "a table that could not be described links nothing");
+	got = tt_stack_env_table(&st, "");
+	tap_ok(got == NULL, "an empty value");
+}
+
+static void selection_text(void)
+{
+	struct tt_select sel[] = {{TT_SELECT_STACK, "s"}, {TT_SELECT_TAG, "k=v"}, {TT_SELECT_PREFIX, ""},
+				  {TT_SELECT_FUNCTION, "f"}, {TT_SELECT_TABLE, "t"},  {TT_SELECT_API, "a"}};
+	char *text = tt_stack_describe_selection(sel, 6);
+
+	tap_str_eq(text, "stack s + tag k=v + whole region + function f + table t + api a", "selection text");
+	free(text);
+}
+
 int main(void)
 {
+	env_tables();
+	selection_text();
 	fn("submit-feedback", "submit-feedback");
 	fn("submit-feedback:live", "submit-feedback");
 	fn("arn:aws:lambda:eu-west-1:111122223333:function:submit-feedback", "submit-feedback");

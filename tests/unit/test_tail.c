@@ -336,6 +336,28 @@ static void test_follow_dedupe(void)
 	tt_tail_free(&t);
 }
 
+static void test_follow_future(void)
+{
+	const char *groups[] = {"/g"};
+	struct tt_tail_opts o = {groups, 1, 1000, 0, NULL, true, false, 1000, 0, 5000};
+	struct tt_tail *t = start(&o);
+
+	tt_tail_tick(t, 100000);
+	answer(0, "99000:a:A|130000:z:stamped 30 s ahead", NULL);
+	tt_tail_tick(t, 101000);
+	tap_ok(F.ncalls == 2 && F.calls[1].start <= 100000 - 5000,
+	       "an event from the future does not move the next pass past the present (%lld)",
+	       (long long)F.calls[1].start);
+	answer(1, "99000:a:A|99900:b:B|130000:z:stamped 30 s ahead", NULL);
+	tt_tail_tick(t, 101010);
+	out_is("/g 99000 a A\n/g 99900 b B\n", "a late event still shows; the future one waits for its time");
+	tt_tail_tick(t, 131000);
+	answer(2, "130000:z:stamped 30 s ahead", NULL);
+	tt_tail_tick(t, 131010);
+	out_is("/g 99000 a A\n/g 99900 b B\n/g 130000 z stamped 30 s ahead\n", "then shows, once");
+	tt_tail_free(&t);
+}
+
 static void test_follow_throttle(void)
 {
 	const char *groups[] = {"/g"};
@@ -423,18 +445,42 @@ static void test_follow_lag(void)
 	const char *groups[] = {"/a", "/b"};
 	struct tt_tail_opts o = {groups, 2, 1000, 0, NULL, true, false, 1000, 1000, 0};
 	struct tt_tail *t = start(&o);
+	int64_t first;
 
 	tt_tail_tick(t, 100000);
 	answer(0, "", NULL);
 	answer(1, "", NULL);
 	tt_tail_tick(t, 101000);
-	answer(2, "98000:a1:late|99500:a2:recent", NULL);
+	first = F.calls[2].start;
+	/* 97000 was not there when the last pass began at 100000: 3 s late. */
+	answer(2, "97000:a1:late|99500:a2:recent", NULL);
 	answer(3, "", NULL);
 	tt_tail_tick(t, 101100);
-	out_is("/a 98000 a1 late\n", "a new event 3 s old widens the window to 3 s");
+	out_is("/a 97000 a1 late\n", "an event 3 s late widens the window: a 1.5 s old one waits");
 	tt_tail_tick(t, 102000);
-	tap_ok(F.ncalls == 6 && F.calls[4].start <= 99500 - 2900,
-	       "and passes re-read about that far back (%lld)", (long long)F.calls[4].start);
+	tap_ok(F.ncalls == 6 && F.calls[4].start <= 99500 - 3000 && F.calls[4].start >= first,
+	       "passes re-read that far back, never before an earlier pass (%lld)",
+	       (long long)F.calls[4].start);
+	/* A throttling storm keeps us away for 20 s: events then look 20 s
+	 * late from now, but they were not late, we were. */
+	answer_error(4, 400, "ThrottlingException", TT_ERR_AWS);
+	answer(5, "", NULL);
+	tt_tail_tick(t, 122000);
+	answer(6, "121000:a3:fresh", NULL);
+	tt_tail_tick(t, 123000);
+	{
+		int64_t last = 0, prev = 0;
+		bool monotonic = true;
+		for (int i = 0; i < F.ncalls; i++) {
+			if (strcmp(F.calls[i].group, "/a") != 0)
+				continue;
+			monotonic = monotonic && F.calls[i].start >= prev;
+			prev = last = F.calls[i].start;
+		}
+		tap_ok(last >= 121000 - 5000, "our own back-off does not count as lag (%lld)",
+		       (long long)last);
+		tap_ok(monotonic, "a group's startTime never goes back");
+	}
 	tt_tail_free(&t);
 }
 
@@ -489,13 +535,13 @@ static void test_live_overlap(void)
 	tt_tail_tick(t, 101100);
 	out_is("/a 20000 e1 old\n/a 99500 - dup\n/a 99500 e3 dup\n/a 99990 - live only\n",
 	       "overlap shown once; two identical lines in one ms stay two");
-	live_update("100500:-:new", true, ARN_A);
+	/* One group, backfill done: nothing to merge, so no window to wait out. */
+	live_update("100500:-:new|100400:-:older", true, ARN_A);
 	tt_tail_tick(t, 101200);
-	tap_ok(F.nevents == 4, "the window holds a live event for reorder_ms");
-	tap_ok(tt_tail_next_deadline(t, 101200) == 300, "and says when it will let it go (%ld)",
+	tap_ok(F.nevents == 6 && strstr(F.out.data, "100400 - older (s)\n/a 100500 - new (s)\n"),
+	       "one group after the backfill: an update shows at once, in time order, marked sampled");
+	tap_ok(tt_tail_next_deadline(t, 101200) == -1, "and nothing is left waiting (%ld)",
 	       tt_tail_next_deadline(t, 101200));
-	tt_tail_tick(t, 101500);
-	tap_ok(F.nevents == 5 && strstr(F.out.data, "100500 - new (s)"), "then shows it, marked sampled");
 	tap_ok(notes_have("sampling"), "sampling noted");
 	tt_tail_free(&t);
 }
@@ -605,6 +651,7 @@ int main(void)
 	test_interleave();
 	test_oneshot_errors();
 	test_follow_dedupe();
+	test_follow_future();
 	test_follow_throttle();
 	test_follow_window();
 	test_follow_lag();

@@ -149,6 +149,50 @@ def _set_traffic(sim, spec, query):
     return sim.app.set_traffic(f['rate'], f['paused'])
 
 
+MAX_FILL_EVENTS = 1_000_000
+
+
+def _log_group_name(name):
+    if not 1 <= len(name) <= 512 or not all(c.isalnum() or c in '_-/.#' for c in name):
+        raise AdminError(400, 'group must be a log group name (1-512 of [A-Za-z0-9_-/.#])')
+    return name
+
+
+def _fill_logs(sim, spec, query):
+    f = _fields(spec, {'group': str, 'events': int},
+                {'span_seconds': int, 'streams': int, 'seed': int, 'end': int})
+    name = _log_group_name(f['group'])
+    if not 1 <= f['events'] <= MAX_FILL_EVENTS:
+        raise AdminError(400, f'events must be within 1..{MAX_FILL_EVENTS}')
+    span = 3600 if f['span_seconds'] is None else f['span_seconds']
+    # An invocation needs up to 1.5 s to fit in before the end.
+    if not 2 <= span <= 15 * 86400:
+        raise AdminError(400, 'span_seconds must be within 2..1296000')
+    streams = 20 if f['streams'] is None else f['streams']
+    if not 1 <= streams <= 1000:
+        raise AdminError(400, 'streams must be within 1..1000')
+    now = int(sim.now())
+    end = now if f['end'] is None else f['end']
+    # Events from the future would not be ingested yet.
+    if end > now:
+        raise AdminError(400, f'end must not be later than now ({now})')
+    seed = 1 if f['seed'] is None else f['seed']
+    total = sim.app.fill_logs(name, f['events'], (end - span) * 1000, end * 1000, streams, seed)
+    return {'group': name, 'events': f['events'], 'group_events': total,
+            'start': end - span, 'end': end}
+
+
+def _log_marker(sim, spec, query):
+    f = _fields(spec, {'group': str, 'message': str}, {'stream': str, 'ingest_delay_ms': int})
+    name = _log_group_name(f['group'])
+    delay = f['ingest_delay_ms'] or 0
+    if not 0 <= delay <= 60000:
+        raise AdminError(400, 'ingest_delay_ms must be within 0..60000')
+    stream = f['stream'] or 'marker'
+    ts, ingest = sim.app.log_marker(name, stream, f['message'], delay)
+    return {'timestamp': ts, 'ingestionTime': ingest}
+
+
 def _list_faults(sim, spec, query):
     return {'faults': sim.faults.list()}
 
@@ -193,4 +237,6 @@ _ROUTES = {
     '/_sim/reset': {'POST': _reset},
     '/_sim/scenario': {'GET': _get_scenario, 'POST': _set_scenario},
     '/_sim/traffic': {'GET': _get_traffic, 'POST': _set_traffic},
+    '/_sim/logs/fill': {'POST': _fill_logs},
+    '/_sim/logs/event': {'POST': _log_marker},
 }

@@ -151,6 +151,9 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.flush()
         except OSError:  # the client went away: stop producing
             self.close_connection = True
+        except Exception:  # a simulator bug mid-stream: nothing sensible can be sent any more
+            self.server.sim.log.exception('stream for %s failed', self.path)
+            self.close_connection = True
         finally:
             close = getattr(stream, 'close', None)
             if close is not None:
@@ -167,6 +170,9 @@ class Handler(BaseHTTPRequestHandler):
 
 class SimServer(ThreadingHTTPServer):
     daemon_threads = True
+    # Python's default backlog of 5 overflows when a client opens eight connections at once, and
+    # the kernel then makes one of them wait a second before retrying: a stall AWS does not have.
+    request_queue_size = 128
     block_on_close = False
 
     def __init__(self, address, sim, tls_cert=None, tls_key=None):

@@ -1,20 +1,26 @@
 """The feedback application: the state behind Lambda, DynamoDB, Logs, CloudWatch, API
 Gateway, tagging and CloudFormation, rebuilt deterministically on reset.
 
-Synthetic traffic is a function of the second it happens in (seeded), generated up to
-"now minus two seconds" by any reader of logs or metrics and, once someone has looked,
-by a background thread, so the same window always holds the same invocations. Until
-the first reader after a reset nothing is generated (resets stay cheap for tests that
-never look at logs). POST /_sim/traffic changes the rate or pauses it; paused time is
-skipped, not made up later.
+Synthetic traffic is a function of the second it happens in (seeded), so the same
+window always holds the same invocations. Its log events become visible at their
+ingestionTime (a little after their timestamp, in ingestion order, as CloudWatch Logs
+shows them): every Logs call first catches up to "now", and once someone has looked, a
+background thread does too (Live Tail). Until the first reader after a reset nothing is
+generated, so resets stay cheap for tests that never look at logs. Lambda Invoke writes
+its lines at once, timestamped as if the run had just ended. POST /_sim/traffic changes
+the rate or pauses it; paused time is skipped, not made up later.
 """
+import calendar
 import gc
+import heapq
 import random
+import re
 import threading
 import time
 from decimal import Decimal
 
 from . import items as seed_items
+from . import logfill
 from . import metrics as mx
 from . import resources as res
 from .alarms import Alarms
@@ -29,7 +35,7 @@ DEFAULT_RATE = 2.0          # invocations per second
 BACKFILL_SECONDS = 600      # synthetic history present right after a reset
 MAX_CATCH_UP = 600          # longest stretch generated at once (after a clock jump)
 TICK_SECONDS = 0.25
-LAG_SECONDS = 2             # a second is generated once it is this far in the past
+MAX_GROUP_EVENTS = 300_000  # older events are forgotten beyond this (per log group)
 MAX_ITEMS = 1_000_000
 
 
@@ -44,6 +50,7 @@ class Scenario:
         self.tables = {}
         self.queries = {}
         self.sessions = 0
+        self._pending_seq = 0
         self._thread = None
         self._stop = threading.Event()
         self.reset()
@@ -54,6 +61,7 @@ class Scenario:
             self.rate = DEFAULT_RATE
             self.paused = False
             self.paused_at = None
+            self.pending = []   # heap of synthetic log events not ingested yet
             self.feedback_items = feedback_items
             self.logs.reset()
             self.metrics.reset()
@@ -121,13 +129,21 @@ class Scenario:
             if paused is not None and bool(paused) != self.paused:
                 if paused:
                     # History up to now stays (generated when first read); nothing after.
-                    self.paused_at = int(self.sim.now()) - LAG_SECONDS
+                    # Lines still waiting for their ingestion time are ingested at once, so
+                    # that a paused group no longer changes under a reader.
+                    self.paused_at = int(self.sim.now())
+                    self._ingest_pending(float('inf'))
                 else:
                     self.catch_up(reader=self.active)  # the paused stretch is skipped
-                    self.generated_until = max(self.generated_until,
-                                               int(self.sim.now()) - LAG_SECONDS)
+                    self.generated_until = max(self.generated_until, int(self.sim.now()))
                 self.paused = bool(paused)
             return self.traffic_state()
+
+    def _ingest_pending(self, horizon):
+        with self.logs.lock:
+            while self.pending and self.pending[0][0] <= horizon:
+                ingest, _, group, stream, ts, message = heapq.heappop(self.pending)
+                self.logs.append(group, stream, ts, message, ingest)
 
     def traffic_state(self):
         return {'rate': self.rate, 'paused': self.paused, 'active': self.active,
@@ -140,26 +156,45 @@ class Scenario:
             if not reader and not self.active:
                 return
             self.active = True
-            target = int(self.sim.now()) - LAG_SECONDS
-            if target <= self.generated_until:
-                return
-            limit = min(target, self.paused_at) if self.paused else target
-            start = max(self.generated_until + 1, limit - MAX_CATCH_UP + 1)
-            for sec in range(start, limit + 1):
-                for inv, api in synthetic_second(self.runtime, sec, self.rate):
-                    self.record(inv, api)
-            self.generated_until = target
+            now = self.sim.now()
+            # Invocations are made a second at a time, up to the current one; their events
+            # wait in `pending` until their ingestion time has come.
+            target = int(now)
+            if target > self.generated_until:
+                limit = min(target, self.paused_at) if self.paused else target
+                start = max(self.generated_until + 1, limit - MAX_CATCH_UP + 1)
+                for sec in range(start, limit + 1):
+                    for inv, api in synthetic_second(self.runtime, sec, self.rate):
+                        self.record(inv, api, pending=True)
+                self.generated_until = target
+            # History made after a pause (by its first reader) must not trickle in later:
+            # while paused, nothing waits for its ingestion time.
+            self._ingest_pending(float('inf') if self.paused else int(now * 1000))
+            with self.logs.lock:
+                for group in self.logs.groups.values():
+                    cap = group.cap or MAX_GROUP_EVENTS
+                    if len(group.events) > cap * 1.1:
+                        group.trim(cap)
 
     # ------------------------------------------------------------ invocations
-    def record(self, inv, api=None):
-        """Write an invocation's log lines and metrics (and its API Gateway side)."""
+    def _emit(self, pending, group, stream, ts, message, ingest):
+        if pending:
+            self._pending_seq += 1
+            heapq.heappush(self.pending, (ingest, self._pending_seq, group, stream, ts, message))
+        else:
+            self.logs.append(group, stream, ts, message, ingest)
+
+    def record(self, inv, api=None, pending=False):
+        """Write an invocation's log lines and metrics (and its API Gateway side); with
+        `pending` the lines wait for their ingestion time."""
         fn = inv.fn.name
         group = inv.fn.log_group
         if group not in self.logs.groups:
-            self.logs.create_group(group, inv.start_ms - 1000, None, res.TAGS)
+            # Lambda creates a missing group itself: no retention, no tags.
+            self.logs.create_group(group, inv.start_ms - 1000, None, None)
         delay = 180 + h64(SEED, 'ingest', inv.request_id) % 700
         for ts, message in inv.lines:
-            self.logs.append(group, inv.stream, ts, message, ts + delay)
+            self._emit(pending, group, inv.stream, ts, message, ts + delay)
         minute = inv.start_ms // 60000
         dims = (('FunctionName', fn),)
         failed = inv.status != 'ok'
@@ -167,7 +202,7 @@ class Scenario:
         self.metrics.add('AWS/Lambda', 'Errors', dims, minute, mx.ratio(1, 1 if failed else 0))
         self.metrics.add('AWS/Lambda', 'Duration', dims, minute, mx.sample(inv.duration))
         if api is not None:
-            self._record_api(inv, api, minute)
+            self._record_api(inv, api, minute, pending)
         if inv.stored is not None:
             for d in ((('TableName', 'Feedback'),),
                       (('GlobalSecondaryIndexName', 'ByStatus'), ('TableName', 'Feedback'))):
@@ -175,13 +210,13 @@ class Scenario:
             self.metrics.add('AWS/DynamoDB', 'SuccessfulRequestLatency',
                              (('Operation', 'PutItem'), ('TableName', 'Feedback')), minute, mx.sample(5.1))
 
-    def _record_api(self, inv, api, minute):
+    def _record_api(self, inv, api, minute, pending):
         if api == 'rest':
-            lines, status = api_log_lines(inv, res.REST_API_ID, None)
+            lines, status = api_log_lines(inv, res.REST_API_ID)
             stream = res.hex_id(SEED, 'apistream', (inv.start_ms // 1000) // 1200)
             delay = 250 + h64(SEED, 'apiingest', inv.request_id) % 500
             for ts, message in lines:
-                self.logs.append(res.API_LOG_GROUP, stream, ts, message, ts + delay)
+                self._emit(pending, res.API_LOG_GROUP, stream, ts, message, ts + delay)
             dim_sets = ((('ApiName', 'feedback-api'),), (('ApiName', 'feedback-api'), ('Stage', 'prod')))
             four, five = '4XXError', '5XXError'
         else:
@@ -198,13 +233,50 @@ class Scenario:
     def invoke(self, fn_name, event, region=DEFAULT_REGION):
         """Run a function for Lambda Invoke (its effects are real: items get stored)."""
         with self.lock:
-            self.catch_up()
             now_ms = int(self.sim.now() * 1000)
             rng = random.Random(h64(SEED, 'invoke', fn_name, now_ms, self.sessions))
             self.sessions += 1
             inv = self.runtime.run(fn_name, event, now_ms, rng, store=True, region=region)
+            # The answer comes now, so the run is over: it started `duration` ago.
+            shift = inv.end_ms - now_ms
+            inv.start_ms -= shift
+            inv.lines = [(ts - shift, _shift_stamps(message, shift)) for ts, message in inv.lines]
+            if isinstance(inv.error, dict) and isinstance(inv.error.get('errorMessage'), str):
+                inv.error['errorMessage'] = _shift_stamps(inv.error['errorMessage'], shift)
             self.record(inv)
             return inv
+
+    # ------------------------------------------------------------ benchmarks
+    def fill_logs(self, name, count, start_ms, end_ms, streams, seed):
+        """Add `count` Lambda-style events to a group (created if missing), all of them
+        ingested already; returns how many events the group holds."""
+        now_ms = int(self.sim.now() * 1000)
+        events = logfill.generate(count, start_ms, end_ms, streams, seed)
+        enabled = gc.isenabled()
+        gc.disable()  # as in _build_tables: many small objects at once
+        try:
+            with self.lock, self.logs.lock:
+                group = self.logs.create_group(name, start_ms - 60000)
+                for ts, stream, message in events:
+                    delay = 180 + h64(SEED, 'fill-ingest', stream, ts) % 700
+                    self.logs.append(name, stream, ts, message, min(ts + delay, now_ms), start_ms)
+                # What was asked for must all stay readable: the trimming in catch_up
+                # would otherwise cut a fill above MAX_GROUP_EVENTS.
+                group.cap = max(group.cap or MAX_GROUP_EVENTS, len(group.events))
+                return len(group.events)
+        finally:
+            if enabled:
+                gc.enable()
+
+    def log_marker(self, name, stream, message, ingest_delay_ms):
+        """Write one event stamped now, visible after `ingest_delay_ms` (0: at once), as
+        a latency probe; returns (timestamp, ingestionTime)."""
+        with self.lock:
+            ts = int(self.sim.now() * 1000)
+            if name not in self.logs.groups:
+                self.logs.create_group(name, ts)
+            self._emit(ingest_delay_ms > 0, name, stream, ts, message, ts + ingest_delay_ms)
+            return ts, ts + ingest_delay_ms
 
     # ------------------------------------------------------------ data used by functions
     def store_feedback(self, item, now):
@@ -227,6 +299,18 @@ class Scenario:
         return unmarshal(found[-1])
 
 
+_ISO_MS = re.compile(r'\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z')
+
+
+def _shift_stamps(text, shift_ms):
+    """Move the ISO timestamps a runtime printed into a log line by -shift_ms."""
+    def move(m):
+        stamp = m.group(0)
+        ts = calendar.timegm(time.strptime(stamp[:19], '%Y-%m-%dT%H:%M:%S')) * 1000 + int(stamp[20:23])
+        return iso_ms((ts - shift_ms) / 1000)
+    return _ISO_MS.sub(move, text) if shift_ms else text
+
+
 def unmarshal(item):
     return {k: _plain(v) for k, v in item.items()}
 
@@ -245,7 +329,3 @@ def _plain(av):
     if kind == 'NULL':
         return None
     return value
-
-
-def now_iso(ts=None):
-    return iso_ms(time.time() if ts is None else ts)

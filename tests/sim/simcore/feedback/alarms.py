@@ -92,13 +92,22 @@ class Alarms:
         return state, points, missing, changed + EVALUATION_DELAY, end
 
     def describe_metric(self, alarm, region, now):
-        state, points, missing, updated, end = self.metric_state(alarm, now)
+        state, _, _, updated, _ = self.metric_state(alarm, now)
+        # The reason describes the evaluation that made the state change (AWS keeps it
+        # until the next change).
+        end = int(updated - EVALUATION_DELAY)
+        _, points, missing = self._evaluate(alarm, end, now)
         op_text = _OPS[alarm['op']][1]
         n = alarm['evaluation_periods']
         recent = [v for _, v in sorted(points, reverse=True)]
         shown = ', '.join(f'{v} ({_fmt_dp(ts)})' for ts, v in sorted(points, reverse=True))
         if state == 'INSUFFICIENT_DATA':
             reason = f'Insufficient Data: {n} datapoint{"s were" if n > 1 else " was"} unknown.'
+        elif not points:
+            treated = 'Breaching' if alarm['missing'] == 'breaching' else 'NonBreaching'
+            reason = (f'Threshold Crossed: no datapoints were received for {n} period'
+                      f'{"s" if n > 1 else ""} and {n} missing datapoint{"s were" if n > 1 else " was"} '
+                      f'treated as [{treated}].')
         else:
             verb = 'was' if len(points) == 1 else 'were'
             negation = '' if state == 'ALARM' else 'not '

@@ -32,7 +32,7 @@ def number(text):
     try:
         value = Decimal(text.strip())
     except InvalidOperation:
-        raise validation(f'A value provided cannot be converted into a number') from None
+        raise validation('A value provided cannot be converted into a number') from None
     if not value.is_finite():
         raise validation('A value provided cannot be converted into a number')
     if len(significant(value)) > 38:
@@ -247,9 +247,8 @@ class Table:
             skey = self.storage_key(item)
             old = self.items.get(skey)
             self.items[skey] = item
-            if old is not None:
-                self.bytes -= item_size(old)
-            self.bytes += item_size(item)
+            if self.bytes is not None:
+                self.bytes += item_size(item) - (item_size(old) if old is not None else 0)
             if old is None and self._order is not None:
                 row = (self._row_key(item, skey), skey)
                 bisect.insort(self._order, row)
@@ -279,11 +278,8 @@ class Table:
 
     def load(self, items):
         with self.lock:
-            self.items = {}
-            self.bytes = 0
-            for item in items:
-                self.items[self.storage_key(item)] = item
-                self.bytes += item_size(item)
+            self.items = {self.storage_key(item): item for item in items}
+            self.bytes = None  # computed when first asked for (DescribeTable)
             self._order = None
             self._index_order = {}
 
@@ -321,6 +317,12 @@ class Table:
         rv = key_sort_value(key[ix.range_key]) if ix.range_key else b''
         trv = key_sort_value(key[self.range_key]) if self.range_key else b''
         return (partition_hash(hv), key_sort_value(hv), rv, key_sort_value(key[self.hash_key]), trv)
+
+    def size_bytes(self):
+        with self.lock:
+            if self.bytes is None:
+                self.bytes = sum(item_size(item) for item in self.items.values())
+            return self.bytes
 
     def item_count(self):
         return len(self.items)

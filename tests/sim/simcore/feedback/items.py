@@ -69,6 +69,7 @@ def generate(count, seed=SEED):
     null = {'NULL': True}
     assignees = [{'S': n} for n in _NAMES]
     labels_cache, votes_cache, attach_cache, blobs_cache = {}, {}, {}, {}
+    meta_cache, tags_cache = {}, {}
     out = []
     append = out.append
     for i in range(1, count + 1):
@@ -86,6 +87,19 @@ def generate(count, seed=SEED):
         votes = votes_cache.get(vk)
         if votes is None:
             votes = votes_cache[vk] = {'NS': sorted({str(vk[0]), str(vk[1]), '-1.5'})}
+        mk = (i % 4, i % 250)
+        meta = meta_cache.get(mk)
+        if meta is None:
+            meta = meta_cache[mk] = {'M': {
+                'source': {'S': _SOURCES[i % 4]},
+                'client': {'M': {'ua': {'S': _BROWSERS[i % 4]},
+                                 'ip': {'S': '198.51.100.%d' % (i % 250 + 1)}}},
+                'history': {'L': [{'S': 'created'}, {'N': str(i % 4)}]},
+            }}
+        tk = (i % 7, i % 10)
+        tags = tags_cache.get(tk)
+        if tags is None:
+            tags = tags_cache[tk] = {'L': [{'S': _LABELS[i % 7]}, {'N': str(i % 10)}, {'S': 'v2'}]}
         item = {
             'feedbackId': {'S': 'fb-%04d' % i},
             'createdAt': {'S': time.strftime('%Y-%m-%dT%H:%M:%S', time.gmtime(secs)) + '.%03dZ' % ms},
@@ -95,13 +109,8 @@ def generate(count, seed=SEED):
             'rating': ratings[(i * 13 + int(r * 97)) % 5],
             'score': {'N': _score(rng, i)},
             'followUp': bools[i % 3 == 0],
-            'meta': {'M': {
-                'source': {'S': _SOURCES[i % 4]},
-                'client': {'M': {'ua': {'S': _BROWSERS[i % 4]},
-                                 'ip': {'S': '198.51.100.%d' % (i % 250 + 1)}}},
-                'history': {'L': [{'S': 'created'}, {'N': str(i % 4)}]},
-            }},
-            'tags': {'L': [{'S': _LABELS[i % 7]}, {'N': str(i % 10)}, {'S': 'v2'}]},
+            'meta': meta,
+            'tags': tags,
             'labels': labels,
             'votes': votes,
             'assignee': null if i % 4 == 0 else assignees[nm],

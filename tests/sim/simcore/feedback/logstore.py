@@ -80,7 +80,9 @@ class LogGroup:
         self.events = []     # every event of the group in (timestamp, seq) order
         self.keys = []
         self.appended = []   # the same events in ingestion order (Live Tail reads this)
+        self.appended_base = 0  # how many appended events were trimmed away before index 0
         self.stored = 0
+        self.cap = None      # events kept at most (None: the scenario's default)
 
     def stream(self, name, created):
         stream = self.streams.get(name)
@@ -99,6 +101,30 @@ class LogGroup:
             self.events.insert(pos, event)
         self.appended.append(event)
         self.stored += event.size
+
+
+    def trim(self, keep):
+        """Forget all but the newest `keep` events (a long-running simulator must not
+        grow without bound)."""
+        drop = len(self.events) - keep
+        if drop <= 0:
+            return
+        cutoff = self.keys[drop]
+        del self.events[:drop]
+        del self.keys[:drop]
+        for name in list(self.streams):
+            stream = self.streams[name]
+            pos = bisect.bisect_left(stream.keys, cutoff)
+            if pos:
+                stream.stored -= sum(ev.size for ev in stream.events[:pos])
+                del stream.events[:pos]
+                del stream.keys[:pos]
+            if not stream.events:
+                del self.streams[name]
+        kept = [ev for ev in self.appended if ev.key >= cutoff]
+        self.appended_base += len(self.appended) - len(kept)
+        self.appended = kept
+        self.stored = sum(s.stored for s in self.streams.values())
 
 
 class LogStore:

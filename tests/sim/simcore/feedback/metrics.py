@@ -401,6 +401,7 @@ class Metrics:
         self.lock = threading.Lock()
         self.overlay = {}
         self._catalog = None
+        self._base = {}
 
     def reset(self):
         with self.lock:
@@ -426,7 +427,15 @@ class Metrics:
             return None
         # The minute in progress has only what the simulator itself ran so far (AWS
         # publishes a minute's aggregate after it ends).
-        base = self._baseline(namespace, metric, dims, m) if m < now_minute else None
+        base = None
+        if m < now_minute:
+            key = (namespace, metric, dims, m)
+            base = self._base.get(key, self)
+            if base is self:
+                base = self._baseline(namespace, metric, dims, m)
+                if len(self._base) > 400000:
+                    self._base.clear()
+                self._base[key] = base
         with self.lock:
             extra = self.overlay.get((namespace, metric, dims, m))
             if extra is not None:

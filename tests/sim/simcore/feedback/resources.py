@@ -9,8 +9,12 @@ import hashlib
 from .util import ACCOUNT, SEED, b36, det_uuid, h64, hex32
 
 TAGS = {'app': 'feedback', 'stage': 'prod'}
+# The filler functions belong to another application of the same account.
+WORKER_TAGS = {'app': 'workers', 'team': 'data'}
 STACK_NAME = 'feedback-stack'
 STACK_UUID = det_uuid(SEED, 'stack')
+WORKERS_STACK = 'workers-stack'
+WORKERS_STACK_UUID = det_uuid(SEED, 'stack', WORKERS_STACK)
 # Resources "deployed" at this moment (2026-11-01T09:30:00Z).
 DEPLOYED_AT = 1793525400.0
 
@@ -59,8 +63,9 @@ def alarm_arn(region, name):
     return f'arn:aws:cloudwatch:{region}:{ACCOUNT}:alarm:{name}'
 
 
-def stack_id(region):
-    return f'arn:aws:cloudformation:{region}:{ACCOUNT}:stack/{STACK_NAME}/{STACK_UUID}'
+def stack_id(region, name=STACK_NAME):
+    uuid = STACK_UUID if name == STACK_NAME else WORKERS_STACK_UUID
+    return f'arn:aws:cloudformation:{region}:{ACCOUNT}:stack/{name}/{uuid}'
 
 
 def integration_uri(region, function):
@@ -68,8 +73,8 @@ def integration_uri(region, function):
             f'{function_arn(region, function)}/invocations')
 
 
-def _role_name(logical):
-    return f'{STACK_NAME}-{logical}Role-{b36(h64(SEED, "role", logical), 12).upper()}'
+def _role_name(logical, stack=STACK_NAME):
+    return f'{stack}-{logical}Role-{b36(h64(SEED, "role", logical), 12).upper()}'
 
 
 def _logical(name):
@@ -88,7 +93,8 @@ class Function:
         self.env = dict(env or {})
         self.code_size = code_size or 1024 + h64(SEED, 'codesize', name) % 40000
         self.logical_id = _logical(name)
-        self.role_name = _role_name(self.logical_id.replace('Function', ''))
+        self.role_name = _role_name(self.logical_id.replace('Function', ''),
+                                    WORKERS_STACK if name.startswith('worker-') else STACK_NAME)
         digest = hashlib.sha256(f'{SEED}:{name}:code'.encode()).digest()
         self.code_sha256 = base64.b64encode(digest).decode()
         self.revision_id = det_uuid(SEED, 'revision', name)
@@ -96,6 +102,14 @@ class Function:
         self.versions = {}   # published version -> same configuration
         self.aliases = {}    # alias -> version
         self.layers = list(layers)
+
+    @property
+    def tags(self):
+        return WORKER_TAGS if self.name.startswith('worker-') else TAGS
+
+    @property
+    def stack(self):
+        return WORKERS_STACK if self.name.startswith('worker-') else STACK_NAME
 
     @property
     def role_arn(self):
@@ -111,8 +125,10 @@ def _functions():
         Function('submit-feedback', 'nodejs20.x', 'index.handler', 10, 256,
                  'Validates feedback posted through the API and stores it',
                  {'TABLE_NAME': 'Feedback'}),
+        # A key in the environment, as people do: tiertop must never print or log it.
         Function('spam-filter', 'python3.12', 'app.handler', 3, 128,
-                 'Scores a feedback message for spam'),
+                 'Scores a feedback message for spam',
+                 {'SCORING_API_KEY': 'simsecret-5e1d9a7c3b04f2a8'}),
         Function('export-feedback', 'python3.12', 'app.handler', 60, 512,
                  'Exports feedback from the table stream and updates daily stats',
                  {'TABLE_NAME': 'Feedback', 'STATS_TABLE': 'FeedbackStats'}),
@@ -181,12 +197,22 @@ def sns_topic_arn(region):
     return f'arn:aws:sns:{region}:{ACCOUNT}:{SNS_TOPIC}'
 
 
-def stack_resources(region):
-    """(LogicalResourceId, PhysicalResourceId, ResourceType) of feedback-stack, in template order."""
+STACKS = (STACK_NAME, WORKERS_STACK)
+
+
+def stack_resources(region, stack=STACK_NAME):
+    """(LogicalResourceId, PhysicalResourceId, ResourceType) of a stack, in template order."""
     out = []
     for fn in FUNCTIONS:
-        out.append((fn.logical_id.replace('Function', 'Role'), fn.role_name, 'AWS::IAM::Role'))
-        out.append((fn.logical_id, fn.name, 'AWS::Lambda::Function'))
+        if fn.stack == stack:
+            out.append((fn.logical_id.replace('Function', 'Role'), fn.role_name, 'AWS::IAM::Role'))
+            out.append((fn.logical_id, fn.name, 'AWS::Lambda::Function'))
+    if stack == WORKERS_STACK:
+        out.append(('WorkQueue', f'https://sqs.{region}.amazonaws.com/{ACCOUNT}/work-queue',
+                    'AWS::SQS::Queue'))
+        out.append(('WorkerAlertsTopic', f'arn:aws:sns:{region}:{ACCOUNT}:worker-alerts',
+                    'AWS::SNS::Topic'))
+        return out
     sub = FUNCTIONS_BY_NAME['submit-feedback']
     out += [
         ('SubmitFeedbackVersion1', function_arn(region, sub.name, '1'), 'AWS::Lambda::Version'),
@@ -228,7 +254,7 @@ def tagged_resources(region, log_groups):
     """(ARN, tags) of every tagged resource, as the Resource Groups Tagging API lists them."""
     out = []
     for fn in FUNCTIONS:
-        out.append((function_arn(region, fn.name), TAGS))
+        out.append((function_arn(region, fn.name), fn.tags))
     out.append((table_arn(region, 'Feedback'), TAGS))
     out.append((table_arn(region, 'FeedbackStats'), TAGS))
     out.append((rest_api_arn(region), TAGS))

@@ -282,8 +282,8 @@ def synthetic_second(runtime, sec, rate):
     rng = random.Random(h64(SEED, 'traffic', sec))
     count = _poisson(rng, rate)
     out = []
-    for _ in range(count):
-        start = sec * 1000 + rng.randrange(1000)
+    starts = sorted(sec * 1000 + rng.randrange(1000) for _ in range(count))
+    for start in starts:
         pick = rng.random()
         if pick < 0.62:
             fn = 'submit-feedback'
@@ -322,7 +322,7 @@ def _poisson(rng, rate):
         k += 1
 
 
-def api_log_lines(inv, api_id, rng):
+def api_log_lines(inv, api_id):
     """API Gateway execution log lines for a REST request that invoked submit-feedback."""
     rid = det_uuid(SEED, 'apireq', inv.request_id)
     t = inv.start_ms - 8

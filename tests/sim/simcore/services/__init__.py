@@ -6,10 +6,12 @@ identity), listed in SIGNED. CloudWatch is listed twice, once per protocol. Opti
 hooks: shape_error/throttle_error (protocols.Reply), select(sim, req) (router), XMLNS.
 Unsigned endpoints provide match_unsigned(req) -> action name or None instead of action_of.
 """
-from . import awslambda, cloudwatch, container, dynamodb, imds, logs, sso, sso_oidc, sts
+from . import (apigateway, awslambda, cloudformation, cloudwatch, container, dynamodb, imds, logs,
+               sso, sso_oidc, sts, tagging)
 
 SIGNED = {(module.SERVICE, module.PROTOCOL): module for module in (
-    sts, awslambda, dynamodb, logs, cloudwatch.JSON_FRONT, cloudwatch.QUERY_FRONT)}
+    sts, awslambda, dynamodb, logs, cloudwatch.JSON_FRONT, cloudwatch.QUERY_FRONT, apigateway,
+    tagging, cloudformation)}
 
 # Tried in order before anything is treated as a signed request.
 UNSIGNED = (sts, sso, sso_oidc, imds, container)

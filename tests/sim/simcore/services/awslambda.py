@@ -258,7 +258,7 @@ def _get_function(sim, req, region):
                          f'{ACCOUNT}/{fn.name}-{fn.revision_id}?versionId=sim&X-Amz-Algorithm='
                          'AWS4-HMAC-SHA256&X-Amz-Expires=600&X-Amz-Signature=0000'),
         },
-        'Tags': dict(res.TAGS),
+        'Tags': dict(fn.tags),
     }
     if fn.name in RESERVED_CONCURRENCY:
         out['Concurrency'] = {'ReservedConcurrentExecutions': RESERVED_CONCURRENCY[fn.name]}
@@ -300,7 +300,7 @@ def _list_versions(sim, req, region):
 def _list_tags(sim, req, region):
     arn = unquote(req.path.split('/2017-03-31/tags/', 1)[1])
     fn, _ = resolve(arn, region)
-    return _json({'Tags': dict(res.TAGS)})
+    return _json({'Tags': dict(fn.tags)})
 
 
 def _esm(region):

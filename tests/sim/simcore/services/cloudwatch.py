@@ -119,7 +119,6 @@ class _JsonFront:
                 body = req.json()
             except (ValueError, UnicodeDecodeError):
                 raise _Fail('SerializationException', 'Unable to parse the request body') from None
-            sim.app.catch_up()
             out = op(sim, body, region_of(req))
             return Response(200, json.dumps(_plain(out)).encode(), 'application/x-amz-json-1.0', [])
         except _Fail as fail:
@@ -145,7 +144,6 @@ class _QueryFront:
             op = _OPERATIONS.get(name)
             if op is None:
                 raise _Fail('InvalidAction', f'Could not find operation {name} for version {API_VERSION}')
-            sim.app.catch_up()
             out = op(sim, unflatten(params), region_of(req))
             return query_response(name, out, req.request_id, XMLNS)
         except _Fail as fail:

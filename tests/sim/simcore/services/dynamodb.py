@@ -129,7 +129,7 @@ def _int(body, name, member, low=None, high=None):
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
-        raise DdbError('SerializationException', f'NUMBER_VALUE cannot be converted to Integer'
+        raise DdbError('SerializationException', 'NUMBER_VALUE cannot be converted to Integer'
                        if not isinstance(value, str) else 'STRING_VALUE can not be converted to an Integer')
     if low is not None and value < low:
         raise validation(f"1 validation error detected: Value '{value}' at '{member}' failed to "
@@ -216,7 +216,7 @@ def describe(table, region):
         keys.append({'AttributeName': table.range_key, 'KeyType': 'RANGE'})
     with table.lock:
         count = len(table.items)
-        size = table.bytes
+        size = table.size_bytes()
     out = {
         'AttributeDefinitions': [{'AttributeName': n, 'AttributeType': t}
                                  for n, t in sorted(table.attribute_types.items())],

@@ -30,6 +30,19 @@ LIVE_TAIL_MAX_EVENTS = 500
 LIVE_TAIL_INTERVAL = 1.0
 
 
+# Logs names its own errors without a namespace; coral-level ones keep theirs.
+_CORAL = ('UnrecognizedClientException', 'InvalidSignatureException', 'IncompleteSignatureException',
+          'MissingAuthenticationTokenException', 'ExpiredTokenException',
+          'UnknownOperationException', 'SerializationException', 'InternalFailure',
+          'ServiceUnavailable')
+
+
+def shape_error(reply, status, code, message, headers):
+    type_ = ('com.amazon.coral.service#' + code) if code in _CORAL else code
+    return Response(status, json.dumps({'__type': type_, 'message': message}).encode(),
+                    'application/x-amz-json-1.1', headers)
+
+
 class _Fail(Exception):
     def __init__(self, code, message, status=400, extra=None):
         super().__init__(message)
@@ -527,7 +540,10 @@ def _live_tail(sim, session, names, pred, streams, prefixes, config):
         yield from split(eventstream.event('initial-response', {}))
         yield from split(eventstream.event('sessionStart', session))
         with sim.app.logs.lock:
-            cursors = {name: len(sim.app.logs.groups[name].appended) for _, name in names}
+            cursors = {}
+            for _, name in names:
+                group = sim.app.logs.groups[name]
+                cursors[name] = group.appended_base + len(group.appended)
         began = time.monotonic()
         corrupted = False
         wanted = set(streams) if streams else None
@@ -549,8 +565,8 @@ def _live_tail(sim, session, names, pred, streams, prefixes, config):
                     group = sim.app.logs.groups.get(name)
                     if group is None:
                         continue
-                    fresh = group.appended[cursors[name]:]
-                    cursors[name] = len(group.appended)
+                    fresh = group.appended[max(0, cursors[name] - group.appended_base):]
+                    cursors[name] = group.appended_base + len(group.appended)
                     for ev in fresh:
                         if wanted is not None and ev.stream not in wanted:
                             continue
@@ -561,6 +577,7 @@ def _live_tail(sim, session, names, pred, streams, prefixes, config):
                         results.append({'logStreamName': ev.stream, 'logGroupIdentifier': ident,
                                         'message': ev.message, 'timestamp': ev.ts,
                                         'ingestionTime': ev.ingest})
+            results.sort(key=lambda r: r['timestamp'])
             sampled = len(results) > LIVE_TAIL_MAX_EVENTS
             if sampled:
                 step = len(results) / LIVE_TAIL_MAX_EVENTS

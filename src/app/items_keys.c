@@ -1,0 +1,160 @@
+/* --keys (items_keys.h). BatchGetItem answers in no particular order and may
+ * leave keys unprocessed; the client goes back for those, so what arrives
+ * here is every item that exists. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "items_keys.h"
+#include "tiertop/buf.h"
+#include "tiertop/sanitize.h"
+#include "tiertop/svc_dynamodb.h"
+#include "tiertop/xalloc.h"
+
+static int read_source(const char *source, struct tt_buf *b, struct tt_err *err)
+{
+	FILE *f = strcmp(source, "-") == 0 ? stdin : fopen(source, "rb");
+	int rc;
+
+	tt_buf_init(b, 0);
+	if (!f)
+		return tt_err_set(err, TT_ERR_USAGE, "--keys: cannot read %s: %s", source, strerror(errno));
+	rc = tt_app_read_stream(f, TT_ITEMS_KEYS_MAX_BYTES, b);
+	if (f != stdin)
+		fclose(f);
+	if (rc)
+		return tt_err_set(err, TT_ERR_USAGE, "--keys: cannot read %s", source);
+	if (b->truncated)
+		return tt_err_set(err, TT_ERR_USAGE, "--keys: %s is over %zu MB; split it", source,
+				  TT_ITEMS_KEYS_MAX_BYTES >> 20);
+	return 0;
+}
+
+static char *key_text(const struct tt_ddb_value *key)
+{
+	struct json_t *j = tt_ddb_item_to_json(key);
+	char *text = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+
+	json_decref(j);
+	return text;
+}
+
+/* DynamoDB refuses a batch that holds a key twice; the same key on two
+ * lines is one key asked for twice. */
+static bool seen_before(struct tt_ddb_value *const *keys, size_t n, const struct tt_ddb_value *key)
+{
+	char *mine = key_text(key);
+	bool seen = false;
+
+	for (size_t i = 0; i < n && !seen; i++) {
+		char *other = key_text(keys[i]);
+		seen = strcmp(mine, other) == 0;
+		free(other);
+	}
+	free(mine);
+	return seen;
+}
+
+/* One key a line; blank lines do not count. */
+static int parse_lines(char *text, const char *source, enum tt_ddb_format fmt, struct tt_ddb_value ***keys,
+		       size_t *n, struct tt_err *err)
+{
+	size_t line = 0;
+
+	for (char *p = text, *nl; p && *p; p = nl ? nl + 1 : NULL) {
+		struct tt_ddb_value *key;
+		nl = strchr(p, '\n');
+		if (nl)
+			*nl = '\0';
+		line++;
+		if (strspn(p, " \t\r") == strlen(p))
+			continue;
+		if (tt_ddb_item_parse(p, strlen(p), fmt, &key, err)) {
+			tt_err_prefix(err, "--keys: %s line %zu", strcmp(source, "-") ? source : "standard input",
+				      line);
+			return -1;
+		}
+		if (seen_before(*keys, *n, key)) {
+			tt_ddb_value_free(&key);
+			continue;
+		}
+		*keys = tt_xrealloc(*keys, (*n + 1) * sizeof(**keys));
+		(*keys)[(*n)++] = key;
+	}
+	if (*n == 0)
+		return tt_err_set(err, TT_ERR_USAGE, "--keys: no key in %s", source);
+	return 0;
+}
+
+int tt_items_keys_load(const char *source, enum tt_ddb_format fmt, struct tt_ddb_value ***keys, size_t *n,
+		       struct tt_err *err)
+{
+	struct tt_buf b;
+	int rc;
+
+	*keys = NULL;
+	*n = 0;
+	rc = read_source(source, &b, err);
+	if (rc == 0 && memchr(b.data, '\0', b.len))
+		rc = tt_err_set(err, TT_ERR_USAGE, "--keys: %s is not text (it holds a NUL byte)", source);
+	if (rc == 0)
+		rc = parse_lines(b.data, source, fmt, keys, n, err);
+	tt_buf_free(&b);
+	if (rc) {
+		tt_items_keys_free(*keys, *n);
+		*keys = NULL;
+		*n = 0;
+	}
+	return rc;
+}
+
+void tt_items_keys_free(struct tt_ddb_value **keys, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		tt_ddb_value_free(&keys[i]);
+	free(keys);
+}
+
+struct keys_run {
+	bool done, failed;
+	size_t found;
+	struct tt_err err;
+};
+
+static void on_items(void *ctx, const struct tt_ddb_page *page, const struct tt_err *err)
+{
+	struct keys_run *r = ctx;
+
+	r->done = true;
+	if (err) {
+		r->err = *err;
+		r->failed = true;
+		return;
+	}
+	fwrite(page->items, 1, page->items_len, stdout);
+	r->found = page->nitems;
+}
+
+int tt_items_keys_fetch(struct tt_app *app, const struct tt_ddb_batch_get *in, struct tt_err *err)
+{
+	struct keys_run run = {0};
+	char *table;
+
+	if (tt_ddb_batch_get(&app->aws, in, on_items, &run, err))
+		return -1;
+	tt_http_run_until(app->http, &run.done);
+	if (run.failed) {
+		*err = run.err;
+		return -1;
+	}
+	if (run.found < in->nkeys) {
+		table = tt_sanitize(in->table, 0);
+		fprintf(stderr, "tiertop: %zu of %zu keys matched no item in %s\n", in->nkeys - run.found, in->nkeys,
+			table);
+		free(table);
+	}
+	return 0;
+}

@@ -1,0 +1,298 @@
+/* tiertop's configuration file (appcfg.h): the AWS reader does the syntax,
+ * this file gives the keys their meaning and refuses what it does not know. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "tiertop/appcfg.h"
+#include "tiertop/err.h"
+#include "tiertop/profile.h"
+#include "tiertop/str.h"
+#include "tiertop/xalloc.h"
+
+/* The keys of an [app] section that select resources, both spellings. */
+static const struct {
+	const char *plural, *singular;
+	enum tt_select_kind kind;
+} list_keys[] = {
+	{"stacks", "stack", TT_SELECT_STACK},	       {"tags", "tag", TT_SELECT_TAG},
+	{"prefixes", "prefix", TT_SELECT_PREFIX},      {"functions", "function", TT_SELECT_FUNCTION},
+	{"tables", "table", TT_SELECT_TABLE},	       {"apis", "api", TT_SELECT_API},
+};
+
+static const char *const app_settings[] = {"profile", "region", "read_only"};
+
+static char *config_path(void)
+{
+	const char *env = getenv("TIERTOP_CONFIG");
+	const char *xdg = getenv("XDG_CONFIG_HOME");
+	char *path;
+
+	if (env)
+		return tt_awscfg_expand_home(env);
+	if (xdg && *xdg)
+		return tt_xasprintf("%s/tiertop/config", xdg);
+	path = tt_awscfg_expand_home("~/.config/tiertop/config");
+	return path;
+}
+
+/* true/false, yes/no, on/off, 1/0. */
+static int parse_flag(const char *value, const char *where, const char *key, int *out, struct tt_err *err)
+{
+	static const char *const on[] = {"true", "yes", "on", "1"}, *const off[] = {"false", "no", "off", "0"};
+
+	for (size_t i = 0; i < 4; i++) {
+		if (strcasecmp(value, on[i]) == 0)
+			return *out = 1, 0;
+		if (strcasecmp(value, off[i]) == 0)
+			return *out = 0, 0;
+	}
+	return tt_err_set(err, TT_ERR_CONFIG, "%s: %s takes true or false, not \"%s\"", where, key, value);
+}
+
+static void add_select(struct tt_appcfg_app *app, enum tt_select_kind kind, const char *value)
+{
+	app->sel = tt_xrealloc(app->sel, (app->nsel + 1) * sizeof(*app->sel));
+	app->values = tt_xrealloc(app->values, (app->nsel + 1) * sizeof(*app->values));
+	app->values[app->nsel] = tt_xstrdup(value);
+	app->sel[app->nsel].kind = kind;
+	app->sel[app->nsel].value = app->values[app->nsel];
+	app->nsel++;
+}
+
+/* Commas or lines between items; blanks around them do not count. */
+static int add_list(struct tt_appcfg_app *app, enum tt_select_kind kind, const char *value, const char *where,
+		    struct tt_err *err)
+{
+	char *copy = tt_xstrdup(value), *save = NULL;
+	int rc = 0;
+
+	for (char *item = strtok_r(copy, ",\n", &save); item && rc == 0; item = strtok_r(NULL, ",\n", &save)) {
+		char *v = tt_str_trim(item);
+		if (!*v)
+			continue;
+		if (kind == TT_SELECT_TAG && (!strchr(v, '=') || *v == '='))
+			rc = tt_err_set(err, TT_ERR_CONFIG, "%s: a tag is KEY=VALUE, not \"%s\"", where, v);
+		else
+			add_select(app, kind, v);
+	}
+	free(copy);
+	return rc;
+}
+
+static int list_kind(const char *key)
+{
+	for (size_t i = 0; i < sizeof(list_keys) / sizeof(list_keys[0]); i++)
+		if (strcmp(key, list_keys[i].plural) == 0 || strcmp(key, list_keys[i].singular) == 0)
+			return (int)list_keys[i].kind;
+	return -1;
+}
+
+static bool is_app_setting(const char *key)
+{
+	for (size_t i = 0; i < sizeof(app_settings) / sizeof(app_settings[0]); i++)
+		if (strcmp(key, app_settings[i]) == 0)
+			return true;
+	return false;
+}
+
+static int unknown_key(const struct tt_awscfg *aws, const char *kind, const char *name, const char *key,
+		       const char *known, struct tt_err *err)
+{
+	return tt_err_set(err, TT_ERR_CONFIG, "%s: unknown key \"%s\" in [%s%s%s] (known: %s)",
+			  tt_awscfg_section_where(aws, kind, name, key), key, kind, strcmp(kind, "app") ? "" : " ",
+			  strcmp(kind, "app") ? "" : name, known);
+}
+
+static int read_setting(const struct tt_awscfg *aws, const char *name, const char *key, struct tt_appcfg_app *app,
+			struct tt_err *err)
+{
+	const char *value = tt_awscfg_section_get(aws, "app", name, key);
+	const char *where = tt_awscfg_section_where(aws, "app", name, key);
+
+	if (!value)
+		return 0;
+	if (strcmp(key, "read_only") == 0) {
+		free(app->read_only_where);
+		app->read_only_where = tt_xstrdup(where);
+		return parse_flag(value, where, key, &app->read_only, err);
+	}
+	if (!*value)
+		return tt_err_set(err, TT_ERR_CONFIG, "%s: %s is empty", where, key);
+	if (strcmp(key, "profile") == 0) {
+		free(app->profile);
+		app->profile = tt_xstrdup(value);
+	} else {
+		free(app->region);
+		app->region = tt_xstrdup(value);
+	}
+	return 0;
+}
+
+static int read_app(const struct tt_awscfg *aws, const char *name, struct tt_appcfg_app *app, struct tt_err *err)
+{
+	const char **keys;
+	size_t n = tt_awscfg_section_keys(aws, "app", name, &keys);
+	int rc = 0;
+
+	app->name = tt_xstrdup(name);
+	app->read_only = -1;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		int kind = list_kind(keys[i]);
+		const char *value = tt_awscfg_section_get(aws, "app", name, keys[i]);
+		if (kind >= 0 && value)
+			rc = add_list(app, (enum tt_select_kind)kind, value,
+				      tt_awscfg_section_where(aws, "app", name, keys[i]), err);
+		else if (is_app_setting(keys[i]))
+			rc = read_setting(aws, name, keys[i], app, err);
+		else
+			rc = unknown_key(aws, "app", name, keys[i],
+					 "stacks tags prefixes functions tables apis profile region read_only", err);
+	}
+	free(keys);
+	return rc;
+}
+
+static int read_global(const struct tt_awscfg *aws, struct tt_appcfg *cfg, struct tt_err *err)
+{
+	const char **keys;
+	size_t n = tt_awscfg_section_keys(aws, "tiertop", "tiertop", &keys);
+	int rc = 0;
+
+	cfg->read_only = -1;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		const char *value = tt_awscfg_section_get(aws, "tiertop", "tiertop", keys[i]);
+		const char *where = tt_awscfg_section_where(aws, "tiertop", "tiertop", keys[i]);
+		if (strcmp(keys[i], "app") == 0 && value && *value) {
+			free(cfg->default_app);
+			cfg->default_app = tt_xstrdup(value);
+		} else if (strcmp(keys[i], "read_only") == 0 && value) {
+			free(cfg->read_only_where);
+			cfg->read_only_where = tt_xstrdup(where);
+			rc = parse_flag(value, where, keys[i], &cfg->read_only, err);
+		} else {
+			rc = unknown_key(aws, "tiertop", "tiertop", keys[i], "app read_only", err);
+		}
+	}
+	free(keys);
+	return rc;
+}
+
+static int read_all(const struct tt_awscfg *aws, struct tt_appcfg *cfg, struct tt_err *err)
+{
+	const char **names;
+	int rc = read_global(aws, cfg, err);
+
+	cfg->napps = tt_awscfg_section_names(aws, "app", &names);
+	cfg->apps = tt_xcalloc(cfg->napps + 1, sizeof(*cfg->apps));
+	for (size_t i = 0; i < cfg->napps && rc == 0; i++)
+		rc = read_app(aws, names[i], &cfg->apps[i], err);
+	free(names);
+	if (rc == 0 && cfg->default_app && !tt_awscfg_has_section(aws, "app", cfg->default_app))
+		rc = tt_err_set(err, TT_ERR_CONFIG, "%s: app = %s, but there is no [app %s] section",
+				tt_awscfg_section_where(aws, "tiertop", "tiertop", "app"), cfg->default_app,
+				cfg->default_app);
+	return rc;
+}
+
+int tt_appcfg_load_path(struct tt_appcfg **out, const char *path, struct tt_err *err)
+{
+	struct tt_awscfg *aws = NULL;
+	struct tt_appcfg *cfg;
+
+	*out = NULL;
+	if (tt_awscfg_load_paths(&aws, path, NULL, err))
+		return -1;
+	cfg = tt_xcalloc(1, sizeof(*cfg));
+	cfg->path = tt_xstrdup(tt_awscfg_config_path(aws));
+	if (read_all(aws, cfg, err)) {
+		tt_awscfg_free(&aws);
+		tt_appcfg_free(&cfg);
+		return -1;
+	}
+	tt_awscfg_free(&aws);
+	*out = cfg;
+	return 0;
+}
+
+int tt_appcfg_load(struct tt_appcfg **out, struct tt_err *err)
+{
+	char *path = config_path();
+	int rc = tt_appcfg_load_path(out, path, err);
+
+	free(path);
+	return rc;
+}
+
+static char *app_names(const struct tt_appcfg *cfg)
+{
+	size_t len = 1;
+	char *list;
+
+	for (size_t i = 0; i < cfg->napps; i++)
+		len += strlen(cfg->apps[i].name) + 2;
+	list = tt_xcalloc(1, len);
+	for (size_t i = 0; i < cfg->napps; i++) {
+		if (i)
+			strcat(list, ", ");
+		strcat(list, cfg->apps[i].name);
+	}
+	return list;
+}
+
+static const struct tt_appcfg_app *find_app(const struct tt_appcfg *cfg, const char *name)
+{
+	for (size_t i = 0; i < cfg->napps; i++)
+		if (strcmp(cfg->apps[i].name, name) == 0)
+			return &cfg->apps[i];
+	return NULL;
+}
+
+int tt_appcfg_pick(const struct tt_appcfg *cfg, const char *name, const struct tt_appcfg_app **out,
+		   struct tt_err *err)
+{
+	char *known;
+
+	*out = NULL;
+	if (!name) {
+		if (cfg->default_app)
+			*out = find_app(cfg, cfg->default_app);
+		else if (cfg->napps == 1)
+			*out = &cfg->apps[0];
+		return 0;
+	}
+	if ((*out = find_app(cfg, name)))
+		return 0;
+	if (!cfg->napps)
+		return tt_err_set(err, TT_ERR_CONFIG, "no application \"%s\": %s has no [app] sections", name,
+				  *cfg->path ? cfg->path : "the configuration file (none found)");
+	known = app_names(cfg);
+	tt_err_set(err, TT_ERR_CONFIG, "no application \"%s\" in %s (there: %s)", name, cfg->path, known);
+	free(known);
+	return -1;
+}
+
+void tt_appcfg_free(struct tt_appcfg **cfgp)
+{
+	struct tt_appcfg *cfg = *cfgp;
+
+	if (!cfg)
+		return;
+	for (size_t i = 0; i < cfg->napps; i++) {
+		struct tt_appcfg_app *a = &cfg->apps[i];
+		for (size_t k = 0; k < a->nsel; k++)
+			free(a->values[k]);
+		free(a->values);
+		free(a->sel);
+		free(a->name);
+		free(a->profile);
+		free(a->region);
+		free(a->read_only_where);
+	}
+	free(cfg->apps);
+	free(cfg->path);
+	free(cfg->default_app);
+	free(cfg->read_only_where);
+	free(cfg);
+	*cfgp = NULL;
+}

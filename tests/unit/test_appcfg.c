@@ -1,0 +1,135 @@
+/* tiertop's configuration file: keys, lists, booleans, choosing an app, and
+ * the errors that must point at the line. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "tap.h"
+#include "testutil.h"
+#include "tiertop/appcfg.h"
+#include "tiertop/err.h"
+
+static char *dir;
+
+/* Loads text as a config file; NULL with err filled on failure. */
+static struct tt_appcfg *load(const char *text, struct tt_err *err)
+{
+	char *path = malloc(strlen(dir) + 16);
+	struct tt_appcfg *cfg = NULL;
+
+	strcpy(path, dir);
+	strcat(path, "/config");
+	tu_write_file(path, text);
+	if (tt_appcfg_load_path(&cfg, path, err))
+		cfg = NULL;
+	free(path);
+	return cfg;
+}
+
+static void fails_with(const char *text, const char *want, const char *what)
+{
+	struct tt_err err;
+	struct tt_appcfg *cfg = load(text, &err);
+
+	tap_ok(!cfg && err.kind == TT_ERR_CONFIG && strstr(err.message, want), "%s (%s)", what,
+	       cfg ? "loaded" : err.message);
+	tt_appcfg_free(&cfg);
+}
+
+static void selectors(void)
+{
+	struct tt_err err;
+	struct tt_appcfg *cfg = load("[app a]\n"
+				     "stacks = s1, s2\n"
+				     "tag = team=ops\n"
+				     "prefixes = p-\n"
+				     "  q-\n"
+				     "functions = f\n"
+				     "tables = , T ,\n"
+				     "api = my api\n"
+				     "profile = prod\n"
+				     "region = eu-west-1\n",
+				     &err);
+	const struct tt_appcfg_app *a = cfg ? &cfg->apps[0] : NULL;
+	static const struct {
+		enum tt_select_kind kind;
+		const char *value;
+	} want[] = {{TT_SELECT_STACK, "s1"},  {TT_SELECT_STACK, "s2"},	 {TT_SELECT_TAG, "team=ops"},
+		    {TT_SELECT_PREFIX, "p-"}, {TT_SELECT_PREFIX, "q-"},	 {TT_SELECT_FUNCTION, "f"},
+		    {TT_SELECT_TABLE, "T"},   {TT_SELECT_API, "my api"}};
+	bool same = a && a->nsel == sizeof(want) / sizeof(want[0]);
+
+	for (size_t i = 0; same && i < a->nsel; i++)
+		same = a->sel[i].kind == want[i].kind && strcmp(a->sel[i].value, want[i].value) == 0;
+	tap_ok(same, "lists: commas, continuation lines, blanks skipped, singular keys, in file order");
+	tap_str_eq(a ? a->profile : NULL, "prod", "the app's profile");
+	tap_str_eq(a ? a->region : NULL, "eu-west-1", "the app's region");
+	tap_ok(a && a->read_only == -1 && cfg->read_only == -1, "read_only unset is -1");
+	tt_appcfg_free(&cfg);
+}
+
+static void flags(void)
+{
+	static const char *const on[] = {"true", "Yes", "ON", "1"}, *const off[] = {"false", "no", "Off", "0"};
+	char text[64];
+	struct tt_err err;
+
+	for (size_t i = 0; i < 4; i++) {
+		struct tt_appcfg *cfg;
+		snprintf(text, sizeof(text), "[tiertop]\nread_only = %s\n", on[i]);
+		cfg = load(text, &err);
+		tap_ok(cfg && cfg->read_only == 1 && strstr(cfg->read_only_where, ":2"), "read_only = %s is on", on[i]);
+		tt_appcfg_free(&cfg);
+		snprintf(text, sizeof(text), "[app x]\nstacks = s\nread_only = %s\n", off[i]);
+		cfg = load(text, &err);
+		tap_ok(cfg && cfg->apps[0].read_only == 0, "read_only = %s is off", off[i]);
+		tt_appcfg_free(&cfg);
+	}
+}
+
+static void picking(void)
+{
+	struct tt_err err;
+	const struct tt_appcfg_app *a;
+	struct tt_appcfg *cfg = load("[app one]\nstacks = s\n", &err);
+
+	tap_ok(cfg && tt_appcfg_pick(cfg, NULL, &a, &err) == 0 && a && strcmp(a->name, "one") == 0,
+	       "the only app is picked");
+	tt_appcfg_free(&cfg);
+	cfg = load("[app one]\nstacks = s\n[app two]\nstacks = t\n", &err);
+	tap_ok(cfg && tt_appcfg_pick(cfg, NULL, &a, &err) == 0 && !a, "two apps, no default: none");
+	tap_ok(cfg && tt_appcfg_pick(cfg, "two", &a, &err) == 0 && a && strcmp(a->name, "two") == 0,
+	       "a named app");
+	tap_ok(cfg && tt_appcfg_pick(cfg, "three", &a, &err) == -1 && strstr(err.message, "(there: one, two)"),
+	       "an unknown name lists the apps");
+	tt_appcfg_free(&cfg);
+	cfg = load("[tiertop]\napp = two\n[app one]\nstacks = s\n[app two]\nstacks = t\n", &err);
+	tap_ok(cfg && tt_appcfg_pick(cfg, NULL, &a, &err) == 0 && a && strcmp(a->name, "two") == 0,
+	       "[tiertop] app is the default");
+	tt_appcfg_free(&cfg);
+	cfg = load("", &err);
+	tap_ok(cfg && cfg->napps == 0 && tt_appcfg_pick(cfg, NULL, &a, &err) == 0 && !a, "an empty file");
+	tt_appcfg_free(&cfg);
+	tap_ok(tt_appcfg_load_path(&cfg, NULL, &err) == 0 && cfg && *cfg->path == '\0', "no file at all");
+	tt_appcfg_free(&cfg);
+}
+
+int main(void)
+{
+	dir = tu_mkdtemp();
+	selectors();
+	flags();
+	picking();
+	fails_with("[app a]\nstacks = s\nstack_name = x\n", "config:3: unknown key \"stack_name\" in [app a]",
+		   "an unknown app key, with its line");
+	fails_with("[tiertop]\ncolor = no\n", "config:2: unknown key \"color\" in [tiertop]",
+		   "an unknown [tiertop] key");
+	fails_with("[tiertop]\nread_only = sure\n", "config:2: read_only takes true or false, not \"sure\"",
+		   "a read_only that is not a boolean");
+	fails_with("[app a]\ntags = a=b, novalue\n", "config:2: a tag is KEY=VALUE, not \"novalue\"",
+		   "a tag without '='");
+	fails_with("[app a]\ntags = =v\n", "a tag is KEY=VALUE", "a tag without a key");
+	fails_with("[app a]\nregion =\n", "config:2: region is empty", "an empty region");
+	fails_with("[tiertop]\napp = b\n[app a]\nstacks = s\n", "no [app b] section", "a default that is not there");
+	fails_with("[app a\n", "config:1", "a broken header, with its line");
+	return tap_done();
+}
