@@ -23,6 +23,9 @@ void tt_buf_free(struct tt_buf *b);
 /* Wipes the bytes before freeing: for buffers that held secrets. */
 void tt_buf_free_secret(struct tt_buf *b);
 void tt_buf_reset(struct tt_buf *b);
+/* Makes room for extra more bytes at once (appends never need more than
+ * this: it saves the copies of growing a large buffer step by step). */
+void tt_buf_reserve(struct tt_buf *b, size_t extra);
 /* Returns false when the cap cut the append short. */
 bool tt_buf_append(struct tt_buf *b, const void *data, size_t len);
 bool tt_buf_puts(struct tt_buf *b, const char *s);

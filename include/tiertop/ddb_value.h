@@ -95,9 +95,6 @@ void tt_ddb_item_write(const struct tt_ddb_value *item, enum tt_ddb_format fmt, 
 char *tt_ddb_value_text(const struct tt_ddb_value *v, enum tt_ddb_format fmt);
 char *tt_ddb_item_text(const struct tt_ddb_value *item, enum tt_ddb_format fmt);
 
-/* A JSON string literal, quotes included, escaped as described above.
- * s[0..len) must be valid UTF-8 (invalid bytes are written as U+FFFD). */
-void tt_ddb_json_string(struct tt_buf *out, const char *s, size_t len);
 /* Whether text is a JSON number exactly as written (RFC 8259 grammar). */
 bool tt_ddb_json_number_ok(const char *text);
 

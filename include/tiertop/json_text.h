@@ -14,4 +14,14 @@ struct tt_buf;
  * trailing newline. */
 void tt_json_reindent(const char *s, size_t len, int indent, struct tt_buf *out);
 
+/* Appends a JSON string literal, quotes included, for s[0..len). Besides
+ * what JSON requires, the C0 and C1 controls, DEL, U+2028/U+2029 and the
+ * bidirectional controls are written as \uXXXX, so the literal is one line
+ * with nothing in it a terminal would act on; other UTF-8 is kept as it is,
+ * and bytes that are not valid UTF-8 become U+FFFD. */
+void tt_json_string(struct tt_buf *out, const char *s, size_t len);
+/* The same with every non-ASCII character escaped too (\uXXXX, surrogate
+ * pairs past U+FFFF): for output that must read right on any terminal. */
+void tt_json_string_ascii(struct tt_buf *out, const char *s, size_t len);
+
 #endif

@@ -27,6 +27,7 @@
 #include "invoke.h"
 #include "tiertop/buf.h"
 #include "tiertop/ddb_value.h"
+#include "tiertop/json_text.h"
 #include "tiertop/svc_dynamodb.h"
 #include "tiertop/svc_lambda.h"
 #include "tiertop/xalloc.h"
@@ -369,7 +370,7 @@ static void build_apigw(const char *item, struct tt_buf *out)
 	              (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000);
 	tt_buf_printf(out, "\"identity\":{\"sourceIp\":\"127.0.0.1\",\"userAgent\":\"%s\"}},", ua);
 	tt_buf_puts(out, "\"body\":");
-	tt_ddb_json_string(out, item, strlen(item));
+	tt_json_string(out, item, strlen(item));
 	tt_buf_puts(out, ",\"isBase64Encoded\":false}");
 }
 
@@ -392,7 +393,7 @@ static int build_payload(const struct replay_input *in, const char *item, struct
 		return 0;
 	}
 	tt_buf_init(&quoted, 0);
-	tt_ddb_json_string(&quoted, item, strlen(item));
+	tt_json_string(&quoted, item, strlen(item));
 	fill_template(in->template_text, in->template_len, item, quoted.data, out);
 	tt_buf_free(&quoted);
 	*source = tt_xasprintf("the template %s", in->template_path);

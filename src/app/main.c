@@ -1,12 +1,16 @@
 /* tiertop's command line: global options (accepted anywhere, like the AWS
  * CLI's) and one table of verbs that also produces --help. */
+#include "config.h"
+
 #include <locale.h>
+#ifdef HAVE_MALLOC_H
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "app.h"
-#include "config.h"
 
 static int cmd_version(struct tt_app *app, int argc, char **argv);
 static int cmd_help(struct tt_app *app, int argc, char **argv);
@@ -158,6 +162,15 @@ int main(int argc, char **argv)
 	const struct tt_verb *verb;
 
 	memset(&app, 0, sizeof(app));
+#if defined(HAVE_MALLOPT) && defined(M_MXFAST)
+	/* A page of answers is a JSON tree of hundreds of thousands of small
+	 * blocks, freed at once. In glibc's fastbins they are merged again on
+	 * the next large allocation, which cost a quarter of the CPU of
+	 * `items --all` and `logs` (bench/README.md); without fastbins they
+	 * are merged as they are freed, and the thread cache still serves the
+	 * small ones. */
+	mallopt(M_MXFAST, 0);
+#endif
 	/* Only the character set: numbers must keep '.' for JSON output. */
 	setlocale(LC_CTYPE, "");
 	if (!rest || parse_globals(argc, argv, &app.opts, rest, &nrest, &help, &version)) {

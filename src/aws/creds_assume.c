@@ -1,9 +1,16 @@
 /* Credentials from STS: AssumeRole (signed with a source profile's
- * credentials, optionally with MFA) and AssumeRoleWithWebIdentity. */
+ * credentials, optionally with MFA) and AssumeRoleWithWebIdentity.
+ *
+ * AssumeRole answers are kept in the AWS CLI's cache (~/.aws/cli/cache, same
+ * file names and contents), so an MFA code typed for `aws` or for one
+ * tiertop run serves the next ones until 15 minutes before expiry, as it
+ * does for the CLI. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <jansson.h>
 
 #include "creds_internal.h"
 #include "tiertop/clock.h"
@@ -25,7 +32,13 @@ struct role_provider {
 	char *mfa_serial;
 	char *token_file;
 	long duration;
+	char *cache_path;      /* AssumeRole only */
+	char *loaded_key_id;   /* what the cache file gave last, not to be taken twice */
 };
+
+/* Cached credentials closer than this to expiry are not used (botocore's
+ * window for assumed roles). */
+#define CACHE_MIN_LEFT_S (15 * 60)
 
 static char *opt_dup(const char *s)
 {
@@ -44,7 +57,83 @@ static void role_free(struct provider *p)
 	free(r->external_id);
 	free(r->mfa_serial);
 	free(r->token_file);
+	free(r->cache_path);
+	free(r->loaded_key_id);
 	free(r);
+}
+
+/* --- the AWS CLI's assume-role cache -------------------------------------- */
+
+/* The file name the CLI uses: the SHA-1 of AssumeRole's arguments as Python's
+ * json.dumps(sort_keys=True) writes them, without a generated session name. */
+static char *cache_path_for(const struct role_provider *r, bool session_configured)
+{
+	json_t *args = json_object();
+	char *text, *path;
+
+	json_object_set_new(args, "RoleArn", json_string(r->role_arn));
+	if (session_configured)
+		json_object_set_new(args, "RoleSessionName", json_string(r->session_name));
+	if (r->external_id)
+		json_object_set_new(args, "ExternalId", json_string(r->external_id));
+	if (r->mfa_serial)
+		json_object_set_new(args, "SerialNumber", json_string(r->mfa_serial));
+	if (r->duration)
+		json_object_set_new(args, "DurationSeconds", json_integer(r->duration));
+	text = json_dumps(args, JSON_SORT_KEYS | JSON_ENSURE_ASCII);
+	json_decref(args);
+	path = text ? creds_cache_file(".aws/cli/cache", text) : NULL;
+	free(text);
+	return path;
+}
+
+static const char *member_string(json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+/* Credentials from the cache file when they have long enough to live. A
+ * file that is missing, unreadable or malformed is simply not used: the
+ * CLI rewrites it on its next AssumeRole, and so do we. */
+static bool cache_load(struct role_provider *r, time_t now, struct tt_creds *out)
+{
+	json_t *doc = r->cache_path ? json_load_file(r->cache_path, 0, NULL) : NULL;
+	json_t *c = json_object_get(doc, "Credentials");
+	const char *ak = member_string(c, "AccessKeyId"), *sk = member_string(c, "SecretAccessKey");
+	const char *token = member_string(c, "SessionToken"), *exp = member_string(c, "Expiration");
+	time_t expiration = 0;
+	bool usable = ak && sk && token && exp && tt_time_parse_iso8601(exp, &expiration) == 0 &&
+	              expiration - now >= CACHE_MIN_LEFT_S &&
+	              !(r->loaded_key_id && strcmp(r->loaded_key_id, ak) == 0);
+
+	if (usable) {
+		tt_creds_set(out, ak, sk, token, expiration, NULL);
+		free(r->loaded_key_id);
+		r->loaded_key_id = tt_xstrdup(ak);
+	}
+	json_decref(doc);
+	return usable;
+}
+
+/* The CLI's layout (the AssumeRole answer), with its "...UTC" time form. */
+static void cache_store(const struct role_provider *r, const struct tt_creds *c, const char *arn)
+{
+	char when[32];
+	struct tm tm;
+	json_t *doc;
+
+	if (!r->cache_path || !c->session_token || !c->expiration)
+		return;
+	gmtime_r(&c->expiration, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SUTC", &tm);
+	doc = json_pack("{s:{s:s, s:s, s:s, s:s}}", "Credentials", "AccessKeyId", c->access_key_id,
+	                "SecretAccessKey", c->secret_access_key, "SessionToken", c->session_token,
+	                "Expiration", when);
+	if (doc && arn)
+		json_object_set_new(doc, "AssumedRoleUser", json_pack("{s:s}", "Arn", arn));
+	if (doc)
+		creds_cache_save(r->cache_path, doc);
+	json_decref(doc);
 }
 
 static void sts_answer(void *ctx, const struct tt_creds *c, const char *arn, const struct tt_err *err)
@@ -58,6 +147,7 @@ static void sts_answer(void *ctx, const struct tt_creds *c, const char *arn, con
 		provider_done(&r->base, NULL, &e);
 		return;
 	}
+	cache_store(r, c, arn);
 	provider_done(&r->base, c, NULL);
 }
 
@@ -68,7 +158,14 @@ static void assume_fetch(struct provider *p)
 	struct tt_aws aws;
 	struct tt_err err;
 	char *code = NULL;
+	struct tt_creds cached;
 
+	memset(&cached, 0, sizeof(cached));
+	if (cache_load(r, (time_t)(tt_clock_now_ms() / 1000), &cached)) {
+		provider_done(p, &cached, NULL);
+		tt_creds_clear(&cached);
+		return;
+	}
 	if (r->mfa_serial) {
 		code = r->env.prompt_mfa ? r->env.prompt_mfa(r->mfa_serial, r->env.prompt_ctx) : NULL;
 		if (!code) {
@@ -125,6 +222,7 @@ struct provider *provider_assume_role_new(const struct chain_env *env, const cha
 		role_free(&r->base);
 		return NULL;
 	}
+	r->cache_path = cache_path_for(r, session && *session);
 	return &r->base;
 }
 

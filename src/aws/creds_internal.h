@@ -65,6 +65,13 @@ struct provider *provider_imds_new(const struct chain_env *env, struct tt_err *e
 bool provider_container_configured(void);
 bool provider_imds_disabled(void);
 
+/* The AWS CLI's cache files (creds_files.c): $HOME/DIR/SHA1-OF-TEXT.json,
+ * a string the caller frees; and an atomic rewrite of one (0600, parent
+ * directories created 0700), 0 or -1. */
+char *creds_cache_file(const char *dir, const char *text);
+struct json_t;
+int creds_cache_save(const char *path, const struct json_t *doc);
+
 /* Parses the JSON the container endpoint and IMDS return (AccessKeyId,
  * SecretAccessKey, Token, Expiration). */
 int creds_from_metadata_json(const char *body, size_t len, struct tt_creds *out, struct tt_err *err);

@@ -3,15 +3,12 @@
  * credentials with GetRoleCredentials. tiertop never logs in itself; when the
  * session is over it says to run `aws sso login`. */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <jansson.h>
-#include <openssl/evp.h>
 
 #include "creds_internal.h"
 #include "tiertop/clock.h"
@@ -65,18 +62,6 @@ static void sso_fail(struct sso_provider *s, const struct tt_err *err)
 
 /* --- the cached token ------------------------------------------------------ */
 
-static char *cache_file_for(const char *key)
-{
-	const char *home = getenv("HOME");
-	unsigned char md[20];
-	unsigned int n = 0;
-	char hex[41];
-
-	EVP_Digest(key, strlen(key), md, &n, EVP_sha1(), NULL);
-	tt_hex_encode(md, 20, hex);
-	return tt_xasprintf("%s/.aws/sso/cache/%s.json", home && *home ? home : ".", hex);
-}
-
 static int load_cache(struct sso_provider *s, struct tt_err *err)
 {
 	json_error_t jerr;
@@ -115,18 +100,10 @@ static bool can_refresh(const struct sso_provider *s, time_t now)
 	       json_string_value(json_object_get(s->cache, "clientSecret")) && (!reg || reg > now);
 }
 
-/* Rewrites the cache file the way the AWS CLI does: whole, atomically, 0600. */
+/* Rewritten the way the AWS CLI does: whole, atomically, 0600. */
 static void save_cache(const struct sso_provider *s)
 {
-	char *tmp = tt_xasprintf("%s.tiertop-%d", s->cache_path, (int)getpid());
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-
-	if (fd >= 0 && json_dumpfd(s->cache, fd, JSON_INDENT(2)) == 0 && close(fd) == 0)
-		rename(tmp, s->cache_path);
-	else if (fd >= 0)
-		close(fd);
-	unlink(tmp);
-	free(tmp);
+	creds_cache_save(s->cache_path, s->cache);
 }
 
 /* --- GetRoleCredentials ------------------------------------------------------ */
@@ -318,7 +295,7 @@ struct provider *provider_sso_new(const struct chain_env *env, const char *profi
 	s->sso_region = tt_xstrdup(region);
 	s->account_id = tt_xstrdup(account);
 	s->role_name = tt_xstrdup(role);
-	s->cache_path = cache_file_for(session ? session : url);
+	s->cache_path = creds_cache_file(".aws/sso/cache", session ? session : url);
 	*describe = session ? tt_xasprintf("profile %s: sso-session %s (account %s, role %s)", profile,
 					   session, account, role)
 			    : tt_xasprintf("profile %s: IAM Identity Center %s (account %s, role %s)",

@@ -25,11 +25,6 @@ void tt_ddb_value_clear(struct tt_ddb_value *v);
 /* Sets str/len to a copy of s[0..len). */
 void tt_ddb_value_set_str(struct tt_ddb_value *v, const char *s, size_t len);
 
-/* Decodes one UTF-8 sequence from s (len > 0 bytes available): returns its
- * length and the code point, or 0 when the bytes are not valid UTF-8
- * (overlong forms, surrogates and values past U+10FFFF included). */
-size_t tt_ddb_utf8_next(const char *s, size_t len, uint32_t *cp);
-
 /* Decimal text DynamoDB may accept or send: optional sign, digits with at
  * most one '.', an optional exponent. Wider than JSON ("+5", ".5", "05"). */
 int tt_ddb_number_text_ok(const char *s, size_t len);

@@ -10,6 +10,7 @@
 #include "ddb_internal.h"
 #include "tiertop/buf.h"
 #include "tiertop/err.h"
+#include "tiertop/utf8.h"
 #include "tiertop/xalloc.h"
 
 struct lexer {
@@ -181,7 +182,7 @@ static int string(struct lexer *x, struct tt_buf *out)
 			return fail_at(x, x->pos,
 			               "control character 0x%02x inside a string (write it as \\u%04x)",
 			               (unsigned)c, (unsigned)c);
-		n = tt_ddb_utf8_next(x->s + x->pos, x->len - x->pos, &cp);
+		n = tt_utf8_next(x->s + x->pos, x->len - x->pos, &cp);
 		if (n == 0)
 			return fail_at(x, x->pos, "invalid UTF-8 (byte 0x%02x)", (unsigned)c);
 		tt_buf_append(out, x->s + x->pos, n);

@@ -61,6 +61,7 @@ struct tt_http {
 	long skew_s;
 	uint64_t rng;
 	long next_id;
+	bool added; /* a transfer joined the multi handle since the last perform */
 };
 
 /* --- engine lifetime ---------------------------------------------------- */
@@ -311,6 +312,17 @@ static bool streaming(struct xfer *x)
 	return status >= 200 && status < 300;
 }
 
+/* A multi-megabyte page (FilterLogEvents, Scan) is stored in one block sized
+ * from Content-Length rather than grown and copied a dozen times. */
+static void reserve_content_length(struct xfer *x)
+{
+	curl_off_t announced = -1;
+
+	if (curl_easy_getinfo(x->easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &announced) == CURLE_OK &&
+	    announced > 0 && (uint64_t)announced <= x->req->body_limit)
+		tt_buf_reserve(&x->resp.body, (size_t)announced);
+}
+
 static size_t on_body(char *data, size_t size, size_t n, void *userp)
 {
 	struct xfer *x = userp;
@@ -327,6 +339,8 @@ static size_t on_body(char *data, size_t size, size_t n, void *userp)
 		x->body_too_big = true;
 		return 0; /* makes curl fail the transfer with CURLE_WRITE_ERROR */
 	}
+	if (x->resp.body.len == 0)
+		reserve_content_length(x);
 	tt_buf_append(&x->resp.body, data, len);
 	return len;
 }
@@ -568,6 +582,7 @@ static enum try_outcome start_try(struct xfer *x)
 	tt_buf_puts(&x->resp.body, ""); /* callers may rely on a non-NULL body */
 	x->state = X_RUNNING;
 	curl_multi_add_handle(x->http->multi, x->easy);
+	x->http->added = true;
 	return TRY_RUNNING;
 }
 
@@ -863,11 +878,14 @@ void tt_http_dispatch(struct tt_http *h)
 	run_watched(h);
 	/* Every perform is followed by a collect: a transfer that a perform
 	 * completes and nobody collects would wait for the next wake-up, up to
-	 * the caller's whole timeout. */
+	 * the caller's whole timeout. A request submitted from a completion
+	 * callback (the next page) is put on the wire before dispatch returns,
+	 * so that the server works on it while the caller handles this page. */
 	do {
+		h->added = false;
 		curl_multi_perform(h->multi, &running);
 		collect_finished(h);
-	} while (start_due(h));
+	} while (start_due(h) || h->added);
 }
 
 static long next_due_ms(const struct tt_http *h, long max_ms)

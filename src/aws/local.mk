@@ -4,6 +4,7 @@ libttaws_a_SOURCES = \
 	%reldir%/aws_client.c \
 	%reldir%/creds.c \
 	%reldir%/creds_assume.c \
+	%reldir%/creds_files.c \
 	%reldir%/creds_chain.c \
 	%reldir%/creds_internal.h \
 	%reldir%/creds_metadata.c \

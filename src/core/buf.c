@@ -48,6 +48,11 @@ static void reserve(struct tt_buf *b, size_t extra)
 	b->cap = cap;
 }
 
+void tt_buf_reserve(struct tt_buf *b, size_t extra)
+{
+	reserve(b, extra);
+}
+
 bool tt_buf_append(struct tt_buf *b, const void *data, size_t len)
 {
 	bool whole = true;

@@ -10,6 +10,7 @@ libttcore_a_SOURCES = \
 	%reldir%/sanitize.c \
 	%reldir%/spark.c \
 	%reldir%/str.c \
+	%reldir%/utf8.c \
 	%reldir%/xalloc.c \
 	include/tiertop/buf.h \
 	include/tiertop/clock.h \
@@ -20,6 +21,7 @@ libttcore_a_SOURCES = \
 	include/tiertop/sanitize.h \
 	include/tiertop/spark.h \
 	include/tiertop/str.h \
+	include/tiertop/utf8.h \
 	include/tiertop/xalloc.h
 
 TT_CORE_LIBS = libttcore.a $(CRYPTO_LIBS) -lm

@@ -1,41 +1,11 @@
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "tiertop/buf.h"
 #include "tiertop/sanitize.h"
-
-/* Length of the valid UTF-8 sequence at s (1..4), or 0 if invalid. Overlong
- * forms and surrogates are invalid: they are a classic way to smuggle control
- * characters past naive filters. */
-static size_t utf8_len(const unsigned char *s, size_t avail, unsigned *cp)
-{
-	size_t n;
-	unsigned c = s[0], min;
-
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	} else if ((c & 0xE0) == 0xC0) {
-		n = 2, *cp = c & 0x1F, min = 0x80;
-	} else if ((c & 0xF0) == 0xE0) {
-		n = 3, *cp = c & 0x0F, min = 0x800;
-	} else if ((c & 0xF8) == 0xF0) {
-		n = 4, *cp = c & 0x07, min = 0x10000;
-	} else {
-		return 0;
-	}
-	if (n > avail)
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		*cp = (*cp << 6) | (s[i] & 0x3F);
-	}
-	if (*cp < min || *cp > 0x10FFFF || (*cp >= 0xD800 && *cp <= 0xDFFF))
-		return 0;
-	return n;
-}
+#include "tiertop/utf8.h"
 
 static void put_hex(struct tt_buf *out, unsigned char c)
 {
@@ -47,7 +17,7 @@ static void put_hex(struct tt_buf *out, unsigned char c)
 
 /* C1 controls (U+0080..U+009F) act as escape introducers on some terminals
  * (CSI is U+009B), so they are shown like C0 controls. */
-static bool is_c1(unsigned cp)
+static bool is_c1(uint32_t cp)
 {
 	return cp >= 0x80 && cp <= 0x9F;
 }
@@ -58,8 +28,18 @@ void tt_sanitize_append(struct tt_buf *out, const char *s, size_t len, unsigned 
 	size_t i = 0;
 
 	while (i < len) {
-		unsigned cp;
-		size_t n = utf8_len(p + i, len - i, &cp);
+		uint32_t cp;
+		size_t n, run = i;
+
+		/* Printable ASCII, most of any log line, is copied in runs. */
+		while (run < len && p[run] >= 0x20 && p[run] < 0x7F)
+			run++;
+		if (run > i) {
+			tt_buf_append(out, p + i, run - i);
+			i = run;
+			continue;
+		}
+		n = tt_utf8_next(s + i, len - i, &cp);
 
 		if (n == 0) {
 			put_hex(out, p[i]);
@@ -75,11 +55,11 @@ void tt_sanitize_append(struct tt_buf *out, const char *s, size_t len, unsigned 
 			tt_buf_putc(out, cp == 0x7F ? '?' : (char)(cp + '@'));
 		} else if (is_c1(cp)) {
 			char tmp[12];
-			snprintf(tmp, sizeof(tmp), "<U+%04X>", cp);
+			snprintf(tmp, sizeof(tmp), "<U+%04X>", (unsigned)cp);
 			tt_buf_puts(out, tmp);
 		} else if (cp >= 0x80 && (flags & TT_SAN_ASCII)) {
 			char tmp[16];
-			snprintf(tmp, sizeof(tmp), cp > 0xFFFF ? "<U+%06X>" : "<U+%04X>", cp);
+			snprintf(tmp, sizeof(tmp), cp > 0xFFFF ? "<U+%06X>" : "<U+%04X>", (unsigned)cp);
 			tt_buf_puts(out, tmp);
 		} else {
 			tt_buf_append(out, p + i, n);

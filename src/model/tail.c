@@ -340,6 +340,9 @@ static void on_page(void *ctx, struct tt_logs_event_page *page, const struct tt_
 		free(g->token);
 		g->token = page->next_token;
 		page->next_token = NULL;
+		/* Asked for now, not at the next tick: the service prepares the
+		 * next page while this one is printed. */
+		poll_group(g);
 		return;
 	}
 	free(g->token);

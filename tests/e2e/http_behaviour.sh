@@ -100,6 +100,32 @@ CONF
 tt whoami --profile blink
 t_ok "short-lived role credentials work" out_has "assumed-role/blink"
 
+# --- assumed roles are kept in the AWS CLI's cache, and dropped when AWS refuses them ---------
+sandbox
+cat >"$HOME/.aws/config" <<CONF
+[profile cached]
+role_arn = arn:aws:iam::111122223333:role/cached
+source_profile = keys
+[profile keys]
+aws_access_key_id = $AK1
+aws_secret_access_key = $SK1
+CONF
+assumed() { sim_count "r.get('action')=='AssumeRole'"; }
+sim_reset
+sim POST /_sim/roles '{"arn":"arn:aws:iam::111122223333:role/cached"}' >/dev/null
+tt whoami --profile cached
+tt whoami --profile cached
+t_ok "role cache: the second run works" out_has "assumed-role/cached"
+t_ok "role cache: and takes the role from ~/.aws/cli/cache, not from STS" [ "$(assumed)" = 1 ]
+t_ok "role cache: one private file" sh -c '[ "$(ls "$1" | wc -l)" = 1 ] && [ "$(stat -c %a "$1"/*)" = 600 ]' _ \
+	"$HOME/.aws/cli/cache"
+fault '{"service":"sts","action":"GetCallerIdentity","kind":"expired","count":1}'
+sim POST /_sim/roles '{"arn":"arn:aws:iam::111122223333:role/cached"}' >/dev/null
+tt whoami --profile cached
+t_ok "role cache: credentials AWS calls expired are replaced" rc_is 0
+t_ok "role cache: by a new AssumeRole, not by the same file again" [ "$(assumed)" = 1 ]
+sim_reset
+
 # --- dead endpoint, DNS --------------------------------------------------------------------
 sandbox
 export AWS_ACCESS_KEY_ID=$AK1 AWS_SECRET_ACCESS_KEY=$SK1

@@ -28,6 +28,32 @@ t_ok "the right code assumes the role" wait_screen "assumed-role/mfa-role"
 t_ok "exit status 0" wait_screen "EXIT=0"
 t_ok "the code was sent to STS" [ "$(sim_count "r.get('action')=='AssumeRole' and 'TokenCode=123456' in (r.get('body') or '')")" = 1 ]
 
+# The answer went into the AWS CLI's cache, under the name botocore gives it
+# and in a form botocore takes back as unexpired: the next run (of tiertop or
+# of the CLI) needs no code.
+botocore_view() {
+	"$PY" - "$HOME/.aws/cli/cache" <<'PYCODE'
+import os, sys
+from botocore.credentials import AssumeRoleCredentialFetcher
+from botocore.utils import JSONFileCache
+fetcher = AssumeRoleCredentialFetcher(None, None, "arn:aws:iam::111122223333:role/mfa-role",
+                                      extra_args={"SerialNumber": "arn:aws:iam::111122223333:mfa/ops"},
+                                      cache=JSONFileCache(sys.argv[1]))
+path = os.path.join(sys.argv[1], fetcher._cache_key + ".json")
+creds = fetcher._load_from_cache()
+print(oct(os.stat(path).st_mode & 0o777) if os.path.exists(path) else "missing",
+      "usable" if creds and creds["Credentials"]["SessionToken"] else "unusable")
+PYCODE
+}
+t_ok "cached where the AWS CLI looks, private, and usable by botocore" \
+	[ "$(botocore_view)" = "0o600 usable" ]
+run_in_tmux again whoami --profile mfa
+t_ok "the next run takes the cached role without asking" wait_screen "EXIT=0"
+t_ok "no prompt, and the same assumed role" \
+	sh -c 'grep -q "assumed-role/mfa-role" "$1" && ! grep -q "MFA code for" "$1"' _ "$T_TMP/screen"
+t_ok "and no second AssumeRole" [ "$(sim_count "r.get('action')=='AssumeRole'")" = 1 ]
+
+rm -rf "$HOME/.aws/cli/cache"
 run_in_tmux wrong whoami --profile mfa
 wait_screen "MFA code for" >/dev/null
 tmx send-keys -t "$SESSION" 000000 Enter

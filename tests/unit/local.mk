@@ -48,6 +48,13 @@ test_sanitize_LDADD = $(TT_UNIT_LIBS)
 
 TESTS += test_sanitize
 
+check_PROGRAMS += test_json_text
+test_json_text_SOURCES = %reldir%/test_json_text.c
+test_json_text_CFLAGS = $(TT_UNIT_CFLAGS)
+test_json_text_LDADD = $(TT_UNIT_LIBS)
+
+TESTS += test_json_text
+
 check_PROGRAMS += test_xml
 test_xml_SOURCES = %reldir%/test_xml.c
 test_xml_CFLAGS = $(TT_UNIT_CFLAGS)

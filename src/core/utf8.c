@@ -1,0 +1,32 @@
+#include "tiertop/utf8.h"
+
+size_t tt_utf8_next(const char *s, size_t len, uint32_t *cp)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t need;
+	uint32_t c, min;
+
+	if (u[0] < 0x80) {
+		*cp = u[0];
+		return 1;
+	}
+	if ((u[0] & 0xE0) == 0xC0)
+		need = 2, c = u[0] & 0x1F, min = 0x80;
+	else if ((u[0] & 0xF0) == 0xE0)
+		need = 3, c = u[0] & 0x0F, min = 0x800;
+	else if ((u[0] & 0xF8) == 0xF0)
+		need = 4, c = u[0] & 0x07, min = 0x10000;
+	else
+		return 0;
+	if (len < need)
+		return 0;
+	for (size_t i = 1; i < need; i++) {
+		if ((u[i] & 0xC0) != 0x80)
+			return 0;
+		c = (c << 6) | (u[i] & 0x3F);
+	}
+	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+		return 0;
+	*cp = c;
+	return need;
+}
