@@ -24,4 +24,19 @@ bool tt_retry_is_credential_code(const char *code);
  * (retry_after_ms >= 0), capped at 60 s so a bogus header cannot hang us. */
 long tt_retry_delay_ms(int attempt, double random01, long retry_after_ms);
 
+/* Standard mode's retry quota, as the AWS SDKs keep it: a retry costs 5 of
+ * 500 tokens (10 after a timeout), a success that needed no retry gives 1
+ * back, and one that did gives back what its last retry took. When the
+ * tokens run out, failures are returned at once: during an outage the
+ * program stops multiplying its own load. */
+struct tt_retry_quota {
+	int available;
+};
+
+void tt_retry_quota_init(struct tt_retry_quota *q);
+/* Takes a retry's cost; returns it (5 or 10), or 0 when the quota is spent. */
+int tt_retry_quota_acquire(struct tt_retry_quota *q, bool after_timeout);
+/* A success: last_taken is what its last retry took, 0 if it needed none. */
+void tt_retry_quota_release(struct tt_retry_quota *q, int last_taken);
+
 #endif

@@ -38,6 +38,7 @@ struct xfer {
 	char errbuf[CURL_ERROR_SIZE];
 	bool skew_retried;
 	bool creds_retried;
+	int quota_taken;      /* what the last retry took from the retry quota */
 	bool body_too_big;
 	bool cancelled;
 	bool streamed;        /* bytes went to on_data: a retry would repeat them */
@@ -62,6 +63,7 @@ struct tt_http {
 	uint64_t rng;
 	long next_id;
 	bool added; /* a transfer joined the multi handle since the last perform */
+	struct tt_retry_quota quota;
 };
 
 /* --- engine lifetime ---------------------------------------------------- */
@@ -78,6 +80,7 @@ struct tt_http *tt_http_new(const struct tt_http_config *cfg)
 	}
 	h->multi = curl_multi_init();
 	h->cfg = *cfg;
+	tt_retry_quota_init(&h->quota);
 	if (h->cfg.max_attempts < 1)
 		h->cfg.max_attempts = 3;
 	if (h->cfg.connect_timeout_ms <= 0)
@@ -720,6 +723,22 @@ static void note_not_retried(struct tt_err *err)
 		 " (not retried: the request may have taken effect)");
 }
 
+/* The retry quota's say on one more try. A refusal is written into the
+ * error, so that nobody wonders why a retryable failure was not retried. */
+static bool take_quota(struct xfer *x, bool after_timeout, struct tt_err *err)
+{
+	size_t n;
+
+	x->quota_taken = tt_retry_quota_acquire(&x->http->quota, after_timeout);
+	if (x->quota_taken)
+		return true;
+	n = strlen(err->message);
+	snprintf(err->message + n, sizeof(err->message) - n,
+		 " (not retried: so many requests failed lately that the retry quota is spent)");
+	tt_log_printf("%s: retry quota spent, not retried", label_of(x->req));
+	return false;
+}
+
 static void on_transport_failure(struct xfer *x, CURLcode rc)
 {
 	struct tt_err err;
@@ -732,7 +751,7 @@ static void on_transport_failure(struct xfer *x, CURLcode rc)
 	}
 	network_error(x, rc, &err);
 	if (!x->body_too_big && !x->streamed && !once && retryable_transport(rc) &&
-	    x->attempt < max_attempts_of(x)) {
+	    x->attempt < max_attempts_of(x) && take_quota(x, rc == CURLE_OPERATION_TIMEDOUT, &err)) {
 		schedule_retry(x, tt_retry_delay_ms(x->attempt, next_random(x->http), -1),
 			       curl_easy_strerror(rc));
 		return;
@@ -747,6 +766,7 @@ static void on_error_answer(struct xfer *x)
 {
 	struct tt_err err;
 	enum tt_retry_class cls;
+	bool retryable;
 
 	tt_http_parse_error(x->req->proto, &x->resp, &err);
 	cls = tt_retry_classify(x->resp.status, err.code);
@@ -766,13 +786,17 @@ static void on_error_answer(struct xfer *x)
 		finish(x, &err);
 		return;
 	}
-	if ((cls == TT_RETRY_THROTTLED || cls == TT_RETRY_TRANSIENT) &&
-	    x->attempt < max_attempts_of(x)) {
-		schedule_retry(x, tt_retry_delay_ms(x->attempt, next_random(x->http), retry_after_ms(&x->resp)),
-			       err.code);
-		return;
+	retryable = cls == TT_RETRY_THROTTLED || cls == TT_RETRY_TRANSIENT;
+	if (retryable && x->attempt < max_attempts_of(x)) {
+		if (take_quota(x, false, &err)) {
+			schedule_retry(x, tt_retry_delay_ms(x->attempt, next_random(x->http),
+			                                    retry_after_ms(&x->resp)),
+			               err.code);
+			return;
+		}
+		retryable = false; /* the error says why */
 	}
-	if (cls == TT_RETRY_THROTTLED || cls == TT_RETRY_TRANSIENT)
+	if (retryable)
 		tt_err_prefix(&err, "%s (gave up after %d attempts)", label_of(x->req), x->attempt);
 	else
 		tt_err_prefix(&err, "%s", label_of(x->req));
@@ -789,6 +813,7 @@ static void on_done(struct xfer *x, CURLcode rc)
 	}
 	log_response(x);
 	if (x->resp.status >= 200 && x->resp.status < 300) {
+		tt_retry_quota_release(&x->http->quota, x->quota_taken);
 		finish(x, NULL);
 		return;
 	}

@@ -84,3 +84,30 @@ long tt_retry_delay_ms(int attempt, double random01, long retry_after_ms)
 		random01 = 1;
 	return (long)(random01 * (double)base_s * 1000.0);
 }
+
+#define QUOTA_MAX 500
+#define QUOTA_RETRY_COST 5
+#define QUOTA_TIMEOUT_COST 10
+#define QUOTA_SUCCESS_REFUND 1
+
+void tt_retry_quota_init(struct tt_retry_quota *q)
+{
+	q->available = QUOTA_MAX;
+}
+
+int tt_retry_quota_acquire(struct tt_retry_quota *q, bool after_timeout)
+{
+	int cost = after_timeout ? QUOTA_TIMEOUT_COST : QUOTA_RETRY_COST;
+
+	if (cost > q->available)
+		return 0;
+	q->available -= cost;
+	return cost;
+}
+
+void tt_retry_quota_release(struct tt_retry_quota *q, int last_taken)
+{
+	q->available += last_taken > 0 ? last_taken : QUOTA_SUCCESS_REFUND;
+	if (q->available > QUOTA_MAX)
+		q->available = QUOTA_MAX;
+}

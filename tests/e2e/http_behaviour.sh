@@ -36,6 +36,17 @@ tt whoami
 t_ok "max_attempts = 1 in the profile: one attempt" [ "$(attempts)" = 1 ]
 rm "$HOME/.aws/config"
 
+# The retry quota: 60 lookups throttled without end may retry 100 times
+# between them (500 tokens, 5 a retry), not 4 times each.
+fault '{"service":"lambda","action":"GetFunctionConfiguration","kind":"throttle","count":-1,"retry_after":0}'
+AWS_MAX_ATTEMPTS=5 tt functions --state --debug-log "$T_TMP/quota.log"
+t_ok "retry quota: 60 first tries and 100 retries, not 300" \
+	[ "$(sim_count "r.get('action')=='GetFunctionConfiguration'")" = 160 ]
+t_ok "retry quota: the refusals are logged" grep -q "retry quota spent, not retried" "$T_TMP/quota.log"
+t_ok "retry quota: every function still listed, its state unknown" \
+	sh -c '[ "$(grep -c "^worker-" "$1")" -gt 50 ] && grep -q "state of 60 functions is unknown" "$2"' _ \
+	"$T_TMP/out" "$T_TMP/err"
+
 fault '{"service":"sts","action":"*","kind":"throttle","count":1,"retry_after":1}'
 tt whoami --debug-log "$T_TMP/ra.log"
 t_ok "Retry-After honoured" grep -q "retrying in 1000 ms" "$T_TMP/ra.log"

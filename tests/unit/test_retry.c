@@ -126,8 +126,36 @@ static void test_delay(void)
 	tap_ok(tt_retry_delay_ms(1, 1.0, 3600000) == 60000, "delay: Retry-After of an hour capped");
 }
 
+/* The SDKs' numbers: 100 retries from a full quota, 50 after timeouts;
+ * successes refill it; it never goes past 500. */
+static void quota(void)
+{
+	struct tt_retry_quota q;
+	int retries = 0, taken = 0;
+
+	tt_retry_quota_init(&q);
+	while (tt_retry_quota_acquire(&q, false))
+		retries++;
+	tap_ok(retries == 100 && q.available == 0, "a full quota pays for 100 retries (%d)", retries);
+	tap_ok(tt_retry_quota_acquire(&q, false) == 0, "then none");
+	tt_retry_quota_release(&q, 0);
+	tap_ok(q.available == 1, "a success without retries gives 1 back");
+	tt_retry_quota_release(&q, 10);
+	tap_ok(q.available == 11, "one after a timeout retry gives back the 10 it took");
+	tap_ok(tt_retry_quota_acquire(&q, true) == 10 && tt_retry_quota_acquire(&q, false) == 0,
+	       "a timeout retry costs 10, and 1 token left pays for nothing");
+	tt_retry_quota_init(&q);
+	for (int i = 0; i < 1000; i++)
+		tt_retry_quota_release(&q, 5);
+	tap_ok(q.available == 500, "never more than 500");
+	while ((taken = tt_retry_quota_acquire(&q, true)) != 0)
+		retries++;
+	tap_ok(retries == 150, "50 timeout retries from a full quota (%d)", retries - 100);
+}
+
 int main(void)
 {
+	quota();
 	test_classify();
 	test_credential_codes();
 	test_delay();
