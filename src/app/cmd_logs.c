@@ -391,7 +391,12 @@ static int run(struct tt_app *app, struct tt_tail *tail, struct signal_setup *si
 		status = tt_tail_status(tail, &err);
 		if (status <= 0 || stop_requested)
 			break;
-		fflush(stdout);
+		/* A reader that went away (`| head` with SIGPIPE ignored) must end
+		 * a follow, not leave it writing into a closed pipe for ever. */
+		if (fflush(stdout) != 0 || ferror(stdout)) {
+			tt_err_set(&err, TT_ERR_FAILURE, "cannot write to standard output: %s", strerror(errno));
+			return tt_app_fail(&err);
+		}
 		wait = tt_tail_next_deadline(tail, now);
 		if (wait < 0 || wait > 1000)
 			wait = 1000;

@@ -277,6 +277,13 @@ t_ok "follow: nothing lost (every event of the window, checked afterwards)" \
 	check covers "$T_TMP/follow.out" "$T_TMP/after.out" "$((start - 19000))" "$((stop - 5000))"
 sim POST /_sim/traffic '{"rate": 2}' >/dev/null
 
+# --- a reader that goes away ends a follow, even where SIGPIPE is ignored ---------------
+# (a parent that ignores it passes that on): tiertop sees EPIPE and must stop.
+sh -c 'trap "" PIPE; timeout 30 "$1" logs submit-feedback --since 5m --follow --json 2>"$2"; echo $? >"$3"' _ \
+	"$TIERTOP" "$T_TMP/pipe.err" "$T_TMP/pipe.rc" | head -n 1 >/dev/null
+t_ok "closed pipe: the follow ends with exit 1" [ "$(cat "$T_TMP/pipe.rc" 2>/dev/null)" = 1 ]
+t_ok "closed pipe: and says why" grep -q "cannot write to standard output" "$T_TMP/pipe.err"
+
 # --- follow: new events, a throttling storm, latency -------------------------------------
 
 sim DELETE /_sim/requests >/dev/null
