@@ -17,6 +17,7 @@ struct tt_creds_cache {
 	struct tt_http *http;
 	struct provider *provider;
 	char *description;
+	char *shown;            /* description with where the last credentials came from */
 	enum cache_state state;
 	bool refreshing;        /* background refresh while READY */
 	struct tt_creds creds;
@@ -77,13 +78,22 @@ void tt_creds_cache_free(struct tt_creds_cache **cp)
 		c->provider->ops->free(c->provider);
 	tt_creds_clear(&c->creds);
 	free(c->description);
+	free(c->shown);
 	free(c);
 	*cp = NULL;
 }
 
 const char *tt_creds_cache_describe(const struct tt_creds_cache *c)
 {
-	return c->description;
+	return c->shown ? c->shown : c->description;
+}
+
+void provider_origin(struct provider *p, const char *note)
+{
+	struct tt_creds_cache *c = p->owner;
+
+	free(c->shown);
+	c->shown = note ? tt_xasprintf("%s (%s)", c->description, note) : NULL;
 }
 
 void provider_done(struct provider *p, const struct tt_creds *got, const struct tt_err *err)

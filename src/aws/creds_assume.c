@@ -148,6 +148,7 @@ static void sts_answer(void *ctx, const struct tt_creds *c, const char *arn, con
 		return;
 	}
 	cache_store(r, c, arn);
+	provider_origin(&r->base, NULL);
 	provider_done(&r->base, c, NULL);
 }
 
@@ -162,6 +163,7 @@ static void assume_fetch(struct provider *p)
 
 	memset(&cached, 0, sizeof(cached));
 	if (cache_load(r, (time_t)(tt_clock_now_ms() / 1000), &cached)) {
+		provider_origin(p, "from the AWS CLI's cache, ~/.aws/cli/cache");
 		provider_done(p, &cached, NULL);
 		tt_creds_clear(&cached);
 		return;

@@ -35,6 +35,10 @@ struct chain_env {
 void chain_env_copy(struct chain_env *dst, const struct chain_env *src);
 void chain_env_clear(struct chain_env *env);
 
+/* Where the credentials about to be reported came from, when that is worth
+ * showing next to the description ("cached by the AWS CLI ..."); NULL clears
+ * it. Copied. */
+void provider_origin(struct provider *p, const char *note);
 /* A provider reports its result; c is copied. */
 void provider_done(struct provider *p, const struct tt_creds *c, const struct tt_err *err);
 

@@ -51,6 +51,8 @@ run_in_tmux again whoami --profile mfa
 t_ok "the next run takes the cached role without asking" wait_screen "EXIT=0"
 t_ok "no prompt, and the same assumed role" \
 	sh -c 'grep -q "assumed-role/mfa-role" "$1" && ! grep -q "MFA code for" "$1"' _ "$T_TMP/screen"
+t_ok "whoami says the credentials came from the AWS CLI's cache" \
+	grep -q "assume-role arn:aws:iam::111122223333:role/mfa-role via .*(from the AWS CLI's cache" "$T_TMP/screen"
 t_ok "and no second AssumeRole" [ "$(sim_count "r.get('action')=='AssumeRole'")" = 1 ]
 
 rm -rf "$HOME/.aws/cli/cache"
