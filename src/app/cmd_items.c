@@ -23,10 +23,14 @@
 #include "tiertop/xalloc.h"
 
 #define DEFAULT_LIMIT 25
+/* Parallel Scan segments at most: all are read at once, each on its own
+ * connection, which is plenty to fill a table's read capacity. */
+#define MAX_SEGMENTS 64
 
 struct items_args {
 	const char *table, *key, *keys, *query, *values, *names, *index, *filter, *project, *start;
 	long limit;         /* 0 = not given */
+	long segments;      /* --segments: parallel Scan; 0 = not given */
 	bool all, desc, typed, consistent;
 };
 
@@ -38,15 +42,22 @@ struct items_input {
 	size_t nnames;
 };
 
+/* One read: the whole Scan or Query, or one segment of a parallel Scan.
+ * The segments' counts, failure and end are kept in the first one, the
+ * lead (a single read is its own lead). */
 struct items_run {
 	struct tt_app *app;
+	struct items_run *lead;
 	const char *table;
 	struct tt_ddb_read rd;
 	bool query;
 	long remaining;           /* items still wanted; -1 for all */
 	char *start_key;          /* the next page's ExclusiveStartKey */
+	bool done;                /* this read */
+	/* lead only: */
 	size_t printed, pages;
-	bool done, failed, more, progress_shown, tty;
+	int running;              /* reads not done yet */
+	bool all_done, failed, more, progress_shown, tty;
 	struct tt_err err;
 };
 
@@ -67,7 +78,7 @@ static int usage_error(const char *fmt, ...)
 	        "tiertop: items: %s\n"
 	        "usage: tiertop items TABLE [--key JSON | --keys FILE|-] [--query KEYCOND --values JSON\n"
 	        "         [--names JSON] [--index NAME] [--desc]] [--filter EXPR] [--project EXPR]\n"
-	        "         [--limit N | --all]\n"
+	        "         [--limit N | --all [--segments N]]\n"
 	        "         [--start KEY] [--consistent] [--typed]\n",
 	        safe);
 	free(safe);
@@ -123,6 +134,12 @@ static int parse_option(int argc, char **argv, int *i, struct items_args *a)
 			                   value ? value : "");
 		return 0;
 	}
+	if (strcmp(name, "--segments") == 0) {
+		if (!value || tt_str_parse_long(value, 1, MAX_SEGMENTS, &a->segments))
+			return usage_error("--segments takes a number from 1 to %d (got \"%s\")", MAX_SEGMENTS,
+			                   value ? value : "");
+		return 0;
+	}
 	if (!(slot = value_slot(a, name)))
 		return usage_error("unknown option %s", arg);
 	if (!value)
@@ -145,6 +162,9 @@ static int check_combinations(const struct items_args *a)
 		return usage_error("--limit and --all contradict each other");
 	if (a->desc && !a->query)
 		return usage_error("--desc orders a --query's results");
+	if (a->segments && (!a->all || a->query || a->start))
+		return usage_error("--segments splits a whole-table Scan: it needs --all, and goes with neither "
+		                   "--query nor --start");
 	return 0;
 }
 
@@ -228,6 +248,7 @@ static void inputs_free(struct items_input *in)
 
 static void progress(struct items_run *r)
 {
+	r = r->lead;
 	if (!r->tty)
 		return;
 	fprintf(stderr, "\r%zu items, page %zu...", r->printed, r->pages);
@@ -256,7 +277,7 @@ static size_t write_items(struct items_run *r, const struct tt_ddb_page *page)
 	}
 	fwrite(page->items, 1, len, stdout);
 	fflush(stdout);
-	r->printed += n;
+	r->lead->printed += n;
 	if (r->remaining >= 0)
 		r->remaining -= (long)n;
 	return page->nitems - n;
@@ -273,13 +294,19 @@ static int request_page(struct items_run *r, struct tt_err *err)
 	return tt_ddb_scan(&r->app->aws, &r->rd, on_page, r, err);
 }
 
+/* Ends this read; the first failure of any segment is the one reported. */
 static void stop(struct items_run *r, const struct tt_err *err)
 {
-	if (err) {
-		r->err = *err;
-		r->failed = true;
+	struct items_run *lead = r->lead;
+
+	if (err && !lead->failed) {
+		lead->err = *err;
+		lead->failed = true;
 	}
+	if (r->done)
+		return;
 	r->done = true;
+	lead->all_done = --lead->running == 0;
 }
 
 static void on_page(void *ctx, const struct tt_ddb_page *page, const struct tt_err *err)
@@ -288,11 +315,11 @@ static void on_page(void *ctx, const struct tt_ddb_page *page, const struct tt_e
 	struct tt_err e;
 	size_t held;
 
-	if (err) {
-		stop(r, err);
+	if (err || r->lead->failed) {
+		stop(r, err); /* another segment failed: this one stops too */
 		return;
 	}
-	r->pages++;
+	r->lead->pages++;
 	held = write_items(r, page);
 	if (ferror(stdout)) {
 		tt_err_set(&e, TT_ERR_FAILURE, "cannot write the items to standard output");
@@ -302,7 +329,7 @@ static void on_page(void *ctx, const struct tt_ddb_page *page, const struct tt_e
 	if (held > 0) {
 		/* Limit stops DynamoDB at r->remaining: only a misbehaving endpoint
 		 * sends more, and then no key resumes exactly after what we wrote. */
-		r->more = true;
+		r->lead->more = true;
 		free(r->start_key);
 		r->rd.start_key = r->start_key = NULL;
 		stop(r, NULL);
@@ -317,7 +344,7 @@ static void on_page(void *ctx, const struct tt_ddb_page *page, const struct tt_e
 	r->start_key = page->last_key ? tt_xstrdup(page->last_key) : NULL;
 	r->rd.start_key = r->start_key;
 	if (!r->start_key || r->remaining == 0) {
-		r->more = r->start_key != NULL;
+		r->lead->more = r->start_key != NULL;
 		stop(r, NULL);
 		return;
 	}
@@ -369,7 +396,6 @@ static void fill_read(struct items_run *r, const struct items_args *a, const str
 	r->query = a->query != NULL;
 	r->remaining = a->all ? -1 : (a->limit ? a->limit : DEFAULT_LIMIT);
 	r->start_key = a->start ? tt_xstrdup(a->start) : NULL;
-	r->tty = isatty(STDERR_FILENO);
 	r->rd.table = a->table;
 	r->rd.index = a->index;
 	r->rd.key_condition = a->query;
@@ -384,28 +410,47 @@ static void fill_read(struct items_run *r, const struct items_args *a, const str
 	r->rd.format = a->typed ? TT_DDB_TYPED : TT_DDB_PLAIN;
 }
 
+static void runs_free(struct items_run *runs, long n)
+{
+	for (long i = 0; i < n; i++)
+		free(runs[i].start_key);
+	free(runs);
+}
+
+/* Every segment is asked for at once; their pages are written as they come,
+ * each page whole, so lines never mix (the order of a Scan is no order). */
 static int read_pages(struct tt_app *app, const struct items_args *a, const struct items_input *in,
 		      struct tt_err *err)
 {
-	struct items_run r;
+	long n = a->segments > 1 ? a->segments : 1;
+	struct items_run *runs = tt_xcalloc((size_t)n, sizeof(*runs)), *lead = &runs[0];
 	int rc = 0;
 
-	memset(&r, 0, sizeof(r));
-	r.app = app;
-	fill_read(&r, a, in);
-	if (request_page(&r, err)) {
-		free(r.start_key);
-		return -1;
+	lead->tty = isatty(STDERR_FILENO);
+	lead->running = (int)n;
+	for (long i = 0; i < n; i++) {
+		struct items_run *r = &runs[i];
+		struct tt_err e;
+		r->app = app;
+		r->lead = lead;
+		fill_read(r, a, in);
+		if (n > 1) {
+			r->rd.segment = (int)i;
+			r->rd.total_segments = (int)n;
+		}
+		if (request_page(r, &e))
+			stop(r, &e);
 	}
-	tt_http_run_until(app->http, &r.done);
-	progress_clear(&r);
-	if (r.failed) {
-		*err = r.err;
+	if (!lead->all_done)
+		tt_http_run_until(app->http, &lead->all_done);
+	progress_clear(lead);
+	if (lead->failed) {
+		*err = lead->err;
 		rc = -1;
 	} else {
-		note_more(&r);
+		note_more(lead);
 	}
-	free(r.start_key);
+	runs_free(runs, n);
 	return rc;
 }
 

@@ -280,6 +280,31 @@ t_ok "5,000 items: exactly 5,000 lines" lines_are 5000
 t_ok "5,000 items: 5,000 distinct keys" py "len(set(keys)) == 5000"
 t_ok "5,000 items: several 1 MB pages" [ "$(count_requests Scan)" -gt 1 ]
 t_ok "5,000 items: quiet in a pipe" err_empty
+sort "$T_TMP/out" >"$T_TMP/all5000.sorted"
+
+# --- parallel Scan segments -------------------------------------------------------------------------------
+sim DELETE /_sim/requests >/dev/null
+tt items Feedback --all --segments 4
+t_ok "--segments 4: exit 0" rc_is 0
+t_ok "--segments 4: the same 5,000 items as one Scan, each once" \
+	sh -c "sort '$T_TMP/out' | cmp -s - '$T_TMP/all5000.sorted'"
+segment_scans() { sim_count "r.get('action') == 'Scan' and '\"Segment\":$1,\"TotalSegments\":4' in (r.get('body') or '')"; }
+t_ok "--segments 4: every request names its segment of 4" \
+	[ "$(( $(segment_scans 0) + $(segment_scans 1) + $(segment_scans 2) + $(segment_scans 3) ))" = "$(count_requests Scan)" ]
+t_ok "--segments 4: all four segments read" \
+	sh -c '[ "$1" -gt 0 ] && [ "$2" -gt 0 ] && [ "$3" -gt 0 ] && [ "$4" -gt 0 ]' _ \
+	"$(segment_scans 0)" "$(segment_scans 1)" "$(segment_scans 2)" "$(segment_scans 3)"
+tt items NoSuchTable --all --segments 3
+t_ok "--segments on a missing table: exit 4, once, no hang" sh -c \
+	"[ \$(cat '$T_TMP/rc') = 4 ] && [ \$(grep -c 'no table named NoSuchTable' '$T_TMP/err') = 1 ]"
+tt items Feedback --segments 4
+t_ok "--segments without --all: exit 2" rc_is 2
+tt items Feedback --all --segments 0
+t_ok "--segments 0: exit 2" rc_is 2
+tt items Feedback --all --segments 65
+t_ok "--segments 65: exit 2, the range said" sh -c "[ \$(cat '$T_TMP/rc') = 2 ] && grep -q 'from 1 to 64' '$T_TMP/err'"
+tt items Feedback --all --segments 2 --query 'feedbackId = :k' --values '{":k":"fb-0001"}'
+t_ok "--segments with --query: exit 2" rc_is 2
 sim DELETE /_sim/requests >/dev/null
 tt items Feedback --all --filter 'feedbackId = :x' --values '{":x":"none-such"}'
 t_ok "empty pages: exit 0" rc_is 0
