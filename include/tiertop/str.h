@@ -15,6 +15,9 @@ char *tt_str_trim(char *s);
 /* "true"/"false" (any case) as AWS config files spell them. Returns -1 for
  * anything else. */
 int tt_str_parse_bool(const char *s);
+/* tiertop's own switches (its config file, TIERTOP_* variables): true, yes,
+ * on, 1 give 1; false, no, off, 0 give 0 (any case); anything else -1. */
+int tt_str_parse_switch(const char *s);
 /* Parses a whole decimal number in [min, max]; -1 on anything else. */
 int tt_str_parse_long(const char *s, long min, long max, long *out);
 /* Lower-case hex of n bytes into out (2n+1 bytes). */

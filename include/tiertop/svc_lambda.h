@@ -226,4 +226,9 @@ void tt_lambda_function_info_clear(struct tt_lambda_function_info *info);
 void tt_lambda_esms_clear(struct tt_lambda_esms *list);
 void tt_lambda_invoke_out_clear(struct tt_lambda_invoke_out *out);
 
+/* The debug log's view of a Lambda answer (a string the caller frees, or
+ * NULL when it is not JSON): environment variable values and GetFunction's
+ * Code.Location, a presigned download of the code, become "[redacted]". */
+char *tt_lambda_log_view(const char *body, size_t len);
+
 #endif

@@ -79,12 +79,13 @@ int tt_app_fail(const struct tt_err *err)
 	return (int)tt_err_exit_code(err);
 }
 
+/* Any value but an explicit "off" switches it on: a typo must not switch
+ * the safety off. */
 static bool env_read_only(void)
 {
 	const char *env = getenv("TIERTOP_READ_ONLY");
 
-	return env && *env && strcmp(env, "0") != 0 && strcasecmp(env, "false") != 0 &&
-	       strcasecmp(env, "no") != 0 && strcasecmp(env, "off") != 0;
+	return env && *env && tt_str_parse_switch(env) != 0;
 }
 
 static char *read_only_source(const struct tt_app *app)

@@ -21,6 +21,7 @@
 #include <time.h>
 
 #include <jansson.h>
+#include <openssl/rand.h>
 
 #include "app.h"
 #include "config.h"
@@ -155,17 +156,12 @@ static int read_template(struct replay_input *in, struct tt_err *err)
 {
 	FILE *f = fopen(in->template_path, "rb");
 	struct tt_buf b;
-	char chunk[65536];
-	size_t n;
 	bool bad;
 
 	if (!f)
 		return tt_err_set(err, TT_ERR_USAGE, "cannot read the template %s", in->template_path);
 	/* A template can only grow with the item: over the limit it is refused now. */
-	tt_buf_init(&b, TT_LAMBDA_SYNC_PAYLOAD_MAX + 1);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0 && tt_buf_append(&b, chunk, n))
-		;
-	bad = ferror(f) != 0;
+	bad = tt_app_read_stream(f, TT_LAMBDA_SYNC_PAYLOAD_MAX, &b) != 0;
 	fclose(f);
 	if (bad || b.truncated) {
 		tt_buf_free(&b);
@@ -321,16 +317,10 @@ static char *get_item(struct tt_app *app, const struct replay_opts *o, const str
 /* A version 4 UUID, as API Gateway's requestId looks. */
 static void put_uuid(struct tt_buf *out)
 {
-	unsigned char r[16];
-	FILE *f = fopen("/dev/urandom", "rb");
+	unsigned char r[16] = {0};
 
-	if (!f || fread(r, 1, sizeof(r), f) != sizeof(r)) {
-		srand((unsigned)time(NULL));
-		for (size_t i = 0; i < sizeof(r); i++)
-			r[i] = (unsigned char)rand();
-	}
-	if (f)
-		fclose(f);
+	/* Only an id in a test event: should the generator fail, zeros do. */
+	(void)RAND_bytes(r, sizeof(r));
 	r[6] = (unsigned char)((r[6] & 0x0f) | 0x40);
 	r[8] = (unsigned char)((r[8] & 0x3f) | 0x80);
 	tt_buf_putc(out, '"');

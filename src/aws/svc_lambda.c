@@ -13,39 +13,46 @@
 #define FUNCTIONS_PAGE "50"
 #define ESMS_PAGE      "100"
 
-/* Every "Environment": {"Variables": {...}} below o, values replaced. */
-static void redact_environment(json_t *o)
+static void redact_values(json_t *o)
+{
+	const char *name;
+	json_t *value;
+
+	json_object_foreach(o, name, value) json_object_set_new(o, name, json_string("[redacted]"));
+}
+
+/* Below o, the values of every "Environment": {"Variables": {...}} and
+ * GetFunction's "Code": {"Location": ...}, a presigned URL to the code. */
+static void redact_for_log(json_t *o)
 {
 	const char *key;
 	json_t *v;
 	size_t i;
 
 	if (json_is_array(o))
-		json_array_foreach(o, i, v) redact_environment(v);
+		json_array_foreach(o, i, v) redact_for_log(v);
 	if (!json_is_object(o))
 		return;
 	json_object_foreach(o, key, v)
 	{
 		json_t *vars = strcmp(key, "Environment") == 0 ? json_object_get(v, "Variables") : NULL;
-		const char *name;
-		json_t *value;
 		if (json_is_object(vars))
-			json_object_foreach(vars, name, value) json_object_set_new(vars, name, json_string("[redacted]"));
+			redact_values(vars);
+		else if (strcmp(key, "Code") == 0 && json_is_string(json_object_get(v, "Location")))
+			json_object_set_new(v, "Location", json_string("[redacted]"));
 		else
-			redact_environment(v);
+			redact_for_log(v);
 	}
 }
 
-/* The debug log's view of a function configuration: environment variables
- * can hold keys, so their values never reach the log. */
-static char *log_without_environment(const char *body, size_t len)
+char *tt_lambda_log_view(const char *body, size_t len)
 {
 	json_t *root = json_loadb(body, len, 0, NULL);
 	char *shown;
 
 	if (!root)
 		return NULL;
-	redact_environment(root);
+	redact_for_log(root);
 	shown = json_dumps(root, JSON_COMPACT);
 	json_decref(root);
 	return shown;
@@ -58,7 +65,7 @@ static struct tt_http_req *lambda_req(const struct tt_aws *aws, const char *path
 
 	if (req) {
 		tt_http_req_label(req, label);
-		tt_http_req_log_filter(req, log_without_environment);
+		tt_http_req_log_filter(req, tt_lambda_log_view);
 	}
 	return req;
 }

@@ -46,6 +46,19 @@ int tt_str_parse_bool(const char *s)
 	return -1;
 }
 
+int tt_str_parse_switch(const char *s)
+{
+	static const char *const on[] = {"true", "yes", "on", "1"}, *const off[] = {"false", "no", "off", "0"};
+
+	for (size_t i = 0; i < sizeof(on) / sizeof(on[0]); i++) {
+		if (strcasecmp(s, on[i]) == 0)
+			return 1;
+		if (strcasecmp(s, off[i]) == 0)
+			return 0;
+	}
+	return -1;
+}
+
 int tt_str_parse_long(const char *s, long min, long max, long *out)
 {
 	char *end;

@@ -2,7 +2,6 @@
  * this file gives the keys their meaning and refuses what it does not know. */
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "tiertop/appcfg.h"
 #include "tiertop/err.h"
@@ -36,18 +35,14 @@ static char *config_path(void)
 	return path;
 }
 
-/* true/false, yes/no, on/off, 1/0. */
 static int parse_flag(const char *value, const char *where, const char *key, int *out, struct tt_err *err)
 {
-	static const char *const on[] = {"true", "yes", "on", "1"}, *const off[] = {"false", "no", "off", "0"};
+	int v = tt_str_parse_switch(value);
 
-	for (size_t i = 0; i < 4; i++) {
-		if (strcasecmp(value, on[i]) == 0)
-			return *out = 1, 0;
-		if (strcasecmp(value, off[i]) == 0)
-			return *out = 0, 0;
-	}
-	return tt_err_set(err, TT_ERR_CONFIG, "%s: %s takes true or false, not \"%s\"", where, key, value);
+	if (v < 0)
+		return tt_err_set(err, TT_ERR_CONFIG, "%s: %s takes true or false, not \"%s\"", where, key, value);
+	*out = v;
+	return 0;
 }
 
 static void add_select(struct tt_appcfg_app *app, enum tt_select_kind kind, const char *value)

@@ -163,6 +163,11 @@ static void test_str(void)
 	tap_ok(tt_str_parse_bool("TRUE") == 1, "str: parse_bool TRUE");
 	tap_ok(tt_str_parse_bool("true") == 1, "str: parse_bool true");
 	tap_ok(tt_str_parse_bool("false") == 0, "str: parse_bool false");
+	tap_ok(tt_str_parse_switch("Yes") == 1 && tt_str_parse_switch("on") == 1 && tt_str_parse_switch("1") == 1,
+	       "str: parse_switch yes, on, 1");
+	tap_ok(tt_str_parse_switch("NO") == 0 && tt_str_parse_switch("off") == 0 && tt_str_parse_switch("0") == 0,
+	       "str: parse_switch no, off, 0");
+	tap_ok(tt_str_parse_switch("2") == -1 && tt_str_parse_switch("") == -1, "str: parse_switch refuses 2 and \"\"");
 	tap_ok(tt_str_parse_bool("False") == 0, "str: parse_bool False");
 	tap_ok(tt_str_parse_bool("yes") == -1, "str: parse_bool yes is not a boolean");
 	tap_ok(tt_str_parse_bool("1") == -1, "str: parse_bool 1 is not a boolean");

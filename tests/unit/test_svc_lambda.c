@@ -386,8 +386,26 @@ static void test_reindent(void)
 	       "an escaped backslash before the closing quote ends the string");
 }
 
+static void test_log_view(void)
+{
+	const char *body = "{\"Configuration\":{\"FunctionName\":\"f\",\"Environment\":{\"Variables\":"
+	                   "{\"API_KEY\":\"s3cr3t\",\"TABLE\":\"Feedback\"}}},"
+	                   "\"Code\":{\"RepositoryType\":\"S3\",\"Location\":\"https://x/?X-Amz-Signature=abc\"}}";
+	char *shown = tt_lambda_log_view(body, strlen(body));
+
+	tap_ok(shown && !strstr(shown, "s3cr3t") && !strstr(shown, "Feedback") &&
+	           strstr(shown, "\"API_KEY\":\"[redacted]\""),
+	       "log view: every environment value redacted, the names kept");
+	tap_ok(shown && !strstr(shown, "X-Amz-Signature") && strstr(shown, "\"Location\":\"[redacted]\"") &&
+	           strstr(shown, "\"FunctionName\":\"f\""),
+	       "log view: the code's presigned URL redacted, the rest kept");
+	free(shown);
+	tap_ok(tt_lambda_log_view("not json", 8) == NULL, "log view: not JSON, nothing to show");
+}
+
 int main(void)
 {
+	test_log_view();
 	test_paths();
 	test_payload_limits();
 	test_refs();
