@@ -1,7 +1,8 @@
 #!/bin/sh
-# Sets everything up, starts the bundled AWS simulator and runs tiertop's
-# verbs against its feedback application (the full-screen console is the
-# next issue). `demo.sh --shell` then opens a shell wired to the simulator
+# Sets everything up, starts the bundled AWS simulator and opens the tiertop
+# console on its feedback application (q quits, ? shows the keys). The
+# simulator's traffic moves the figures. `demo.sh --verbs` runs the one-shot
+# commands instead; `demo.sh --shell` opens a shell wired to the simulator
 # (profiles sim and sim-role, app feedback) to try commands; exit to stop.
 # Your own ~/.aws files are not touched.
 set -eu
@@ -49,6 +50,14 @@ run() {
 	"$@" || true
 }
 echo "simulator: $url"
+if [ "${1:-}" != "--verbs" ] && [ "${1:-}" != "--shell" ]; then
+	if [ -t 0 ] && [ -t 1 ]; then
+		# A short refresh, so the simulator's traffic shows in the demo.
+		tiertop --app feedback --interval 10 || true
+		exit 0
+	fi
+	echo "no terminal: running the one-shot commands instead (demo.sh --verbs)"
+fi
 run tiertop --profile sim-role whoami
 run tiertop status --range 30m
 run tiertop --profile sim apis

@@ -5,7 +5,7 @@ set -eu
 
 PACKAGES="build-essential autoconf automake pkg-config libncurses-dev libcurl4-openssl-dev
 libjansson-dev libssl-dev libexpat1-dev zlib1g-dev python3 python3-botocore tmux openssl
-curl ca-certificates"
+curl ca-certificates clang libclang-rt-14-dev"
 
 missing=""
 for p in $PACKAGES; do

@@ -28,12 +28,15 @@
  * A list takes commas, or goes on over indented continuation lines (the
  * first item on the key's line: "key =" alone starts a nested block); the
  * singular keys (stack, tag, ...) are the same lists. What the entries of an
- * app select is added together. Unknown keys and values that are not
- * booleans are errors with FILE:LINE: a typo must not quietly widen or
- * narrow what an operator acts on.
+ * app select is added together. Sections other than [tiertop] and
+ * [app NAME], unknown keys and values that are not booleans are errors with
+ * FILE:LINE: a typo must not quietly widen or narrow what an operator acts
+ * on. read_only can only be turned on: a repeated key or section saying
+ * false after true leaves it on.
  *
  * Where: $TIERTOP_CONFIG, else $XDG_CONFIG_HOME/tiertop/config, else
- * ~/.config/tiertop/config. A missing file is an empty configuration.
+ * ~/.config/tiertop/config. A missing file is an empty configuration,
+ * except when $TIERTOP_CONFIG names it (TT_ERR_CONFIG; "" means no file).
  *
  * Ownership: tt_appcfg_load* hand the caller a struct tt_appcfg that owns
  * everything it points to (the selectors' values included); release it with

@@ -45,4 +45,9 @@ const char *tt_resource_kind_name(enum tt_resource_kind kind);
 size_t tt_catalog_queries(enum tt_resource_kind kind, const char *name, const char *qualifier, int period,
 			  const char *id_prefix, char (*ids)[32], struct tt_cw_query *out, size_t max);
 
+/* The ApiName dimension value API Gateway publishes a REST API's metrics
+ * under: the API's name with every non-ASCII character removed, or its id
+ * when nothing is left. The caller frees the result. */
+char *tt_catalog_api_metric_name(const char *api_name, const char *api_id);
+
 #endif

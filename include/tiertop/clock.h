@@ -1,6 +1,10 @@
-/* Time: the program reads the clock in one place (tt_clock_now*) and passes
- * `now` down, so signing, scheduling and expiry are testable. All times are
- * UTC. */
+/* Time: the clock is read only through tt_clock_now_ms/tt_clock_mono_ms
+ * (nothing else calls time(), gettimeofday or clock_gettime), and only at
+ * the edges: the engine (retry deadlines, signing time, skew), the
+ * credential providers (expiry, cache files, a helper's time limit) and the
+ * front ends' loops (src/app). The models (src/model) and views (src/ui)
+ * never read it: they get `now` passed in, so their tests run on a test
+ * clock. All times are UTC. */
 #ifndef TIERTOP_CLOCK_H
 #define TIERTOP_CLOCK_H
 
@@ -11,7 +15,8 @@
 int64_t tt_clock_now_ms(void);      /* wall clock, ms since the epoch */
 int64_t tt_clock_mono_ms(void);     /* monotonic, for deadlines */
 
-/* "20150830T123600Z" into out[17]. */
+/* "20150830T123600Z" into out[17]. Both formatters clamp times outside the
+ * years 0000-9999 to the nearest end. */
 void tt_time_amz(time_t t, char out[17]);
 /* "2015-08-30T12:36:00Z" into out[21]. */
 void tt_time_iso8601(time_t t, char out[21]);

@@ -31,15 +31,49 @@ void tt_creds_copy(struct tt_creds *dst, const struct tt_creds *src);
 void tt_creds_set(struct tt_creds *dst, const char *access_key_id, const char *secret_access_key,
 		  const char *session_token, time_t expiration, const char *account_id);
 
+/* --- MFA codes: asked for, answered later ---------------------------------
+ *
+ * An assume-role profile with mfa_serial needs a code typed by a person.
+ * The provider never waits for it: its fetch calls request_mfa, which must
+ * return at once, and stays under way (tt_creds_cache_get returns 1) until
+ * the front end answers from its own loop, outside tt_http_dispatch: the
+ * command line between dispatches (tt_http_set_idle), the console in a
+ * dialog.
+ *
+ * Ownership: the request belongs to the front end from the moment
+ * request_mfa is called, and it must call tt_creds_mfa_answer or
+ * tt_creds_mfa_decline exactly once, which frees it (it may do so inside
+ * request_mfa). profile and serial are borrowed from the request: valid until
+ * then. If the credentials cache is freed first, the request stays valid
+ * but orphaned (tt_creds_mfa_wanted is false): answering it only frees it. */
+struct tt_creds_mfa_request;
+typedef void (*tt_creds_mfa_fn)(void *ctx, const char *profile, const char *serial,
+				struct tt_creds_mfa_request *req);
+/* Goes on with code (the request is freed; code is not kept). NULL or ""
+ * means the person gave none: the fetch fails with TT_ERR_CONFIG "no MFA
+ * code given for profile X", and so does every later fetch for that
+ * profile, without asking, until tt_creds_mfa_ask_again. */
+void tt_creds_mfa_answer(struct tt_creds_mfa_request *req, const char *code);
+/* The person wants to be asked again (the console's refresh key): the next
+ * fetch of every profile refused so far asks for a code again. */
+void tt_creds_mfa_ask_again(void);
+/* Nobody can answer: the fetch fails with TT_ERR_CONFIG "profile X needs an
+ * MFA code for SERIAL, but WHY". Frees the request. */
+void tt_creds_mfa_decline(struct tt_creds_mfa_request *req, const char *why);
+/* False once the cache that asked is gone: the answer would go nowhere. */
+bool tt_creds_mfa_wanted(const struct tt_creds_mfa_request *req);
+const char *tt_creds_mfa_profile(const struct tt_creds_mfa_request *req);
+const char *tt_creds_mfa_serial(const struct tt_creds_mfa_request *req);
+
 /* Options from the command line that shape the chain. */
 struct tt_creds_options {
 	const char *cli_profile;   /* --profile, or NULL */
 	const char *region;        /* resolved region, for STS */
 	const char *cli_endpoint_url; /* --endpoint-url (applies to STS too) */
-	/* Asks the user for an MFA code; returns a heap string or NULL when no
-	 * terminal is available. NULL callback = never ask. */
-	char *(*prompt_mfa)(const char *serial, void *ctx);
-	void *prompt_ctx;
+	/* Asks the front end for an MFA code (see above); NULL = nobody can
+	 * answer, and a profile with mfa_serial fails to fetch. */
+	tt_creds_mfa_fn request_mfa;
+	void *mfa_ctx;
 };
 
 struct tt_creds_cache;
@@ -59,7 +93,10 @@ const char *tt_creds_cache_describe(const struct tt_creds_cache *cache);
 /* Returns 0 with *out set when usable credentials are at hand (a refresh may
  * have been started in the background if they expire soon); 1 when a fetch
  * is under way: the cache wakes the HTTP engine (tt_http_wake) when it ends;
- * -1 when the last fetch failed (err filled; the next call tries again). */
+ * -1 when the last fetch failed (err filled; the next call tries again).
+ * Credentials a source hands over already expired, or with a control
+ * character in a key, secret or token (it would end up in an HTTP header),
+ * count as a failed fetch (TT_ERR_CONFIG, naming the source, not the value). */
 int tt_creds_cache_get(struct tt_creds_cache *cache, time_t now, const struct tt_creds **out,
 		       struct tt_err *err);
 /* AWS said the credentials are expired or invalid: drop them so the next get

@@ -95,6 +95,21 @@ void tt_ddb_item_write(const struct tt_ddb_value *item, enum tt_ddb_format fmt, 
 char *tt_ddb_value_text(const struct tt_ddb_value *v, enum tt_ddb_format fmt);
 char *tt_ddb_item_text(const struct tt_ddb_value *item, enum tt_ddb_format fmt);
 
+/* A number's one spelling, for comparing numbers by value as DynamoDB does
+ * ("1", "1.0", "01", "1e0" and "+10e-1" are one number): DIGITSeEXP with no
+ * leading or trailing zero in DIGITS, an optional '-', and "0" for every
+ * zero. Exact decimal arithmetic on the text, never a double. NULL when s
+ * is not a number; otherwise the caller frees the result. */
+char *tt_ddb_number_canonical(const char *s, size_t len);
+
+/* A value's identity as DynamoDB sees it, as bytes (*len of them; the
+ * caller frees): equal for equal values whatever the spelling of their
+ * numbers or the order of their map's attributes. */
+char *tt_ddb_key_canonical(const struct tt_ddb_value *key, size_t *len);
+/* Removes (and frees) every key equal to an earlier one, keeping the order
+ * of the rest; returns how many are left. Linear in the number of keys. */
+size_t tt_ddb_keys_dedupe(struct tt_ddb_value **keys, size_t n);
+
 /* Whether text is a JSON number exactly as written (RFC 8259 grammar). */
 bool tt_ddb_json_number_ok(const char *text);
 

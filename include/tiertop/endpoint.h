@@ -82,8 +82,10 @@ struct tt_endpoint {
  *   4. the profile's "services = NAME" section: "<key> =" / "  endpoint_url = ..."
  *   5. the profile's endpoint_url;
  *   6. the default: https://<prefix>[-fips].<region>.<partition dns suffix>,
- *      honouring use_fips_endpoint and, for STS, sts_regional_endpoints.
- * Custom URLs sign with region; FIPS is ignored for them, as in botocore.
+ *      honouring use_fips_endpoint, use_dualstack_endpoint (the partition's
+ *      dual-stack suffix, "api.aws"; an error in partitions without one, as
+ *      the rule sets have it) and, for STS, sts_regional_endpoints.
+ * Custom URLs sign with region; FIPS and dual-stack are ignored for them.
  * On failure *out is left empty (safe to free). */
 int tt_endpoint_resolve(const struct tt_awscfg *cfg, const char *profile, enum tt_service svc,
 			const char *region, const char *cli_endpoint_url, struct tt_endpoint *out,

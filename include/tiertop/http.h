@@ -67,6 +67,8 @@ struct tt_http_req;
 typedef void (*tt_http_done_fn)(void *ctx, const struct tt_http_resp *resp,
 				const struct tt_err *err);
 
+/* The program calls curl_global_init once, in main, before any engine
+ * exists (libcurl's rule: before any other thread, once). */
 struct tt_http *tt_http_new(const struct tt_http_config *cfg);
 void tt_http_free(struct tt_http **http);
 
@@ -135,6 +137,7 @@ struct tt_http_fd {
 	int fd;
 	bool readable;
 };
+/* Any number of fds is watched (beyond eight it costs an allocation). */
 int tt_http_wait(struct tt_http *http, struct tt_http_fd *fds, size_t nfds, long max_ms);
 void tt_http_dispatch(struct tt_http *http);
 void tt_http_wake(struct tt_http *http);
@@ -142,6 +145,12 @@ void tt_http_wake(struct tt_http *http);
 bool tt_http_busy(const struct tt_http *http);
 /* Runs the loop until *done becomes true (for one-shot commands). */
 void tt_http_run_until(struct tt_http *http, const bool *done);
+/* fn(ctx) runs at the start of every tt_http_wait, so after the caller's
+ * dispatch and outside it: where a front end may answer what callbacks
+ * asked of a person (an MFA code) without a verb knowing. It may block (the
+ * command line reads a terminal there) and may submit requests. NULL
+ * removes it; ctx is borrowed. */
+void tt_http_set_idle(struct tt_http *http, void (*fn)(void *ctx), void *ctx);
 
 /* Watches fd for readability as part of the loop (used for child
  * processes such as credential_process). The callback runs from

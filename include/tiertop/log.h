@@ -10,6 +10,8 @@
 
 struct tt_err;
 
+/* Appends to path, creating it private (0600); a symbolic link at path is
+ * refused (TT_ERR_CONFIG), never followed. */
 int tt_log_open(const char *path, struct tt_err *err);
 void tt_log_close(void);
 bool tt_log_enabled(void);

@@ -98,6 +98,26 @@ const char *tt_awscfg_nested_get(const struct tt_awscfg *cfg, const char *kind, 
 const char *tt_awscfg_nested_where(const struct tt_awscfg *cfg, const char *kind,
 				   const char *name, const char *key, const char *subkey);
 
+/* Every section header of the config file, in file order ("[DEFAULT]"
+ * first when there is one), each once, for readers that refuse what they do
+ * not know (tiertop's file). kind is "profile", "sso-session", "services",
+ * "app", "tiertop" or NULL (a section of no kind, "[DEFAULT]" included);
+ * name is NULL when kind is. *out is the caller's to free (the array only;
+ * the strings are borrowed from cfg). */
+struct tt_awscfg_header {
+	const char *header;   /* the text between the brackets, trimmed */
+	const char *where;    /* "FILE:LINE" of its first header line */
+	const char *kind;
+	const char *name;
+};
+size_t tt_awscfg_headers(const struct tt_awscfg *cfg, struct tt_awscfg_header **out);
+/* Every value a key of a config-file section had, in file order (a repeated
+ * key replaces the earlier value for the getters above; this keeps them all).
+ * Values are NULL for nested blocks. Both arrays are the caller's to free;
+ * the strings are borrowed. */
+size_t tt_awscfg_section_history(const struct tt_awscfg *cfg, const char *kind, const char *name,
+				 const char *key, const char ***values, const char ***wheres);
+
 /* The profile to use: cli_profile (--profile) when not NULL, else
  * $AWS_PROFILE, else $AWS_DEFAULT_PROFILE, else "default". Empty variables
  * count as unset. We follow the other SDKs in reading AWS_PROFILE first;

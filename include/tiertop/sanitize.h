@@ -1,8 +1,10 @@
 /* Making remote text safe for a terminal. Everything that came from AWS
  * (names, log lines, error messages) goes through here before it is shown:
  * control characters and escape sequences become visible caret notation
- * ("^[", "^M"), invalid UTF-8 becomes "\xNN", so a log line can never move the
- * cursor, change colours or set the window title. */
+ * ("^[", "^M"), invalid UTF-8 becomes "\xNN", and C1 controls and the
+ * characters that reorder or hide text (bidi controls, zero-width characters,
+ * U+2028/2029) become "<U+202E>", so a log line can never move the cursor,
+ * change colours, set the window title or pass for other text. */
 #ifndef TIERTOP_SANITIZE_H
 #define TIERTOP_SANITIZE_H
 

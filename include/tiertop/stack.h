@@ -60,6 +60,7 @@ struct tt_stack_function {
 	char *runtime;
 	long timeout_s;
 	long memory_mb;
+	char *log_group;  /* LoggingConfig.LogGroup, else /aws/lambda/NAME; NULL when not described */
 	struct tt_stack_link *tables; /* tables it reads from or writes to */
 	size_t ntables;
 	char *problem;
@@ -95,6 +96,10 @@ void tt_stack_free(struct tt_stack **stack);
  * stream ARN. NULL when s is not one. Caller frees. */
 char *tt_stack_function_name(const char *ref);
 char *tt_stack_table_name(const char *arn);
+/* The stack name in a CloudFormation stack ARN
+ * ("arn:aws:cloudformation:REGION:ACCOUNT:stack/NAME/ID"), else a copy of
+ * s (already a name). Caller frees. */
+char *tt_stack_cfn_stack_name(const char *s);
 /* The table an environment variable's value names, among the stack's
  * tables: the name itself or the table's ARN. Borrowed from st, or NULL. */
 const char *tt_stack_env_table(const struct tt_stack *st, const char *value);

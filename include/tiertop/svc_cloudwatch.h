@@ -3,7 +3,11 @@
  * Speaks awsJson 1.0 as AWS does today and falls back to the awsQuery/XML
  * protocol when an endpoint does not understand JSON (LocalStack, moto,
  * older endpoints); the choice is remembered per endpoint URL for the rest
- * of the run.
+ * of the run. The first JSON call to an endpoint the user set (not the
+ * default AWS host) is tried once: emulators may answer JSON with a 500 and
+ * an HTML page, which switches to the query protocol at once; a failure worth
+ * retrying is sent again with the usual retries. A try that only found out
+ * the protocol is not counted in calls or metrics requested.
  *
  * Ownership: queries are borrowed for the duration of the call (copied
  * before it returns). Results passed to callbacks are borrowed for the
@@ -86,6 +90,13 @@ typedef void (*tt_cw_alarms_fn)(void *ctx, const struct tt_cw_alarms *alarms, co
  * returns only metric alarms), all pages; prefix may be NULL. */
 int tt_cw_describe_alarms(const struct tt_aws *aws, const char *prefix, tt_cw_alarms_fn done, void *ctx,
 			  struct tt_err *err);
+
+/* CloudWatch keeps 60 s data for 15 days, 300 s data for 63 days and
+ * 3600 s data for 455 days, and refuses a period that is not a multiple of
+ * what is kept for the query's start: the smallest period >= period that
+ * suits data starting at start (now is the current time as AWS sees it).
+ * tt_cw_get_metric_data applies it to every query. */
+int tt_cw_period_for(time_t start, time_t now, int period);
 
 /* Metrics requested so far in this process (they are billed: $0.01 per
  * 1,000), for the status bar. */

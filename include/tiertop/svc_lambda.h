@@ -202,6 +202,11 @@ void tt_lambda_ref_clear(struct tt_lambda_ref *ref);
  * the arguments (partition from region when both are missing). */
 char *tt_lambda_ref_arn(const struct tt_lambda_ref *ref, const char *region, const char *account);
 
+/* The log group a function writes to: its LoggingConfig.LogGroup when set
+ * (configured_log_group, may be NULL or ""), else /aws/lambda/NAME, NAME
+ * taken from function_name (a name, name:alias or ARN). The caller frees. */
+char *tt_lambda_log_group_for(const char *function_name, const char *configured_log_group);
+
 /* Base64 (X-Amz-Log-Result) to bytes; *out is NUL-terminated and the
  * caller's. -1 when b64 is not base64. */
 int tt_lambda_decode_log(const char *b64, char **out, size_t *len);

@@ -5,6 +5,7 @@
 #ifndef TIERTOP_UTF8_H
 #define TIERTOP_UTF8_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -12,5 +13,8 @@
  * (1 to 4) and stores the code point, or returns 0 when the bytes there are
  * not valid UTF-8. */
 size_t tt_utf8_next(const char *s, size_t len, uint32_t *cp);
+/* Whether all len bytes are valid UTF-8 (as above): what a JSON request can
+ * carry. A string that is not would be dropped by jansson, silently. */
+bool tt_utf8_valid(const char *s, size_t len);
 
 #endif

@@ -1,8 +1,12 @@
+#include <errno.h>
+#include <fcntl.h>
 #include <langinfo.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "app.h"
@@ -12,10 +16,90 @@
 #include "tiertop/endpoint.h"
 #include "tiertop/http.h"
 #include "tiertop/log.h"
+#include "tiertop/policy.h"
 #include "tiertop/profile.h"
 #include "tiertop/sanitize.h"
 #include "tiertop/str.h"
 #include "tiertop/xalloc.h"
+
+/* --- MFA codes ------------------------------------------------------------ */
+
+#define MFA_QUEUE 8
+
+struct tt_app_mfa {
+	tt_creds_mfa_fn answerer;   /* NULL: the terminal */
+	void *answerer_ctx;
+	struct tt_creds_mfa_request *queue[MFA_QUEUE]; /* for the terminal, oldest first */
+	size_t n;
+};
+
+static void request_mfa(void *ctx, const char *profile, const char *serial, struct tt_creds_mfa_request *req)
+{
+	struct tt_app *app = ctx;
+	struct tt_app_mfa *m = app->mfa;
+
+	if (m->answerer)
+		m->answerer(m->answerer_ctx, profile, serial, req);
+	else if (m->n == MFA_QUEUE)
+		tt_creds_mfa_decline(req, "too many requests are waiting for one");
+	else
+		m->queue[m->n++] = req;
+}
+
+static struct tt_creds_mfa_request *mfa_next(struct tt_app_mfa *m)
+{
+	struct tt_creds_mfa_request *req = m->queue[0];
+
+	memmove(m->queue, m->queue + 1, (m->n - 1) * sizeof(m->queue[0]));
+	m->n--;
+	return req;
+}
+
+void tt_app_mfa_answerer(struct tt_app *app, tt_creds_mfa_fn fn, void *ctx)
+{
+	struct tt_app_mfa *m = app->mfa;
+
+	if (!m)
+		return;
+	m->answerer = fn;
+	m->answerer_ctx = ctx;
+	while (fn && m->n) {
+		struct tt_creds_mfa_request *req = mfa_next(m);
+		fn(ctx, tt_creds_mfa_profile(req), tt_creds_mfa_serial(req), req);
+	}
+}
+
+static int prompt_mfa(const char *serial, char *code, size_t size);
+
+/* The engine's idle hook: between dispatches, never inside one. */
+static void answer_on_terminal(void *ctx)
+{
+	struct tt_app_mfa *m = ((struct tt_app *)ctx)->mfa;
+
+	while (!m->answerer && m->n) {
+		struct tt_creds_mfa_request *req = mfa_next(m);
+		char *code = tt_xcalloc(1, 64);
+		if (!tt_creds_mfa_wanted(req))
+			tt_creds_mfa_answer(req, NULL);
+		else if (prompt_mfa(tt_creds_mfa_serial(req), code, 64) < 0)
+			tt_creds_mfa_decline(req, "there is no terminal to ask on");
+		else
+			tt_creds_mfa_answer(req, code);
+		tt_free_secret(code);
+	}
+}
+
+/* Whatever is still waiting gets no code; after the credentials cache is
+ * gone this only frees the requests. */
+static void mfa_free(struct tt_app_mfa **mp)
+{
+	struct tt_app_mfa *m = *mp;
+
+	while (m && m->n)
+		tt_creds_mfa_answer(mfa_next(m), NULL);
+	free(m);
+	*mp = NULL;
+}
 
 int tt_app_connect(struct tt_app *app, struct tt_err *err)
 {
@@ -45,7 +129,11 @@ int tt_app_connect(struct tt_app *app, struct tt_err *err)
 	co.cli_profile = app->opts.profile;
 	co.region = app->region;
 	co.cli_endpoint_url = app->opts.endpoint_url;
-	co.prompt_mfa = tt_app_prompt_mfa;
+	co.request_mfa = request_mfa;
+	co.mfa_ctx = app;
+	if (!app->mfa)
+		app->mfa = tt_xcalloc(1, sizeof(*app->mfa));
+	tt_http_set_idle(app->http, answer_on_terminal, app);
 	if (tt_creds_cache_new(&app->creds, app->http, app->cfg, &co, err))
 		return -1;
 	app->aws.http = app->http;
@@ -60,47 +148,39 @@ int tt_app_connect(struct tt_app *app, struct tt_err *err)
 void tt_app_free(struct tt_app *app)
 {
 	tt_creds_cache_free(&app->creds);
+	mfa_free(&app->mfa);
 	tt_http_free(&app->http);
 	tt_awscfg_free(&app->cfg);
 	free(app->region);
 	free(app->region_source);
 	free(app->read_only_from);
 	tt_appcfg_free(&app->appcfg);
+	tt_opts_clear(&app->args);
 	tt_log_close();
 }
 
 int tt_app_fail(const struct tt_err *err)
 {
 	char line[2048];
-	char *safe = tt_sanitize(tt_err_format(err, line, sizeof(line)), 0);
+	char *safe = tt_sanitize(tt_err_format(err, line, sizeof(line)), tt_app_san());
 
 	fprintf(stderr, "tiertop: %s\n", safe);
 	free(safe);
 	return (int)tt_err_exit_code(err);
 }
 
-/* Any value but an explicit "off" switches it on: a typo must not switch
- * the safety off. */
-static bool env_read_only(void)
-{
-	const char *env = getenv("TIERTOP_READ_ONLY");
-
-	return env && *env && tt_str_parse_switch(env) != 0;
-}
-
+/* The sources and their order are the policy's (model/policy.c); the
+ * verbs keep only the text naming the source that turned it on. */
 static char *read_only_source(const struct tt_app *app)
 {
-	const struct tt_appcfg_app *def = app->app_def;
+	struct tt_policy p;
+	char *from;
 
-	if (app->opts.read_only)
-		return tt_xstrdup("--read-only");
-	if (env_read_only())
-		return tt_xstrdup("TIERTOP_READ_ONLY");
-	if (def && def->read_only == 1)
-		return tt_xasprintf("[app %s] in %s", def->name, def->read_only_where);
-	if (app->appcfg && app->appcfg->read_only == 1)
-		return tt_xasprintf("[tiertop] in %s", app->appcfg->read_only_where);
-	return NULL;
+	tt_policy_init(&p, app->opts.read_only, getenv("TIERTOP_READ_ONLY"), app->appcfg, app->app_def);
+	from = p.source_text;
+	p.source_text = NULL;
+	tt_policy_clear(&p);
+	return from;
 }
 
 int tt_app_configure(struct tt_app *app, struct tt_err *err)
@@ -118,12 +198,10 @@ int tt_app_configure(struct tt_app *app, struct tt_err *err)
 
 int tt_app_refuse_if_read_only(const struct tt_app *app, const char *what, struct tt_err *err)
 {
-	const char *ro = app->read_only_from;
+	/* app keeps only the text naming the source: all a refusal needs. */
+	struct tt_policy p = {app->read_only_from != NULL, TT_POLICY_OFF, app->read_only_from};
 
-	if (!ro)
-		return 0;
-	return tt_err_set(err, TT_ERR_FAILURE, "read-only mode (%s): refusing to %s; nothing was sent", ro,
-			  what);
+	return tt_policy_refuse(&p, what, err);
 }
 
 int tt_app_confirm_open(bool yes, bool stdin_busy, const char *what, FILE **tty, struct tt_err *err)
@@ -141,30 +219,38 @@ int tt_app_confirm_open(bool yes, bool stdin_busy, const char *what, FILE **tty,
 	return 0;
 }
 
-static void banner_row(const char *label, const char *value)
+unsigned tt_app_san(void)
 {
-	char *safe = tt_sanitize(value ? value : "", 0);
+	return tt_app_utf8() ? 0 : TT_SAN_ASCII;
+}
 
-	fprintf(stderr, "  %-10s %s\n", label, safe);
+static void banner_row(FILE *to, const char *label, const char *value)
+{
+	char *safe = tt_sanitize(value ? value : "", tt_app_san());
+
+	fprintf(to, "  %-10s %s\n", label, safe);
 	free(safe);
 }
 
 bool tt_app_confirm(const struct tt_app *app, const struct tt_app_action *a)
 {
+	/* When asking, the banner goes where the question goes: with stderr
+	 * redirected the user would otherwise answer a bare "[y/N]". */
+	FILE *to = a->tty ? a->tty : stderr;
 	char answer[16], *line;
 	const char *typed;
 
-	fprintf(stderr, "%s\n", a->title);
-	banner_row("account", a->account);
+	fprintf(to, "%s\n", a->title);
+	banner_row(to, "account", a->account);
 	line = tt_xasprintf("%s (%s)", app->region, app->region_source);
-	banner_row("region", line);
+	banner_row(to, "region", line);
 	free(line);
-	banner_row("endpoint", a->endpoint);
+	banner_row(to, "endpoint", a->endpoint);
 	for (size_t i = 0; i < a->nrows; i++)
-		banner_row(a->rows[i].label, a->rows[i].value);
+		banner_row(to, a->rows[i].label, a->rows[i].value);
 	if (!a->tty)
 		return true;
-	line = tt_sanitize(a->question, 0);
+	line = tt_sanitize(a->question, tt_app_san());
 	fprintf(a->tty, "%s [y/N] ", line);
 	fflush(a->tty);
 	free(line);
@@ -174,26 +260,109 @@ bool tt_app_confirm(const struct tt_app *app, const struct tt_app_action *a)
 	return strcasecmp(typed, "y") == 0 || strcasecmp(typed, "yes") == 0;
 }
 
-char *tt_app_prompt_mfa(const char *serial, void *ctx)
-{
-	FILE *tty = fopen("/dev/tty", "r+");
-	char line[64];
-	char *safe;
+/* The terminal whose echo the MFA prompt turned off, and how it was, so
+ * that a signal arriving mid-prompt can put it back before it acts. */
+static volatile sig_atomic_t echo_fd = -1;
+static struct termios echo_saved;
+static const int echo_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP};
+#define N_ECHO_SIGNALS (sizeof(echo_signals) / sizeof(echo_signals[0]))
 
-	(void)ctx;
-	if (!tty)
-		return NULL;
-	safe = tt_sanitize(serial, 0);
-	fprintf(tty, "MFA code for %s: ", safe);
-	fflush(tty);
-	free(safe);
-	if (!fgets(line, sizeof(line), tty)) {
-		fclose(tty);
-		return NULL;
+static void restore_echo(void)
+{
+	if (echo_fd >= 0)
+		tcsetattr(echo_fd, TCSAFLUSH, &echo_saved);
+}
+
+/* Restores the terminal, then lets the signal do what it would have done
+ * (only async-signal-safe calls). A stop (Ctrl-Z) leaves echo on: the
+ * prompt is read without echo again only if it is asked again. */
+static void on_echo_signal(int sig)
+{
+	int saved_errno = errno;
+
+	restore_echo();
+	echo_fd = -1;
+	signal(sig, SIG_DFL);
+	raise(sig);
+	errno = saved_errno;
+}
+
+/* Reads one line from fd, without the newline; -1 on EOF or error. */
+static int read_line(int fd, char *line, size_t size)
+{
+	size_t n = 0;
+	char c;
+
+	for (;;) {
+		ssize_t got = read(fd, &c, 1);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			return n ? 0 : -1;
+		if (c == '\n' || c == '\r')
+			break;
+		if (n + 1 < size)
+			line[n++] = c;
 	}
-	fclose(tty);
-	line[strcspn(line, "\r\n")] = '\0';
-	return tt_xstrdup(line);
+	line[n] = '\0';
+	return 0;
+}
+
+static void write_all(int fd, const char *s)
+{
+	size_t len = strlen(s);
+
+	while (len) {
+		ssize_t n = write(fd, s, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return;
+		s += n;
+		len -= (size_t)n;
+	}
+}
+
+/* The code is a secret for a few seconds: it is not echoed (nor left in a
+ * terminal's scrollback or a screen recording). Fills code ("" at end of
+ * input); -1 when there is no terminal. */
+static int prompt_mfa(const char *serial, char *code, size_t size)
+{
+	struct sigaction sa, old[N_ECHO_SIGNALS];
+	struct termios quiet;
+	char *safe, *prompt;
+	int fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+	int rc;
+
+	code[0] = '\0';
+	if (fd < 0)
+		return -1;
+	safe = tt_sanitize(serial, tt_app_san());
+	prompt = tt_xasprintf("MFA code for %s: ", safe);
+	free(safe);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_echo_signal;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < N_ECHO_SIGNALS; i++)
+		sigaction(echo_signals[i], &sa, &old[i]);
+	if (tcgetattr(fd, &echo_saved) == 0) {
+		quiet = echo_saved;
+		quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHOE | ECHOK);
+		quiet.c_lflag |= ECHONL;
+		echo_fd = fd;
+		tcsetattr(fd, TCSAFLUSH, &quiet);
+	}
+	write_all(fd, prompt);
+	rc = read_line(fd, code, size);
+	restore_echo();
+	echo_fd = -1;
+	for (size_t i = 0; i < N_ECHO_SIGNALS; i++)
+		sigaction(echo_signals[i], &old[i], NULL);
+	close(fd);
+	free(prompt);
+	if (rc)
+		code[0] = '\0';
+	return 0;
 }
 
 bool tt_app_utf8(void)

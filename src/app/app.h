@@ -8,7 +8,9 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "opts.h"
 #include "tiertop/aws.h"
+#include "tiertop/creds.h"
 #include "tiertop/err.h"
 
 struct tt_appcfg;
@@ -16,6 +18,7 @@ struct tt_appcfg_app;
 struct tt_awscfg;
 struct tt_creds_cache;
 struct tt_http;
+struct tt_app_mfa;
 
 struct tt_cli_opts {
 	const char *profile;
@@ -30,6 +33,7 @@ struct tt_cli_opts {
 
 struct tt_app {
 	struct tt_cli_opts opts;
+	struct tt_opts args;                 /* the verb's options, when its table parsed them */
 	struct tt_appcfg *appcfg;
 	const struct tt_appcfg_app *app_def; /* in appcfg; NULL: no application configured */
 	char *read_only_from;                /* what turned read-only mode on, or NULL */
@@ -40,15 +44,24 @@ struct tt_app {
 	char *region_source;
 	const char *profile;
 	struct tt_aws aws;
+	struct tt_app_mfa *mfa;              /* MFA requests waiting for an answer */
 };
 
-/* A verb: argv[0] is the verb itself; options after it are the verb's. */
+/* A verb: argv[0] is the verb itself; options after it are the verb's.
+ * With a spec, main parses them (usage errors and --help included) into
+ * app->args before run; without one (verbs not converted yet) the verb
+ * parses argv itself and args is the synopsis for --help. */
 struct tt_verb {
 	const char *name;
 	const char *args;
 	const char *summary;
 	int (*run)(struct tt_app *app, int argc, char **argv);
+	const struct tt_opts_spec *spec;
 };
+
+/* The option tables of the converted verbs. */
+extern const struct tt_opts_spec tt_status_spec, tt_console_spec, tt_metrics_spec, tt_functions_spec,
+	tt_apis_spec, tt_tables_spec, tt_whoami_spec;
 
 /* Reads tiertop's configuration file, picks the application (--app, else
  * the default one) and lets it fill in --profile and --region when they
@@ -114,6 +127,7 @@ int tt_cmd_invoke(struct tt_app *app, int argc, char **argv);
 int tt_cmd_metrics(struct tt_app *app, int argc, char **argv);
 int tt_cmd_status(struct tt_app *app, int argc, char **argv);
 int tt_cmd_replay(struct tt_app *app, int argc, char **argv);
+int tt_cmd_console(struct tt_app *app, int argc, char **argv);
 
 /* argv[*i] as "NAME=VALUE" or "NAME VALUE" (then *i moves past the value):
  * the value, "" when it is missing, NULL when argv[*i] is another option.
@@ -128,8 +142,17 @@ int tt_app_read_stream(FILE *f, size_t max, struct tt_buf *out);
 
 /* True when the terminal's character set is UTF-8 (LC_CTYPE). */
 bool tt_app_utf8(void);
+/* Sanitizer flags for text from AWS or a file shown on this terminal:
+ * TT_SAN_ASCII when it is not UTF-8, where the bytes of a UTF-8 character
+ * could act as C1 controls (0x9B is CSI). */
+unsigned tt_app_san(void);
 
-/* Asks on the controlling terminal; NULL when there is none. */
-char *tt_app_prompt_mfa(const char *serial, void *ctx);
+/* MFA codes (creds.h). By default they are asked for on the controlling
+ * terminal, without echo, between dispatches (the engine's idle hook), so
+ * that no verb knows about them. A front end that owns the screen (the
+ * console) takes them over: fn gets every request from then on, those
+ * already waiting included, and answers each one (NULL fn hands them back
+ * to the terminal). ctx is borrowed. */
+void tt_app_mfa_answerer(struct tt_app *app, tt_creds_mfa_fn fn, void *ctx);
 
 #endif

@@ -257,7 +257,7 @@ static const struct tt_apigw_integration *find_integration(const struct http_ent
 
 static void print_safe(const char *fmt_prefix, const char *text)
 {
-	char *safe = tt_sanitize(text, 0);
+	char *safe = tt_sanitize(text, tt_app_san());
 
 	printf("%s%s", fmt_prefix, safe);
 	free(safe);
@@ -281,7 +281,7 @@ static void print_stages(const struct tt_apigw_stages *stages)
 			tt_buf_printf(&line, "  logging %s", s->logging_level);
 		for (size_t j = 0; j < s->nvars; j++)
 			tt_buf_printf(&line, "  %s=%s", s->vars[j].name, s->vars[j].value);
-		safe = tt_sanitize(line.data, 0);
+		safe = tt_sanitize(line.data, tt_app_san());
 		printf("%s\n", safe);
 		free(safe);
 		tt_buf_free(&line);
@@ -304,7 +304,7 @@ static void print_target(const char *route, const char *type, const char *uri,
 		tt_buf_printf(&line, "%s (%s)", uri, type);
 	else
 		tt_buf_printf(&line, "(%s)", *type ? type : "no integration");
-	safe = tt_sanitize(line.data, 0);
+	safe = tt_sanitize(line.data, tt_app_san());
 	printf("%s\n", safe);
 	free(safe);
 	tt_buf_free(&line);
@@ -350,8 +350,10 @@ static void print_text(const struct apis_run *r)
 		print_rest(&r->rest[i]);
 	for (size_t i = 0; i < r->nhttp; i++)
 		print_http(&r->http[i]);
-	if (!r->nrest && !r->nhttp)
-		printf("no REST or HTTP APIs in %s\n", r->app->region);
+	if (!r->nrest && !r->nhttp) {
+		print_safe("no REST or HTTP APIs in ", r->app->region);
+		putchar('\n');
+	}
 }
 
 /* --- JSON --------------------------------------------------------------- */
@@ -485,16 +487,16 @@ static void run_free(struct apis_run *r)
 	free(r->http);
 }
 
+const struct tt_opts_spec tt_apis_spec = {"apis", NULL, 0, 0, NULL, 0, "--json prints an array."};
+
 int tt_cmd_apis(struct tt_app *app, int argc, char **argv)
 {
 	struct apis_run r = {0};
 	struct tt_err err;
 	int rc = 0;
 
-	if (argc > 1) {
-		fprintf(stderr, "tiertop: apis takes no arguments\n");
-		return 2;
-	}
+	(void)argc;
+	(void)argv;
 	r.app = app;
 	if (tt_app_connect(app, &err))
 		return tt_app_fail(&err);

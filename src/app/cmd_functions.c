@@ -157,15 +157,15 @@ static void print_json(const struct tt_lambda_functions *list, bool with_state)
 static void print_row(int width, const char *name, const struct tt_lambda_function *f, bool with_state)
 {
 	char modified[64];
-	char *runtime = tt_sanitize(*f->runtime ? f->runtime : "(image)", 0);
+	char *runtime = tt_sanitize(*f->runtime ? f->runtime : "(image)", tt_app_san());
 	char *mod;
 
 	modified_text(f->last_modified, modified);
-	mod = tt_sanitize(modified, 0);
+	mod = tt_sanitize(modified, tt_app_san());
 	printf("%-*s  %-14s %4ld MB %6ld s  ", width, name, runtime, f->memory_mb, f->timeout_s);
 	if (with_state) {
-		char *state = tt_sanitize(*f->state ? f->state : "?", 0);
-		char *update = tt_sanitize(*f->last_update_status ? f->last_update_status : "?", 0);
+		char *state = tt_sanitize(*f->state ? f->state : "?", tt_app_san());
+		char *update = tt_sanitize(*f->last_update_status ? f->last_update_status : "?", tt_app_san());
 		printf("%-20s  %-8s  %s\n", mod, state, update);
 		free(state);
 		free(update);
@@ -183,7 +183,7 @@ static void print_table(const struct tt_lambda_functions *list, bool with_state)
 
 	for (size_t i = 0; i < list->n; i++) {
 		int len;
-		names[i] = tt_sanitize(list->items[i].name, 0);
+		names[i] = tt_sanitize(list->items[i].name, tt_app_san());
 		len = (int)strlen(names[i]);
 		if (len > width)
 			width = len > NAME_WIDTH_MAX ? NAME_WIDTH_MAX : len;
@@ -208,29 +208,20 @@ static void warn_states(const struct functions_run *r)
 
 	if (!failures)
 		return;
-	safe = tt_sanitize(tt_err_format(&r->lookups.first_err, line, sizeof(line)), 0);
+	safe = tt_sanitize(tt_err_format(&r->lookups.first_err, line, sizeof(line)), tt_app_san());
 	fprintf(stderr, "tiertop: the state of %zu function%s is unknown (\"?\"): %s\n", failures,
 	        failures == 1 ? "" : "s", safe);
 	free(safe);
 }
 
-static int parse_args(int argc, char **argv, bool *want_state)
-{
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--state") == 0) {
-			*want_state = true;
-		} else if (argv[i][0] == '-') {
-			fprintf(stderr, "tiertop: functions: unknown option %s (only --state)\n", argv[i]);
-			return -1;
-		} else {
-			fprintf(stderr,
-			        "tiertop: functions takes no arguments (did you mean: tiertop invoke %s?)\n",
-			        argv[i]);
-			return -1;
-		}
-	}
-	return 0;
-}
+static const struct tt_opt functions_opts[] = {
+	{"--state", NULL, 0, "add each function's state and last update (one more call per function)"},
+};
+
+const struct tt_opts_spec tt_functions_spec = {
+	"functions", NULL, 0, 0, functions_opts, 1,
+	"To invoke one: tiertop invoke NAME. --json prints an array.",
+};
 
 int tt_cmd_functions(struct tt_app *app, int argc, char **argv)
 {
@@ -238,8 +229,9 @@ int tt_cmd_functions(struct tt_app *app, int argc, char **argv)
 	struct tt_err err;
 	int rc = 0;
 
-	if (parse_args(argc, argv, &r.want_state))
-		return 2;
+	(void)argc;
+	(void)argv;
+	r.want_state = tt_opts_has(&app->args, "--state");
 	r.app = app;
 	if (tt_app_connect(app, &err) || tt_lambda_list_functions(&app->aws, on_list, &r, &err))
 		return tt_app_fail(&err);

@@ -13,7 +13,9 @@
  * answer; a distinct status lets them tell "the function said no" from "the
  * invoke failed" (4 AWS error, 5 network: the function may not have run).
  *
- * From the lookups on, replay takes the same path: tt_invoke_send. */
+ * The logic is the invocation job's (model/invoke.c); this file parses,
+ * answers the job's question on the terminal and prints. From the lookups
+ * on, replay takes the same path (the front end in invoke_front.h). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,13 +26,15 @@
 #include <jansson.h>
 
 #include "app.h"
-#include "invoke.h"
+#include "invoke_front.h"
+#include "tiertop/clock.h"
 #include "tiertop/endpoint.h"
+#include "tiertop/http.h"
 #include "tiertop/json_text.h"
+#include "tiertop/policy.h"
 #include "tiertop/sanitize.h"
 #include "tiertop/str.h"
 #include "tiertop/svc_lambda.h"
-#include "tiertop/svc_sts.h"
 #include "tiertop/xalloc.h"
 
 struct invoke_opts {
@@ -46,22 +50,6 @@ struct payload {
 	char *data;
 	size_t len;
 	char *source; /* "--payload", "standard input", "FILE" */
-};
-
-struct invoke_run {
-	int pending;
-	bool done;
-	char *account;
-	char *caller_arn;
-	bool id_failed;
-	struct tt_err id_err;
-	struct tt_lambda_function fn;
-	bool fn_found;
-	bool fn_failed;
-	struct tt_err fn_err;
-	struct tt_lambda_invoke_out out;
-	bool invoke_failed;
-	struct tt_err invoke_err;
 };
 
 /* --- the command line --------------------------------------------------- */
@@ -214,161 +202,6 @@ static void payload_free(struct payload *p)
 	free(p->source);
 }
 
-/* --- looking before acting ---------------------------------------------- */
-
-static void on_identity(void *ctx, const struct tt_sts_identity *id, const struct tt_err *err)
-{
-	struct invoke_run *r = ctx;
-
-	if (err) {
-		r->id_err = *err;
-		r->id_failed = true;
-	} else {
-		r->account = tt_xstrdup(id->account);
-		r->caller_arn = tt_xstrdup(id->arn);
-	}
-	r->done = --r->pending == 0;
-}
-
-static void on_config(void *ctx, struct tt_lambda_function *fn, const struct tt_err *err)
-{
-	struct invoke_run *r = ctx;
-
-	if (err) {
-		r->fn_err = *err;
-		r->fn_failed = true;
-	} else {
-		r->fn = *fn;
-		memset(fn, 0, sizeof(*fn));
-		r->fn_found = true;
-	}
-	r->done = --r->pending == 0;
-}
-
-/* A missing function ends it here; a lookup we may not make (no
- * lambda:GetFunctionConfiguration permission, say) only costs the details. */
-static bool lookup_fatal(const struct invoke_run *r)
-{
-	if (!r->fn_failed)
-		return false;
-	return r->fn_err.kind != TT_ERR_AWS || strcmp(r->fn_err.code, "ResourceNotFoundException") == 0;
-}
-
-static int look_up(struct tt_app *app, const struct tt_invoke_req *q, struct invoke_run *r,
-		   struct tt_err *err)
-{
-	if (tt_sts_get_caller_identity(&app->aws, on_identity, r, err))
-		return -1;
-	r->pending++;
-	if (tt_lambda_get_function_configuration(&app->aws, q->function, q->qualifier, on_config, r, err)) {
-		r->fn_failed = true;
-		r->fn_err = *err;
-	} else {
-		r->pending++;
-	}
-	tt_http_run_until(app->http, &r->done);
-	if (r->id_failed) {
-		*err = r->id_err;
-		return -1;
-	}
-	if (lookup_fatal(r)) {
-		*err = r->fn_err;
-		tt_err_prefix(err, "nothing was invoked");
-		return -1;
-	}
-	return 0;
-}
-
-static const char *type_text(enum tt_lambda_invocation type)
-{
-	return type == TT_LAMBDA_ASYNC     ? "asynchronous (Event)"
-	       : type == TT_LAMBDA_DRY_RUN ? "dry run (nothing runs)"
-					   : "synchronous (RequestResponse)";
-}
-
-/* The function's own ARN when Lambda told us; else built from the name. */
-static char *target_arn(const struct tt_app *app, const struct tt_lambda_ref *ref, const struct invoke_run *r)
-{
-	struct tt_lambda_ref real;
-	struct tt_err ignored;
-	char *arn;
-
-	if (r->fn_found && tt_lambda_ref_parse(r->fn.arn, &real, &ignored) == 0) {
-		arn = tt_lambda_ref_arn(&real, NULL, NULL);
-		tt_lambda_ref_clear(&real);
-		return arn;
-	}
-	return tt_lambda_ref_arn(ref, app->region, r->account);
-}
-
-static char *qualifier_text(const struct tt_invoke_req *q, const struct tt_lambda_ref *ref,
-			    const struct invoke_run *r)
-{
-	const char *qual = *ref->qualifier ? ref->qualifier : q->qualifier;
-
-	if (qual && *qual && r->fn_found && *r->fn.version)
-		return tt_xasprintf("%s (version %s)", qual, r->fn.version);
-	return tt_xstrdup(qual && *qual ? qual : "none ($LATEST)");
-}
-
-#define BANNER_ROWS 16
-
-/* Shows account, region, endpoint, the function and the payload, then the
- * caller's rows; asks when there is a terminal. */
-static bool show_and_ask(const struct tt_app *app, const struct tt_invoke_req *q,
-			 const struct tt_lambda_ref *ref, const struct invoke_run *r,
-			 const struct tt_endpoint *ep)
-{
-	struct tt_app_row rows[BANNER_ROWS];
-	size_t n = 0;
-	char *title = tt_xasprintf("%s, %s:", q->verb, type_text(q->type));
-	char *account = tt_xasprintf("%s (%s)", r->account, r->caller_arn);
-	char *endpoint = tt_xasprintf("%s (%s)", ep->url, ep->source);
-	char *arn = target_arn(app, ref, r);
-	char *qual = qualifier_text(q, ref, r);
-	char *lookup = r->fn_failed ? tt_xasprintf("not checked (%s: %s)", r->fn_err.code, r->fn_err.message)
-				    : NULL;
-	char *payload = tt_xasprintf("%zu bytes from %s", q->payload_len, q->payload_source);
-	struct tt_app_action a = {title, account, endpoint, rows, 0, q->question, q->tty};
-	bool go;
-
-	rows[n++] = (struct tt_app_row){"function", arn};
-	rows[n++] = (struct tt_app_row){"qualifier", qual};
-	if (r->fn_found && *r->fn.state && strcmp(r->fn.state, "Active") != 0)
-		rows[n++] = (struct tt_app_row){"state", r->fn.state};
-	if (lookup)
-		rows[n++] = (struct tt_app_row){"lookup", lookup};
-	rows[n++] = (struct tt_app_row){"payload", payload};
-	for (size_t i = 0; i < q->nrows && n < BANNER_ROWS; i++)
-		rows[n++] = q->rows[i];
-	a.nrows = n;
-	go = tt_app_confirm(app, &a);
-	free(title);
-	free(account);
-	free(endpoint);
-	free(arn);
-	free(qual);
-	free(lookup);
-	free(payload);
-	return go;
-}
-
-/* --- the answer --------------------------------------------------------- */
-
-static void on_invoked(void *ctx, struct tt_lambda_invoke_out *out, const struct tt_err *err)
-{
-	struct invoke_run *r = ctx;
-
-	if (err) {
-		r->invoke_err = *err;
-		r->invoke_failed = true;
-	} else {
-		r->out = *out;
-		memset(out, 0, sizeof(*out));
-	}
-	r->done = true;
-}
-
 /* Raw bytes for a pipe or a file; for a terminal, indented if it is JSON and
  * sanitized either way (the function's answer is not ours to trust). */
 static void print_payload(const struct tt_lambda_invoke_out *out, unsigned san)
@@ -401,7 +234,7 @@ static void print_payload(const struct tt_lambda_invoke_out *out, unsigned san)
 
 static void print_status(enum tt_lambda_invocation type, const struct tt_lambda_invoke_out *out)
 {
-	char *ver = tt_sanitize(out->executed_version, 0);
+	char *ver = tt_sanitize(out->executed_version, tt_app_san());
 
 	if (type == TT_LAMBDA_ASYNC)
 		fprintf(stderr, "status %ld: queued; the function runs asynchronously\n", out->status);
@@ -417,19 +250,16 @@ static void print_status(enum tt_lambda_invocation type, const struct tt_lambda_
 
 /* "function error (Unhandled): SpamRejected: message", from the error
  * document Lambda sends as the answer. */
-static void print_function_error(const struct tt_lambda_invoke_out *out)
+static void print_function_error(const struct tt_invoke_result *res)
 {
-	json_t *doc = json_loadb(out->payload, out->payload_len, 0, NULL);
-	const char *type = json_string_value(json_object_get(doc, "errorType"));
-	const char *msg = json_string_value(json_object_get(doc, "errorMessage"));
-	char *line = tt_xasprintf("function error (%s): %s%s%s", out->function_error, type ? type : "",
-				  type && msg ? ": " : "", msg ? msg : "");
-	char *safe = tt_sanitize(line, 0);
+	const char *type = res->error_type, *msg = res->error_message;
+	char *line = tt_xasprintf("function error (%s): %s%s%s", res->out->function_error, type,
+				  *type && *msg ? ": " : "", msg);
+	char *safe = tt_sanitize(line, tt_app_san());
 
 	fprintf(stderr, "tiertop: %s\n", safe);
 	free(safe);
 	free(line);
-	json_decref(doc);
 }
 
 static void print_log(const struct tt_lambda_invoke_out *out, unsigned san)
@@ -454,7 +284,7 @@ static void print_log(const struct tt_lambda_invoke_out *out, unsigned san)
 /* The answer's JSON goes in as the function wrote it: through jansson a
  * 0.169 would come out as 0.16900000000000001. On a terminal the whole
  * document is sanitized, since the function's strings may hold C1 controls. */
-static void print_json(const struct tt_invoke_req *q, const struct tt_lambda_invoke_out *out, unsigned san)
+static void print_json(bool log, const struct tt_lambda_invoke_out *out, unsigned san)
 {
 	json_t *doc = json_pack("{s:I, s:s, s:s}", "StatusCode", (json_int_t)out->status, "ExecutedVersion",
 				out->executed_version, "RequestId", out->request_id);
@@ -467,7 +297,7 @@ static void print_json(const struct tt_invoke_req *q, const struct tt_lambda_inv
 
 	if (*out->function_error)
 		json_object_set_new(doc, "FunctionError", json_string(out->function_error));
-	if (q->log && !out->log_invalid)
+	if (log && !out->log_invalid)
 		json_object_set_new(doc, "Log", json_stringn(out->log, out->log_len));
 	if (!parsed && out->payload_len)
 		json_object_set_new(doc, "Payload", json_stringn(out->payload, out->payload_len));
@@ -503,90 +333,176 @@ static void print_json(const struct tt_invoke_req *q, const struct tt_lambda_inv
 	json_decref(doc);
 }
 
-static int report(struct tt_app *app, const struct tt_invoke_req *q, const struct invoke_run *r)
-{
-	unsigned san = tt_app_utf8() ? 0 : TT_SAN_ASCII;
+/* --- the front end shared with replay (invoke_front.h) -------------------- */
 
-	if (r->invoke_failed)
-		return tt_app_fail(&r->invoke_err);
-	if (app->opts.json) {
-		print_json(q, &r->out, san);
-	} else {
-		print_status(q->type, &r->out);
-		print_payload(&r->out, san);
-		if (q->log)
-			print_log(&r->out, san);
+static char *keep(struct tt_invoke_front *f, size_t slot, char *text)
+{
+	free(f->row_text[slot]);
+	f->row_text[slot] = text;
+	return text;
+}
+
+static void add_row(struct tt_invoke_front *f, const char *label, const char *value)
+{
+	size_t n = f->nrows;
+
+	if (n >= TT_INVOKE_FRONT_ROWS)
+		return;
+	f->rows[n].label = keep(f, 2 * n, tt_xstrdup(label));
+	f->rows[n].value = keep(f, 2 * n + 1, tt_xstrdup(value ? value : ""));
+	f->nrows++;
+}
+
+void tt_invoke_front_ask(struct tt_invoke_front *f, const struct tt_invoke_banner *b)
+{
+	char *payload = tt_xasprintf("%zu bytes from %s", b->payload_len, b->payload_source);
+	char *lookup = b->lookup ? tt_xstrdup(b->lookup) : NULL;
+
+	tt_invoke_front_clear(f);
+	f->title = tt_xasprintf("%s, %s:", b->verb, b->type_text);
+	f->account = tt_xasprintf("%s (%s)", b->account, b->caller_arn);
+	f->endpoint = tt_xstrdup(b->endpoint);
+	add_row(f, "function", b->function_arn);
+	add_row(f, "qualifier", b->qualifier);
+	if (b->state)
+		add_row(f, "state", b->state);
+	if (lookup)
+		add_row(f, "lookup", lookup);
+	add_row(f, "payload", payload);
+	for (size_t i = 0; i < b->nrows; i++)
+		add_row(f, b->rows[i].label, b->rows[i].value);
+	free(payload);
+	free(lookup);
+	f->asked = true;
+}
+
+void tt_invoke_front_clear(struct tt_invoke_front *f)
+{
+	free(f->title);
+	free(f->account);
+	free(f->endpoint);
+	f->title = f->account = f->endpoint = NULL;
+	for (size_t i = 0; i < 2 * TT_INVOKE_FRONT_ROWS; i++) {
+		free(f->row_text[i]);
+		f->row_text[i] = NULL;
 	}
-	if (!*r->out.function_error)
+	f->nrows = 0;
+	f->asked = false;
+}
+
+void tt_invoke_front_policy(const struct tt_app *app, struct tt_policy *p)
+{
+	tt_policy_init(p, app->opts.read_only, getenv("TIERTOP_READ_ONLY"), app->appcfg, app->app_def);
+}
+
+int64_t tt_invoke_front_now(void)
+{
+	return tt_clock_mono_ms();
+}
+
+char *tt_invoke_front_endpoint(const struct tt_app *app, struct tt_err *err)
+{
+	struct tt_endpoint ep = {0};
+	char *text;
+
+	if (tt_endpoint_resolve(app->cfg, app->profile, TT_SVC_LAMBDA, app->region, app->opts.endpoint_url, &ep,
+				err))
+		return NULL;
+	text = tt_xasprintf("%s (%s)", ep.url, ep.source);
+	tt_endpoint_free(&ep);
+	return text;
+}
+
+/* Shown, then asked on the terminal: after the dispatch that brought the
+ * job to its question has returned, never inside it. */
+static void answer(struct tt_invoke_front *f, const struct tt_invoke_driver *d)
+{
+	struct tt_app_action a = {f->title, f->account, f->endpoint, f->rows, f->nrows, f->question, f->tty};
+	bool yes = tt_app_confirm(f->app, &a);
+
+	tt_invoke_front_clear(f);
+	d->confirm(d->job, yes);
+}
+
+static int report(struct tt_invoke_front *f, const struct tt_invoke *inv)
+{
+	const struct tt_invoke_result *res = tt_invoke_result(inv);
+	unsigned san = tt_app_san();
+
+	if (f->app->opts.json) {
+		print_json(f->log, res->out, san);
+	} else {
+		print_status(f->type, res->out);
+		print_payload(res->out, san);
+		if (f->log)
+			print_log(res->out, san);
+	}
+	if (!*res->out->function_error)
 		return 0;
-	print_function_error(&r->out);
+	print_function_error(res);
 	return TT_EXIT_FUNCTION;
 }
 
-/* --- the shared path ------------------------------------------------------ */
-
-int tt_invoke_check_target(const char *function, const char *qualifier, struct tt_err *err)
+int tt_invoke_front_drive(struct tt_invoke_front *f, const struct tt_invoke_driver *d)
 {
-	struct tt_lambda_ref ref;
-	int rc = 0;
+	const struct tt_invoke *inv;
+	const struct tt_err *err;
 
-	if (tt_lambda_ref_parse(function, &ref, err))
-		return -1;
-	if (*ref.qualifier && qualifier && strcmp(ref.qualifier, qualifier) != 0)
-		rc = tt_err_set(err, TT_ERR_USAGE, "%s names qualifier %s but --qualifier says %s", function,
-				ref.qualifier, qualifier);
-	tt_lambda_ref_clear(&ref);
-	return rc;
-}
-
-static int run_invoke(struct tt_app *app, const struct tt_invoke_req *q, struct invoke_run *r,
-		      struct tt_err *err)
-{
-	struct tt_lambda_invoke_in in = {
-	    .function = q->function,
-	    .qualifier = q->qualifier,
-	    .type = q->type,
-	    .tail_log = q->log,
-	    .payload = q->payload,
-	    .payload_len = q->payload_len,
-	    .timeout_s = r->fn_found ? r->fn.timeout_s : 0,
-	};
-
-	r->done = false;
-	if (tt_lambda_invoke(&app->aws, &in, on_invoked, r, err))
-		return -1;
-	tt_http_run_until(app->http, &r->done);
-	return 0;
-}
-
-int tt_invoke_send(struct tt_app *app, const struct tt_invoke_req *q)
-{
-	struct tt_lambda_ref ref = {0};
-	struct invoke_run r = {0};
-	struct tt_endpoint ep = {0};
-	struct tt_err err;
-	int rc;
-
-	if (tt_lambda_ref_parse(q->function, &ref, &err) ||
-	    tt_endpoint_resolve(app->cfg, app->profile, TT_SVC_LAMBDA, app->region, app->opts.endpoint_url,
-				&ep, &err) ||
-	    look_up(app, q, &r, &err)) {
-		rc = tt_app_fail(&err);
-	} else if (!show_and_ask(app, q, &ref, &r, &ep)) {
-		fprintf(stderr, "tiertop: %s\n", q->declined);
-		rc = TT_EXIT_FAILURE;
-	} else if (run_invoke(app, q, &r, &err)) {
-		rc = tt_app_fail(&err);
-	} else {
-		rc = report(app, q, &r);
+	for (;;) {
+		d->clock(d->job, tt_invoke_front_now());
+		tt_http_dispatch(f->app->http);
+		if (f->asked) {
+			/* A yes submits the Invoke: dispatch again before waiting. */
+			answer(f, d);
+			continue;
+		}
+		if (d->finished(d->job))
+			break;
+		tt_http_wait(f->app->http, NULL, 0, 1000);
 	}
-	tt_endpoint_free(&ep);
-	tt_lambda_ref_clear(&ref);
-	free(r.account);
-	free(r.caller_arn);
-	tt_lambda_function_clear(&r.fn);
-	tt_lambda_invoke_out_clear(&r.out);
-	return rc;
+	inv = d->invocation(d->job);
+	if ((err = d->error(d->job)))
+		return tt_app_fail(err);
+	if (inv && tt_invoke_state(inv) == TT_INVOKE_DECLINED) {
+		fprintf(stderr, "tiertop: %s\n", f->declined);
+		return TT_EXIT_FAILURE;
+	}
+	if (!inv || !tt_invoke_result(inv))
+		return TT_EXIT_FAILURE;
+	return report(f, inv);
+}
+
+/* --- driving the invoke job ----------------------------------------------- */
+
+static bool job_finished(const void *job)
+{
+	return tt_invoke_finished(job);
+}
+
+static void job_clock(void *job, int64_t now_ms)
+{
+	tt_invoke_clock(job, now_ms);
+}
+
+static void job_confirm(void *job, bool yes)
+{
+	tt_invoke_confirm(job, yes);
+}
+
+static const struct tt_invoke *job_invocation(const void *job)
+{
+	return job;
+}
+
+static const struct tt_err *job_error(const void *job)
+{
+	return tt_invoke_error(job);
+}
+
+static void on_confirm(void *ctx, struct tt_invoke *job, const struct tt_invoke_banner *b)
+{
+	(void)job;
+	tt_invoke_front_ask(ctx, b);
 }
 
 /* --- the verb ----------------------------------------------------------- */
@@ -609,36 +525,66 @@ out:
 	return rc;
 }
 
+static int send(struct tt_app *app, const struct invoke_opts *o, const struct payload *p, FILE *tty)
+{
+	struct tt_invoke_front f = {.app = app, .declined = "not invoked", .tty = tty, .log = o->log, .type = o->type};
+	struct tt_invoke_sink sink = {on_confirm, NULL};
+	struct tt_policy policy;
+	struct tt_invoke_io io;
+	struct tt_invoke *job;
+	struct tt_err err;
+	char *what = tt_xasprintf("invoke %s", o->function);
+	char *question = tt_xasprintf("Invoke %s now?", o->function);
+	char *endpoint = tt_invoke_front_endpoint(app, &err);
+	struct tt_invoke_opts jo = {
+	    .function = o->function,
+	    .qualifier = o->qualifier,
+	    .type = o->type,
+	    .log = o->log,
+	    .payload = p->data,
+	    .payload_len = p->len,
+	    .payload_source = p->source,
+	    .what = what,
+	    .verb = "Invoke",
+	    .region = app->region,
+	    .endpoint = endpoint,
+	    .policy = &policy,
+	};
+	int rc;
+
+	f.question = question;
+	tt_invoke_front_policy(app, &policy);
+	tt_invoke_io_aws(&io, &app->aws);
+	if (!endpoint || !(job = tt_invoke_new(&jo, &io, &sink, &f, &err))) {
+		rc = tt_app_fail(&err);
+	} else {
+		tt_invoke_start(job, tt_invoke_front_now());
+		rc = tt_invoke_front_drive(&f, &(struct tt_invoke_driver){job, job_finished, job_clock, job_confirm,
+									  job_invocation, job_error});
+		tt_invoke_free(&job);
+	}
+	tt_invoke_front_clear(&f);
+	tt_policy_clear(&policy);
+	free(endpoint);
+	free(question);
+	free(what);
+	return rc;
+}
+
 int tt_cmd_invoke(struct tt_app *app, int argc, char **argv)
 {
 	struct invoke_opts o;
 	struct payload p = {0};
 	struct tt_err err;
 	FILE *tty = NULL;
-	char *question;
 	int rc;
 
 	if (parse_args(argc, argv, &o))
 		return 2;
-	if (refuse_early(app, &o, &p, &tty, &err) || tt_app_connect(app, &err)) {
+	if (refuse_early(app, &o, &p, &tty, &err) || tt_app_connect(app, &err))
 		rc = tt_app_fail(&err);
-	} else {
-		question = tt_xasprintf("Invoke %s now?", o.function);
-		rc = tt_invoke_send(app, &(struct tt_invoke_req){
-						 .function = o.function,
-						 .qualifier = o.qualifier,
-						 .type = o.type,
-						 .log = o.log,
-						 .payload = p.data,
-						 .payload_len = p.len,
-						 .payload_source = p.source,
-						 .verb = "Invoke",
-						 .question = question,
-						 .declined = "not invoked",
-						 .tty = tty,
-					 });
-		free(question);
-	}
+	else
+		rc = send(app, &o, &p, tty);
 	if (tty)
 		fclose(tty);
 	payload_free(&p);

@@ -20,6 +20,7 @@
 #include "tiertop/sigv4.h"
 #include "tiertop/str.h"
 #include "tiertop/svc_dynamodb.h"
+#include "tiertop/utf8.h"
 #include "tiertop/xalloc.h"
 
 #define DEFAULT_LIMIT 25
@@ -79,7 +80,7 @@ static int usage_error(const char *fmt, ...)
 	        "usage: tiertop items TABLE [--key JSON | --keys FILE|-] [--query KEYCOND --values JSON\n"
 	        "         [--names JSON] [--index NAME] [--desc]] [--filter EXPR] [--project EXPR]\n"
 	        "         [--limit N | --all [--segments N]]\n"
-	        "         [--start KEY] [--consistent] [--typed]\n",
+	        "         [--start-key KEY] [--consistent] [--typed]\n",
 	        safe);
 	free(safe);
 	return 2;
@@ -88,9 +89,9 @@ static int usage_error(const char *fmt, ...)
 static const char **value_slot(struct items_args *a, const char *name)
 {
 	static const char *const names[] = {"--key",   "--keys",   "--query",	"--values", "--names",
-					    "--index", "--filter", "--project", "--start",  NULL};
+					    "--index", "--filter", "--project", "--start",  "--start-key", NULL};
 	const char **slots[] = {&a->key,   &a->keys,   &a->query,   &a->values, &a->names,
-				&a->index, &a->filter, &a->project, &a->start};
+				&a->index, &a->filter, &a->project, &a->start, &a->start};
 
 	for (size_t i = 0; names[i]; i++)
 		if (strcmp(names[i], name) == 0)
@@ -168,6 +169,24 @@ static int check_combinations(const struct items_args *a)
 	return 0;
 }
 
+/* Text that goes into the JSON request must be UTF-8: jansson would drop it
+ * from the request without a word (a filter lost reads everything). The key
+ * file and the JSON options are checked by their parsers too; the name of
+ * the --keys file is never sent. */
+static int check_utf8(const struct items_args *a)
+{
+	const struct {
+		const char *name, *value;
+	} texts[] = {{"the table name", a->table}, {"--key", a->key},	     {"--query", a->query},
+		     {"--values", a->values},	   {"--names", a->names},    {"--index", a->index},
+		     {"--filter", a->filter},	   {"--project", a->project}, {"--start", a->start}};
+
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
+		if (texts[i].value && !tt_utf8_valid(texts[i].value, strlen(texts[i].value)))
+			return usage_error("%s is not valid UTF-8", texts[i].name);
+	return 0;
+}
+
 static int parse_args(int argc, char **argv, struct items_args *a)
 {
 	memset(a, 0, sizeof(*a));
@@ -181,7 +200,7 @@ static int parse_args(int argc, char **argv, struct items_args *a)
 			return usage_error("one table at a time (\"%s\" is one too many)", argv[i]);
 		}
 	}
-	return check_combinations(a);
+	return check_combinations(a) ? 2 : check_utf8(a);
 }
 
 /* --- JSON arguments ------------------------------------------------------------- */
@@ -370,12 +389,19 @@ static char *shell_quote(const char *s)
 	return tt_buf_steal(&b);
 }
 
-static void note_more(const struct items_run *r)
+/* In a pipe the default page must not pass for the whole table: one line
+ * on stderr says so (an explicit --limit asked for what it got). */
+static void note_more(const struct items_run *r, bool default_limit)
 {
 	char *quoted, *safe;
 
-	if (!r->more || !r->tty)
+	if (!r->more)
 		return;
+	if (!r->tty) {
+		if (default_limit)
+			fprintf(stderr, "tiertop: %zu items shown; --limit N or --all for more\n", r->printed);
+		return;
+	}
 	fprintf(stderr,
 	        "tiertop: showing %zu item%s; more may follow. --all reads every item, --limit N more",
 	        r->printed, r->printed == 1 ? "" : "s");
@@ -385,7 +411,32 @@ static void note_more(const struct items_run *r)
 	}
 	quoted = shell_quote(r->start_key);
 	safe = tt_sanitize(quoted, 0);
-	fprintf(stderr, ", and this continues after the last one:\n  --start %s\n", safe);
+	fprintf(stderr, ", and this continues after the last one:\n  --start-key %s\n", safe);
+	free(safe);
+	free(quoted);
+}
+
+/* A read that fails half-way through a table must not have to start over:
+ * the key the failed page started from is where to go on. */
+static void note_resume(const struct items_run *lead, long nreads)
+{
+	char *quoted, *safe;
+
+	/* Output that could not be written is not "written before": only a
+	 * failure of the service leaves a place to go on from. */
+	if (lead->printed == 0 || (lead->err.kind != TT_ERR_AWS && lead->err.kind != TT_ERR_NETWORK))
+		return;
+	if (nreads > 1) {
+		fprintf(stderr, "tiertop: %zu items were written before the failure; a parallel Scan cannot "
+		                "be resumed: run it again, or without --segments\n", lead->printed);
+		return;
+	}
+	if (!lead->start_key)
+		return;
+	quoted = shell_quote(lead->start_key);
+	safe = tt_sanitize(quoted, 0);
+	fprintf(stderr, "tiertop: %zu items were written before the failure; to go on after the last one:\n"
+	                "  --start-key %s\n", lead->printed, safe);
 	free(safe);
 	free(quoted);
 }
@@ -446,9 +497,10 @@ static int read_pages(struct tt_app *app, const struct items_args *a, const stru
 	progress_clear(lead);
 	if (lead->failed) {
 		*err = lead->err;
+		note_resume(lead, n);
 		rc = -1;
 	} else {
-		note_more(lead);
+		note_more(lead, !a->all && !a->limit);
 	}
 	runs_free(runs, n);
 	return rc;

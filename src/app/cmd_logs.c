@@ -20,7 +20,9 @@
 #include "tiertop/json_text.h"
 #include "tiertop/sanitize.h"
 #include "tiertop/str.h"
+#include "tiertop/svc_lambda.h"
 #include "tiertop/tail.h"
+#include "tiertop/utf8.h"
 #include "tiertop/xalloc.h"
 
 #define DEFAULT_SINCE_S 600
@@ -29,6 +31,9 @@
 struct logs_args {
 	const char **groups; /* owned array of owned strings */
 	size_t ngroups;
+	const char **functions; /* names and ARNs of functions, whose group Lambda says (borrowed) */
+	size_t nfunctions;
+	const char *since, *until; /* as given, or NULL */
 	int64_t since_ms, until_ms;
 	const char *filter;
 	bool follow, live;
@@ -43,7 +48,8 @@ struct logs_out {
 
 /* --- the command line ------------------------------------------------------------ */
 
-/* "10m", "2h", "1h30m" ago, an ISO-8601 time, or a day (midnight UTC). */
+/* "10m", "2h", "1h30m" ago, an ISO-8601 time, or a day (midnight UTC). A
+ * duration counts back from now_ms: AWS's clock, as the engine knows it. */
 static int parse_time(const char *s, int64_t now_ms, int64_t *out)
 {
 	long secs;
@@ -68,11 +74,27 @@ static int parse_time(const char *s, int64_t now_ms, int64_t *out)
 	return -1;
 }
 
-static void add_group(struct logs_args *a, const char *name)
+/* The console and describe-log-groups show a group's ARN with ":*" at the
+ * end; the API wants it without. */
+static char *group_name_of(const char *arg)
 {
-	char *g = name[0] == '/' || tt_str_starts_with(name, "arn:") ? tt_xstrdup(name)
-	                                                             : tt_xasprintf("/aws/lambda/%s", name);
+	size_t n = strlen(arg);
 
+	if (tt_str_starts_with(arg, "arn:") && n > 2 && strcmp(arg + n - 2, ":*") == 0)
+		return tt_xstrndup(arg, n - 2);
+	return tt_xstrdup(arg);
+}
+
+/* A log group is a name starting with '/' or a logs ARN; anything else names
+ * a function (a name, name:alias or Lambda ARN). */
+static bool names_function(const char *arg)
+{
+	return arg[0] != '/' && !(tt_str_starts_with(arg, "arn:") && !strstr(arg, ":lambda:"));
+}
+
+/* Takes g. */
+static void add_group(struct logs_args *a, char *g)
+{
 	for (size_t i = 0; i < a->ngroups; i++) {
 		if (strcmp(a->groups[i], g) == 0) {
 			free(g);
@@ -88,6 +110,7 @@ static void args_free(struct logs_args *a)
 	for (size_t i = 0; i < a->ngroups; i++)
 		free((char *)(uintptr_t)a->groups[i]);
 	free(a->groups);
+	free(a->functions);
 }
 
 /* The value of "--opt V" or "--opt=V"; NULL when arg is not opt. */
@@ -124,17 +147,49 @@ __attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ..
 	return TT_EXIT_USAGE;
 }
 
+/* NULL (not given) is fine. */
+static int read_time(const char *opt, const char *s, int64_t now, int64_t *out)
+{
+	if (s && parse_time(s, now, out))
+		return usage_error("%s: cannot read \"%s\" (give 30s, 10m, 2h, 1d, 1h30m or a time such as "
+		                   "2026-01-31T08:00:00Z)",
+		                   opt, s);
+	return 0;
+}
+
+/* jansson drops a string that is not UTF-8 from the request without a
+ * word: the filter would silently match everything. */
+static bool utf8_ok(const char *s)
+{
+	return tt_utf8_valid(s, strlen(s));
+}
+
+static int add_name(struct logs_args *a, const char *arg)
+{
+	if (!utf8_ok(arg))
+		return usage_error("logs: the name \"%s\" is not valid UTF-8", arg);
+	if (names_function(arg)) {
+		a->functions = tt_xrealloc(a->functions, (a->nfunctions + 1) * sizeof(*a->functions));
+		a->functions[a->nfunctions++] = arg;
+	} else {
+		add_group(a, group_name_of(arg));
+	}
+	return 0;
+}
+
+/* What can be checked before any request; the times are checked later,
+ * against AWS's clock (check_times). */
 static int parse_args(int argc, char **argv, struct logs_args *a)
 {
-	const char *since = NULL, *until = NULL, *v;
-	int64_t now = tt_clock_now_ms();
+	const char *v;
+	int rc;
 
 	for (int i = 1; i < argc; i++) {
 		bool missing = false;
 		if ((v = opt_value(argc, argv, &i, "--since", &missing)))
-			since = v;
+			a->since = v;
 		else if ((v = opt_value(argc, argv, &i, "--until", &missing)))
-			until = v;
+			a->until = v;
 		else if ((v = opt_value(argc, argv, &i, "--filter", &missing)))
 			a->filter = v;
 		else if (missing)
@@ -145,29 +200,98 @@ static int parse_args(int argc, char **argv, struct logs_args *a)
 			a->live = true;
 		else if (argv[i][0] == '-')
 			return usage_error("logs: unknown option %s (see tiertop --help)", argv[i]);
-		else if (argv[i][0])
-			add_group(a, argv[i]);
+		else if (argv[i][0] && (rc = add_name(a, argv[i])) != 0)
+			return rc;
 	}
-	if (a->ngroups == 0)
+	if (a->ngroups + a->nfunctions == 0)
 		return usage_error("logs: name at least one function or log group");
-	a->since_ms = now - DEFAULT_SINCE_S * 1000;
-	if (since && parse_time(since, now, &a->since_ms))
-		return usage_error(
-		    "--since: cannot read \"%s\" (give 30s, 10m, 2h, 1d, 1h30m or a time such as "
-		    "2026-01-31T08:00:00Z)",
-		    since);
-	if (until && parse_time(until, now, &a->until_ms))
-		return usage_error(
-		    "--until: cannot read \"%s\" (give 10m, 2h or a time such as 2026-01-31T09:00:00Z)",
-		    until);
-	if (until && (a->follow || a->live))
+	/* Only the form here; the values need AWS's clock (check_times). */
+	if ((rc = read_time("--since", a->since, 0, &a->since_ms)) != 0 ||
+	    (rc = read_time("--until", a->until, 0, &a->until_ms)) != 0)
+		return rc;
+	if (a->filter && !utf8_ok(a->filter))
+		return usage_error("--filter: the pattern \"%s\" is not valid UTF-8", a->filter);
+	/* --live is a way of following: with --follow it means the same. */
+	if (a->until && (a->follow || a->live))
 		return usage_error("--until cannot be used with %s: following has no end",
 		                   a->live ? "--live" : "--follow");
-	if (until && a->until_ms <= a->since_ms)
-		return usage_error("--until %s is not after --since", until);
-	if (a->live && a->ngroups > LIVE_MAX_GROUPS)
+	if (a->live && a->ngroups + a->nfunctions > LIVE_MAX_GROUPS)
 		return usage_error("--live follows at most %d log groups", LIVE_MAX_GROUPS);
 	return 0;
+}
+
+static int check_times(struct logs_args *a, int64_t now)
+{
+	int rc;
+
+	a->since_ms = now - DEFAULT_SINCE_S * 1000;
+	a->until_ms = 0;
+	if ((rc = read_time("--since", a->since, now, &a->since_ms)) != 0 ||
+	    (rc = read_time("--until", a->until, now, &a->until_ms)) != 0)
+		return rc;
+	/* Nothing can be logged in the future: a follow would wait for ever. */
+	if (a->since_ms > now)
+		return usage_error("--since %s is in the future", a->since);
+	if (a->until && a->until_ms <= a->since_ms)
+		return usage_error("--until %s is not after --since", a->until);
+	return 0;
+}
+
+/* --- which log group a function writes to ------------------------------------------ */
+
+struct group_lookup {
+	const char *function;
+	char *group;
+	int *pending;
+	bool *all_done;
+};
+
+static void on_function(void *ctx, struct tt_lambda_function *fn, const struct tt_err *err)
+{
+	struct group_lookup *l = ctx;
+	char *safe;
+
+	if (err && strcmp(err->code, "ResourceNotFoundException") != 0) {
+		/* Reading logs needs no Lambda permission: the default group may do. */
+		safe = tt_sanitize(err->code[0] ? err->code : err->message, 0);
+		fprintf(stderr, "tiertop: warning: cannot read the logging configuration of a function (%s); "
+		                "reading its default log group\n", safe);
+		free(safe);
+	}
+	l->group = tt_lambda_log_group_for(l->function, fn ? fn->log_group : NULL);
+	if (--*l->pending == 0)
+		*l->all_done = true;
+}
+
+/* LoggingConfig.LogGroup, else /aws/lambda/NAME, for every function named:
+ * all asked at once. A function Lambda does not know keeps the default, so
+ * that the error names the group that was read. */
+static void resolve_functions(struct tt_app *app, struct logs_args *a)
+{
+	struct group_lookup *l;
+	int pending = 0;
+	bool all_done = false;
+
+	if (a->nfunctions == 0)
+		return;
+	l = tt_xcalloc(a->nfunctions, sizeof(*l));
+	for (size_t i = 0; i < a->nfunctions; i++) {
+		struct tt_err err;
+		l[i].function = a->functions[i];
+		l[i].pending = &pending;
+		l[i].all_done = &all_done;
+		pending++;
+		if (tt_lambda_get_function_configuration(&app->aws, a->functions[i], NULL, on_function, &l[i],
+		                                         &err)) {
+			l[i].group = tt_lambda_log_group_for(a->functions[i], NULL);
+			pending--;
+		}
+	}
+	if (pending > 0)
+		tt_http_run_until(app->http, &all_done);
+	for (size_t i = 0; i < a->nfunctions; i++)
+		add_group(a, l[i].group);
+	free(l);
 }
 
 /* --- printing ------------------------------------------------------------------------ */
@@ -443,6 +567,12 @@ int tt_cmd_logs(struct tt_app *app, int argc, char **argv)
 	if (tt_app_connect(app, &err)) {
 		args_free(&a);
 		return tt_app_fail(&err);
+	}
+	resolve_functions(app, &a);
+	/* After the Lambda calls: a skewed clock has been noticed by then. */
+	if ((rc = check_times(&a, aws_now(app))) != 0) {
+		args_free(&a);
+		return rc;
 	}
 	/* Fully buffered, and flushed whenever the loop is about to wait: a
 	 * follow into `| grep` still sees each event as soon as it arrives,

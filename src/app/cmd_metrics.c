@@ -23,6 +23,7 @@ struct resource {
 	enum tt_resource_kind kind;
 	char *name;
 	char *stage;
+	char *dim_value;  /* what its metrics are published under */
 };
 
 struct metrics_args {
@@ -69,38 +70,43 @@ static int parse_resource(const char *spec, struct resource *a)
 		*slash = '\0';
 		a->stage = tt_xstrdup(slash + 1);
 	}
+	/* Without a lookup the id is not known: a name with nothing but
+	 * non-ASCII characters has to be given as the id. */
+	a->dim_value = a->kind == TT_RES_REST_API ? tt_catalog_api_metric_name(a->name, a->name) : tt_xstrdup(a->name);
 	return *a->name ? 0 : -1;
 }
 
+static const struct tt_opt metrics_opts[] = {
+	{"--range", "DURATION", 0, "how far back: 30m, 3h, 2d (default 3h)"},
+	{"--period", "SECONDS", 0, "seconds per point, a multiple of 60 (default 60)"},
+};
+
+const struct tt_opts_spec tt_metrics_spec = {
+	"metrics", "RESOURCE...", 1, MAX_RESOURCES, metrics_opts, sizeof(metrics_opts) / sizeof(metrics_opts[0]),
+	"RESOURCE: [function/]NAME | table/NAME | rest-api/NAME/STAGE | http-api/ID/STAGE (at most 32)",
+};
+
 static int usage_error(const char *what)
 {
-	fprintf(stderr, "tiertop: metrics: %s\n"
-			"usage: tiertop metrics RESOURCE... [--range 3h] [--period 60] [--json]\n"
-			"  RESOURCE: [function/]NAME | table/NAME | rest-api/NAME/STAGE | http-api/ID/STAGE\n", what);
-	return TT_EXIT_USAGE;
+	return tt_opts_usage_error(&tt_metrics_spec, what);
 }
 
-static int parse_args(int argc, char **argv, struct metrics_args *a)
+static int parse_args(const struct tt_opts *o, struct metrics_args *a)
 {
+	const char *range = tt_opts_get(o, "--range"), *period = tt_opts_get(o, "--period");
+
 	a->range_s = 3 * 3600;
 	a->period_s = 60;
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--range") == 0 && i + 1 < argc) {
-			if (tt_duration_parse(argv[++i], &a->range_s))
-				return usage_error("--range takes a duration such as 30m, 3h or 2d");
-		} else if (strcmp(argv[i], "--period") == 0 && i + 1 < argc) {
-			if (tt_str_parse_long(argv[++i], 60, 86400, &a->period_s) || a->period_s % 60)
-				return usage_error("--period takes seconds, a multiple of 60");
-		} else if (argv[i][0] == '-') {
-			return usage_error("unexpected option");
-		} else if (a->nres == MAX_RESOURCES) {
-			return usage_error("at most 32 resources at once");
-		} else if (parse_resource(argv[i], &a->res[a->nres++])) {
-			return usage_error("which resource?");
+	if (range && tt_duration_parse(range, &a->range_s))
+		return usage_error("--range takes a duration such as 30m, 3h or 2d");
+	if (period && (tt_str_parse_long(period, 60, 86400, &a->period_s) || a->period_s % 60))
+		return usage_error("--period takes seconds, a multiple of 60");
+	for (size_t i = 0; i < o->noperands; i++)
+		if (parse_resource(o->operands[i], &a->res[a->nres++])) {
+			char msg[160];
+			snprintf(msg, sizeof(msg), "which resource is \"%.100s\"?", o->operands[i]);
+			return usage_error(msg);
 		}
-	}
-	if (!a->nres)
-		return usage_error("which resource?");
 	if (a->range_s / a->period_s > 1440)
 		return usage_error("at most 1,440 points per metric: raise --period or shorten --range");
 	return 0;
@@ -219,7 +225,7 @@ static size_t build_queries(const struct metrics_args *a, struct tt_cw_query *q,
 	for (size_t r = 0; r < a->nres; r++) {
 		char prefix[24];
 		snprintf(prefix, sizeof(prefix), "r%zum", r);
-		n += tt_catalog_queries(a->res[r].kind, a->res[r].name, a->res[r].stage, (int)a->period_s, prefix,
+		n += tt_catalog_queries(a->res[r].kind, a->res[r].dim_value, a->res[r].stage, (int)a->period_s, prefix,
 					ids + n, q + n, MAX_Q_PER_RESOURCE);
 	}
 	return n;
@@ -245,13 +251,19 @@ int tt_cmd_metrics(struct tt_app *app, int argc, char **argv)
 	char (*ids)[32] = tt_xcalloc(MAX_RESOURCES * MAX_Q_PER_RESOURCE, sizeof(*ids));
 	struct tt_err err;
 	time_t end;
-	int rc = parse_args(argc, argv, &a);
+	int rc = parse_args(&app->args, &a);
 
+	(void)argc;
+	(void)argv;
 	if (rc == 0 && tt_app_connect(app, &err))
 		rc = tt_app_fail(&err);
 	if (rc == 0) {
+		time_t now = tt_http_now(app->http);
+		/* Old data is kept only at coarser periods: ask for one CloudWatch
+		 * accepts, and say so by printing the period used. */
+		a.period_s = tt_cw_period_for(now - a.range_s - a.period_s, now, (int)a.period_s);
 		/* Whole periods only: a half-filled last bucket looks like a drop. */
-		end = tt_http_now(app->http) / a.period_s * a.period_s;
+		end = now / a.period_s * a.period_s;
 		if (tt_cw_get_metric_data(&app->aws, q, build_queries(&a, q, ids), end - a.range_s, end, on_data,
 					  &ctx, &err))
 			rc = tt_app_fail(&err);
@@ -269,6 +281,7 @@ int tt_cmd_metrics(struct tt_app *app, int argc, char **argv)
 	for (size_t r = 0; r < a.nres; r++) {
 		free(a.res[r].name);
 		free(a.res[r].stage);
+		free(a.res[r].dim_value);
 	}
 	free(q);
 	free(ids);

@@ -1,6 +1,7 @@
 /* tiertop status: a one-shot snapshot of the application tier by tier, like
- * `top -b`: discovery, then every resource's key metrics in as few
- * GetMetricData calls as possible, and the alarms, in parallel. */
+ * `top -b`: the snapshot model (discovery, then every resource's key
+ * metrics in as few GetMetricData calls as possible, and the alarms, in
+ * parallel), printed. A part that fails is shown in place and exits 4. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,241 +10,68 @@
 #include <jansson.h>
 
 #include "app.h"
+#include "select.h"
+#include "tiertop/apps.h"
 #include "tiertop/catalog.h"
 #include "tiertop/clock.h"
 #include "tiertop/sanitize.h"
 #include "tiertop/spark.h"
-#include "tiertop/appcfg.h"
+#include "tiertop/snapshot.h"
 #include "tiertop/stack.h"
 #include "tiertop/str.h"
 #include "tiertop/svc_cloudwatch.h"
 #include "tiertop/xalloc.h"
 
-#define QUERIES_PER_ROW 16
-
-/* One line of the snapshot: a resource (an API stage, a function, a table). */
-struct row {
-	enum tt_resource_kind kind;
-	const char *name;       /* borrowed from the stack */
-	const char *stage;
-	const char *dim_value;  /* what its metrics are keyed on */
-	json_t *metrics;        /* key -> {total|last, spark values} */
-	const char *alarm;      /* worst alarm state, or NULL */
-	char *alarm_names;
-};
-
+/* What the run waits for. */
 struct status {
 	struct tt_app *app;
-	struct tt_select *sel;  /* values borrowed from argv or the config */
-	size_t nsel;
+	struct tt_selection sel;
 	long range_s, period_s;
-	struct tt_stack *stack;
-	struct row *rows;
-	size_t nrows;
-	int pending;
-	bool failed;
-	struct tt_err err;
-	int calls;
+	struct tt_snapshot *snap;
+	int pending;  /* metrics and alarms still out */
 	bool done;
+	struct tt_apps *apps; /* whole region only: the applications to narrow to */
+	bool apps_done;
 };
 
-static void status_end(struct status *s)
+static void start_part(struct status *s, enum tt_snap_part part)
 {
-	if (--s->pending == 0)
-		s->done = true;
-}
-
-static void fail(struct status *s, const struct tt_err *err)
-{
-	if (!s->failed) {
-		s->failed = true;
-		s->err = *err;
-	}
-}
-
-/* --- rows and queries --------------------------------------------------- */
-
-static void add_row(struct status *s, enum tt_resource_kind kind, const char *name, const char *stage,
-		    const char *dim_value)
-{
-	struct row *r;
-
-	s->rows = tt_xrealloc(s->rows, (s->nrows + 1) * sizeof(*s->rows));
-	r = &s->rows[s->nrows++];
-	memset(r, 0, sizeof(*r));
-	r->kind = kind;
-	r->name = name;
-	r->stage = stage;
-	r->dim_value = dim_value;
-	r->metrics = json_object();
-}
-
-static void build_rows(struct status *s)
-{
-	const struct tt_stack *st = s->stack;
-
-	for (size_t i = 0; i < st->napis; i++) {
-		const struct tt_stack_api *a = &st->apis[i];
-		for (size_t k = 0; k < a->nstages; k++)
-			add_row(s, a->http ? TT_RES_HTTP_API : TT_RES_REST_API, a->name, a->stages[k],
-				a->http ? a->id : a->name);
-		/* No stage, no metrics: the row stays to carry its problem. */
-		if (!a->nstages)
-			add_row(s, a->http ? TT_RES_HTTP_API : TT_RES_REST_API, a->name, NULL, NULL);
-	}
-	for (size_t i = 0; i < st->nfunctions; i++)
-		add_row(s, TT_RES_FUNCTION, st->functions[i].name, NULL, st->functions[i].name);
-	for (size_t i = 0; i < st->ntables; i++)
-		add_row(s, TT_RES_TABLE, st->tables[i].name, NULL, st->tables[i].name);
-}
-
-static double summarize(const struct tt_cw_series *series, const char *stat)
-{
-	double total = 0, last = NAN;
-
-	for (size_t i = 0; i < series->n; i++) {
-		total += series->values[i];
-		last = series->values[i];
-	}
-	/* Counts add up over the range; latencies and levels are read now. */
-	return strcmp(stat, "Sum") == 0 ? total : last;
-}
-
-static void on_metrics(void *ctx, const struct tt_cw_data *data, const struct tt_err *err)
-{
-	struct status *s = ctx;
-
-	if (err) {
-		fail(s, err);
-		status_end(s);
-		return;
-	}
-	s->calls = data->calls;
-	for (size_t k = 0; k < data->n; k++) {
-		const struct tt_cw_series *series = &data->series[k];
-		size_t r, m;
-		const struct tt_metric_set *set;
-		json_t *values;
-		if (sscanf(series->id, "r%zum%zu", &r, &m) != 2 || r >= s->nrows)
-			continue;
-		set = tt_catalog_for(s->rows[r].kind);
-		if (m >= set->n)
-			continue;
-		values = json_array();
-		for (size_t i = 0; i < series->n; i++)
-			json_array_append_new(values, json_real(series->values[i]));
-		json_object_set_new(s->rows[r].metrics, set->defs[m].key,
-				    json_pack("{s:f, s:s, s:o}", "value", summarize(series, set->defs[m].stat),
-					      "stat", set->defs[m].stat, "values", values));
-	}
-	status_end(s);
-}
-
-static void fetch_metrics(struct status *s, time_t end)
-{
-	struct tt_cw_query *q = tt_xcalloc(s->nrows * QUERIES_PER_ROW + 1, sizeof(*q));
-	char(*ids)[32] = tt_xcalloc(s->nrows * QUERIES_PER_ROW + 1, sizeof(*ids));
-	size_t n = 0;
-	struct tt_err err;
-
-	for (size_t r = 0; r < s->nrows; r++) {
-		char prefix[24];
-		if (!s->rows[r].dim_value)
-			continue;
-		snprintf(prefix, sizeof(prefix), "r%zum", r);
-		n += tt_catalog_queries(s->rows[r].kind, s->rows[r].dim_value, s->rows[r].stage, (int)s->period_s,
-					prefix, ids + n, q + n, QUERIES_PER_ROW);
-	}
-	if (n) {
+	if (tt_snapshot_start(s->snap, part, tt_http_now(s->app->http) * 1000LL) == 0)
 		s->pending++;
-		if (tt_cw_get_metric_data(&s->app->aws, q, n, end - s->range_s, end, on_metrics, s, &err)) {
-			fail(s, &err);
-			s->pending--;
-		}
-	}
-	free(q);
-	free(ids);
 }
 
-/* --- alarms ------------------------------------------------------------- */
-
-static int severity(const char *state)
-{
-	return !state ? 0 : strcmp(state, "ALARM") == 0 ? 3 : strcmp(state, "INSUFFICIENT_DATA") == 0 ? 2 : 1;
-}
-
-static bool alarm_watches(const struct tt_cw_alarm *a, const struct row *r)
-{
-	for (size_t d = 0; r->dim_value && d < a->ndims; d++)
-		if (strcmp(a->dims[d].value, r->dim_value) == 0)
-			return true;
-	return false;
-}
-
-static void on_alarms(void *ctx, const struct tt_cw_alarms *alarms, const struct tt_err *err)
+/* Discovery first; then metrics and alarms together. A part that fails
+ * leaves its error in the snapshot's state, which the output shows. */
+static void on_changed(void *ctx, enum tt_snap_part part)
 {
 	struct status *s = ctx;
 
-	/* Alarms are extra: without them the snapshot still stands. */
-	for (size_t i = 0; !err && i < alarms->n; i++) {
-		const struct tt_cw_alarm *a = &alarms->alarms[i];
-		for (size_t r = 0; r < s->nrows; r++) {
-			struct row *row = &s->rows[r];
-			char *names;
-			if (!alarm_watches(a, row))
-				continue;
-			if (severity(a->state) > severity(row->alarm))
-				row->alarm = strcmp(a->state, "ALARM") == 0 ? "ALARM"
-					     : strcmp(a->state, "OK") == 0 ? "OK" : "INSUFFICIENT_DATA";
-			names = tt_xasprintf("%s%s%s", row->alarm_names ? row->alarm_names : "",
-					     row->alarm_names ? "," : "", a->name);
-			free(row->alarm_names);
-			row->alarm_names = names;
+	if (part == TT_SNAP_DISCOVERY) {
+		if (!tt_snapshot_state(s->snap, part)->failed) {
+			start_part(s, TT_SNAP_METRICS);
+			start_part(s, TT_SNAP_ALARMS);
 		}
+	} else {
+		s->pending--;
 	}
-	status_end(s);
-}
-
-static void on_stack(void *ctx, struct tt_stack *stack, const struct tt_err *err)
-{
-	struct status *s = ctx;
-	struct tt_err e;
-
-	if (err) {
-		fail(s, err);
-		status_end(s);
-		return;
-	}
-	s->stack = stack;
-	build_rows(s);
-	fetch_metrics(s, tt_http_now(s->app->http) / s->period_s * s->period_s);
-	s->pending++;
-	if (tt_cw_describe_alarms(&s->app->aws, NULL, on_alarms, s, &e))
-		status_end(s);
-	status_end(s);
+	if (s->pending == 0)
+		s->done = true;
 }
 
 /* --- output ---------------------------------------------------------------- */
 
-static double metric_value(const struct row *r, const char *key)
+static double metric_value(const struct tt_snap_row *r, const char *key)
 {
-	json_t *m = json_object_get(r->metrics, key);
+	const struct tt_snap_series *m = tt_snapshot_series(r, key);
 
-	return m ? json_number_value(json_object_get(m, "value")) : NAN;
+	return m && m->present ? m->summary : NAN;
 }
 
-static char *row_spark(const struct row *r, const char *key, bool utf8)
+static char *row_spark(const struct tt_snap_row *r, const char *key, bool utf8)
 {
-	json_t *vals = json_object_get(json_object_get(r->metrics, key), "values");
-	size_t n = json_array_size(vals);
-	double *v = tt_xcalloc(n + 1, sizeof(*v));
-	char *s;
+	const struct tt_snap_series *m = tt_snapshot_series(r, key);
 
-	for (size_t i = 0; i < n; i++)
-		v[i] = json_number_value(json_array_get(vals, i));
-	s = tt_spark(v, n, 12, utf8);
-	free(v);
-	return s;
+	return tt_spark(m ? m->values : NULL, m ? m->n : 0, 12, utf8);
 }
 
 static void print_cell(double v)
@@ -254,44 +82,102 @@ static void print_cell(double v)
 		printf(" %11.6g", v);
 }
 
+static const char *alarm_word(enum tt_alarm_level a)
+{
+	static const char *const words[] = {NULL, "OK", "INSUFFICIENT_DATA", "ALARM"};
+
+	return words[a];
+}
+
 struct tier {
 	const char *title;
+	const char *json_name;
 	enum tt_resource_kind kinds[2];
 	const char *keys[5];
 };
 
 static const struct tier tiers[] = {
-	{"PRESENTATION", {TT_RES_REST_API, TT_RES_HTTP_API}, {"requests", "4xx", "5xx", "latency", "integ"}},
-	{"LOGIC", {TT_RES_FUNCTION, TT_RES_FUNCTION}, {"invocations", "errors", "throttles", "p99", "concurrency"}},
-	{"DATA", {TT_RES_TABLE, TT_RES_TABLE}, {"rcu", "wcu", "read_thr", "write_thr", "get_ms"}},
+	{"PRESENTATION", "presentation", {TT_RES_REST_API, TT_RES_HTTP_API},
+	 {"requests", "4xx", "5xx", "latency", "integ"}},
+	{"LOGIC", "logic", {TT_RES_FUNCTION, TT_RES_FUNCTION}, {"invocations", "errors", "throttles", "p99", "concurrency"}},
+	{"DATA", "data", {TT_RES_TABLE, TT_RES_TABLE}, {"rcu", "wcu", "read_thr", "write_thr", "get_ms"}},
 };
 
-static void print_row(const struct row *r, const struct tier *t, bool utf8)
+static bool in_tier(const struct tt_snap_row *r, const struct tier *t)
+{
+	return r->kind == t->kinds[0] || r->kind == t->kinds[1];
+}
+
+/* "<indent><text>\n" with the text sanitized. */
+static void print_safe(const char *indent, const char *text)
+{
+	char *safe = tt_sanitize(text, tt_app_san());
+
+	printf("%s%s\n", indent, safe);
+	free(safe);
+}
+
+static void print_row(const struct tt_snap_row *r, const struct tier *t, bool utf8)
 {
 	char label[160];
 	char *safe, *spark = row_spark(r, t->keys[0], utf8);
 
 	snprintf(label, sizeof(label), "%s%s%s", r->name, r->stage ? "/" : "", r->stage ? r->stage : "");
-	safe = tt_sanitize(label, 0);
+	safe = tt_sanitize(label, tt_app_san());
 	printf("  %-28.28s %s", safe, spark);
 	for (size_t k = 0; k < 5; k++)
 		print_cell(metric_value(r, t->keys[k]));
-	printf("  %s\n", r->alarm ? r->alarm : "-");
+	printf("  %s\n", r->alarm ? alarm_word(r->alarm) : "-");
 	free(safe);
 	free(spark);
+}
+
+static void print_problem(const char *name, const char *problem)
+{
+	char *line = tt_xasprintf("%s: %s", name, problem);
+
+	print_safe("  ! ", line);
+	free(line);
 }
 
 static void print_problems(const struct tt_stack *st)
 {
 	for (size_t i = 0; i < st->napis; i++)
 		if (st->apis[i].problem)
-			printf("  ! %s: %s\n", st->apis[i].name, st->apis[i].problem);
+			print_problem(st->apis[i].name, st->apis[i].problem);
 	for (size_t i = 0; i < st->nfunctions; i++)
 		if (st->functions[i].problem)
-			printf("  ! %s: %s\n", st->functions[i].name, st->functions[i].problem);
+			print_problem(st->functions[i].name, st->functions[i].problem);
 	for (size_t i = 0; i < st->ntables; i++)
 		if (st->tables[i].problem)
-			printf("  ! %s: %s\n", st->tables[i].name, st->tables[i].problem);
+			print_problem(st->tables[i].name, st->tables[i].problem);
+}
+
+/* The reason a part failed, or NULL. */
+static const char *part_error(const struct tt_snapshot *snap, enum tt_snap_part part, char *buf, size_t size)
+{
+	const struct tt_snap_state *st = tt_snapshot_state(snap, part);
+
+	return st->failed ? tt_err_format(&st->err, buf, size) : NULL;
+}
+
+static void print_unavailable_line(const char *what, const char *why)
+{
+	char *line = tt_xasprintf("%s unavailable: %s", what, why);
+
+	print_safe("  ! ", line);
+	free(line);
+}
+
+static void print_unavailable(const struct tt_snapshot *snap)
+{
+	char buf[1400];
+	const char *why;
+
+	if ((why = part_error(snap, TT_SNAP_METRICS, buf, sizeof(buf))))
+		print_unavailable_line("metrics", why);
+	if ((why = part_error(snap, TT_SNAP_ALARMS, buf, sizeof(buf))))
+		print_unavailable_line("alarms", why);
 }
 
 static void print_wiring(const struct tt_stack *st)
@@ -302,9 +188,7 @@ static void print_wiring(const struct tt_stack *st)
 			const struct tt_stack_route *rt = &st->apis[i].routes[k];
 			char *line = tt_xasprintf("%s %s -> %s", st->apis[i].name, rt->route,
 						  *rt->function ? rt->function : "(not a Lambda)");
-			char *safe = tt_sanitize(line, 0);
-			printf("  %s\n", safe);
-			free(safe);
+			print_safe("  ", line);
 			free(line);
 		}
 	}
@@ -313,17 +197,87 @@ static void print_wiring(const struct tt_stack *st)
 			const struct tt_stack_link *l = &st->functions[i].tables[k];
 			char *line = tt_xasprintf("%s %s %s (%s)", st->functions[i].name,
 						  strcmp(l->via, "event source") == 0 ? "<-" : "->", l->table, l->via);
-			char *safe = tt_sanitize(line, 0);
-			printf("  %s\n", safe);
-			free(safe);
+			print_safe("  ", line);
 			free(line);
 		}
 	}
 }
 
+/* --- applications (whole region only) --------------------------------------- */
+
+/* In the whole region, what to narrow to. Found alongside the snapshot;
+ * a failure to find them is shown but does not make the snapshot partial. */
+
+static void on_apps(void *ctx)
+{
+	((struct status *)ctx)->apps_done = true;
+}
+
+static void apps_start(struct status *s)
+{
+	struct tt_apps_io io;
+	struct tt_apps_sink sink = {on_apps};
+
+	if (!s->sel.whole_region) {
+		s->apps_done = true;
+		return;
+	}
+	tt_apps_io_aws(&io, &s->app->aws);
+	s->apps = tt_apps_new(&io, &sink, s);
+	tt_apps_start(s->apps);
+}
+
+static const char *const apps_source_names[TT_APPS_NSOURCES] = {"stacks", "tags"};
+
+static void print_apps(const struct status *s)
+{
+	char buf[1400];
+
+	if (!s->apps)
+		return;
+	printf("applications found (narrow with --stack or --tag):\n");
+	for (size_t i = 0; i < tt_apps_count(s->apps); i++)
+		print_safe("  ", tt_apps_get(s->apps, i)->label);
+	for (int src = 0; src < TT_APPS_NSOURCES; src++)
+		if (tt_apps_error(s->apps, src))
+			print_unavailable_line(apps_source_names[src],
+					       tt_err_format(tt_apps_error(s->apps, src), buf, sizeof(buf)));
+	if (!tt_apps_count(s->apps))
+		printf("  (none)\n");
+}
+
+static void add_apps_json(const struct status *s, json_t *o)
+{
+	json_t *list = json_array(), *errors = json_object();
+	char buf[1400];
+
+	if (!s->apps) {
+		json_decref(list);
+		json_decref(errors);
+		return;
+	}
+	for (size_t i = 0; i < tt_apps_count(s->apps); i++) {
+		const struct tt_app_candidate *c = tt_apps_get(s->apps, i);
+		json_array_append_new(list, json_pack("{s:s, s:s}", "selector",
+						      c->sel.kind == TT_SELECT_STACK ? "stack" : "tag", "value",
+						      c->sel.value));
+	}
+	json_object_set_new(o, "applications", list);
+	for (int src = 0; src < TT_APPS_NSOURCES; src++)
+		if (tt_apps_error(s->apps, src))
+			json_object_set_new(errors, apps_source_names[src],
+					    json_string(tt_err_format(tt_apps_error(s->apps, src), buf, sizeof(buf))));
+	if (json_object_size(errors))
+		json_object_set_new(o, "applicationsErrors", errors);
+	else
+		json_decref(errors);
+}
+
 static void print_text(const struct status *s, bool utf8)
 {
-	char *sel = tt_sanitize(s->stack->selector, 0);
+	const struct tt_stack *st = tt_snapshot_stack(s->snap);
+	const struct tt_snapshot_stats *stats = tt_snapshot_stats(s->snap);
+	char *sel = tt_sanitize(st->selector, tt_app_san());
 
 	printf("tiertop status: %s, %s, last %lds at %lds\n", sel, s->app->region, s->range_s, s->period_s);
 	free(sel);
@@ -332,14 +286,17 @@ static void print_text(const struct status *s, bool utf8)
 		for (size_t k = 0; k < 5; k++)
 			printf(" %11.11s", tiers[t].keys[k]);
 		printf("  alarm\n");
-		for (size_t r = 0; r < s->nrows; r++)
-			if (s->rows[r].kind == tiers[t].kinds[0] || s->rows[r].kind == tiers[t].kinds[1])
-				print_row(&s->rows[r], &tiers[t], utf8);
+		for (size_t r = 0; r < tt_snapshot_nrows(s->snap); r++)
+			if (in_tier(tt_snapshot_row(s->snap, r), &tiers[t]))
+				print_row(tt_snapshot_row(s->snap, r), &tiers[t], utf8);
 	}
-	print_problems(s->stack);
-	print_wiring(s->stack);
-	printf("%lu metrics in %d GetMetricData call%s (about $%.5f)\n", tt_cw_metrics_requested(), s->calls,
-	       s->calls == 1 ? "" : "s", tt_cw_metrics_requested() * 0.00001);
+	print_unavailable(s->snap);
+	print_problems(st);
+	print_wiring(st);
+	printf("%lu metrics in %lu GetMetricData call%s (about $%.5f)\n", stats->metrics_requested,
+	       stats->metric_calls, stats->metric_calls == 1 ? "" : "s",
+	       stats->metrics_requested * TT_CW_PRICE_PER_METRIC);
+	print_apps(s);
 }
 
 static json_t *routes_json(const struct tt_stack_api *a)
@@ -352,180 +309,182 @@ static json_t *routes_json(const struct tt_stack_api *a)
 	return list;
 }
 
-static json_t *row_json(const struct status *s, const struct row *r)
+static json_t *number_or_null(double v)
 {
-	json_t *o = json_pack("{s:s, s:s, s:s?, s:O, s:s?, s:s?}", "kind", tt_resource_kind_name(r->kind), "name",
-			      r->name, "stage", r->stage, "metrics", r->metrics, "alarm", r->alarm, "alarms",
-			      r->alarm_names);
+	return isnan(v) || isinf(v) ? json_null() : json_real(v);
+}
 
-	for (size_t i = 0; i < s->stack->napis; i++)
-		if ((r->kind == TT_RES_REST_API || r->kind == TT_RES_HTTP_API) &&
-		    strcmp(s->stack->apis[i].name, r->name) == 0) {
-			json_object_set_new(o, "routes", routes_json(&s->stack->apis[i]));
-			if (s->stack->apis[i].problem)
-				json_object_set_new(o, "problem", json_string(s->stack->apis[i].problem));
-		}
-	for (size_t i = 0; i < s->stack->nfunctions; i++) {
-		const struct tt_stack_function *f = &s->stack->functions[i];
-		json_t *tables;
-		if (r->kind != TT_RES_FUNCTION || strcmp(f->name, r->name) != 0)
+static json_t *metrics_json(const struct tt_snap_row *r)
+{
+	const struct tt_metric_set *set = tt_catalog_for(r->kind);
+	json_t *o = json_object();
+
+	for (size_t k = 0; k < r->nseries; k++) {
+		const struct tt_snap_series *m = &r->series[k];
+		json_t *values;
+		if (!m->present)
 			continue;
-		tables = json_array();
-		for (size_t k = 0; k < f->ntables; k++)
-			json_array_append_new(tables, json_pack("{s:s, s:s}", "table", f->tables[k].table, "via",
-								f->tables[k].via));
-		json_object_set_new(o, "tables", tables);
-		json_object_set_new(o, "timeoutSeconds", json_integer(f->timeout_s));
-		json_object_set_new(o, "runtime", json_string(f->runtime));
-		if (f->problem)
-			json_object_set_new(o, "problem", json_string(f->problem));
+		values = json_array();
+		for (size_t i = 0; i < m->n; i++)
+			json_array_append_new(values, number_or_null(m->values[i]));
+		json_object_set_new(o, set->defs[k].key,
+				    json_pack("{s:o, s:s, s:o}", "value", number_or_null(m->summary), "stat",
+					      set->defs[k].stat, "values", values));
 	}
-	for (size_t i = 0; i < s->stack->ntables; i++)
-		if (r->kind == TT_RES_TABLE && strcmp(s->stack->tables[i].name, r->name) == 0 &&
-		    s->stack->tables[i].problem)
-			json_object_set_new(o, "problem", json_string(s->stack->tables[i].problem));
+	return o;
+}
+
+static void add_function_json(json_t *o, const struct tt_stack_function *f)
+{
+	json_t *tables = json_array();
+
+	for (size_t k = 0; k < f->ntables; k++)
+		json_array_append_new(tables, json_pack("{s:s, s:s}", "table", f->tables[k].table, "via",
+							f->tables[k].via));
+	json_object_set_new(o, "tables", tables);
+	json_object_set_new(o, "timeoutSeconds", json_integer(f->timeout_s));
+	json_object_set_new(o, "runtime", json_string(f->runtime));
+}
+
+static json_t *row_json(const struct tt_stack *st, const struct tt_snap_row *r)
+{
+	json_t *o = json_pack("{s:s, s:s, s:s?, s:o, s:s?, s:s?}", "kind", tt_resource_kind_name(r->kind), "name",
+			      r->name, "stage", r->stage, "metrics", metrics_json(r), "alarm", alarm_word(r->alarm),
+			      "alarms", r->alarm_names);
+	const char *problem = NULL;
+
+	if (r->kind == TT_RES_REST_API || r->kind == TT_RES_HTTP_API) {
+		json_object_set_new(o, "routes", routes_json(&st->apis[r->index]));
+		problem = st->apis[r->index].problem;
+	} else if (r->kind == TT_RES_FUNCTION) {
+		add_function_json(o, &st->functions[r->index]);
+		problem = st->functions[r->index].problem;
+	} else {
+		problem = st->tables[r->index].problem;
+	}
+	if (problem)
+		json_object_set_new(o, "problem", json_string(problem));
 	return o;
 }
 
 static void print_json(const struct status *s)
 {
-	json_t *tiers_o = json_object();
-	const char *names[] = {"presentation", "logic", "data"};
+	const struct tt_stack *st = tt_snapshot_stack(s->snap);
+	const struct tt_snapshot_stats *stats = tt_snapshot_stats(s->snap);
+	json_t *tiers_o = json_object(), *o;
+	char buf[1400];
+	const char *why;
 
-	for (size_t t = 0; t < 3; t++) {
+	for (size_t t = 0; t < sizeof(tiers) / sizeof(tiers[0]); t++) {
 		json_t *list = json_array();
-		for (size_t r = 0; r < s->nrows; r++)
-			if (s->rows[r].kind == tiers[t].kinds[0] || s->rows[r].kind == tiers[t].kinds[1])
-				json_array_append_new(list, row_json(s, &s->rows[r]));
-		json_object_set_new(tiers_o, names[t], list);
+		for (size_t r = 0; r < tt_snapshot_nrows(s->snap); r++)
+			if (in_tier(tt_snapshot_row(s->snap, r), &tiers[t]))
+				json_array_append_new(list, row_json(st, tt_snapshot_row(s->snap, r)));
+		json_object_set_new(tiers_o, tiers[t].json_name, list);
 	}
-	json_t *o = json_pack("{s:s, s:s, s:I, s:I, s:o, s:I, s:i}", "selector", s->stack->selector, "region",
-			      s->app->region, "rangeSeconds", (json_int_t)s->range_s, "periodSeconds",
-			      (json_int_t)s->period_s, "tiers", tiers_o, "metricsRequested",
-			      (json_int_t)tt_cw_metrics_requested(), "calls", s->calls);
+	o = json_pack("{s:s, s:s, s:I, s:I, s:o, s:I, s:I}", "selector", st->selector, "region", s->app->region,
+		      "rangeSeconds", (json_int_t)s->range_s, "periodSeconds", (json_int_t)s->period_s, "tiers",
+		      tiers_o, "metricsRequested", (json_int_t)stats->metrics_requested, "calls",
+		      (json_int_t)stats->metric_calls);
+	if ((why = part_error(s->snap, TT_SNAP_METRICS, buf, sizeof(buf))))
+		json_object_set_new(o, "metricsError", json_string(why));
+	if ((why = part_error(s->snap, TT_SNAP_ALARMS, buf, sizeof(buf))))
+		json_object_set_new(o, "alarmsError", json_string(why));
+	add_apps_json(s, o);
 	json_dumpf(o, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII);
 	putchar('\n');
 	json_decref(o);
 }
 
-/* --- command line ------------------------------------------------------------ */
-
-static int usage(const char *what)
+/* A partial snapshot is printed whole and exits 4: a failed part, or a
+ * resource that could not be described. */
+static bool partial(const struct tt_snapshot *snap)
 {
-	fprintf(stderr, "tiertop: status: %s\n"
-			"usage: tiertop status [--stack NAME] [--tag KEY=VALUE] [--prefix P] [--function F] "
-			"[--table T] [--api A] [--range 1h] [--period 60] [--json]\n"
-			"       (selectors add up; without any, the application of --app or the config file)\n",
-		what);
-	return TT_EXIT_USAGE;
-}
+	const struct tt_stack *st = tt_snapshot_stack(snap);
 
-static const struct {
-	const char *flag;
-	enum tt_select_kind kind;
-} selector_flags[] = {
-	{"--stack", TT_SELECT_STACK},	    {"--tag", TT_SELECT_TAG},	  {"--prefix", TT_SELECT_PREFIX},
-	{"--function", TT_SELECT_FUNCTION}, {"--table", TT_SELECT_TABLE}, {"--api", TT_SELECT_API},
-};
-
-static bool add_selector(struct status *s, const char *flag, const char *value)
-{
-	for (size_t k = 0; k < sizeof(selector_flags) / sizeof(selector_flags[0]); k++) {
-		if (strcmp(flag, selector_flags[k].flag) != 0)
-			continue;
-		s->sel = tt_xrealloc(s->sel, (s->nsel + 1) * sizeof(*s->sel));
-		s->sel[s->nsel].kind = selector_flags[k].kind;
-		s->sel[s->nsel].value = value;
-		s->nsel++;
+	if (tt_snapshot_state(snap, TT_SNAP_METRICS)->failed || tt_snapshot_state(snap, TT_SNAP_ALARMS)->failed)
 		return true;
-	}
+	for (size_t i = 0; i < st->napis; i++)
+		if (st->apis[i].problem)
+			return true;
+	for (size_t i = 0; i < st->nfunctions; i++)
+		if (st->functions[i].problem)
+			return true;
+	for (size_t i = 0; i < st->ntables; i++)
+		if (st->tables[i].problem)
+			return true;
 	return false;
 }
 
-/* Flags first; without them, the application from the config file. */
-static int pick_selection(struct status *s)
-{
-	const struct tt_appcfg_app *def = s->app->app_def;
-	const char *file = s->app->appcfg && *s->app->appcfg->path ? s->app->appcfg->path : NULL;
+/* --- command line ------------------------------------------------------------ */
 
-	if (s->nsel)
-		return 0;
-	if (!def) {
-		char *what = tt_xasprintf("say which application: --stack, --tag, --prefix, --function, --table, "
-					  "--api, or --app NAME with an [app NAME] section in %s",
-					  file ? file : "~/.config/tiertop/config");
-		int rc = usage(what);
-		free(what);
-		return rc;
-	}
-	if (!def->nsel) {
-		fprintf(stderr, "tiertop: status: [app %s] in %s selects nothing: give it stacks, tags, prefixes, "
-				"functions, tables or apis\n", def->name, file);
-		return TT_EXIT_CONFIG;
-	}
-	s->sel = tt_xcalloc(def->nsel, sizeof(*s->sel));
-	memcpy(s->sel, def->sel, def->nsel * sizeof(*s->sel));
-	s->nsel = def->nsel;
-	return 0;
-}
+static const struct tt_opt status_opts[] = {
+	TT_SELECTION_OPTS,
+	{"--range", "DURATION", 0, "how far back: 30m, 3h, 2d (default 1h)"},
+	{"--period", "SECONDS", 0, "seconds per point, a multiple of 60 (default 60)"},
+};
 
-static int parse_args(int argc, char **argv, struct status *s)
+const struct tt_opts_spec tt_status_spec = {
+	"status", NULL, 0, 0, status_opts, sizeof(status_opts) / sizeof(status_opts[0]),
+	"Selectors add up; without any, the application of --app or the config file, else the whole region.\n"
+	"A part that fails (metrics, alarms, describing a resource) is shown in place and the exit status is 4.",
+};
+
+static int parse_args(const struct tt_opts *o, struct status *s)
 {
+	const char *range = tt_opts_get(o, "--range"), *period = tt_opts_get(o, "--period"), *msg = NULL;
+
 	s->range_s = 3600;
 	s->period_s = 60;
-	for (int i = 1; i < argc; i++) {
-		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-		if (!v)
-			return usage("an option needs a value");
-		if (add_selector(s, argv[i], v)) {
-			if (strcmp(argv[i], "--tag") == 0 && (!strchr(v, '=') || *v == '='))
-				return usage("--tag takes KEY=VALUE");
-		} else if (strcmp(argv[i], "--range") == 0) {
-			if (tt_duration_parse(v, &s->range_s))
-				return usage("--range takes a duration such as 30m or 3h");
-		} else if (strcmp(argv[i], "--period") == 0) {
-			if (tt_str_parse_long(v, 60, 86400, &s->period_s) || s->period_s % 60)
-				return usage("--period takes seconds, a multiple of 60");
-		} else {
-			return usage("unexpected argument");
-		}
-		i++;
-	}
-	if (s->range_s / s->period_s > 1440)
-		return usage("at most 1,440 points per metric: raise --period or shorten --range");
-	return pick_selection(s);
+	if (tt_selection_from_opts(&s->sel, o, &msg))
+		return tt_opts_usage_error(&tt_status_spec, msg);
+	if (range && tt_duration_parse(range, &s->range_s))
+		return tt_opts_usage_error(&tt_status_spec, "--range takes a duration such as 30m or 3h");
+	if (period && (tt_str_parse_long(period, 60, 86400, &s->period_s) || s->period_s % 60))
+		return tt_opts_usage_error(&tt_status_spec, "--period takes seconds, a multiple of 60");
+	if (s->range_s / s->period_s > TT_CW_MAX_POINTS)
+		return tt_opts_usage_error(&tt_status_spec,
+					   "at most 1,440 points per metric: raise --period or shorten --range");
+	return tt_selection_finish(&s->sel, s->app, "status");
+}
+
+static int run(struct status *s)
+{
+	struct tt_snapshot_io io;
+	struct tt_snapshot_sink sink = {on_changed};
+	struct tt_err err;
+
+	if (tt_app_connect(s->app, &err))
+		return tt_app_fail(&err);
+	tt_snapshot_io_aws(&io, &s->app->aws);
+	s->snap = tt_snapshot_new(s->sel.sel, s->sel.n, s->range_s, s->period_s, &io, &sink, s);
+	if (tt_snapshot_start(s->snap, TT_SNAP_DISCOVERY, tt_http_now(s->app->http) * 1000LL) != 0)
+		return tt_app_fail(&tt_snapshot_state(s->snap, TT_SNAP_DISCOVERY)->err);
+	apps_start(s);
+	tt_http_run_until(s->app->http, &s->done);
+	tt_http_run_until(s->app->http, &s->apps_done);
+	if (tt_snapshot_state(s->snap, TT_SNAP_DISCOVERY)->failed)
+		return tt_app_fail(&tt_snapshot_state(s->snap, TT_SNAP_DISCOVERY)->err);
+	if (s->app->opts.json)
+		print_json(s);
+	else
+		print_text(s, tt_app_utf8());
+	return partial(s->snap) ? TT_EXIT_AWS : TT_EXIT_OK;
 }
 
 int tt_cmd_status(struct tt_app *app, int argc, char **argv)
 {
 	struct status s = {0};
-	struct tt_err err;
 	int rc;
 
+	(void)argc;
+	(void)argv;
 	s.app = app;
-	rc = parse_args(argc, argv, &s);
-	if (rc == 0 && tt_app_connect(app, &err))
-		rc = tt_app_fail(&err);
-	if (rc == 0) {
-		s.pending = 1;
-		if (tt_stack_discover(&app->aws, s.sel, s.nsel, on_stack, &s, &err))
-			rc = tt_app_fail(&err);
-	}
-	if (rc == 0) {
-		tt_http_run_until(app->http, &s.done);
-		if (s.failed)
-			rc = tt_app_fail(&s.err);
-		else if (app->opts.json)
-			print_json(&s);
-		else
-			print_text(&s, tt_app_utf8());
-	}
-	for (size_t r = 0; r < s.nrows; r++) {
-		json_decref(s.rows[r].metrics);
-		free(s.rows[r].alarm_names);
-	}
-	free(s.rows);
-	free(s.sel);
-	tt_stack_free(&s.stack);
+	rc = parse_args(&app->args, &s);
+	if (rc == 0)
+		rc = run(&s);
+	tt_snapshot_free(&s.snap);
+	tt_apps_free(&s.apps);
+	tt_selection_clear(&s.sel);
 	return rc;
 }

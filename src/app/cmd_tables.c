@@ -120,7 +120,7 @@ static char *keys_text(const struct tt_ddb_table *t)
 		                   t->key.range, rt ? rt : "?");
 	else
 		raw = tt_xasprintf("%s:%s", t->key.hash ? t->key.hash : "?", ht ? ht : "?");
-	char *safe = tt_sanitize(raw, 0);
+	char *safe = tt_sanitize(raw, tt_app_san());
 	free(raw);
 	return safe;
 }
@@ -136,7 +136,7 @@ static void print_row(int width, const char *name, const struct tt_ddb_table *t)
 	}
 	billing_text(t, billing, sizeof(billing));
 	size_text(t->size_bytes, size, sizeof(size));
-	status = tt_sanitize(t->status ? t->status : "?", 0);
+	status = tt_sanitize(t->status ? t->status : "?", tt_app_san());
 	keys = keys_text(t);
 	printf("%-*s  %-10s %-20s %10lld %10s  %s\n", width, name, status, billing, t->item_count, size,
 	       keys);
@@ -151,7 +151,7 @@ static void print_text(const struct tables_run *r)
 
 	for (size_t i = 0; i < r->n; i++) {
 		int len;
-		names[i] = tt_sanitize(r->names[i], 0);
+		names[i] = tt_sanitize(r->names[i], tt_app_san());
 		len = (int)strlen(names[i]);
 		if (len > width)
 			width = len > NAME_WIDTH_MAX ? NAME_WIDTH_MAX : len;
@@ -226,7 +226,7 @@ static void warn_failures(const struct tables_run *r)
 
 	if (!failures)
 		return;
-	safe = tt_sanitize(tt_err_format(&r->describes.first_err, line, sizeof(line)), 0);
+	safe = tt_sanitize(tt_err_format(&r->describes.first_err, line, sizeof(line)), tt_app_san());
 	fprintf(stderr, "tiertop: %zu table%s could not be described (\"?\"): %s\n", failures,
 		failures == 1 ? "" : "s", safe);
 	free(safe);
@@ -242,17 +242,16 @@ static void run_free(struct tables_run *r)
 	free(r->tables);
 }
 
+const struct tt_opts_spec tt_tables_spec = {"tables", NULL, 0, 0, NULL, 0, "To read a table's items: tiertop items TABLE. --json prints an array."};
+
 int tt_cmd_tables(struct tt_app *app, int argc, char **argv)
 {
 	struct tables_run r = {0};
 	struct tt_err err;
 	int rc = 0;
 
-	if (argc > 1) {
-		fprintf(stderr,
-		        "tiertop: tables takes no arguments (to read a table: tiertop items TABLE)\n");
-		return 2;
-	}
+	(void)argc;
+	(void)argv;
 	r.app = app;
 	if (tt_app_connect(app, &err) || tt_ddb_list_tables(&app->aws, on_names, &r, &err))
 		return tt_app_fail(&err);

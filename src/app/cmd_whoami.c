@@ -39,7 +39,7 @@ static void on_identity(void *ctx, const struct tt_sts_identity *id, const struc
 
 static void print_row(const char *label, const char *value)
 {
-	char *safe = tt_sanitize(value ? value : "", 0);
+	char *safe = tt_sanitize(value ? value : "", tt_app_san());
 
 	printf("%-12s %s\n", label, safe);
 	free(safe);
@@ -105,6 +105,8 @@ static time_t current_expiration(struct tt_app *app)
 	return 0;
 }
 
+const struct tt_opts_spec tt_whoami_spec = {"whoami", NULL, 0, 0, NULL, 0, "--json prints one object."};
+
 int tt_cmd_whoami(struct tt_app *app, int argc, char **argv)
 {
 	struct whoami w = {0};
@@ -112,10 +114,8 @@ int tt_cmd_whoami(struct tt_app *app, int argc, char **argv)
 	struct tt_err err;
 	int rc = 0;
 
-	if (argc > 1) {
-		fprintf(stderr, "tiertop: whoami takes no arguments\n");
-		return 2;
-	}
+	(void)argc;
+	(void)argv;
 	if (tt_app_connect(app, &err) ||
 	    tt_endpoint_resolve(app->cfg, app->profile, TT_SVC_STS, app->region, app->opts.endpoint_url, &ep,
 				&err) ||

@@ -5,8 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <jansson.h>
+#include <unistd.h>
 
 #include "items_keys.h"
 #include "tiertop/buf.h"
@@ -33,57 +32,56 @@ static int read_source(const char *source, struct tt_buf *b, struct tt_err *err)
 	return 0;
 }
 
-static char *key_text(const struct tt_ddb_value *key)
-{
-	struct json_t *j = tt_ddb_item_to_json(key);
-	char *text = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+/* Reading a big key file takes a while: say how far it got, on a terminal. */
+#define PROGRESS_EVERY 10000
 
-	json_decref(j);
-	return text;
+static void progress(bool tty, size_t lines, bool done)
+{
+	if (!tty)
+		return;
+	if (done)
+		fprintf(stderr, "\r\033[K");
+	else
+		fprintf(stderr, "\rtiertop: reading keys: %zu lines...", lines);
+	fflush(stderr);
 }
 
-/* DynamoDB refuses a batch that holds a key twice; the same key on two
- * lines is one key asked for twice. */
-static bool seen_before(struct tt_ddb_value *const *keys, size_t n, const struct tt_ddb_value *key)
-{
-	char *mine = key_text(key);
-	bool seen = false;
-
-	for (size_t i = 0; i < n && !seen; i++) {
-		char *other = key_text(keys[i]);
-		seen = strcmp(mine, other) == 0;
-		free(other);
-	}
-	free(mine);
-	return seen;
-}
-
-/* One key a line; blank lines do not count. */
+/* One key a line; blank lines do not count. DynamoDB refuses a batch that
+ * holds a key twice, and compares keys by value (1 and 1.0 are one number):
+ * repeats are dropped, in linear time, once all lines are read. */
 static int parse_lines(char *text, const char *source, enum tt_ddb_format fmt, struct tt_ddb_value ***keys,
 		       size_t *n, struct tt_err *err)
 {
-	size_t line = 0;
+	size_t line = 0, cap = 0;
+	bool tty = isatty(STDERR_FILENO), shown = false;
 
 	for (char *p = text, *nl; p && *p; p = nl ? nl + 1 : NULL) {
 		struct tt_ddb_value *key;
 		nl = strchr(p, '\n');
 		if (nl)
 			*nl = '\0';
-		line++;
+		if (++line % PROGRESS_EVERY == 0) {
+			progress(tty, line, false);
+			shown = true;
+		}
 		if (strspn(p, " \t\r") == strlen(p))
 			continue;
 		if (tt_ddb_item_parse(p, strlen(p), fmt, &key, err)) {
+			if (shown)
+				progress(tty, line, true);
 			tt_err_prefix(err, "--keys: %s line %zu", strcmp(source, "-") ? source : "standard input",
 				      line);
 			return -1;
 		}
-		if (seen_before(*keys, *n, key)) {
-			tt_ddb_value_free(&key);
-			continue;
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 64;
+			*keys = tt_xrealloc(*keys, cap * sizeof(**keys));
 		}
-		*keys = tt_xrealloc(*keys, (*n + 1) * sizeof(**keys));
 		(*keys)[(*n)++] = key;
 	}
+	if (shown)
+		progress(tty, line, true);
+	*n = tt_ddb_keys_dedupe(*keys, *n);
 	if (*n == 0)
 		return tt_err_set(err, TT_ERR_USAGE, "--keys: no key in %s", source);
 	return 0;
@@ -142,10 +140,17 @@ int tt_items_keys_fetch(struct tt_app *app, const struct tt_ddb_batch_get *in, s
 {
 	struct keys_run run = {0};
 	char *table;
+	bool tty = isatty(STDERR_FILENO) && in->nkeys > TT_ITEMS_KEYS_PER_CALL;
 
 	if (tt_ddb_batch_get(&app->aws, in, on_items, &run, err))
 		return -1;
+	if (tty) {
+		fprintf(stderr, "tiertop: asking for %zu keys, %d a call...", in->nkeys, TT_ITEMS_KEYS_PER_CALL);
+		fflush(stderr);
+	}
 	tt_http_run_until(app->http, &run.done);
+	if (tty)
+		fprintf(stderr, "\r\033[K");
 	if (run.failed) {
 		*err = run.err;
 		return -1;

@@ -18,6 +18,9 @@
 /* More keys than anyone types: past it the input is probably not keys. */
 #define TT_ITEMS_KEYS_MAX_BYTES ((size_t)64 << 20)
 
+/* BatchGetItem's limit: keys per call. */
+#define TT_ITEMS_KEYS_PER_CALL 100
+
 int tt_items_keys_load(const char *source, enum tt_ddb_format fmt, struct tt_ddb_value ***keys, size_t *n,
 		       struct tt_err *err);
 void tt_items_keys_free(struct tt_ddb_value **keys, size_t n);

@@ -4,6 +4,9 @@ tiertop_SOURCES = \
 	%reldir%/app.c \
 	%reldir%/app.h \
 	%reldir%/cmd_apis.c \
+	%reldir%/console.c \
+	%reldir%/console_mfa.c \
+	%reldir%/console_mfa.h \
 	%reldir%/cmd_functions.c \
 	%reldir%/cmd_invoke.c \
 	%reldir%/cmd_items.c \
@@ -13,8 +16,12 @@ tiertop_SOURCES = \
 	%reldir%/cmd_status.c \
 	%reldir%/cmd_tables.c \
 	%reldir%/cmd_whoami.c \
-	%reldir%/invoke.h \
+	%reldir%/invoke_front.h \
 	%reldir%/items_keys.c \
 	%reldir%/items_keys.h \
-	%reldir%/main.c
-tiertop_LDADD = $(TT_MODEL_LIBS)
+	%reldir%/main.c \
+	%reldir%/opts.c \
+	%reldir%/opts.h \
+	%reldir%/select.c \
+	%reldir%/select.h
+tiertop_LDADD = libttterm.a $(TT_UI_LIBS) $(NCURSES_LIBS)

@@ -2,6 +2,8 @@
  * CLI's) and one table of verbs that also produces --help. */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <locale.h>
 #ifdef HAVE_MALLOC_H
 #include <malloc.h>
@@ -9,6 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
 
 #include "app.h"
 
@@ -16,18 +21,19 @@ static int cmd_version(struct tt_app *app, int argc, char **argv);
 static int cmd_help(struct tt_app *app, int argc, char **argv);
 
 static const struct tt_verb verbs[] = {
-	{"whoami", "[--json]", "show the account, identity, region and endpoint in use, and where the credentials come from", tt_cmd_whoami},
-	{"status", "[--stack NAME] [--tag K=V] [--prefix P] [--function F] [--table T] [--api A] [--range 1h]", "a one-shot snapshot of the application tier by tier, with metrics, alarms and wiring; selectors add up, and without any the application comes from --app or the config file", tt_cmd_status},
-	{"metrics", "RESOURCE... [--range 3h] [--period 60]", "key CloudWatch metrics of functions, tables and APIs as sparklines, in one GetMetricData call", tt_cmd_metrics},
-	{"functions", "[--state] [--json]", "list the Lambda functions: runtime, memory, timeout, last change; --state adds state and last update (one more call per function)", tt_cmd_functions},
-	{"apis", "[--json]", "list REST and HTTP APIs, their stages, and the Lambda function behind each route", tt_cmd_apis},
-	{"invoke", "FUNCTION [--payload JSON|@FILE|-] [--async|--dry-run] [--qualifier Q] [--log] [--yes] [--json]", "invoke a function after showing the target and asking (--yes: don't ask); exit 6 when the function reports an error", tt_cmd_invoke},
-	{"tables", "[--json]", "list the DynamoDB tables: status, billing, items, size, keys", tt_cmd_tables},
-	{"items", "TABLE [--key JSON | --keys FILE|- | --query KEYCOND --values JSON] [--filter EXPR] [--limit N|--all] [--typed]", "read a table's items (Scan, Query, GetItem or BatchGetItem) as JSON Lines, numbers exact", tt_cmd_items},
-	{"replay", "TABLE --key JSON --to FUNCTION [--template raw|apigw|@FILE] [--qualifier Q] [--async|--dry-run] [--log] [--yes] [--json]", "send a stored item through a function again (as itself, in an API Gateway event or a template), confirmed like invoke", tt_cmd_replay},
-	{"logs", "FN|GROUP... [--since 10m|2h|ISO] [--until T] [--filter PATTERN] [--follow|--live] [--json]", "print log events of functions or log groups in time order; --follow polls, --live uses Live Tail", tt_cmd_logs},
-	{"version", "", "print the version", cmd_version},
-	{"help", "", "show this help", cmd_help},
+	{"console", NULL, "the full-screen console, tier by tier, live (also what tiertop does with no command); without a selector, the application of --app or the config file, else the whole region", tt_cmd_console, &tt_console_spec},
+	{"whoami", NULL, "show the account, identity, region and endpoint in use, and where the credentials come from", tt_cmd_whoami, &tt_whoami_spec},
+	{"status", NULL, "a one-shot snapshot of the application tier by tier, with metrics, alarms and wiring; selectors add up, and without any the application comes from --app or the config file, else the whole region; a part that fails is shown in place and exits 4", tt_cmd_status, &tt_status_spec},
+	{"metrics", NULL, "key CloudWatch metrics of functions, tables and APIs as sparklines, in one GetMetricData call", tt_cmd_metrics, &tt_metrics_spec},
+	{"functions", NULL, "list the Lambda functions: runtime, memory, timeout, last change; --state adds state and last update (one more call per function)", tt_cmd_functions, &tt_functions_spec},
+	{"apis", NULL, "list REST and HTTP APIs, their stages, and the Lambda function behind each route", tt_cmd_apis, &tt_apis_spec},
+	{"invoke", "FUNCTION [--payload JSON|@FILE|-] [--async|--dry-run] [--qualifier Q] [--log] [--yes] [--json]", "invoke a function after showing the target and asking (--yes: don't ask); exit 6 when the function reports an error", tt_cmd_invoke, NULL},
+	{"tables", NULL, "list the DynamoDB tables: status, billing, items, size, keys", tt_cmd_tables, &tt_tables_spec},
+	{"items", "TABLE [--key JSON | --keys FILE|- | --query KEYCOND --values JSON] [--filter EXPR] [--limit N|--all] [--typed]", "read a table's items (Scan, Query, GetItem or BatchGetItem) as JSON Lines, numbers exact", tt_cmd_items, NULL},
+	{"replay", "TABLE --key JSON --to FUNCTION [--template raw|apigw|apigw2|stream|@FILE] [--route 'METHOD /path'] [--qualifier Q] [--async|--dry-run] [--log] [--yes] [--json]", "send a stored item through a function again (as itself, in an API Gateway event or a template), confirmed like invoke", tt_cmd_replay, NULL},
+	{"logs", "FN|GROUP... [--since 10m|2h|ISO] [--until T] [--filter PATTERN] [--follow|--live] [--json]", "print log events of functions or log groups in time order; --follow polls, --live uses Live Tail", tt_cmd_logs, NULL},
+	{"version", "", "print the version", cmd_version, NULL},
+	{"help", "", "show this help", cmd_help, NULL},
 };
 
 struct global_opt {
@@ -54,8 +60,13 @@ static void usage(FILE *out)
 	fprintf(out, "usage: tiertop [options] COMMAND [args]\n\n"
 		     "A terminal operations console for serverless applications on AWS.\n\n"
 		     "Commands:\n");
-	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
-		fprintf(out, "  %-8s %s\n  %-8s   %s\n", verbs[i].name, verbs[i].args, "", verbs[i].summary);
+	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++) {
+		char *syn = verbs[i].spec ? tt_opts_synopsis(verbs[i].spec) : NULL;
+		fprintf(out, "  %-8s %s\n  %-8s   %s\n", verbs[i].name, syn ? syn : verbs[i].args, "",
+			verbs[i].summary);
+		free(syn);
+	}
+	fprintf(out, "\n  (tiertop COMMAND --help lists a command's options)\n");
 	fprintf(out, "\nOptions:\n");
 	for (size_t i = 0; i < sizeof(global_opts) / sizeof(global_opts[0]); i++)
 		fprintf(out, "  %-14s %-6s %s\n", global_opts[i].name, global_opts[i].takes_value ? "VALUE" : "",
@@ -145,6 +156,102 @@ static int parse_globals(int argc, char **argv, struct tt_cli_opts *o, char **re
 	return 0;
 }
 
+/* A closed standard descriptor is reused by the next open() (the debug log,
+ * a payload file) and what was meant for it would land there. /dev/null
+ * takes its place, opened the wrong way round so that using it fails
+ * loudly: output to a closed stdout ends in "error writing output", input
+ * from a closed stdin in a read error. */
+static void occupy_closed_std_fds(void)
+{
+	for (int fd = 0; fd <= 2; fd++) {
+		int got;
+
+		if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+			continue;
+		got = open("/dev/null", fd == 0 ? O_WRONLY : O_RDONLY);
+		if (got >= 0 && got != fd) {
+			dup2(got, fd);
+			close(got);
+		}
+	}
+}
+
+/* The answer of an invoke, the items of a scan: output that was lost (a
+ * full disk, a closed stdout) must not pass for success. */
+static int check_stdout(int rc)
+{
+	int failed, saved;
+
+	errno = 0;
+	failed = fflush(stdout) != 0 || ferror(stdout);
+	saved = errno;
+	if (fclose(stdout) != 0 && !failed) {
+		failed = 1;
+		saved = errno;
+	}
+	if (!failed)
+		return rc;
+	fprintf(stderr, "tiertop: error writing output%s%s\n", saved ? ": " : "", saved ? strerror(saved) : "");
+	return rc == 0 ? 1 : rc;
+}
+
+static const struct tt_verb *find_verb(const char *name);
+
+/* "--bogus whoami": an option no one knows, before a command. */
+static const char *verb_after_options(char **rest, int nrest)
+{
+	for (int i = 0; i < nrest; i++)
+		if (rest[i][0] != '-' && find_verb(rest[i]))
+			return rest[i];
+	return NULL;
+}
+
+/* Parses the verb's options with its table (when it has one) and runs it. */
+static int run_verb(struct tt_app *app, char **rest, int nrest, bool help)
+{
+	static char console_word[] = "console";
+	const struct tt_verb *verb;
+	struct tt_err err;
+	char msg[256];
+
+	/* No command, or only options: the console, with those options. */
+	if (nrest == 0 || rest[0][0] == '-') {
+		const char *named = verb_after_options(rest, nrest);
+		if (named) {
+			fprintf(stderr, "tiertop: unknown option %s (before %s; see tiertop --help)\n", rest[0], named);
+			return TT_EXIT_USAGE;
+		}
+		if (help && nrest == 0) {
+			usage(stdout);
+			return 0;
+		}
+		memmove(rest + 1, rest, (size_t)nrest * sizeof(*rest));
+		rest[0] = console_word;
+		nrest++;
+	}
+	verb = find_verb(rest[0]);
+	if (!verb) {
+		fprintf(stderr, "tiertop: unknown command \"%s\" (see tiertop --help)\n", rest[0]);
+		return TT_EXIT_USAGE;
+	}
+	if (help || verb->run == cmd_help) {
+		if (verb->spec)
+			tt_opts_help(verb->spec, stdout);
+		else
+			usage(stdout);
+		return 0;
+	}
+	if (verb->spec && tt_opts_parse(verb->spec, nrest, rest, &app->args, msg, sizeof(msg)))
+		return tt_opts_usage_error(verb->spec, msg);
+	if (verb->spec && app->args.help) {
+		tt_opts_help(verb->spec, stdout);
+		return 0;
+	}
+	if (verb->run == cmd_version)
+		return verb->run(app, nrest, rest);
+	return tt_app_configure(app, &err) ? tt_app_fail(&err) : verb->run(app, nrest, rest);
+}
+
 static const struct tt_verb *find_verb(const char *name)
 {
 	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
@@ -159,8 +266,8 @@ int main(int argc, char **argv)
 	char **rest = calloc((size_t)argc + 1, sizeof(*rest));
 	int nrest = 0, rc;
 	bool help = false, version = false;
-	const struct tt_verb *verb;
 
+	occupy_closed_std_fds();
 	memset(&app, 0, sizeof(app));
 #if defined(HAVE_MALLOPT) && defined(M_MXFAST)
 	/* A page of answers is a JSON tree of hundreds of thousands of small
@@ -179,27 +286,16 @@ int main(int argc, char **argv)
 	}
 	if (getenv("NO_COLOR") && *getenv("NO_COLOR"))
 		app.opts.no_color = true;
-	if (version || help || nrest == 0) {
-		if (version)
-			cmd_version(&app, 0, NULL);
-		else
-			usage(help ? stdout : stderr);
+	if (version) {
+		cmd_version(&app, 0, NULL);
 		free(rest);
-		return version || help ? 0 : 2;
+		return check_stdout(0);
 	}
-	verb = find_verb(rest[0]);
-	if (!verb) {
-		fprintf(stderr, "tiertop: unknown command \"%s\" (see tiertop --help)\n", rest[0]);
-		free(rest);
-		return 2;
-	}
-	if (verb->run == cmd_version || verb->run == cmd_help) {
-		rc = verb->run(&app, nrest, rest);
-	} else {
-		struct tt_err err;
-		rc = tt_app_configure(&app, &err) ? tt_app_fail(&err) : verb->run(&app, nrest, rest);
-	}
+	/* Once, before any engine, as libcurl asks. */
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	rc = run_verb(&app, rest, nrest, help);
 	tt_app_free(&app);
+	curl_global_cleanup();
 	free(rest);
-	return rc;
+	return check_stdout(rc);
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "creds_internal.h"
+#include "tiertop/clock.h"
 #include "tiertop/http.h"
 #include "tiertop/xalloc.h"
 
@@ -96,11 +97,51 @@ void provider_origin(struct provider *p, const char *note)
 	c->shown = note ? tt_xasprintf("%s (%s)", c->description, note) : NULL;
 }
 
+/* The keys and the token go into HTTP headers (Authorization,
+ * X-Amz-Security-Token): a CR or LF there would start a header of the
+ * source's choosing, and no real key contains a control character. */
+bool creds_has_control(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; s && *p; p++)
+		if (*p < 0x20 || *p == 0x7F)
+			return true;
+	return false;
+}
+
+/* Every provider reports here, so this is the one check of what any source
+ * (environment, files, process, container, IMDS, SSO, STS) handed over. The
+ * message names the source and the field, never the value. */
+static int refuse_bad(const struct tt_creds_cache *c, const struct tt_creds *got, struct tt_err *err)
+{
+	const char *field = creds_has_control(got->access_key_id)       ? "access key id"
+			    : creds_has_control(got->secret_access_key) ? "secret access key"
+			    : creds_has_control(got->session_token)     ? "session token"
+								  : NULL;
+	char iso[21];
+
+	if (field)
+		return tt_err_set(err, TT_ERR_CONFIG,
+				  "%s: the %s contains a control character (CR, LF...); refusing the credentials",
+				  c->description, field);
+	/* Taking them would only get them fetched again at once, for ever. */
+	if (got->expiration && got->expiration <= c->now) {
+		tt_time_iso8601(got->expiration, iso);
+		return tt_err_set(err, TT_ERR_CONFIG, "%s: the refreshed credentials are already expired (at %s)",
+				  c->description, iso);
+	}
+	return 0;
+}
+
 void provider_done(struct provider *p, const struct tt_creds *got, const struct tt_err *err)
 {
 	struct tt_creds_cache *c = p->owner;
+	struct tt_err refused;
 
 	c->refreshing = false;
+	if (got && refuse_bad(c, got, &refused)) {
+		got = NULL;
+		err = &refused;
+	}
 	if (got) {
 		tt_creds_clear(&c->creds);
 		tt_creds_copy(&c->creds, got);
@@ -113,6 +154,13 @@ void provider_done(struct provider *p, const struct tt_creds *got, const struct 
 		c->state = C_FAILED;
 	}
 	tt_http_wake(c->http);
+}
+
+void provider_unhold(struct provider *p)
+{
+	struct tt_creds_cache *c = p->owner;
+
+	c->failed_at = c->now - FAILURE_HOLD_S;
 }
 
 /* Refresh windows scale with the credentials' lifetime so short-lived ones

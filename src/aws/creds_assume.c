@@ -4,7 +4,10 @@
  * AssumeRole answers are kept in the AWS CLI's cache (~/.aws/cli/cache, same
  * file names and contents), so an MFA code typed for `aws` or for one
  * tiertop run serves the next ones until 15 minutes before expiry, as it
- * does for the CLI. */
+ * does for the CLI.
+ *
+ * The MFA code is asked for, not waited for (creds.h): the fetch hands a
+ * request to the front end and ends when the front end answers it. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +37,21 @@ struct role_provider {
 	long duration;
 	char *cache_path;      /* AssumeRole only */
 	char *loaded_key_id;   /* what the cache file gave last, not to be taken twice */
+	struct tt_creds_mfa_request *mfa_pending; /* owned by the front end */
+	bool mfa_refused;          /* the person gave no code ... */
+	unsigned mfa_refused_at;   /* ... while mfa_epoch had this value */
+};
+
+/* Bumped by tt_creds_mfa_ask_again: a profile whose code was refused is
+ * asked again only after the person says so, not at every retry. */
+static unsigned mfa_epoch;
+
+/* Points back at its provider while both live and it is unanswered; either
+ * side going away clears the link, so neither ever sees the other freed. */
+struct tt_creds_mfa_request {
+	struct role_provider *role;
+	char *profile;
+	char *serial;
 };
 
 /* Cached credentials closer than this to expiry are not used (botocore's
@@ -49,6 +67,8 @@ static void role_free(struct provider *p)
 {
 	struct role_provider *r = (struct role_provider *)p;
 
+	if (r->mfa_pending)
+		r->mfa_pending->role = NULL;
 	tt_creds_cache_free(&r->source);
 	chain_env_clear(&r->env);
 	free(r->profile);
@@ -152,15 +172,53 @@ static void sts_answer(void *ctx, const struct tt_creds *c, const char *arn, con
 	provider_done(&r->base, c, NULL);
 }
 
-static void assume_fetch(struct provider *p)
+/* AssumeRole itself, with the MFA code when the profile has a device. */
+static void assume_call(struct role_provider *r, const char *code)
 {
-	struct role_provider *r = (struct role_provider *)p;
 	struct tt_sts_assume_role in = {r->role_arn, r->session_name, r->external_id, NULL, NULL, r->duration};
 	struct tt_aws aws;
 	struct tt_err err;
-	char *code = NULL;
-	struct tt_creds cached;
 
+	if (code) {
+		in.mfa_serial = r->mfa_serial;
+		in.mfa_code = code;
+	}
+	chain_env_aws(&r->env, r->source, &aws);
+	if (tt_sts_assume_role(&aws, &in, sts_answer, r, &err))
+		provider_done(&r->base, NULL, &err);
+}
+
+static void ask_mfa(struct role_provider *r)
+{
+	struct tt_creds_mfa_request *req = tt_xcalloc(1, sizeof(*req));
+
+	req->role = r;
+	req->profile = tt_xstrdup(r->profile);
+	req->serial = tt_xstrdup(r->mfa_serial);
+	r->mfa_pending = req;
+	if (!r->env.request_mfa)
+		tt_creds_mfa_decline(req, "nothing here can ask for one");
+	else
+		r->env.request_mfa(r->env.mfa_ctx, req->profile, req->serial, req);
+}
+
+static void assume_fetch(struct provider *p)
+{
+	struct role_provider *r = (struct role_provider *)p;
+	struct tt_creds cached;
+	struct tt_err err;
+
+	/* A fetch forced while the person is still typing (the credentials
+	 * ran out meanwhile): the answer to come ends it too. */
+	if (r->mfa_pending)
+		return;
+	if (r->mfa_refused && r->mfa_refused_at == mfa_epoch) {
+		tt_err_set(&err, TT_ERR_CONFIG, "no MFA code given for profile %s", r->profile);
+		provider_done(p, NULL, &err);
+		provider_unhold(p);
+		return;
+	}
+	r->mfa_refused = false;
 	memset(&cached, 0, sizeof(cached));
 	if (cache_load(r, (time_t)(tt_clock_now_ms() / 1000), &cached)) {
 		provider_origin(p, "from the AWS CLI's cache, ~/.aws/cli/cache");
@@ -168,22 +226,77 @@ static void assume_fetch(struct provider *p)
 		tt_creds_clear(&cached);
 		return;
 	}
-	if (r->mfa_serial) {
-		code = r->env.prompt_mfa ? r->env.prompt_mfa(r->mfa_serial, r->env.prompt_ctx) : NULL;
-		if (!code) {
-			tt_err_set(&err, TT_ERR_CONFIG,
-				   "profile %s needs an MFA code for %s, but there is no terminal to ask on",
-				   r->profile, r->mfa_serial);
-			provider_done(p, NULL, &err);
-			return;
-		}
-		in.mfa_serial = r->mfa_serial;
-		in.mfa_code = code;
+	if (r->mfa_serial)
+		ask_mfa(r);
+	else
+		assume_call(r, NULL);
+}
+
+/* Unlinks and frees the request; returns the provider still waiting for
+ * it, or NULL when it is gone. */
+static struct role_provider *mfa_request_end(struct tt_creds_mfa_request *req)
+{
+	struct role_provider *r = req->role;
+
+	if (r)
+		r->mfa_pending = NULL;
+	free(req->profile);
+	free(req->serial);
+	free(req);
+	return r;
+}
+
+void tt_creds_mfa_answer(struct tt_creds_mfa_request *req, const char *code)
+{
+	struct role_provider *r = mfa_request_end(req);
+	struct tt_err err;
+
+	if (!r)
+		return;
+	if (code && *code) {
+		assume_call(r, code);
+		return;
 	}
-	chain_env_aws(&r->env, r->source, &aws);
-	if (tt_sts_assume_role(&aws, &in, sts_answer, r, &err))
-		provider_done(p, NULL, &err);
-	tt_free_secret(code);
+	r->mfa_refused = true;
+	r->mfa_refused_at = mfa_epoch;
+	tt_err_set(&err, TT_ERR_CONFIG, "no MFA code given for profile %s", r->profile);
+	provider_done(&r->base, NULL, &err);
+	/* Not held as a broken source's failure is: the fetches that follow
+	 * fail at once without asking, and the first one after
+	 * tt_creds_mfa_ask_again asks, however soon. */
+	provider_unhold(&r->base);
+}
+
+void tt_creds_mfa_ask_again(void)
+{
+	mfa_epoch++;
+}
+
+void tt_creds_mfa_decline(struct tt_creds_mfa_request *req, const char *why)
+{
+	struct role_provider *r = mfa_request_end(req);
+	struct tt_err err;
+
+	if (!r)
+		return;
+	tt_err_set(&err, TT_ERR_CONFIG, "profile %s needs an MFA code for %s, but %s", r->profile, r->mfa_serial,
+		   why && *why ? why : "none was given");
+	provider_done(&r->base, NULL, &err);
+}
+
+bool tt_creds_mfa_wanted(const struct tt_creds_mfa_request *req)
+{
+	return req->role != NULL;
+}
+
+const char *tt_creds_mfa_profile(const struct tt_creds_mfa_request *req)
+{
+	return req->profile;
+}
+
+const char *tt_creds_mfa_serial(const struct tt_creds_mfa_request *req)
+{
+	return req->serial;
 }
 
 static const struct provider_ops assume_ops = {assume_fetch, role_free, true};

@@ -249,8 +249,8 @@ static void chain_env_fill(struct chain_env *env, struct tt_http *http, const st
 	/* As in the AWS CLI, --endpoint-url is for the service calls, not for
 	 * the credential sources (STS for roles, SSO, metadata). */
 	env->cli_endpoint_url = NULL;
-	env->prompt_mfa = opts->prompt_mfa;
-	env->prompt_ctx = opts->prompt_ctx;
+	env->request_mfa = opts->request_mfa;
+	env->mfa_ctx = opts->mfa_ctx;
 }
 
 void chain_env_clear(struct chain_env *env)

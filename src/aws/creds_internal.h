@@ -28,8 +28,8 @@ struct chain_env {
 	char *profile;            /* the selected profile */
 	char *region;
 	char *cli_endpoint_url;
-	char *(*prompt_mfa)(const char *serial, void *ctx);
-	void *prompt_ctx;
+	tt_creds_mfa_fn request_mfa;
+	void *mfa_ctx;
 };
 
 void chain_env_copy(struct chain_env *dst, const struct chain_env *src);
@@ -39,8 +39,17 @@ void chain_env_clear(struct chain_env *env);
  * showing next to the description ("cached by the AWS CLI ..."); NULL clears
  * it. Copied. */
 void provider_origin(struct provider *p, const char *note);
-/* A provider reports its result; c is copied. */
+/* True when s (NULL is fine) holds a C0 control or DEL: such a value must
+ * never reach an HTTP header. provider_done refuses credentials with one. */
+bool creds_has_control(const char *s);
+/* A provider reports its result; c is copied. Credentials with a control
+ * character, or already expired, are refused here for every provider. */
 void provider_done(struct provider *p, const struct tt_creds *c, const struct tt_err *err);
+
+/* The failure just reported needs no hold (creds.c holds failures a few
+ * seconds so a broken source is not hammered): trying again asks a person,
+ * who decides when. */
+void provider_unhold(struct provider *p);
 
 /* A cache around a provider (takes it over); description is copied. */
 struct tt_creds_cache *creds_cache_wrap(struct tt_http *http, struct provider *p, const char *description);

@@ -11,6 +11,7 @@
 
 #include "creds_internal.h"
 #include "tiertop/clock.h"
+#include "tiertop/log.h"
 #include "tiertop/str.h"
 #include "tiertop/xalloc.h"
 
@@ -235,6 +236,7 @@ struct imds_provider {
 	long timeout_ms;
 	int attempts;
 	enum imds_step step;
+	bool token_unreachable; /* the token call got no answer at all */
 };
 
 bool provider_imds_disabled(void)
@@ -252,7 +254,8 @@ static void imds_fail(struct imds_provider *m, const struct tt_err *err, const c
 
 	/* Off EC2 nothing answers: that is the end of the chain, not an IMDS
 	 * problem, so say what the user can do. */
-	if (m->step == IMDS_TOKEN && err->kind == TT_ERR_NETWORK) {
+	if ((m->step == IMDS_TOKEN || (m->step == IMDS_ROLE && m->token_unreachable)) &&
+	    err->kind == TT_ERR_NETWORK) {
 		tt_err_set(&e, TT_ERR_CONFIG,
 			   "no credentials found for profile %s: none in the environment or the AWS files, "
 			   "and no EC2 instance metadata service answered at %s", m->env.profile, m->endpoint);
@@ -272,13 +275,18 @@ static void imds_answer(void *ctx, const struct tt_http_resp *resp, const struct
 
 	switch (m->step) {
 	case IMDS_TOKEN:
-		/* Old or restricted metadata services refuse the token call:
-		 * continue without one (IMDSv1) unless that is disabled. */
-		if (err && (!resp || (resp->status != 403 && resp->status != 404 && resp->status != 405) ||
-			    (v1_off && strcasecmp(v1_off, "true") == 0))) {
+		/* Without a token, go on with IMDSv1 (unless that is disabled), as
+		 * botocore's _fetch_metadata_token does: old or restricted services
+		 * refuse the call (403, 404, 405), a container on EC2 behind a hop
+		 * limit of 1 never sees the answer (a timeout), a failing service
+		 * answers 5xx. Only a 400 (our request is wrong) ends it here. */
+		if (err && ((resp && resp->status == 400) || (v1_off && strcasecmp(v1_off, "true") == 0))) {
 			imds_fail(m, err, "token");
 			return;
 		}
+		if (err)
+			tt_log_printf("EC2 instance metadata: no IMDSv2 token (%s); trying IMDSv1", err->message);
+		m->token_unreachable = err && !resp;
 		free(m->token);
 		m->token = err || !resp->body.len ? NULL : tt_xstrndup(resp->body.data, resp->body.len);
 		m->step = IMDS_ROLE;

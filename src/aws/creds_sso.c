@@ -159,9 +159,17 @@ static void role_answer(void *ctx, const struct tt_http_resp *resp, const struct
 
 static void get_role_credentials(struct sso_provider *s)
 {
+	const char *token = json_string_value(json_object_get(s->cache, "accessToken"));
 	struct tt_http_req *req;
 	struct tt_err err;
 
+	/* It is sent as a header: a CR or LF in the file would add headers. */
+	if (creds_has_control(token)) {
+		tt_err_set(&err, TT_ERR_CONFIG, "%s: the SSO access token contains a control character",
+			   s->cache_path);
+		sso_fail(s, &err);
+		return;
+	}
 	if (sso_req(s, TT_SVC_SSO, "GET", "/federation/credentials", &req, &err)) {
 		sso_fail(s, &err);
 		return;
@@ -169,8 +177,7 @@ static void get_role_credentials(struct sso_provider *s)
 	tt_http_req_label(req, "sso GetRoleCredentials");
 	tt_http_req_query(req, "account_id", s->account_id);
 	tt_http_req_query(req, "role_name", s->role_name);
-	tt_http_req_header(req, "x-amz-sso_bearer_token",
-			   json_string_value(json_object_get(s->cache, "accessToken")));
+	tt_http_req_header(req, "x-amz-sso_bearer_token", token);
 	tt_http_submit(s->env.http, req, role_answer, s);
 }
 

@@ -273,6 +273,14 @@ static json_t *load_object(const char *body, size_t len, struct tt_err *err)
 	return root;
 }
 
+/* Epoch seconds; 0 past the year 9999, where the cast would be undefined. */
+static time_t jtime(json_t *v)
+{
+	double d = json_number_value(v);
+
+	return d > -62167219200.0 && d < 253402300800.0 ? (time_t)d : 0;
+}
+
 static const char *jstr(json_t *o, const char *key)
 {
 	return json_string_value(json_object_get(o, key));
@@ -294,7 +302,7 @@ int cw_gmd_parse_json(const char *body, size_t len, struct cw_page *out, struct 
 		s->label = dup_or_null(jstr(r, "Label"));
 		s->status = dup_or_null(jstr(r, "StatusCode"));
 		for (size_t k = 0; k < json_array_size(ts) && k < json_array_size(vs); k++)
-			cw_series_push(s, (time_t)json_number_value(json_array_get(ts, k)),
+			cw_series_push(s, jtime(json_array_get(ts, k)),
 				       json_number_value(json_array_get(vs, k)));
 		if (!s->id)
 			s->id = tt_xstrdup("");
@@ -332,7 +340,7 @@ static void json_alarms(struct cw_alarm_list *l, json_t *list, const char *type)
 		a->namespace_ = dup_or_null(jstr(o, "Namespace"));
 		a->metric = dup_or_null(jstr(o, "MetricName"));
 		a->rule = dup_or_null(jstr(o, "AlarmRule"));
-		a->updated = (time_t)json_number_value(json_object_get(o, "StateUpdatedTimestamp"));
+		a->updated = jtime(json_object_get(o, "StateUpdatedTimestamp"));
 		json_dims(a, json_object_get(o, "Dimensions"));
 	}
 }
@@ -355,6 +363,13 @@ int cw_alarms_parse_json(const char *body, size_t len, struct cw_alarm_list *out
 
 /* The flat XML entries arrive in document order: a list member's container
  * comes first, then its fields, so a running "current item" suffices. */
+/* An element that comes twice replaces the first: the last one counts. */
+static void set_text(char **dst, const char *t)
+{
+	free(*dst);
+	*dst = tt_xstrdup(t);
+}
+
 static bool ends_with_path(const char *path, const char *suffix)
 {
 	size_t n = strlen(path), m = strlen(suffix);
@@ -389,9 +404,9 @@ int cw_gmd_parse_xml(const char *body, size_t len, struct cw_page *out, struct t
 			free(s->id);
 			s->id = tt_xstrdup(t);
 		} else if (s && ends_with_path(p, "MetricDataResults/member/Label")) {
-			s->label = tt_xstrdup(t);
+			set_text(&s->label, t);
 		} else if (s && ends_with_path(p, "MetricDataResults/member/StatusCode")) {
-			s->status = tt_xstrdup(t);
+			set_text(&s->status, t);
 		} else if (s && ends_with_path(p, "MetricDataResults/member/Timestamps/member")) {
 			time_t ts = 0;
 			tt_time_parse_iso8601(t, &ts);
@@ -399,7 +414,7 @@ int cw_gmd_parse_xml(const char *body, size_t len, struct cw_page *out, struct t
 		} else if (s && ends_with_path(p, "MetricDataResults/member/Values/member") && vi < s->n) {
 			s->v[vi++] = strtod(t, NULL);
 		} else if (ends_with_path(p, "GetMetricDataResult/NextToken") && *t) {
-			out->next_token = tt_xstrdup(t);
+			set_text(&out->next_token, t);
 		}
 	}
 	tt_xml_flat_free(&x);
@@ -409,21 +424,21 @@ int cw_gmd_parse_xml(const char *body, size_t len, struct cw_page *out, struct t
 static void xml_alarm_field(struct cw_alarm *a, const char *field, const char *t)
 {
 	if (strcmp(field, "AlarmName") == 0)
-		a->name = tt_xstrdup(t);
+		set_text(&a->name, t);
 	else if (strcmp(field, "StateValue") == 0)
-		a->state = tt_xstrdup(t);
+		set_text(&a->state, t);
 	else if (strcmp(field, "StateReason") == 0)
-		a->reason = tt_xstrdup(t);
+		set_text(&a->reason, t);
 	else if (strcmp(field, "Namespace") == 0)
-		a->namespace_ = tt_xstrdup(t);
+		set_text(&a->namespace_, t);
 	else if (strcmp(field, "MetricName") == 0)
-		a->metric = tt_xstrdup(t);
+		set_text(&a->metric, t);
 	else if (strcmp(field, "AlarmRule") == 0)
-		a->rule = tt_xstrdup(t);
+		set_text(&a->rule, t);
 	else if (strcmp(field, "StateUpdatedTimestamp") == 0)
 		tt_time_parse_iso8601(t, &a->updated);
 	else if (strcmp(field, "Dimensions/member/Name") == 0 && a->ndims < TT_CW_MAX_DIMS)
-		a->dim_names[a->ndims] = tt_xstrdup(t);
+		set_text(&a->dim_names[a->ndims], t);
 	else if (strcmp(field, "Dimensions/member/Value") == 0 && a->ndims < TT_CW_MAX_DIMS)
 		a->dim_values[a->ndims++] = tt_xstrdup(t);
 }
@@ -452,7 +467,7 @@ int cw_alarms_parse_xml(const char *body, size_t len, struct cw_alarm_list *out,
 		if (a && kind >= 0 && (at = strstr(p, kinds[kind])) && at[strlen(kinds[kind])] == '/')
 			xml_alarm_field(a, at + strlen(kinds[kind]) + 1, t);
 		if (ends_with_path(p, "DescribeAlarmsResult/NextToken") && *t)
-			out->next_token = tt_xstrdup(t);
+			set_text(&out->next_token, t);
 	}
 	tt_xml_flat_free(&x);
 	return 0;

@@ -204,7 +204,8 @@ struct batch_call {
 	enum tt_ddb_format format;
 	char *table;
 	json_t *request;    /* {"RequestItems":{table:{"Keys":[]...}}} minus the keys */
-	json_t *pending;    /* keys not sent yet or sent back unprocessed */
+	json_t *pending;    /* keys not sent yet or sent back unprocessed, from next on */
+	size_t next;        /* taken from the front by moving this, not by removing: linear */
 	struct tt_ddb_page_buf found;
 	size_t sent;        /* keys in the request in flight */
 	int stalls;
@@ -246,10 +247,8 @@ static void batch_next_body(struct batch_call *call)
 	json_t *spec = json_object_get(json_object_get(call->request, "RequestItems"), call->table);
 	json_t *keys = json_array();
 
-	while (json_array_size(keys) < BATCH_MAX && json_array_size(call->pending) > 0) {
-		json_array_append(keys, json_array_get(call->pending, 0));
-		json_array_remove(call->pending, 0);
-	}
+	while (json_array_size(keys) < BATCH_MAX && call->next < json_array_size(call->pending))
+		json_array_append(keys, json_array_get(call->pending, call->next++));
 	call->sent = json_array_size(keys);
 	json_object_set_new(spec, "Keys", keys);
 	free(call->base.body);
@@ -278,11 +277,11 @@ static void batch_answer(struct tt_ddb_call *c, const struct tt_http_resp *resp,
 	held_back = json_array_size(again) > 0;
 	json_array_extend(call->pending, again);
 	json_decref(again);
-	if (json_array_size(call->pending) == 0) {
+	if (call->next == json_array_size(call->pending)) {
 		batch_finish(call, NULL);
 	} else if (call->stalls >= BATCH_STALLS) {
 		tt_err_set(&perr, TT_ERR_AWS, "%s: %zu keys still unprocessed after %d tries", c->label,
-			   json_array_size(call->pending), BATCH_STALLS);
+			   json_array_size(call->pending) - call->next, BATCH_STALLS);
 		batch_finish(call, &perr);
 	} else {
 		batch_next_body(call);

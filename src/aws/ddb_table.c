@@ -22,7 +22,10 @@ static long long number(json_t *o, const char *key)
 {
 	json_t *j = json_object_get(o, key);
 
-	return json_is_number(j) ? (long long)json_number_value(j) : 0;
+	/* Out of long long's range the cast is undefined: 0, as when absent. */
+	return json_is_number(j) && json_number_value(j) > -9e18 && json_number_value(j) < 9e18
+		       ? (long long)json_number_value(j)
+		       : 0;
 }
 
 static long long integer(json_t *o, const char *key)

@@ -100,6 +100,58 @@ int tt_ddb_number_text_ok(const char *s, size_t len)
 	return i == len;
 }
 
+/* Saturates: DynamoDB's exponents stay within +-130, so a bigger one only
+ * has to stay big, not exact. */
+#define CANON_EXP_LIMIT 1000000000LL
+
+char *tt_ddb_number_canonical(const char *s, size_t len)
+{
+	struct tt_buf b;
+	size_t i = 0, first, last;
+	long long exp = 0, frac = 0;
+	bool negative = false;
+	char *digits;
+	size_t nd = 0;
+
+	if (!s || !tt_ddb_number_text_ok(s, len))
+		return NULL;
+	digits = tt_xmalloc(len + 1);
+	if (s[i] == '+' || s[i] == '-')
+		negative = s[i++] == '-';
+	for (; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+		digits[nd++] = s[i];
+	if (i < len && s[i] == '.')
+		for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++, frac++)
+			digits[nd++] = s[i];
+	if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+		bool exp_negative = false;
+		i++;
+		if (s[i] == '+' || s[i] == '-')
+			exp_negative = s[i++] == '-';
+		for (; i < len; i++)
+			if (exp < CANON_EXP_LIMIT)
+				exp = exp * 10 + (s[i] - '0');
+		if (exp_negative)
+			exp = -exp;
+	}
+	for (first = 0; first < nd && digits[first] == '0'; first++)
+		continue;
+	if (first == nd) {
+		free(digits);
+		return tt_xstrdup("0"); /* -0, 0.00, 0e5: all one zero */
+	}
+	for (last = nd; digits[last - 1] == '0'; last--)
+		exp++;
+	exp -= frac;
+	tt_buf_init(&b, 0);
+	if (negative)
+		tt_buf_putc(&b, '-');
+	tt_buf_append(&b, digits + first, last - first);
+	tt_buf_printf(&b, "e%lld", exp);
+	free(digits);
+	return tt_buf_steal(&b);
+}
+
 /* --- typed JSON (jansson) to the tree ------------------------------------ */
 
 /* Where in the value an error is: "tags[2].name". Cut, never overflowed. */
@@ -397,4 +449,137 @@ json_t *tt_ddb_value_to_json(const struct tt_ddb_value *v)
 		break;
 	}
 	return json_pack("{so}", tt_ddb_type_name(v->type), inner);
+}
+
+/* --- keys compared as DynamoDB compares them -------------------------------- */
+
+
+/* qsort_r is not portable: a small insertion sort does, keys have one or two
+ * attributes (and no map that anyone types has many). */
+static void sort_names(size_t *order, size_t n, char *const *names)
+{
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && strcmp(names[order[j - 1]], names[order[j]]) > 0; j--) {
+			size_t tmp = order[j];
+			order[j] = order[j - 1];
+			order[j - 1] = tmp;
+		}
+}
+
+/* Length-prefixed, so that no two different values share an encoding. */
+static void canon_bytes(struct tt_buf *b, const char *s, size_t len)
+{
+	tt_buf_printf(b, "%zu:", len);
+	tt_buf_append(b, s, len);
+}
+
+static void canon_value(struct tt_buf *b, const struct tt_ddb_value *v)
+{
+	char *num;
+	size_t *order;
+
+	tt_buf_puts(b, tt_ddb_type_name(v->type));
+	switch (v->type) {
+	case TT_DDB_N:
+		num = tt_ddb_number_canonical(v->str, v->len);
+		if (num)
+			canon_bytes(b, num, strlen(num));
+		else
+			canon_bytes(b, v->str, v->len);
+		free(num);
+		break;
+	case TT_DDB_S:
+	case TT_DDB_B:
+		canon_bytes(b, v->str, v->len);
+		break;
+	case TT_DDB_BOOL:
+		tt_buf_putc(b, v->boolean ? '1' : '0');
+		break;
+	case TT_DDB_NULL:
+		break;
+	case TT_DDB_M:
+		order = tt_xcalloc(v->n ? v->n : 1, sizeof(*order));
+		for (size_t i = 0; i < v->n; i++)
+			order[i] = i;
+		sort_names(order, v->n, v->names);
+		tt_buf_printf(b, "%zu{", v->n);
+		for (size_t i = 0; i < v->n; i++) {
+			canon_bytes(b, v->names[order[i]], strlen(v->names[order[i]]));
+			canon_value(b, &v->kids[order[i]]);
+		}
+		free(order);
+		break;
+	default: /* L and the sets, in their order */
+		tt_buf_printf(b, "%zu[", v->n);
+		for (size_t i = 0; i < v->n; i++)
+			canon_value(b, &v->kids[i]);
+		break;
+	}
+}
+
+char *tt_ddb_key_canonical(const struct tt_ddb_value *key, size_t *len)
+{
+	struct tt_buf b;
+
+	tt_buf_init(&b, 0);
+	canon_value(&b, key);
+	*len = b.len;
+	return tt_buf_steal(&b);
+}
+
+struct canon_slot {
+	char *text; /* NULL: free slot */
+	size_t len;
+	uint64_t hash;
+};
+
+static uint64_t fnv1a(const char *s, size_t len)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 0x100000001b3ull;
+	return h;
+}
+
+/* Adds text to the open-addressing table; false when it was there. */
+static bool canon_insert(struct canon_slot *slots, size_t mask, char *text, size_t len)
+{
+	uint64_t h = fnv1a(text, len);
+
+	for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+		struct canon_slot *s = &slots[i];
+		if (!s->text) {
+			*s = (struct canon_slot){text, len, h};
+			return true;
+		}
+		if (s->hash == h && s->len == len && memcmp(s->text, text, len) == 0)
+			return false;
+	}
+}
+
+size_t tt_ddb_keys_dedupe(struct tt_ddb_value **keys, size_t n)
+{
+	size_t cap = 16, kept = 0;
+	struct canon_slot *slots;
+
+	while (cap < 2 * n)
+		cap *= 2;
+	slots = tt_xcalloc(cap, sizeof(*slots));
+	for (size_t i = 0; i < n; i++) {
+		size_t len;
+		char *text = tt_ddb_key_canonical(keys[i], &len);
+		if (canon_insert(slots, cap - 1, text, len)) {
+			keys[kept++] = keys[i];
+		} else {
+			free(text);
+			tt_ddb_value_free(&keys[i]);
+		}
+	}
+	for (size_t i = 0; i < cap; i++)
+		free(slots[i].text);
+	free(slots);
+	for (size_t i = kept; i < n; i++)
+		keys[i] = NULL;
+	return kept;
 }

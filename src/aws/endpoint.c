@@ -21,21 +21,25 @@
 struct svc_row {
 	struct tt_service_info info;
 	/* The rule sets of these services send FIPS requests in aws-us-gov to
-	 * the plain host, whose endpoints are FIPS already. */
+	 * the plain host, whose endpoints are FIPS already (without dual-stack:
+	 * FIPS and dual-stack together keep "-fips"). For CloudWatch and
+	 * DynamoDB, botocore's endpoints.json (python3-botocore 1.29.27) says
+	 * the same: the aws-us-gov "fips" variant of monitoring and dynamodb is
+	 * "{service}.{region}.{dnsSuffix}". */
 	bool gov_fips_plain;
 };
 
 static const struct svc_row services[TT_SVC_COUNT] = {
 	[TT_SVC_STS] = { { TT_SVC_STS, "sts", "sts", "STS", "sts" }, true },
 	[TT_SVC_CLOUDWATCH] = { { TT_SVC_CLOUDWATCH, "monitoring", "monitoring", "CLOUDWATCH",
-				  "cloudwatch" }, false },
+				  "cloudwatch" }, true },
 	[TT_SVC_LOGS] = { { TT_SVC_LOGS, "logs", "logs", "CLOUDWATCH_LOGS", "cloudwatch_logs" }, true },
 	[TT_SVC_LAMBDA] = { { TT_SVC_LAMBDA, "lambda", "lambda", "LAMBDA", "lambda" }, false },
 	[TT_SVC_APIGATEWAY] = { { TT_SVC_APIGATEWAY, "apigateway", "apigateway", "API_GATEWAY",
 				  "api_gateway" }, false },
 	[TT_SVC_APIGATEWAYV2] = { { TT_SVC_APIGATEWAYV2, "apigateway", "apigateway", "APIGATEWAYV2",
 				    "apigatewayv2" }, false },
-	[TT_SVC_DYNAMODB] = { { TT_SVC_DYNAMODB, "dynamodb", "dynamodb", "DYNAMODB", "dynamodb" }, false },
+	[TT_SVC_DYNAMODB] = { { TT_SVC_DYNAMODB, "dynamodb", "dynamodb", "DYNAMODB", "dynamodb" }, true },
 	[TT_SVC_TAGGING] = { { TT_SVC_TAGGING, "tagging", "tagging", "RESOURCE_GROUPS_TAGGING_API",
 			       "resource_groups_tagging_api" }, false },
 	[TT_SVC_CLOUDFORMATION] = { { TT_SVC_CLOUDFORMATION, "cloudformation", "cloudformation",
@@ -48,19 +52,20 @@ struct partition {
 	const char *id;
 	const char *prefix;       /* region names that start with this */
 	const char *dns_suffix;
+	const char *dualstack_suffix; /* NULL: supportsDualStack is false */
 };
 
 /* partitions.json matches regions by regular expression; the prefixes say
  * the same for every region name tt_region_valid() accepts. "aws" last. */
 static const struct partition partitions[] = {
-	{ "aws-cn", "cn-", "amazonaws.com.cn" },
-	{ "aws-us-gov", "us-gov-", "amazonaws.com" },
-	{ "aws-iso", "us-iso-", "c2s.ic.gov" },
-	{ "aws-iso-b", "us-isob-", "sc2s.sgov.gov" },
-	{ "aws-iso-e", "eu-isoe-", "cloud.adc-e.uk" },
-	{ "aws-iso-f", "us-isof-", "csp.hci.ic.gov" },
-	{ "aws-eusc", "eusc-", "amazonaws.eu" },
-	{ "aws", "", "amazonaws.com" },
+	{ "aws-cn", "cn-", "amazonaws.com.cn", "api.amazonwebservices.com.cn" },
+	{ "aws-us-gov", "us-gov-", "amazonaws.com", "api.aws" },
+	{ "aws-iso", "us-iso-", "c2s.ic.gov", NULL },
+	{ "aws-iso-b", "us-isob-", "sc2s.sgov.gov", NULL },
+	{ "aws-iso-e", "eu-isoe-", "cloud.adc-e.uk", NULL },
+	{ "aws-iso-f", "us-isof-", "csp.hci.ic.gov", NULL },
+	{ "aws-eusc", "eusc-", "amazonaws.eu", NULL },
+	{ "aws", "", "amazonaws.com", "api.aws" },
 };
 
 /* botocore args.py LEGACY_GLOBAL_STS_REGIONS (the same list as the STS rule
@@ -445,8 +450,10 @@ static int default_endpoint(const struct tt_awscfg *cfg, const char *profile,
 			    struct tt_endpoint *out, struct tt_err *err)
 {
 	bool fips = bool_setting(cfg, profile, "AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint");
+	bool dualstack = bool_setting(cfg, profile, "AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint");
 	const struct partition *part = partition_of(region);
 	const char *signing = region;
+	const char *dns_suffix = part->dns_suffix;
 	const char *suffix = "";
 	char *host;
 	int global = 0;
@@ -457,6 +464,10 @@ static int default_endpoint(const struct tt_awscfg *cfg, const char *profile,
 			return tt_err_set(err, TT_ERR_CONFIG,
 					  "use_fips_endpoint is set, but DynamoDB region \"local\" "
 					  "has no FIPS endpoint");
+		if (dualstack)
+			return tt_err_set(err, TT_ERR_CONFIG,
+					  "use_dualstack_endpoint is set, but DynamoDB region \"local\" "
+					  "has no dual-stack endpoint");
 		set_endpoint(out, "http", "localhost:8000", "", "us-east-1", "default");
 		return 0;
 	}
@@ -470,13 +481,19 @@ static int default_endpoint(const struct tt_awscfg *cfg, const char *profile,
 			signing = "us-east-1";
 		}
 	}
-	if (global && !fips) {
+	if (dualstack && !part->dualstack_suffix)
+		return tt_err_set(err, TT_ERR_CONFIG,
+				  "use_dualstack_endpoint is set, but partition %s (region %s) has no dual-stack "
+				  "endpoints", part->id, region);
+	if (dualstack)
+		dns_suffix = part->dualstack_suffix;
+	if (global && !fips && !dualstack) {
 		set_endpoint(out, "https", "sts.amazonaws.com", "", "us-east-1", "default");
 		return 0;
 	}
-	if (fips && !(row->gov_fips_plain && strcmp(part->id, "aws-us-gov") == 0))
+	if (fips && !(row->gov_fips_plain && !dualstack && strcmp(part->id, "aws-us-gov") == 0))
 		suffix = "-fips";
-	host = tt_xasprintf("%s%s.%s.%s", row->info.endpoint_prefix, suffix, region, part->dns_suffix);
+	host = tt_xasprintf("%s%s.%s.%s", row->info.endpoint_prefix, suffix, region, dns_suffix);
 	set_endpoint(out, "https", host, "", signing, "default");
 	free(host);
 	return 0;

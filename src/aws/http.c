@@ -64,20 +64,16 @@ struct tt_http {
 	long next_id;
 	bool added; /* a transfer joined the multi handle since the last perform */
 	struct tt_retry_quota quota;
+	void (*idle)(void *ctx);
+	void *idle_ctx;
 };
 
 /* --- engine lifetime ---------------------------------------------------- */
-
-static bool curl_ready;
 
 struct tt_http *tt_http_new(const struct tt_http_config *cfg)
 {
 	struct tt_http *h = tt_xcalloc(1, sizeof(*h));
 
-	if (!curl_ready) {
-		curl_global_init(CURL_GLOBAL_DEFAULT);
-		curl_ready = true;
-	}
 	h->multi = curl_multi_init();
 	h->cfg = *cfg;
 	tt_retry_quota_init(&h->quota);
@@ -930,10 +926,17 @@ static long next_due_ms(const struct tt_http *h, long max_ms)
 
 int tt_http_wait(struct tt_http *h, struct tt_http_fd *fds, size_t nfds, long max_ms)
 {
-	struct curl_waitfd wfds[MAX_WATCHED + 8];
-	size_t n = nfds < 8 ? nfds : 8;
+	struct curl_waitfd local[MAX_WATCHED + 8], *wfds = local;
+	size_t n = nfds;
 	int ready = 0, numfds = 0;
 
+	/* Every caller fd is watched, however many: more than the usual few
+	 * costs an allocation, not a silently ignored fd. */
+	if (n > 8)
+		wfds = tt_xcalloc(n + MAX_WATCHED, sizeof(*wfds));
+
+	if (h->idle)
+		h->idle(h->idle_ctx);
 	for (size_t i = 0; i < n + h->nwatched; i++) {
 		wfds[i].fd = i < n ? fds[i].fd : h->watched[i - n].fd;
 		wfds[i].events = CURL_WAIT_POLLIN;
@@ -951,7 +954,15 @@ int tt_http_wait(struct tt_http *h, struct tt_http_fd *fds, size_t nfds, long ma
 	}
 	for (size_t i = 0; i < h->nwatched; i++)
 		h->watched[i].readable = true;
+	if (wfds != local)
+		free(wfds);
 	return ready;
+}
+
+void tt_http_set_idle(struct tt_http *h, void (*fn)(void *ctx), void *ctx)
+{
+	h->idle = fn;
+	h->idle_ctx = ctx;
 }
 
 void tt_http_run_until(struct tt_http *h, const bool *done)

@@ -50,7 +50,8 @@ static int64_t int_member(json_t *o, const char *key)
 
 	if (json_is_integer(v))
 		return (int64_t)json_integer_value(v);
-	if (json_is_real(v))
+	/* Out of int64's range the cast is undefined: no time, then. */
+	if (json_is_real(v) && json_real_value(v) > -9e18 && json_real_value(v) < 9e18)
 		return (int64_t)json_real_value(v);
 	return 0;
 }

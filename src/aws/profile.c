@@ -38,10 +38,12 @@ struct entry {
 	char *where;        /* "FILE:LINE" of the key line */
 	struct sub *subs;
 	size_t nsubs;
+	struct entry *older;  /* the value a repeated key replaced, for tiertop's file */
 };
 
 struct section {
 	char *header;
+	char *where;        /* "FILE:LINE" of the first header line */
 	enum kind kind;
 	const char *name;   /* profile, session or services name; borrowed */
 	char *name_buf;     /* owns name when it came from splitting the header */
@@ -107,6 +109,10 @@ static void entry_free(struct entry *e)
 	free(e->key);
 	tt_free_secret(e->value);
 	free(e->where);
+	if (e->older) {
+		entry_free(e->older);
+		free(e->older);
+	}
 }
 
 static void section_free(struct section *s)
@@ -117,6 +123,7 @@ static void section_free(struct section *s)
 		entry_free(&s->entries[i]);
 	free(s->entries);
 	free(s->header);
+	free(s->where);
 	free(s->name_buf);
 	free(s);
 }
@@ -172,7 +179,8 @@ static void section_put(struct section *s, struct entry *e)
 	struct entry *old = find_entry(s, e->key);
 
 	if (old) {
-		entry_free(old);
+		e->older = tt_xmalloc(sizeof(*e->older));
+		*e->older = *old;
 		*old = *e;
 		return;
 	}
@@ -362,6 +370,8 @@ static int parse_header(struct parser *p, const char *value, unsigned line)
 		return syntax_error(p, line, "empty section name", value);
 	}
 	p->sect = section_open(p->ini, name);
+	if (!p->sect->where)
+		p->sect->where = where_of(p->ini->path, line);
 	free(name);
 	return 0;
 }
@@ -896,4 +906,50 @@ const char *tt_awscfg_profile_name(const char *cli_profile)
 bool tt_awscfg_profile_explicit(const char *cli_profile)
 {
 	return cli_profile || env_nonempty("AWS_PROFILE") || env_nonempty("AWS_DEFAULT_PROFILE");
+}
+
+static const char *kind_name(enum kind k)
+{
+	static const char *const names[] = { NULL, "profile", "sso-session", "services", "app", "tiertop" };
+
+	return names[k];
+}
+
+size_t tt_awscfg_headers(const struct tt_awscfg *cfg, struct tt_awscfg_header **out)
+{
+	const struct ini *ini = cfg ? &cfg->config : NULL;
+	size_t n = 0;
+
+	*out = tt_xcalloc(ini ? ini->n + 2 : 1, sizeof(**out));
+	if (ini && ini->defaults)
+		(*out)[n++] = (struct tt_awscfg_header){ ini->defaults->header, ini->defaults->where, NULL, NULL };
+	for (size_t i = 0; ini && i < ini->n; i++) {
+		const struct section *s = ini->secs[i];
+		(*out)[n++] = (struct tt_awscfg_header){ s->header, s->where, kind_name(s->kind),
+							  s->kind == K_NONE ? NULL : s->name };
+	}
+	return n;
+}
+
+size_t tt_awscfg_section_history(const struct tt_awscfg *cfg, const char *kind, const char *name,
+				 const char *key, const char ***values, const char ***wheres)
+{
+	const struct section *s = cfg && name && key ? find_section(&cfg->config, kind_of(kind), name) : NULL;
+	const struct entry *last = s ? find_entry(s, key) : NULL;
+	size_t n = 0;
+
+	size_t i;
+
+	for (const struct entry *e = last; e; e = e->older)
+		n++;
+	*values = tt_xcalloc(n + 1, sizeof(**values));
+	*wheres = tt_xcalloc(n + 1, sizeof(**wheres));
+	/* The chain runs from the latest value back. */
+	i = n;
+	for (const struct entry *e = last; e; e = e->older) {
+		i--;
+		(*values)[i] = e->value;
+		(*wheres)[i] = e->where;
+	}
+	return n;
 }

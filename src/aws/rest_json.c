@@ -54,7 +54,8 @@ time_t tt_rj_time(const json_t *o, const char *key)
 	const json_t *v = json_object_get(o, key);
 	time_t t;
 
-	if (json_is_number(v) && json_number_value(v) > 0)
+	/* Past the year 9999 is no date, and too big to cast (undefined). */
+	if (json_is_number(v) && json_number_value(v) > 0 && json_number_value(v) < 253402300800.0)
 		return (time_t)json_number_value(v);
 	if (json_is_string(v) && tt_time_parse_iso8601(json_string_value(v), &t) == 0)
 		return t;

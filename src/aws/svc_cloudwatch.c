@@ -9,72 +9,109 @@
 #include "tiertop/log.h"
 #include "tiertop/xalloc.h"
 
-#define MAX_QUERY_ENDPOINTS 16
+#define MAX_ENDPOINTS 16
 
 static unsigned long metrics_requested;
-/* Endpoints that turned out to speak only awsQuery, for the rest of the run. */
-static char *query_endpoints[MAX_QUERY_ENDPOINTS];
+
+enum cw_proto { CW_UNKNOWN, CW_JSON, CW_QUERY };
+
+/* What each endpoint turned out to speak, for the rest of the run. */
+static struct {
+	char *url;
+	enum cw_proto proto;
+} endpoints[MAX_ENDPOINTS];
 
 unsigned long tt_cw_metrics_requested(void)
 {
 	return metrics_requested;
 }
 
-static char *endpoint_key(const struct tt_aws *aws)
+/* The endpoint URL (the key of what it speaks) and whether the user set it;
+ * *url is the caller's to free. */
+static void endpoint_of(const struct tt_aws *aws, char **url, bool *custom)
 {
 	struct tt_endpoint ep;
 	struct tt_err ignored;
-	char *key;
 
+	*url = tt_xstrdup("");
+	*custom = false;
 	if (tt_endpoint_resolve(aws->cfg, aws->profile, TT_SVC_CLOUDWATCH, aws->region, aws->cli_endpoint_url,
 				&ep, &ignored))
-		return tt_xstrdup("");
-	key = tt_xstrdup(ep.url);
+		return;
+	free(*url);
+	*url = tt_xstrdup(ep.url);
+	*custom = ep.custom;
 	tt_endpoint_free(&ep);
-	return key;
 }
 
-static bool endpoint_wants_query(const char *key)
+static enum cw_proto endpoint_proto(const char *url)
 {
-	for (size_t i = 0; i < MAX_QUERY_ENDPOINTS && query_endpoints[i]; i++)
-		if (strcmp(query_endpoints[i], key) == 0)
-			return true;
-	return false;
+	for (size_t i = 0; i < MAX_ENDPOINTS && endpoints[i].url; i++)
+		if (strcmp(endpoints[i].url, url) == 0)
+			return endpoints[i].proto;
+	return CW_UNKNOWN;
 }
 
-static void remember_query_endpoint(const char *key)
+static void remember_proto(const char *url, enum cw_proto proto)
 {
-	for (size_t i = 0; i < MAX_QUERY_ENDPOINTS; i++) {
-		if (!query_endpoints[i]) {
-			query_endpoints[i] = tt_xstrdup(key);
+	for (size_t i = 0; i < MAX_ENDPOINTS; i++) {
+		if (!endpoints[i].url)
+			endpoints[i].url = tt_xstrdup(url);
+		if (strcmp(endpoints[i].url, url) == 0) {
+			/* Query is final: a late JSON success of a call sent before the switch changes nothing. */
+			if (endpoints[i].proto != CW_QUERY)
+				endpoints[i].proto = proto;
 			return;
 		}
 	}
 }
 
+static bool body_is_json(const struct tt_http_resp *resp)
+{
+	json_t *body = json_loadb(resp->body.data, resp->body.len, 0, NULL);
+	bool json = json_is_object(body);
+
+	json_decref(body);
+	return json;
+}
+
 /* An endpoint that does not speak JSON answers a JSON request with an error
  * that is not a JSON error: XML, HTML, or an "unknown operation/action" code.
- * A JSON error body (a real validation error) is an answer, not a hint. */
-static bool lacks_json_protocol(const struct tt_http_resp *resp, const struct tt_err *err)
+ * A JSON error body (a real validation error) is an answer, not a hint.
+ * Emulators that only speak the query protocol may answer with a 500 and a
+ * page of HTML (no error code at all): on an endpoint the user set whose
+ * protocol is not known yet, that is read as the same hint. */
+static bool lacks_json_protocol(const struct tt_http_resp *resp, const struct tt_err *err, bool probing)
 {
 	static const char *const codes[] = {"UnknownOperationException", "UnknownOperation", "InvalidAction",
 					    "MissingAction", "InvalidQueryParameter", "UnsupportedProtocol", NULL};
-	json_t *body;
-	bool json;
 
-	if (!resp || resp->status < 400 || resp->status >= 500)
+	if (!resp || resp->status < 400)
 		return false;
+	if (resp->status >= 500)
+		return probing && !body_is_json(resp);
 	for (size_t i = 0; codes[i]; i++)
 		if (strcmp(err->code, codes[i]) == 0)
 			return true;
-	body = json_loadb(resp->body.data, resp->body.len, 0, NULL);
-	json = json_is_object(body);
-	json_decref(body);
-	return !json;
+	return !body_is_json(resp);
 }
 
-static struct tt_http_req *cw_request(const struct tt_aws *aws, bool query, const char *op, char *body,
-				      struct tt_err *err)
+/* A probe is tried once, so a failure that is worth retrying (throttling,
+ * a JSON 5xx, the network) is sent again with the usual retries. */
+static bool worth_resending(const struct tt_http_resp *resp, const struct tt_err *err)
+{
+	return !resp || resp->status >= 500 || resp->status == 429 || strstr(err->code, "Throttl") != NULL;
+}
+
+/* The first JSON call to a custom endpoint is a probe of what it speaks: one
+ * try, so that an emulator's 500 is not retried three times. */
+static bool is_probe(bool custom, const char *url)
+{
+	return custom && endpoint_proto(url) == CW_UNKNOWN;
+}
+
+static struct tt_http_req *cw_request(const struct tt_aws *aws, bool query, bool probe, const char *op,
+				      char *body, struct tt_err *err)
 {
 	struct tt_http_req *req = tt_aws_req_new(aws, TT_SVC_CLOUDWATCH, "POST", "/", err);
 	char *label = tt_xasprintf("cloudwatch %s%s", op, query ? " (query protocol)" : "");
@@ -92,6 +129,8 @@ static struct tt_http_req *cw_request(const struct tt_aws *aws, bool query, cons
 			free(target);
 		}
 		tt_http_req_body(req, body, strlen(body));
+		if (probe)
+			tt_http_req_attempts(req, 1);
 	}
 	free(label);
 	free(body);
@@ -99,6 +138,19 @@ static struct tt_http_req *cw_request(const struct tt_aws *aws, bool query, cons
 }
 
 /* --- GetMetricData ------------------------------------------------------------ */
+
+#define CW_DAY 86400
+
+int tt_cw_period_for(time_t start, time_t now, int period)
+{
+	time_t age = now - start;
+	int step = age > 63 * CW_DAY ? 3600 : age > 15 * CW_DAY ? 300 : 0;
+
+	/* Sub-minute periods are high-resolution data, kept only for 3 hours. */
+	if (step == 0 || period <= 0 || period % step == 0)
+		return period;
+	return (period / step + 1) * step;
+}
 
 struct owned_query {
 	struct tt_cw_query q;
@@ -109,6 +161,10 @@ struct owned_query {
 struct gmd_call {
 	struct tt_aws aws;
 	char *endpoint;
+	bool custom;
+	bool probe;                    /* the request in flight is a probe */
+	bool resent;                   /* a failed probe was sent again */
+	unsigned long counted;         /* metrics the request in flight added */
 	struct owned_query *queries;
 	size_t nq;
 	struct tt_cw_query *plain;     /* views of queries, for the wire code */
@@ -234,7 +290,15 @@ static size_t batch_size(const struct gmd_call *c)
 	return left < TT_CW_MAX_QUERIES ? left : TT_CW_MAX_QUERIES;
 }
 
-static void gmd_send(struct gmd_call *c);
+static void gmd_send(struct gmd_call *c, bool count);
+
+/* A try that only found out the protocol costs nothing and is no call. */
+static void gmd_uncount(struct gmd_call *c)
+{
+	metrics_requested -= c->counted;
+	c->counted = 0;
+	c->calls--;
+}
 
 static void gmd_answer(void *ctx, const struct tt_http_resp *resp, const struct tt_err *err)
 {
@@ -243,17 +307,26 @@ static void gmd_answer(void *ctx, const struct tt_http_resp *resp, const struct 
 	struct tt_err perr;
 	int rc;
 
-	if (err && !c->query && lacks_json_protocol(resp, err)) {
-		tt_log_printf("cloudwatch: %s does not speak JSON; using the query protocol", c->endpoint);
-		remember_query_endpoint(c->endpoint);
+	if (err && !c->query && lacks_json_protocol(resp, err, c->probe)) {
+		tt_log_printf("cloudwatch: %s does not speak JSON (HTTP %ld); using the query protocol", c->endpoint,
+			      resp->status);
+		remember_proto(c->endpoint, CW_QUERY);
 		c->query = true;
-		gmd_send(c);
+		gmd_uncount(c);
+		gmd_send(c, true);
+		return;
+	}
+	if (err && c->probe && worth_resending(resp, err)) {
+		c->resent = true;
+		gmd_send(c, false);
 		return;
 	}
 	if (err) {
 		gmd_finish(c, err);
 		return;
 	}
+	if (!c->query)
+		remember_proto(c->endpoint, CW_JSON);
 	rc = c->query ? cw_gmd_parse_xml(resp->body.data, resp->body.len, &page, &perr)
 		      : cw_gmd_parse_json(resp->body.data, resp->body.len, &page, &perr);
 	if (rc) {
@@ -268,27 +341,34 @@ static void gmd_answer(void *ctx, const struct tt_http_resp *resp, const struct 
 	if (!c->token)
 		c->batch += batch_size(c);
 	if (c->batch < c->nq)
-		gmd_send(c);
+		gmd_send(c, true);
 	else
 		gmd_finish(c, NULL);
 }
 
-static void gmd_send(struct gmd_call *c)
+/* count is false when the request repeats one already counted. */
+static void gmd_send(struct gmd_call *c, bool count)
 {
 	size_t n = batch_size(c);
 	const struct tt_cw_query *q = c->plain + c->batch;
 	char *body = c->query ? cw_gmd_query(q, n, c->start, c->end, c->token)
 			      : cw_gmd_json(q, n, c->start, c->end, c->token);
 	struct tt_err err;
-	struct tt_http_req *req = cw_request(&c->aws, c->query, "GetMetricData", body, &err);
+	struct tt_http_req *req;
 
+	c->probe = !c->query && !c->resent && is_probe(c->custom, c->endpoint);
+	req = cw_request(&c->aws, c->query, c->probe, "GetMetricData", body, &err);
 	if (!req) {
 		gmd_finish(c, &err);
 		return;
 	}
-	for (size_t i = 0; i < n; i++)
-		metrics_requested += !q[i].expression;
-	c->calls++;
+	if (count) {
+		c->counted = 0;
+		for (size_t i = 0; i < n; i++)
+			c->counted += !q[i].expression;
+		metrics_requested += c->counted;
+		c->calls++;
+	}
 	tt_http_submit(c->aws.http, req, gmd_answer, c);
 }
 
@@ -301,12 +381,13 @@ int tt_cw_get_metric_data(const struct tt_aws *aws, const struct tt_cw_query *qu
 		return tt_err_set(err, TT_ERR_FAILURE, "GetMetricData needs at least one query");
 	c = tt_xcalloc(1, sizeof(*c));
 	c->aws = *aws;
-	c->endpoint = endpoint_key(aws);
-	c->query = endpoint_wants_query(c->endpoint);
+	endpoint_of(aws, &c->endpoint, &c->custom);
+	c->query = endpoint_proto(c->endpoint) == CW_QUERY;
 	c->queries = tt_xcalloc(n, sizeof(*c->queries));
 	c->plain = tt_xcalloc(n, sizeof(*c->plain));
 	for (size_t i = 0; i < n; i++) {
 		copy_query(&c->queries[i], &queries[i]);
+		c->queries[i].q.period = tt_cw_period_for(start, tt_http_now(aws->http), queries[i].period);
 		c->plain[i] = c->queries[i].q;
 	}
 	c->nq = n;
@@ -314,7 +395,7 @@ int tt_cw_get_metric_data(const struct tt_aws *aws, const struct tt_cw_query *qu
 	c->end = end;
 	c->done = done;
 	c->ctx = ctx;
-	gmd_send(c);
+	gmd_send(c, true);
 	return 0;
 }
 
@@ -323,6 +404,9 @@ int tt_cw_get_metric_data(const struct tt_aws *aws, const struct tt_cw_query *qu
 struct alarms_call {
 	struct tt_aws aws;
 	char *endpoint;
+	bool custom;
+	bool probe;
+	bool resent;
 	char *prefix;
 	bool query;
 	struct cw_alarm_list list;
@@ -351,9 +435,16 @@ static void alarms_answer(void *ctx, const struct tt_http_resp *resp, const stru
 	struct tt_err perr;
 	int rc;
 
-	if (err && !c->query && lacks_json_protocol(resp, err)) {
-		remember_query_endpoint(c->endpoint);
+	if (err && !c->query && lacks_json_protocol(resp, err, c->probe)) {
+		tt_log_printf("cloudwatch: %s does not speak JSON (HTTP %ld); using the query protocol", c->endpoint,
+			      resp->status);
+		remember_proto(c->endpoint, CW_QUERY);
 		c->query = true;
+		alarms_send(c);
+		return;
+	}
+	if (err && c->probe && worth_resending(resp, err)) {
+		c->resent = true;
 		alarms_send(c);
 		return;
 	}
@@ -361,6 +452,8 @@ static void alarms_answer(void *ctx, const struct tt_http_resp *resp, const stru
 		alarms_finish(c, err);
 		return;
 	}
+	if (!c->query)
+		remember_proto(c->endpoint, CW_JSON);
 	rc = c->query ? cw_alarms_parse_xml(resp->body.data, resp->body.len, &c->list, &perr)
 		      : cw_alarms_parse_json(resp->body.data, resp->body.len, &c->list, &perr);
 	if (rc)
@@ -376,8 +469,10 @@ static void alarms_send(struct alarms_call *c)
 	char *body = c->query ? cw_alarms_query(c->prefix, c->list.next_token)
 			      : cw_alarms_json(c->prefix, c->list.next_token);
 	struct tt_err err;
-	struct tt_http_req *req = cw_request(&c->aws, c->query, "DescribeAlarms", body, &err);
+	struct tt_http_req *req;
 
+	c->probe = !c->query && !c->resent && is_probe(c->custom, c->endpoint);
+	req = cw_request(&c->aws, c->query, c->probe, "DescribeAlarms", body, &err);
 	if (!req) {
 		alarms_finish(c, &err);
 		return;
@@ -392,8 +487,8 @@ int tt_cw_describe_alarms(const struct tt_aws *aws, const char *prefix, tt_cw_al
 
 	(void)err;
 	c->aws = *aws;
-	c->endpoint = endpoint_key(aws);
-	c->query = endpoint_wants_query(c->endpoint);
+	endpoint_of(aws, &c->endpoint, &c->custom);
+	c->query = endpoint_proto(c->endpoint) == CW_QUERY;
 	c->prefix = prefix ? tt_xstrdup(prefix) : NULL;
 	c->done = done;
 	c->ctx = ctx;

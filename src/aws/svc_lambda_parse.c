@@ -248,3 +248,20 @@ void tt_lambda_esms_clear(struct tt_lambda_esms *list)
 	free(list->items);
 	memset(list, 0, sizeof(*list));
 }
+
+char *tt_lambda_log_group_for(const char *function_name, const char *configured_log_group)
+{
+	struct tt_lambda_ref ref;
+	struct tt_err err;
+	char *group;
+
+	if (configured_log_group && *configured_log_group)
+		return tt_xstrdup(configured_log_group);
+	/* An alias or version writes to the function's one group. */
+	if (tt_lambda_ref_parse(function_name, &ref, &err) == 0 && *ref.name) {
+		group = tt_xasprintf("/aws/lambda/%s", ref.name);
+		tt_lambda_ref_clear(&ref);
+		return group;
+	}
+	return tt_xasprintf("/aws/lambda/%s", function_name);
+}

@@ -24,20 +24,40 @@ int64_t tt_clock_mono_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-void tt_time_amz(time_t t, char out[17])
+/* The fixed-width forms hold the years 0000-9999, and times from AWS can be
+ * anything: others are clamped to the nearest end (strftime would write a
+ * short year, or past 9999 leave the buffer undefined). The fields come out
+ * as year, month, day, hour, minute, second, each within its width. */
+static void utc_fields(time_t t, unsigned f[6])
 {
+	const time_t first = -62167219200; /* 0000-01-01T00:00:00Z */
+	const time_t last = 253402300799;  /* 9999-12-31T23:59:59Z */
 	struct tm tm;
 
+	t = t < first ? first : t > last ? last : t;
 	gmtime_r(&t, &tm);
-	strftime(out, 17, "%Y%m%dT%H%M%SZ", &tm);
+	f[0] = (unsigned)(tm.tm_year + 1900) % 10000u;
+	f[1] = (unsigned)(tm.tm_mon + 1) % 100u;
+	f[2] = (unsigned)tm.tm_mday % 100u;
+	f[3] = (unsigned)tm.tm_hour % 100u;
+	f[4] = (unsigned)tm.tm_min % 100u;
+	f[5] = (unsigned)tm.tm_sec % 100u;
+}
+
+void tt_time_amz(time_t t, char out[17])
+{
+	unsigned f[6];
+
+	utc_fields(t, f);
+	snprintf(out, 17, "%04u%02u%02uT%02u%02u%02uZ", f[0], f[1], f[2], f[3], f[4], f[5]);
 }
 
 void tt_time_iso8601(time_t t, char out[21])
 {
-	struct tm tm;
+	unsigned f[6];
 
-	gmtime_r(&t, &tm);
-	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	utc_fields(t, f);
+	snprintf(out, 21, "%04u-%02u-%02uT%02u:%02u:%02uZ", f[0], f[1], f[2], f[3], f[4], f[5]);
 }
 
 static int digits(const char **p, int n, int *out)
@@ -74,8 +94,8 @@ static int days_in_month(int year, int mon)
 static int valid_tm(const struct tm *tm)
 {
 	return tm->tm_mon >= 0 && tm->tm_mon < 12 && tm->tm_mday >= 1 &&
-	       tm->tm_mday <= days_in_month(tm->tm_year + 1900, tm->tm_mon) && tm->tm_hour < 24 &&
-	       tm->tm_min < 60 && tm->tm_sec <= 60;
+	       tm->tm_mday <= days_in_month(tm->tm_year + 1900, tm->tm_mon) && tm->tm_hour >= 0 &&
+	       tm->tm_hour < 24 && tm->tm_min >= 0 && tm->tm_min < 60 && tm->tm_sec >= 0 && tm->tm_sec <= 60;
 }
 
 /* Timezone suffix: Z, UTC, +HH:MM, +HHMM, -HH:MM. Returns offset seconds. */
@@ -159,17 +179,19 @@ int tt_time_parse_http_date(const char *s, time_t *out)
 					     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 	char wday[4], mon[4], zone[4];
 	struct tm tm;
-	int n = 0;
+	int n = 0, year;
 
 	memset(&tm, 0, sizeof(tm));
-	if (sscanf(s, "%3s, %d %3s %d %d:%d:%d %3s%n", wday, &tm.tm_mday, mon, &tm.tm_year,
-		   &tm.tm_hour, &tm.tm_min, &tm.tm_sec, zone, &n) != 8 || strcmp(zone, "GMT") != 0)
+	/* %d takes any int: the year is checked before it can overflow. */
+	if (sscanf(s, "%3s, %d %3s %d %d:%d:%d %3s%n", wday, &tm.tm_mday, mon, &year,
+		   &tm.tm_hour, &tm.tm_min, &tm.tm_sec, zone, &n) != 8 || strcmp(zone, "GMT") != 0 ||
+	    year < 1 || year > 9999)
 		return -1;
 	tm.tm_mon = -1;
 	for (int i = 0; i < 12; i++)
 		if (strcasecmp(mon, months[i]) == 0)
 			tm.tm_mon = i;
-	tm.tm_year -= 1900;
+	tm.tm_year = year - 1900;
 	if (!valid_tm(&tm))
 		return -1;
 	*out = timegm(&tm);

@@ -1,8 +1,10 @@
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "tiertop/clock.h"
 #include "tiertop/err.h"
@@ -10,14 +12,27 @@
 
 static FILE *log_file;
 
+/* The log holds items, log lines and payloads: private from the start (not
+ * the umask's mode), and never written through a symbolic link someone else
+ * planted at that name. */
 int tt_log_open(const char *path, struct tt_err *err)
 {
+	int fd;
+
 	if (log_file)
 		fclose(log_file);
-	log_file = fopen(path, "a");
-	if (!log_file)
-		return tt_err_set(err, TT_ERR_CONFIG, "cannot open debug log %s: %s", path,
-				  strerror(errno));
+	log_file = NULL;
+	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0600);
+	if (fd < 0 && errno == ELOOP)
+		return tt_err_set(err, TT_ERR_CONFIG, "debug log %s is a symbolic link; refusing to follow it",
+				  path);
+	if (fd < 0)
+		return tt_err_set(err, TT_ERR_CONFIG, "cannot open debug log %s: %s", path, strerror(errno));
+	log_file = fdopen(fd, "a");
+	if (!log_file) {
+		close(fd);
+		return tt_err_set(err, TT_ERR_CONFIG, "cannot open debug log %s: %s", path, strerror(errno));
+	}
 	setvbuf(log_file, NULL, _IOLBF, 0);
 	return 0;
 }

@@ -22,6 +22,16 @@ static bool is_c1(uint32_t cp)
 	return cp >= 0x80 && cp <= 0x9F;
 }
 
+/* Characters that reorder or hide the text around them: bidi embeddings,
+ * overrides and isolates (a name can read as another, "Trojan Source"), the
+ * marks LRM, RLM and ALM, zero-width characters and the Unicode line and
+ * paragraph separators. Shown by code point, like C1 controls. */
+static bool is_invisible(uint32_t cp)
+{
+	return (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202E) ||
+	       (cp >= 0x2060 && cp <= 0x2069 && cp != 0x2065) || cp == 0x061C || cp == 0xFEFF;
+}
+
 void tt_sanitize_append(struct tt_buf *out, const char *s, size_t len, unsigned flags)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -53,8 +63,8 @@ void tt_sanitize_append(struct tt_buf *out, const char *s, size_t len, unsigned 
 		} else if (cp < 0x20 || cp == 0x7F) {
 			tt_buf_putc(out, '^');
 			tt_buf_putc(out, cp == 0x7F ? '?' : (char)(cp + '@'));
-		} else if (is_c1(cp)) {
-			char tmp[12];
+		} else if (is_c1(cp) || is_invisible(cp)) {
+			char tmp[16];
 			snprintf(tmp, sizeof(tmp), "<U+%04X>", (unsigned)cp);
 			tt_buf_puts(out, tmp);
 		} else if (cp >= 0x80 && (flags & TT_SAN_ASCII)) {

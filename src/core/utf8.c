@@ -30,3 +30,13 @@ size_t tt_utf8_next(const char *s, size_t len, uint32_t *cp)
 	*cp = c;
 	return need;
 }
+
+bool tt_utf8_valid(const char *s, size_t len)
+{
+	uint32_t cp;
+
+	for (size_t i = 0, n; i < len; i += n)
+		if ((n = tt_utf8_next(s + i, len - i, &cp)) == 0)
+			return false;
+	return true;
+}

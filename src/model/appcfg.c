@@ -1,7 +1,10 @@
 /* tiertop's configuration file (appcfg.h): the AWS reader does the syntax,
  * this file gives the keys their meaning and refuses what it does not know. */
+#include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "tiertop/appcfg.h"
 #include "tiertop/err.h"
@@ -43,6 +46,32 @@ static int parse_flag(const char *value, const char *where, const char *key, int
 		return tt_err_set(err, TT_ERR_CONFIG, "%s: %s takes true or false, not \"%s\"", where, key, value);
 	*out = v;
 	return 0;
+}
+
+/* read_only can only be turned on: a later "false" for the same key (a
+ * repeated key or section) does not undo an earlier "true", and every value
+ * must be a boolean. *where is the line that turned it on, else the last. */
+static int read_only_flag(const struct tt_awscfg *aws, const char *kind, const char *name, int *out, char **where,
+			  struct tt_err *err)
+{
+	const char **values, **wheres;
+	size_t n = tt_awscfg_section_history(aws, kind, name, "read_only", &values, &wheres);
+	int rc = 0;
+
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		int v = -1;
+		if (!values[i])
+			continue;
+		rc = parse_flag(values[i], wheres[i], "read_only", &v, err);
+		if (rc == 0 && *out != 1) {
+			*out = v;
+			free(*where);
+			*where = tt_xstrdup(wheres[i]);
+		}
+	}
+	free(values);
+	free(wheres);
+	return rc;
 }
 
 static void add_select(struct tt_appcfg_app *app, enum tt_select_kind kind, const char *value)
@@ -107,11 +136,8 @@ static int read_setting(const struct tt_awscfg *aws, const char *name, const cha
 
 	if (!value)
 		return 0;
-	if (strcmp(key, "read_only") == 0) {
-		free(app->read_only_where);
-		app->read_only_where = tt_xstrdup(where);
-		return parse_flag(value, where, key, &app->read_only, err);
-	}
+	if (strcmp(key, "read_only") == 0)
+		return read_only_flag(aws, "app", name, &app->read_only, &app->read_only_where, err);
 	if (!*value)
 		return tt_err_set(err, TT_ERR_CONFIG, "%s: %s is empty", where, key);
 	if (strcmp(key, "profile") == 0) {
@@ -157,14 +183,11 @@ static int read_global(const struct tt_awscfg *aws, struct tt_appcfg *cfg, struc
 	cfg->read_only = -1;
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		const char *value = tt_awscfg_section_get(aws, "tiertop", "tiertop", keys[i]);
-		const char *where = tt_awscfg_section_where(aws, "tiertop", "tiertop", keys[i]);
 		if (strcmp(keys[i], "app") == 0 && value && *value) {
 			free(cfg->default_app);
 			cfg->default_app = tt_xstrdup(value);
 		} else if (strcmp(keys[i], "read_only") == 0 && value) {
-			free(cfg->read_only_where);
-			cfg->read_only_where = tt_xstrdup(where);
-			rc = parse_flag(value, where, keys[i], &cfg->read_only, err);
+			rc = read_only_flag(aws, "tiertop", "tiertop", &cfg->read_only, &cfg->read_only_where, err);
 		} else {
 			rc = unknown_key(aws, "tiertop", "tiertop", keys[i], "app read_only", err);
 		}
@@ -173,10 +196,41 @@ static int read_global(const struct tt_awscfg *aws, struct tt_appcfg *cfg, struc
 	return rc;
 }
 
+/* [tiertop] and [app NAME] only: a misspelt header ([Tiertop], [tier top],
+ * [app]) would otherwise drop its keys, read_only = true among them. The
+ * reader takes "[apps x]" for an app as botocore takes "[profilex y]" for a
+ * profile: here the word must be "app" itself. */
+static bool known_section(const struct tt_awscfg_header *h)
+{
+	if (!h->kind)
+		return false;
+	if (strcmp(h->kind, "tiertop") == 0)
+		return true;
+	return strcmp(h->kind, "app") == 0 && strncmp(h->header, "app", 3) == 0 &&
+	       isspace((unsigned char)h->header[3]);
+}
+
+static int check_sections(const struct tt_awscfg *aws, struct tt_err *err)
+{
+	struct tt_awscfg_header *headers;
+	size_t n = tt_awscfg_headers(aws, &headers);
+	int rc = 0;
+
+	for (size_t i = 0; i < n && rc == 0; i++)
+		if (!known_section(&headers[i]))
+			rc = tt_err_set(err, TT_ERR_CONFIG, "%s: unknown section [%s] (known: [tiertop], [app NAME])",
+					headers[i].where, headers[i].header);
+	free(headers);
+	return rc;
+}
+
 static int read_all(const struct tt_awscfg *aws, struct tt_appcfg *cfg, struct tt_err *err)
 {
 	const char **names;
-	int rc = read_global(aws, cfg, err);
+	int rc = check_sections(aws, err);
+
+	if (rc == 0)
+		rc = read_global(aws, cfg, err);
 
 	cfg->napps = tt_awscfg_section_names(aws, "app", &names);
 	cfg->apps = tt_xcalloc(cfg->napps + 1, sizeof(*cfg->apps));
@@ -212,8 +266,20 @@ int tt_appcfg_load_path(struct tt_appcfg **out, const char *path, struct tt_err 
 
 int tt_appcfg_load(struct tt_appcfg **out, struct tt_err *err)
 {
+	const char *env = getenv("TIERTOP_CONFIG");
 	char *path = config_path();
-	int rc = tt_appcfg_load_path(out, path, err);
+	struct stat st;
+	int rc;
+
+	/* A file named on purpose that is not there is a mistake (a typo in the
+	 * path would silently drop its read_only); the default may be absent. */
+	if (env && *env && stat(path, &st) != 0 && errno == ENOENT) {
+		*out = NULL;
+		rc = tt_err_set(err, TT_ERR_CONFIG, "TIERTOP_CONFIG names %s, which does not exist", path);
+		free(path);
+		return rc;
+	}
+	rc = tt_appcfg_load_path(out, path, err);
 
 	free(path);
 	return rc;

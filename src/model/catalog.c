@@ -1,9 +1,11 @@
 /* The metric catalog. Names, dimensions and the statistics worth watching
  * come from the AWS documentation pages cited in aws-wire.md. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tiertop/catalog.h"
+#include "tiertop/xalloc.h"
 
 static const struct tt_metric_def rest_api[] = {
 	{"requests", "AWS/ApiGateway", "Count", "Sum", "", {"ApiName", "Stage"}, NULL},
@@ -100,4 +102,21 @@ size_t tt_catalog_queries(enum tt_resource_kind kind, const char *name, const ch
 		}
 	}
 	return n;
+}
+
+char *tt_catalog_api_metric_name(const char *api_name, const char *api_id)
+{
+	size_t n = 0;
+	char *out = tt_xmalloc(strlen(api_name ? api_name : "") + 1);
+
+	/* Every byte of a non-ASCII UTF-8 character has the high bit set. */
+	for (const char *c = api_name ? api_name : ""; *c; c++)
+		if (!((unsigned char)*c & 0x80))
+			out[n++] = *c;
+	out[n] = '\0';
+	if (n == 0) {
+		free(out);
+		out = tt_xstrdup(api_id ? api_id : "");
+	}
+	return out;
 }

@@ -3,14 +3,28 @@ noinst_LIBRARIES += libttmodel.a
 libttmodel_a_CFLAGS = $(AM_CFLAGS) $(CURL_CFLAGS) $(JANSSON_CFLAGS)
 libttmodel_a_SOURCES = \
 	%reldir%/appcfg.c \
+	%reldir%/apps.c \
 	%reldir%/catalog.c \
+	%reldir%/invoke.c \
+	%reldir%/logbuf.c \
+	%reldir%/policy.c \
+	%reldir%/replay.c \
+	%reldir%/sched.c \
+	%reldir%/snapshot.c \
 	%reldir%/stack.c \
 	%reldir%/tail.c \
 	%reldir%/tail_buf.c \
 	%reldir%/tail_internal.h \
 	%reldir%/tail_live.c \
 	include/tiertop/appcfg.h \
+	include/tiertop/apps.h \
 	include/tiertop/catalog.h \
+	include/tiertop/invoke.h \
+	include/tiertop/logbuf.h \
+	include/tiertop/policy.h \
+	include/tiertop/replay.h \
+	include/tiertop/sched.h \
+	include/tiertop/snapshot.h \
 	include/tiertop/stack.h \
 	include/tiertop/tail.h
 

@@ -38,6 +38,7 @@ struct discover {
 	struct names prefixes;
 	struct names fns, tables, rest_ids, http_ids;
 	struct names api_names;   /* named one by one: id or name */
+	struct names stacks;      /* stacks listed, by name: nested ones are followed once */
 	struct tt_stack *st;
 	struct http_parts *http;  /* per API, by index */
 	size_t nhttp;
@@ -117,6 +118,17 @@ char *tt_stack_function_name(const char *ref)
 	name = *r.name ? tt_xstrdup(r.name) : NULL;
 	tt_lambda_ref_clear(&r);
 	return name;
+}
+
+char *tt_stack_cfn_stack_name(const char *s)
+{
+	const char *t = s && tt_str_starts_with(s, "arn:") && strstr(s, ":cloudformation:") ? strstr(s, ":stack/")
+											      : NULL;
+
+	if (!t)
+		return tt_xstrdup(s ? s : "");
+	t += strlen(":stack/");
+	return tt_xstrndup(t, strcspn(t, "/"));
 }
 
 char *tt_stack_table_name(const char *arn)
@@ -232,6 +244,7 @@ static void discover_free(struct discover *d)
 	names_free(&d->rest_ids);
 	names_free(&d->http_ids);
 	names_free(&d->api_names);
+	names_free(&d->stacks);
 	names_free(&d->prefixes);
 	free(d);
 }
@@ -383,6 +396,7 @@ static void take_function(struct discover *d, struct tt_lambda_function *fn)
 
 	f->timeout_s = fn->timeout_s;
 	f->memory_mb = fn->memory_mb;
+	f->log_group = tt_lambda_log_group_for(fn->name, fn->log_group);
 	d->env[d->st->nfunctions - 1].v = fn->env;
 	d->env[d->st->nfunctions - 1].n = fn->nenv;
 	fn->env = NULL;
@@ -715,13 +729,54 @@ static void on_tagged(void *ctx, const struct tt_tagged_list *list, const struct
 	selected(d, err);
 }
 
+/* Nested stacks (and SAM applications, which deploy as nested stacks) are
+ * part of the application: their resources are listed too, each stack once
+ * (a stack seen again by name or ARN is skipped) and at most this deep. */
+#define MAX_STACK_DEPTH 8
+#define MAX_STACKS 100
+
+struct stack_call {
+	struct discover *d;
+	int depth;
+};
+
+static int list_stack(struct discover *d, const char *stack, int depth, struct tt_err *err);
+
+static bool is_nested_stack(const struct tt_cfn_resource *r)
+{
+	return strcmp(r->type, "AWS::CloudFormation::Stack") == 0 ||
+	       strcmp(r->type, "AWS::Serverless::Application") == 0;
+}
+
+static void follow_nested(struct discover *d, const struct tt_cfn_resource *r, int depth)
+{
+	struct tt_err err;
+
+	/* A nested stack still being created has no physical id yet. */
+	if (!r->physical_id || !*r->physical_id || d->selection_failed)
+		return;
+	if (depth > MAX_STACK_DEPTH || d->stacks.n >= MAX_STACKS) {
+		d->selection_failed = true;
+		tt_err_set(&d->err, TT_ERR_FAILURE, "nested stack %s: stacks nest deeper than %d levels or number more "
+			   "than %d", r->logical_id, MAX_STACK_DEPTH, MAX_STACKS);
+		return;
+	}
+	if (list_stack(d, r->physical_id, depth, &err) && !d->selection_failed) {
+		d->selection_failed = true;
+		d->err = err;
+	}
+}
+
 static void on_stack_resources(void *ctx, const struct tt_cfn_resources *list, const struct tt_err *err)
 {
-	struct discover *d = ctx;
+	struct stack_call *call = ctx;
+	struct discover *d = call->d;
 
 	for (size_t i = 0; !err && i < list->n; i++) {
 		const struct tt_cfn_resource *r = &list->items[i];
-		if (strcmp(r->type, "AWS::Lambda::Function") == 0)
+		if (is_nested_stack(r))
+			follow_nested(d, r, call->depth + 1);
+		else if (strcmp(r->type, "AWS::Lambda::Function") == 0)
 			names_add(&d->fns, r->physical_id);
 		else if (strcmp(r->type, "AWS::DynamoDB::Table") == 0)
 			names_add(&d->tables, r->physical_id);
@@ -730,6 +785,7 @@ static void on_stack_resources(void *ctx, const struct tt_cfn_resources *list, c
 		else if (strcmp(r->type, "AWS::ApiGatewayV2::Api") == 0)
 			names_add(&d->http_ids, r->physical_id);
 	}
+	free(call);
 	selected(d, err);
 }
 
@@ -759,15 +815,31 @@ static int select_by_tag(struct discover *d, const char *value, struct tt_err *e
 	return rc;
 }
 
-static int select_by_stack(struct discover *d, const char *name, struct tt_err *err)
+static int list_stack(struct discover *d, const char *stack, int depth, struct tt_err *err)
 {
+	char *name = tt_stack_cfn_stack_name(stack);
+	struct stack_call *call;
+	bool seen = names_has(&d->stacks, name);
+
+	names_add(&d->stacks, name);
+	free(name);
+	if (seen)
+		return 0;
+	call = tt_xmalloc(sizeof(*call));
+	*call = (struct stack_call){d, depth};
 	begin(d);
 	d->selecting++;
-	if (tt_cfn_list_stack_resources(&d->aws, name, on_stack_resources, d, err) == 0)
+	if (tt_cfn_list_stack_resources(&d->aws, stack, on_stack_resources, call, err) == 0)
 		return 0;
+	free(call);
 	d->selecting--;
 	d->pending--;
 	return -1;
+}
+
+static int select_by_stack(struct discover *d, const char *name, struct tt_err *err)
+{
+	return list_stack(d, name, 0, err);
 }
 
 /* Names and prefixes need no call; stacks and tags do. */
@@ -859,6 +931,7 @@ void tt_stack_free(struct tt_stack **stp)
 		struct tt_stack_function *f = &st->functions[i];
 		free(f->name);
 		free(f->runtime);
+		free(f->log_group);
 		for (size_t k = 0; k < f->ntables; k++) {
 			free(f->tables[k].table);
 			free(f->tables[k].via);

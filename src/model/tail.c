@@ -336,6 +336,16 @@ static void on_page(void *ctx, struct tt_logs_event_page *page, const struct tt_
 	if (page->n && !g->first_pass_done && !g->restart)
 		g->watermark = max64(g->watermark, min64(last - 1, follow_limit(g)));
 	g->due = t->now;
+	/* The same token again, with nothing on the page: the next request would
+	 * be this one again, for ever. Stop, as items does for LastEvaluatedKey. */
+	if (page->n == 0 && page->next_token && g->token && strcmp(page->next_token, g->token) == 0 &&
+	    !g->restart) {
+		struct tt_err loop;
+		tt_err_set(&loop, TT_ERR_AWS,
+		           "CloudWatch Logs sent the same nextToken twice with no events; stopping");
+		tail_fail(t, &loop, g->name);
+		return;
+	}
 	if (page->next_token && *page->next_token && !g->restart) {
 		free(g->token);
 		g->token = page->next_token;

@@ -56,7 +56,10 @@ printf '[app y]\ntables = Feedback\n' >"$T_TMP/other.cfg"
 TIERTOP_CONFIG="$T_TMP/other.cfg" XDG_CONFIG_HOME="$T_TMP/xdg" tt status --json
 t_ok "TIERTOP_CONFIG comes first" [ "$(selector)" = "table Feedback" ]
 TIERTOP_CONFIG="$T_TMP/missing.cfg" tt whoami
-t_ok "a missing file is an empty configuration" rc_is 0
+t_ok "TIERTOP_CONFIG naming a missing file: exit 3, naming it" \
+	sh -c "[ \$(cat '$T_TMP/rc') = 3 ] && grep -q 'TIERTOP_CONFIG names $T_TMP/missing.cfg, which does not exist' '$T_TMP/err'"
+XDG_CONFIG_HOME="$T_TMP/nothing-here" tt whoami
+t_ok "no file in the default place is an empty configuration" rc_is 0
 
 # --- mistakes in the file -----------------------------------------------------------------------
 
@@ -78,6 +81,12 @@ bad '[app a]\nprofile = p\n' status
 t_ok "an app that selects nothing: exit 3" sh -c "[ \$(cat '$T_TMP/rc') = 3 ] && grep -q 'selects nothing' '$T_TMP/err'"
 bad '[app a\nstacks = s\n' status
 t_ok "a syntax error: exit 3 with FILE:LINE" sh -c "[ \$(cat '$T_TMP/rc') = 3 ] && grep -q 'bad.cfg:1' '$T_TMP/err'"
+bad '[Tiertop]\nread_only = true\n' whoami
+t_ok "[Tiertop]: exit 3 with FILE:LINE" sh -c "[ \$(cat '$T_TMP/rc') = 3 ] && grep -q 'bad.cfg:1: unknown section \[Tiertop\]' '$T_TMP/err'"
+bad '[app a]\ntables = Feedback\n\n[tier top]\nread_only = true\n' status
+t_ok "[tier top]: exit 3 with FILE:LINE" sh -c "[ \$(cat '$T_TMP/rc') = 3 ] && grep -q 'bad.cfg:4: unknown section \[tier top\]' '$T_TMP/err'"
+bad '[app]\nread_only = true\n' whoami
+t_ok "[app] without a name: exit 3 with FILE:LINE" sh -c "[ \$(cat '$T_TMP/rc') = 3 ] && grep -q 'bad.cfg:1: unknown section \[app\]' '$T_TMP/err'"
 
 # --- profile and region from the app -----------------------------------------------------------
 
@@ -118,6 +127,16 @@ t_ok "[app] read_only: says which app" err_has "read-only mode (\[app a\] in $T_
 printf '[tiertop]\nread_only = false\n' >"$T_TMP/ro.cfg"
 TIERTOP_CONFIG="$T_TMP/ro.cfg" TIERTOP_READ_ONLY=1 tt invoke submit-feedback --yes --payload '{}'
 t_ok "read_only = false in the file does not switch off TIERTOP_READ_ONLY" rc_is 1
+printf '[tiertop]\nread_only = true\nread_only = false\n' >"$T_TMP/ro.cfg"
+TIERTOP_CONFIG="$T_TMP/ro.cfg" tt invoke submit-feedback --yes --payload '{}'
+t_ok "a later read_only = false does not switch it off" \
+	sh -c "[ \$(cat '$T_TMP/rc') = 1 ] && grep -q 'read-only mode (\[tiertop\] in $T_TMP/ro.cfg:2)' '$T_TMP/err'"
+printf '[tiertop]\nread_only = true\n[app a]\nfunctions = submit-feedback\nread_only = false\n' >"$T_TMP/ro.cfg"
+TIERTOP_CONFIG="$T_TMP/ro.cfg" tt invoke submit-feedback --yes --payload '{}'
+t_ok "an app's read_only = false does not switch off [tiertop]'s" rc_is 1
+printf '[app a]\nfunctions = submit-feedback\nread_only = true\n[tiertop]\nread_only = false\n' >"$T_TMP/ro.cfg"
+TIERTOP_CONFIG="$T_TMP/ro.cfg" TIERTOP_READ_ONLY=0 tt invoke submit-feedback --yes --payload '{}'
+t_ok "TIERTOP_READ_ONLY=0 and [tiertop] false do not switch off the app's" rc_is 1
 t_ok "nothing refused was sent" [ "$(requests)" = 0 ]
 
 # --- secrets in function environments ---------------------------------------------------------------

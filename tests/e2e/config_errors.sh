@@ -172,6 +172,16 @@ t_ok "refreshed SSO token written back to the cache" grep -q sim-sso-access-toke
 tt whoami --profile nosession
 one_error "unknown sso-session" 3 "\\[sso-session nowhere\\] does not exist"
 
+# --- tiertop's own file ------------------------------------------------------------------
+sandbox
+export AWS_ACCESS_KEY_ID=$AK1 AWS_SECRET_ACCESS_KEY=$SK1
+printf '[app a]\nfunctions = spam-filter\n[Tiertop]\nread_only = true\n' >"$T_TMP/tiertop.cfg"
+TIERTOP_CONFIG="$T_TMP/tiertop.cfg" tt whoami
+one_error "unknown section in tiertop's file" 3 "tiertop.cfg:3: unknown section \\[Tiertop\\]"
+TIERTOP_CONFIG="$T_TMP/no-such.cfg" tt whoami
+one_error "TIERTOP_CONFIG naming a missing file" 3 "TIERTOP_CONFIG names $T_TMP/no-such.cfg, which does not exist"
+unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY
+
 # --- usage ------------------------------------------------------------------------------
 tt frobnicate
 one_error "unknown command" 2 "unknown command"

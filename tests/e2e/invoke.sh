@@ -225,6 +225,19 @@ t_ok "terminal: n does not invoke (exit 1)" wait_screen "EXIT=1"
 t_ok "terminal: n says so" grep -q "not invoked" "$T_TMP/screen"
 t_ok "terminal: n sent no Invoke" [ "$(invokes True)" = 0 ]
 
+# With stderr thrown away the question must not come alone: the banner is
+# written to the terminal with it.
+sim_reset
+run_in_tmux quiet invoke submit-feedback "'--payload={\"message\":\"quiet\"}'" "2>/dev/null"
+t_ok "terminal, 2>/dev/null: asks" wait_screen "Invoke submit-feedback now? \[y/N\]"
+t_ok "terminal, 2>/dev/null: the account is on the terminal" grep -q "account  *111122223333" "$T_TMP/screen"
+t_ok "terminal, 2>/dev/null: the region and endpoint too" \
+	sh -c 'grep -q "region  *us-east-1" "$1" && grep -q "endpoint  *http://127.0.0.1" "$1"' _ "$T_TMP/screen"
+t_ok "terminal, 2>/dev/null: and the target, before the question" grep -q "function  *$FN_ARN" "$T_TMP/screen"
+tmx send-keys -t "$SESSION" n Enter
+t_ok "terminal, 2>/dev/null: n does not invoke" wait_screen "EXIT=1"
+t_ok "terminal, 2>/dev/null: no Invoke" [ "$(invokes True)" = 0 ]
+
 sim_reset
 run_in_tmux enter invoke submit-feedback
 wait_screen "Invoke submit-feedback now?" >/dev/null

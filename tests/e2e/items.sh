@@ -62,14 +62,17 @@ tt items Feedback
 t_ok "items: exit 0" rc_is 0
 t_ok "items: 25 items by default" lines_are 25
 t_ok "items: every line is a JSON object with the key" py "all(k[0] and k[1] for k in keys)"
-t_ok "items: quiet on stderr in a pipe" err_empty
+t_ok "items: in a pipe, one line on stderr says the default page is not all" \
+	sh -c "[ \$(wc -l <'$T_TMP/err') = 1 ] && grep -q '^tiertop: 25 items shown; --limit N or --all for more\$' '$T_TMP/err'"
 tt items Feedback --limit 7
 t_ok "--limit 7: seven items" lines_are 7
+t_ok "--limit 7: asked for, so no note" err_empty
 keep first7
 tt items Feedback --limit 300
 t_ok "--limit 300 on 250 items: all 250" lines_are 250
 tt items Feedback --all
 t_ok "--all: 250 items" lines_are 250
+t_ok "--all: quiet on stderr in a pipe" err_empty
 t_ok "--all: 250 distinct keys" py "len(set(keys)) == 250"
 t_ok "--all: fb-0001 to fb-0250" py "sorted(k[0] for k in keys) == ['fb-%04d' % i for i in range(1, 251)]"
 t_ok "--all starts where --limit 7 did" sh -c "head -7 '$T_TMP/out' | cmp -s - '$T_TMP/first7'"
@@ -154,12 +157,25 @@ i = json.loads(open('$T_TMP/all').readlines()[9])
 print(json.dumps({'feedbackId': {'S': i['feedbackId']}, 'createdAt': {'S': i['createdAt']}}))")
 tt items Feedback --limit 10 --start "$k10"
 t_ok "--start: the next ten items" sh -c "sed -n 11,20p '$T_TMP/all' | cmp -s - '$T_TMP/out'"
+tt items Feedback --limit 10 --start-key "$k10"
+t_ok "--start-key: the same" sh -c "sed -n 11,20p '$T_TMP/all' | cmp -s - '$T_TMP/out'"
+
+# --- text that is not UTF-8 is refused, naming the option -----------------------------------------
+sim DELETE /_sim/requests >/dev/null
+for opt in --filter --project --query; do
+	tt items Feedback "$opt" "$(printf 'feedbackId = \377')" --values '{":x":1}'
+	t_ok "$opt not UTF-8: exit 2" rc_is 2
+	t_ok "$opt not UTF-8: named" err_has "items: $opt is not valid UTF-8"
+done
+tt items "$(printf 'Feed\300back')"
+t_ok "table name not UTF-8: exit 2, named" sh -c "[ \$(cat '$T_TMP/rc') = 2 ] && grep -q 'the table name is not valid UTF-8' '$T_TMP/err'"
+t_ok "not UTF-8: nothing sent" [ "$(sim_count "r.get('service') == 'dynamodb'")" = 0 ]
 
 # --- a terminal gets notes; a pipe does not ---------------------------------------------------------
 if command -v script >/dev/null 2>&1; then
 	script -qec "'$TIERTOP' items Feedback --limit 3 >'$T_TMP/tty.out'" /dev/null >"$T_TMP/tty.err" 2>&1
 	t_ok "terminal: a note says more exist" grep -q "showing 3 items; more may follow" "$T_TMP/tty.err"
-	t_ok "terminal: the note says how to continue" grep -q -- "--start '{\"" "$T_TMP/tty.err"
+	t_ok "terminal: the note says how to continue" grep -q -- "--start-key '{\"" "$T_TMP/tty.err"
 	t_ok "terminal: stdout still has just the items" sh -c "[ \$(wc -l <'$T_TMP/tty.out') -eq 3 ]"
 else
 	t_skip "script(1) is needed for the terminal tests"
@@ -281,6 +297,42 @@ t_ok "5,000 items: 5,000 distinct keys" py "len(set(keys)) == 5000"
 t_ok "5,000 items: several 1 MB pages" [ "$(count_requests Scan)" -gt 1 ]
 t_ok "5,000 items: quiet in a pipe" err_empty
 sort "$T_TMP/out" >"$T_TMP/all5000.sorted"
+
+# --- a failure half-way through --all says where to go on, and --start-key goes on -------------------
+sim DELETE /_sim/requests >/dev/null
+sim POST /_sim/faults '{"service":"dynamodb","action":"Scan","kind":"malformed","count":1,"skip":1}' >/dev/null
+tt items Feedback --all
+sim DELETE /_sim/faults >/dev/null
+cp "$T_TMP/out" "$T_TMP/part1"
+t_ok "failure on page 2: exit 4" rc_is 4
+t_ok "failure on page 2: the first page was written" [ "$(wc -l <"$T_TMP/part1")" -gt 0 ]
+t_ok "failure on page 2: the key to go on from, as JSON" err_has "^  --start-key '{\""
+resume=$(sed -n "s/^  --start-key //p" "$T_TMP/err")
+eval "set -- $resume"
+tt items Feedback --all --start-key "$1"
+t_ok "--start-key: the rest of the table" rc_is 0
+t_ok "--start-key: with the first part, every item once" \
+	sh -c "cat '$T_TMP/part1' '$T_TMP/out' | sort | cmp -s - '$T_TMP/all5000.sorted'"
+
+# --- 8,000 keys: linear work, numbers and attribute order do not make keys new ----------------------
+"$PY" - "$T_TMP/all5000.sorted" "$T_TMP/keys8000" <<'PY'
+import json, sys
+keys = [json.loads(l) for l in open(sys.argv[1])]
+keys = [{'feedbackId': k['feedbackId'], 'createdAt': k['createdAt']} for k in keys][:5000]
+with open(sys.argv[2], 'w') as f:
+    for k in keys:
+        f.write(json.dumps(k) + '\n')
+    for i in range(3000):
+        f.write(json.dumps({'feedbackId': 'fb-none-%d' % i, 'createdAt': 'x'}) + '\n')
+    for k in keys[:200]:  # the same keys again, attributes the other way round
+        f.write(json.dumps({'createdAt': k['createdAt'], 'feedbackId': k['feedbackId']}) + '\n')
+PY
+sim DELETE /_sim/requests >/dev/null
+tt items Feedback --keys "$T_TMP/keys8000"
+t_ok "8,000 keys: exit 0" rc_is 0
+t_ok "8,000 keys: the 5,000 that exist, each once" py "len(items) == 5000 and len(set(keys)) == 5000"
+t_ok "8,000 keys: the rest said on stderr" err_has "3000 of 8000 keys matched no item in Feedback"
+t_ok "8,000 keys: 80 BatchGetItem calls, no key twice" [ "$(count_requests BatchGetItem)" = 80 ]
 
 # --- parallel Scan segments -------------------------------------------------------------------------------
 sim DELETE /_sim/requests >/dev/null

@@ -139,10 +139,11 @@ run_in_tmux() {
 		 ${TT_TMUX_ENV:-} '$TIERTOP' $(shift 2; echo "$*"); echo EXIT=\$?; sleep 60"
 }
 
-# wait_screen PATTERN: polls SESSION's pane until PATTERN shows (10 s at most).
+# wait_screen PATTERN: polls SESSION's pane until PATTERN shows (10 s at
+# most, or WAIT_TICKS times 50 ms: a bound against hangs, not a speed test).
 wait_screen() {
 	i=0
-	while [ $i -lt 200 ]; do
+	while [ $i -lt "${WAIT_TICKS:-200}" ]; do
 		tmx capture-pane -p -J -t "$SESSION" >"$T_TMP/screen" 2>/dev/null
 		grep -q -- "$1" "$T_TMP/screen" && return 0
 		sleep 0.05

@@ -11,6 +11,11 @@ E2E_TESTS = \
 	%reldir%/status.sh \
 	%reldir%/app_config.sh \
 	%reldir%/logs.sh \
-	%reldir%/mfa_prompt.sh
+	%reldir%/mfa_prompt.sh \
+	%reldir%/console_mfa.sh \
+	%reldir%/creds_refused.sh \
+	%reldir%/output_safety.sh \
+	%reldir%/console.sh \
+	%reldir%/usage.sh
 TESTS += $(E2E_TESTS)
 EXTRA_DIST += $(E2E_TESTS) %reldir%/lib.sh

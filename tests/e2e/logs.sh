@@ -144,6 +144,20 @@ wait_for() {
 	done
 	return 1
 }
+# wait_until SECONDS COMMAND...: until COMMAND succeeds. The bound only stops
+# a hang; nothing here measures how fast anything is.
+wait_until() {
+	local i n=$(($1 * 10))
+	shift
+	for i in $(seq 1 "$n"); do
+		"$@" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+# logged FN TEXT: the function's log holds TEXT already (ingestion lags).
+logged() { "$TIERTOP" logs "$1" --since 10m 2>/dev/null | grep -q -- "$2"; }
+at_least() { [ "$(eval "$2")" -ge "$1" ]; } # at_least N SHELL-EXPR
 
 # --- usage and errors ------------------------------------------------------------------
 
@@ -165,6 +179,68 @@ t_ok "unknown group with --live: exit 4" rc_is 4
 t_ok "unknown group with --live: ResourceNotFoundException and the name" \
 	sh -c "grep -q ResourceNotFoundException '$T_TMP/err' && grep -q /no/such/group '$T_TMP/err'"
 
+# --- text that is not UTF-8 is refused, not dropped from the request ----------------------
+
+sim DELETE /_sim/requests >/dev/null
+tt logs submit-feedback --since 5m --filter "$(printf 'ERROR \377')"
+t_ok "--filter not UTF-8: exit 2" rc_is 2
+t_ok "--filter not UTF-8: names the option" err_has "--filter: the pattern .* is not valid UTF-8"
+tt logs "$(printf '/aws/lambda/bad\300name')" --since 5m
+t_ok "group name not UTF-8: exit 2" rc_is 2
+t_ok "group name not UTF-8: says which name, visibly" err_has 'the name "/aws/lambda/bad\\xC0name" is not valid UTF-8'
+tt logs "$(printf 'fn\377')" --since 5m
+t_ok "function name not UTF-8: exit 2" rc_is 2
+t_ok "nothing was sent for them" [ "$(sim_count "True")" = 0 ]
+
+# --- --since in the future, --follow with --live ----------------------------------------------
+
+# (a follow that waits for ever is what this catches: the bound stops only that)
+timeout 120 "$TIERTOP" logs submit-feedback --since 2099-01-01 --follow >"$T_TMP/out" 2>"$T_TMP/err" </dev/null
+echo $? >"$T_TMP/rc"
+t_ok "--since in the future: exit 2, not a follow that prints nothing for ever" rc_is 2
+t_ok "--since in the future: says so" err_has "--since 2099-01-01 is in the future"
+tt logs submit-feedback --since 2099-01-01T00:00:00Z
+t_ok "--since in the future, one-shot: exit 2" rc_is 2
+
+# --- a log group ARN as the console shows it, with ":*" -----------------------------------------
+
+sim DELETE /_sim/requests >/dev/null
+tt logs "arn:aws:logs:us-east-1:111122223333:log-group:$SUBMIT:*" --since 10m --json
+t_ok "ARN ending in :*: exit 0" rc_is 0
+t_ok "ARN ending in :*: the group's events" out_has '"message":'
+t_ok "ARN ending in :*: sent without the :*" \
+	[ "$(logs_requests "a=='FilterLogEvents' and b.get('logGroupIdentifier')=='arn:aws:logs:us-east-1:111122223333:log-group:$SUBMIT'")" -ge 1 ]
+
+# --- a function's own log group (LoggingConfig.LogGroup) ----------------------------------------
+
+tt invoke worker-42 --yes --payload '{"message":"marker-custom-group"}'
+t_ok "custom group: the function ran" rc_is 0
+sim DELETE /_sim/requests >/dev/null
+wait_until 60 logged worker-42 "START RequestId"
+tt logs worker-42 --since 10m --json
+t_ok "custom group: exit 0" rc_is 0
+t_ok "custom group: read from the group LoggingConfig names" out_has '"logGroupName":"/shared/workers/worker-42"'
+t_ok "custom group: not from /aws/lambda/worker-42" \
+	[ "$(logs_requests "a=='FilterLogEvents' and b.get('logGroupName')=='/aws/lambda/worker-42'")" = 0 ]
+t_ok "custom group: Lambda was asked for it" [ "$(sim_count "r.get('service') == 'lambda'")" -ge 1 ]
+
+# --- a relative --since counts back from AWS's clock, not ours -----------------------------------
+
+# Traffic paused: an hour ahead, the simulator would make an hour of events
+# that later reads would see as coming from the future.
+sim POST /_sim/traffic '{"paused": true}' >/dev/null
+sim POST /_sim/clock '{"offset_seconds": 3600}' >/dev/null
+sim DELETE /_sim/requests >/dev/null
+before=$(now_ms)
+tt logs submit-feedback --since 2m --json
+sim POST /_sim/clock '{"offset_seconds": 0}' >/dev/null
+sim POST /_sim/traffic '{"paused": false}' >/dev/null
+t_ok "server clock an hour ahead: exit 0" rc_is 0
+# Our clock says before-2m; AWS's says an hour later. Half an hour apart is
+# far from both, whatever the machine's load.
+t_ok "server clock an hour ahead: startTime from AWS's clock" \
+	[ "$(logs_requests "a=='FilterLogEvents' and st == 200 and b.get('startTime', 0) > $before + 1800000")" -ge 1 ]
+
 # --- history: one group, text -------------------------------------------------------------
 
 tt logs submit-feedback --since 10m
@@ -173,7 +249,7 @@ t_ok "history: TIME GROUP/STREAM MESSAGE lines" \
 	grep -q "^20[0-9-]*T[0-9:]*\.[0-9][0-9][0-9]Z $SUBMIT/20[0-9/]*/\[\$LATEST\][0-9a-f]* START RequestId" "$T_TMP/out"
 t_ok "history: quiet in a pipe (nothing on stderr)" err_lines 0
 tt invoke spam-filter --yes --payload '{}'
-sleep 1
+wait_until 60 logged spam-filter "KeyError: 'message'"
 tt logs spam-filter --since 1m
 traceback_indented() {
 	grep -A2 "\[ERROR\] KeyError: 'message'\$" "$T_TMP/out" | grep -q "^    Traceback (most recent call last):\$"
@@ -185,7 +261,7 @@ t_ok "history: ...and no line of it starts unindented" sh -c "! grep -q '^Traceb
 
 tt invoke submit-feedback --yes --payload '{"message":"marker-hostile \u001b[2J\u001b]0;pwned\u0007 \u009b31m end"}'
 t_ok "hostile: a function logged escape sequences" rc_is 0
-sleep 1
+wait_until 60 logged submit-feedback marker-hostile
 tt logs submit-feedback --since 10m
 cp "$T_TMP/out" "$T_TMP/hostile.out"
 t_ok "hostile: the line is there" grep -q "marker-hostile" "$T_TMP/hostile.out"
@@ -223,6 +299,30 @@ t_ok "pagination: every page keeps the same startTime and endTime" \
 		b.get('endTime')==$((p_to / 1000 * 1000))")" = "$pages" ]
 t_ok "pagination: the same events as without it" cmp -s "$T_TMP/out" "$T_TMP/filter-all.out"
 
+# --- a page that repeats its nextToken with no events ---------------------------------------------
+
+sim POST /_sim/config '{"logs_filter_scan_events": 40, "logs_filter_repeat_token": true}' >/dev/null
+sim DELETE /_sim/requests >/dev/null
+"$TIERTOP" logs submit-feedback --since "$(iso $p_from)" --until "$(iso $p_to)" --filter '"spam rejected"' \
+	>"$T_TMP/out" 2>"$T_TMP/err" </dev/null &
+loop_pid=$!
+# A loop would never end: the bound only keeps it from hanging the suite.
+wait_until 120 sh -c "! kill -0 $loop_pid 2>/dev/null" || kill -KILL "$loop_pid"
+wait "$loop_pid"
+echo $? >"$T_TMP/rc"
+sim POST /_sim/config '{"logs_filter_scan_events": 5000, "logs_filter_repeat_token": false}' >/dev/null
+t_ok "repeated nextToken: stops with exit 4" rc_is 4
+t_ok "repeated nextToken: says so, naming the group" err_has "log group $SUBMIT: .*same nextToken"
+t_ok "repeated nextToken: after one repeat" [ "$(logs_requests "a=='FilterLogEvents'")" = 2 ]
+
+# --- --follow --live is --live -------------------------------------------------------------------
+
+sim DELETE /_sim/requests >/dev/null
+bg_start both logs submit-feedback --since 30s --follow --live --json
+t_ok "--follow --live: Live Tail starts" wait_until 60 at_least 1 "logs_requests \"a=='StartLiveTail'\""
+bg_stop
+t_ok "--follow --live: exit 0 on SIGINT" [ "$BG_RC" = 0 ]
+
 # --- --since / --until as times -----------------------------------------------------------
 
 to=$(($(now_ms) - 300000))
@@ -255,7 +355,9 @@ t_ok "two groups, text: each line names its group" \
 sim POST /_sim/traffic '{"rate": 15}' >/dev/null
 start=$(now_ms)
 bg_start follow logs submit-feedback spam-filter --since 20s --follow --json
-sleep 9
+# Long enough to see new events and same-millisecond ones: counted, not timed.
+wait_until 120 at_least 60 "check newer '$T_TMP/follow.out' $start"
+wait_until 120 at_least 11 "check same-ms '$T_TMP/follow.out'"
 stop=$(now_ms)
 bg_stop
 t_ok "follow: SIGINT ends it cleanly (exit 0)" [ "$BG_RC" = 0 ]
@@ -268,46 +370,39 @@ t_ok "follow: the run had events sharing a millisecond ($same)" [ "$same" -gt 10
 # it is shown late rather than holding everything back.
 t_ok "follow: in timestamp order across the two groups, within the window" \
 	check nearly-sorted "$T_TMP/follow.out" 1000
-sleep 4
 "$TIERTOP" logs submit-feedback spam-filter --since "$(iso $((start - 20000)))" --json >"$T_TMP/after.out"
 # Everything with a timestamp the follow had time to see (ingestion lags up
-# to ~3 s here) must have been printed; the window starts a second after
-# --since, which tiertop computed a little after $start.
+# to ~1 s here, so all of it was ingested before $stop) must have been
+# printed; the window starts a second after --since, which tiertop computed
+# a little after $start.
 t_ok "follow: nothing lost (every event of the window, checked afterwards)" \
 	check covers "$T_TMP/follow.out" "$T_TMP/after.out" "$((start - 19000))" "$((stop - 5000))"
 sim POST /_sim/traffic '{"rate": 2}' >/dev/null
 
 # --- a reader that goes away ends a follow, even where SIGPIPE is ignored ---------------
 # (a parent that ignores it passes that on): tiertop sees EPIPE and must stop.
-sh -c 'trap "" PIPE; timeout 30 "$1" logs submit-feedback --since 5m --follow --json 2>"$2"; echo $? >"$3"' _ \
+sh -c 'trap "" PIPE; timeout 120 "$1" logs submit-feedback --since 5m --follow --json 2>"$2"; echo $? >"$3"' _ \
 	"$TIERTOP" "$T_TMP/pipe.err" "$T_TMP/pipe.rc" | head -n 1 >/dev/null
 t_ok "closed pipe: the follow ends with exit 1" [ "$(cat "$T_TMP/pipe.rc" 2>/dev/null)" = 1 ]
 t_ok "closed pipe: and says why" grep -q "cannot write to standard output" "$T_TMP/pipe.err"
 
-# --- follow: new events, a throttling storm, latency -------------------------------------
+# --- follow: new events, a throttling storm ----------------------------------------------
 
 sim DELETE /_sim/requests >/dev/null
 bg_start storm logs submit-feedback --follow --json
-sleep 2
+wait_until 60 at_least 1 "logs_requests \"a=='FilterLogEvents' and st == 200\""
 sim POST /_sim/faults '{"service":"logs","action":"FilterLogEvents","kind":"throttle","count":3}' >/dev/null
-sleep 4
+wait_until 60 at_least 3 "logs_requests \"a=='FilterLogEvents' and st and st >= 400\""
 sim POST /_sim/faults '{"service":"logs","action":"FilterLogEvents","kind":"throttle","count":6}' >/dev/null
 # The engine retries with back-off, then the tail backs off: wait for all 9.
-for i in $(seq 1 60); do
-	throttled=$(logs_requests "a=='FilterLogEvents' and st and st >= 400")
-	[ "$throttled" -ge 9 ] && break
-	sleep 0.5
-done
-sleep 2
+wait_until 120 at_least 9 "logs_requests \"a=='FilterLogEvents' and st and st >= 400\""
+throttled=$(logs_requests "a=='FilterLogEvents' and st and st >= 400")
 t_ok "throttling storm: still running" kill -0 "$BG_PID"
 t_ok "throttling storm: the simulator throttled 9 requests ($throttled)" [ "$throttled" = 9 ]
 marker="marker-follow-$$"
-sent=$(now_ms)
 tt invoke submit-feedback --yes --payload "{\"message\":\"$marker\"}"
-t_ok "follow: picks up a new event after the storm" wait_for "$T_TMP/storm.out" "$marker" 15
-seen=$(now_ms)
-echo "# follow latency, Invoke sent -> line printed: $((seen - sent)) ms"
-t_ok "follow: latency under 4 s ($((seen - sent)) ms)" [ $((seen - sent)) -lt 4000 ]
+# How fast is measured in bench/logs.sh; here only that it comes.
+t_ok "follow: picks up a new event after the storm" wait_for "$T_TMP/storm.out" "$marker" 120
 bg_stop
 t_ok "throttling storm: exit 0 on SIGINT afterwards" [ "$BG_RC" = 0 ]
 t_ok "throttling storm: no eventId twice" check no-dup-ids "$T_TMP/storm.out"
@@ -317,16 +412,11 @@ t_ok "throttling storm: no eventId twice" check no-dup-ids "$T_TMP/storm.out"
 sim DELETE /_sim/requests >/dev/null
 sim POST /_sim/config '{"livetail_chunk_bytes": 7}' >/dev/null
 bg_start live logs submit-feedback spam-filter --since 30s --live --json
-sleep 3
+wait_until 60 at_least 1 "logs_requests \"a=='StartLiveTail'\""
 marker="marker-live-$$"
-sent=$(now_ms)
 tt invoke submit-feedback --yes --payload "{\"message\":\"$marker\"}"
-t_ok "live: a new event arrives through Live Tail" wait_for "$T_TMP/live.out" "$marker" 10
-seen=$(now_ms)
-# (the reorder window waits out the lag it measured)
-echo "# live latency, Invoke sent -> line printed: $((seen - sent)) ms"
-t_ok "live: latency under 6 s ($((seen - sent)) ms)" [ $((seen - sent)) -lt 6000 ]
-sleep 3
+t_ok "live: a new event arrives through Live Tail" wait_for "$T_TMP/live.out" "$marker" 120
+wait_for "$T_TMP/live.out" '"live":true' 120
 bg_stop
 t_ok "live: exit 0 on SIGINT" [ "$BG_RC" = 0 ]
 t_ok "live: quiet on stderr in a pipe" [ ! -s "$T_TMP/live.err" ]
@@ -348,7 +438,7 @@ sim POST /_sim/config '{"livetail_max_seconds": 2}' >/dev/null
 sim POST /_sim/traffic '{"rate": 8}' >/dev/null
 start=$(now_ms)
 bg_start relive logs submit-feedback spam-filter --since 10s --live --json
-sleep 10
+wait_until 120 at_least 4 "logs_requests \"a=='StartLiveTail'\""
 stop=$(now_ms)
 bg_stop
 sim POST /_sim/config '{"livetail_max_seconds": 10800}' >/dev/null
@@ -360,7 +450,6 @@ t_ok "live reconnect: no event twice" check no-dup-content "$T_TMP/relive.out"
 # A session every 2 s (real ones last 3 hours): each seam's backfill may
 # bring a few events a little older than the last one shown.
 t_ok "live reconnect: in timestamp order, within the window" check nearly-sorted "$T_TMP/relive.out" 1000 5
-sleep 4
 "$TIERTOP" logs submit-feedback spam-filter --since "$(iso $((start - 10000)))" --json >"$T_TMP/relive-after.out"
 t_ok "live reconnect: nothing lost between sessions" \
 	check covers-content "$T_TMP/relive.out" "$T_TMP/relive-after.out" "$((start - 9000))" "$((stop - 6000))"
@@ -369,7 +458,8 @@ t_ok "live reconnect: nothing lost between sessions" \
 
 sim POST /_sim/config '{"livetail_corrupt_crc": true}' >/dev/null
 bg_start corrupt logs submit-feedback --since 10s --live
-for i in $(seq 1 300); do kill -0 "$BG_PID" 2>/dev/null || break; sleep 0.1; done
+# It gives up by itself; the bound only keeps a hang from hanging the suite.
+wait_until 180 sh -c "! kill -0 $BG_PID 2>/dev/null" || kill -KILL "$BG_PID"
 wait "$BG_PID"
 BG_RC=$?
 sim POST /_sim/config '{"livetail_corrupt_crc": false}' >/dev/null

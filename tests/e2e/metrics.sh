@@ -32,10 +32,46 @@ t_ok "query-only endpoint: the switch is logged" grep -q "does not speak JSON" "
 t_ok "query-only endpoint: same shape of answer" \
 	json_check "s=d['resources'][0]['series']; assert len(s)==6 and len(s[0]['values'])==30, [len(x['values']) for x in s]"
 
+# An emulator that serves only the query protocol and answers JSON with a 500
+# and an HTML page: one JSON try, then query calls; the try is not billed.
+sim_reset
+sim POST /_sim/config '{"cloudwatch_emulator": true}' >/dev/null
+json_gmd() { sim_count "r.get('action')=='GetMetricData' and any(k.lower()=='x-amz-target' for k, v in r['headers'])"; }
+query_gmd() { sim_count "r.get('action')=='GetMetricData' and 'Action=GetMetricData' in (r.get('body') or '')"; }
+tt metrics function/submit-feedback table/Feedback --range 1h --json --debug-log "$T_TMP/emu.log"
+t_ok "emulator: exit 0" rc_is 0
+t_ok "emulator: exactly one JSON try, not retried" [ "$(json_gmd)" = 1 ]
+t_ok "emulator: then one query-protocol call" [ "$(query_gmd)" = 1 ]
+t_ok "emulator: the switch is logged" grep -q "does not speak JSON (HTTP 500)" "$T_TMP/emu.log"
+t_ok "emulator: the same series" \
+	json_check "r=d['resources']; assert [len(x['series']) for x in r]==[6,9], r"
+t_ok "emulator: the failed try is not counted" \
+	json_check "assert d['metricsRequested']==15 and d['calls']==1, (d['metricsRequested'], d['calls'])"
+sim DELETE /_sim/requests >/dev/null
+tt metrics function/submit-feedback table/Feedback --range 1h
+t_ok "emulator, text: 15 metrics in 1 call" out_has "15 metrics in 1 GetMetricData call (about \$0.00015)"
+t_ok "emulator, text: one JSON try, one query call" sh -c "[ $(json_gmd) = 1 ] && [ $(query_gmd) = 1 ]"
+
 sim_reset
 sim POST /_sim/faults '{"service":"monitoring","action":"GetMetricData","kind":"throttle","count":2}' >/dev/null
 tt metrics submit-feedback --range 10m
 t_ok "throttled GetMetricData is retried" sh -c "[ \$(cat '$T_TMP/rc') = 0 ] && [ $(gmd) = 3 ]"
+
+# CloudWatch keeps 60 s data for 15 days, 300 s data for 63 days, then hourly:
+# an older start needs a period that is a multiple of those.
+sim DELETE /_sim/requests >/dev/null
+tt metrics submit-feedback --range 20d --period 1260 --json
+t_ok "20 days at 1260 s: the period becomes 1500 s" json_check "assert d['periodSeconds']==1500, d['periodSeconds']"
+t_ok "20 days at 1260 s: 1500 s is what is asked" \
+	[ "$(sim_count "r.get('action')=='GetMetricData' and {q['MetricStat']['Period'] for q in __import__('json').loads(r['body'])['MetricDataQueries'] if 'MetricStat' in q}=={1500}")" = 1 ]
+tt metrics submit-feedback --range 70d --period 4200 --json
+t_ok "70 days at 4200 s: the period becomes 7200 s" json_check "assert d['periodSeconds']==7200, d['periodSeconds']"
+
+# API Gateway publishes a REST API's metrics under its name without non-ASCII characters.
+sim DELETE /_sim/requests >/dev/null
+tt metrics "rest-api/caf$(printf '\303\251')-api/prod" --json
+t_ok "a non-ASCII API name: asked for as ApiName caf-api" \
+	[ "$(sim_count "r.get('action')=='GetMetricData' and '\"caf-api\"' in (r.get('body') or '')")" = 1 ]
 
 tt metrics
 t_ok "no resource: usage error, exit 2" rc_is 2

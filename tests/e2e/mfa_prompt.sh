@@ -26,6 +26,7 @@ t_ok "the MFA prompt names the device" wait_screen "MFA code for arn:aws:iam::11
 tmx send-keys -t "$SESSION" 123456 Enter
 t_ok "the right code assumes the role" wait_screen "assumed-role/mfa-role"
 t_ok "exit status 0" wait_screen "EXIT=0"
+t_ok "the code typed was not echoed" sh -c '! grep -q 123456 "$1"' _ "$T_TMP/screen"
 t_ok "the code was sent to STS" [ "$(sim_count "r.get('action')=='AssumeRole' and 'TokenCode=123456' in (r.get('body') or '')")" = 1 ]
 
 # The answer went into the AWS CLI's cache, under the name botocore gives it
@@ -61,5 +62,28 @@ wait_screen "MFA code for" >/dev/null
 tmx send-keys -t "$SESSION" 000000 Enter
 t_ok "a wrong code is refused by STS (AccessDenied)" wait_screen "AccessDenied"
 t_ok "exit status 4" wait_screen "EXIT=4"
+t_ok "the wrong code was not echoed either" sh -c '! grep -q 000000 "$1"' _ "$T_TMP/screen"
+
+# No code (Ctrl-D at the prompt): the command fails with a configuration
+# error saying so, and is not asked again.
+rm -rf "$HOME/.aws/cli/cache"
+run_in_tmux nocode whoami --profile mfa
+wait_screen "MFA code for" >/dev/null
+tmx send-keys -t "$SESSION" C-d
+t_ok "no code given: said so" wait_screen "tiertop: .*no MFA code given for profile mfa"
+t_ok "exit status 3 (configuration)" wait_screen "EXIT=3"
+t_ok "asked once only" [ "$(grep -c "MFA code for" "$T_TMP/screen")" = 1 ]
+
+# Killed while the prompt waits: the terminal gets its echo back. What is
+# typed afterwards (to the shell's sleep) shows on the pane again.
+rm -rf "$HOME/.aws/cli/cache"
+run_in_tmux killed whoami --profile mfa
+wait_screen "MFA code for" >/dev/null
+tt_pid=$(pgrep -P "$(tmx list-panes -t "$SESSION" -F '#{pane_pid}')" tiertop)
+t_ok "found tiertop waiting at the prompt" [ -n "$tt_pid" ]
+[ -n "$tt_pid" ] && kill -TERM "$tt_pid"
+t_ok "SIGTERM at the prompt ends tiertop" wait_screen "EXIT=143"
+tmx send-keys -t "$SESSION" "echo-is-back"
+t_ok "and the terminal echoes again" wait_screen "echo-is-back"
 
 t_done

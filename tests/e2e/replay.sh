@@ -1,7 +1,8 @@
 #!/bin/sh
 # tiertop replay against the simulator: a Feedback item read with GetItem and
-# sent to submit-feedback as itself, inside an API Gateway proxy event or a
-# template file; what is refused before any request (read-only, no terminal,
+# sent to submit-feedback as itself, inside an API Gateway proxy event (REST
+# or HTTP API, for one of the simulated application's routes), a DynamoDB
+# Streams record or a template file; what is refused before any request (read-only, no terminal,
 # a broken template), a missing item (exit 4, no Invoke), a function error
 # (exit 6), and the confirmation on a terminal (tmux).
 . "$(dirname "$0")/lib.sh"
@@ -133,6 +134,64 @@ tt replay Feedback --key "$K9" --to submit-feedback --template proxy --yes
 t_ok "an unknown template: exit 2" rc_is 2
 t_ok "template refusals sent nothing" [ "$(requests)" = 0 ]
 
+# --- stream: a DynamoDB Streams INSERT record -------------------------------------------
+sim_reset
+"$TIERTOP" items Feedback --query 'feedbackId = :id' --values '{":id":{"S":"fb-0008"}}' --typed </dev/null >"$T_TMP/typed8.json"
+sim DELETE /_sim/requests >/dev/null
+tt replay Feedback --key "$K8" --to export-feedback --template stream --yes
+t_ok "stream: exit 0" rc_is 0
+last_invoke_body >"$T_TMP/body"
+t_ok "stream: one INSERT record whose NewImage is the typed item and Keys the typed key" "$PY" -c "
+import json, sys
+ev = json.load(open('$T_TMP/body'), parse_float=str, parse_int=str)
+typed = json.load(open('$T_TMP/typed8.json'), parse_float=str, parse_int=str)
+key = json.loads(sys.argv[1])
+recs = ev['Records']
+d = recs[0]['dynamodb']
+ok = len(recs) == 1 and recs[0]['eventName'] == 'INSERT' and recs[0]['eventSource'] == 'aws:dynamodb'
+ok = ok and recs[0]['awsRegion'] == 'us-east-1' and d['NewImage'] == typed and 'OldImage' not in d
+ok = ok and d['Keys'] == {k: {'S': v} for k, v in key.items()}
+sys.exit(0 if ok else 1)" "$K8"
+t_ok "stream: the banner names the event" err_has "payload  *[0-9]* bytes from a DynamoDB Streams event"
+
+# --- routes: the application's actual ones ------------------------------------------------
+sim_reset
+tt replay Feedback --key "$K8" --to submit-feedback --template apigw --route 'GET /feedback/{id}' --yes
+t_ok "--route: exit 0" rc_is 0
+last_invoke_body >"$T_TMP/body"
+t_ok "--route GET /feedback/{id}: a GET event for that resource, the item as body" "$PY" -c "
+import json, sys
+ev = json.load(open('$T_TMP/body'))
+item = json.load(open('$T_TMP/item8.json'), parse_float=str, parse_int=str)
+ok = ev['httpMethod'] == 'GET' and ev['resource'] == '/feedback/{id}' and ev['requestContext']['resourcePath'] == '/feedback/{id}'
+ok = ok and json.loads(ev['body'], parse_float=str, parse_int=str) == item
+sys.exit(0 if ok else 1)"
+t_ok "--route: the banner names the route" err_has "an API Gateway proxy event (GET /feedback/{id})"
+
+sim_reset
+tt replay Feedback --key "$K8" --to submit-feedback --template apigw2 --yes
+t_ok "apigw2: exit 0" rc_is 0
+last_invoke_body >"$T_TMP/body"
+t_ok "apigw2: an HTTP API 2.0 event for the function's route, the item as body" "$PY" -c "
+import json, sys
+ev = json.load(open('$T_TMP/body'))
+item = json.load(open('$T_TMP/item8.json'), parse_float=str, parse_int=str)
+ok = ev['version'] == '2.0' and ev['routeKey'] == 'POST /feedback' and ev['rawPath'] == '/feedback'
+ok = ok and ev['requestContext']['http']['method'] == 'POST' and ev['headers']['content-type'] == 'application/json'
+ok = ok and json.loads(ev['body'], parse_float=str, parse_int=str) == item and 'httpMethod' not in ev
+sys.exit(0 if ok else 1)"
+
+sim_reset
+tt replay Feedback --key "$K8" --to submit-feedback --template apigw --route 'DELETE /feedback' --yes
+t_ok "a route the application lacks: exit 2" rc_is 2
+t_ok "... naming the routes that exist" err_has "no route DELETE /feedback; the application's routes: .*POST /feedback"
+t_ok "... nothing read or invoked" sh -c "[ $(sim_count "r.get('action') == 'GetItem'") = 0 ] && [ $(invokes) = 0 ]"
+tt replay Feedback --key "$K8" --to submit-feedback --template apigw --route 'feedback' --yes
+t_ok "a route that is not METHOD /path: exit 2" sh -c "[ \$(cat '$T_TMP/rc') = 2 ] && grep -q 'METHOD /path' '$T_TMP/err'"
+tt replay Feedback --key "$K8" --to submit-feedback --route 'POST /feedback' --yes
+t_ok "--route without an API Gateway template: exit 2" sh -c "[ \$(cat '$T_TMP/rc') = 2 ] && grep -q -- '--route goes with' '$T_TMP/err'"
+t_ok "route refusals invoked nothing" [ "$(invokes)" = 0 ]
+
 # --- a function error: exit 6 ------------------------------------------------------------
 sim_reset
 curl -sS --aws-sigv4 "aws:amz:us-east-1:dynamodb" --user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY" \
@@ -161,6 +220,11 @@ t_ok "--read-only: no request at all (not even GetItem)" [ "$(requests)" = 0 ]
 TIERTOP_READ_ONLY=1 tt replay Feedback --key "$K7" --to submit-feedback --yes --template "@$T_TMP/bad.json"
 t_ok "TIERTOP_READ_ONLY: exit 1, checked before the template" sh -c "[ \$(cat '$T_TMP/rc') = 1 ] &&
 	grep -q 'read-only mode (TIERTOP_READ_ONLY)' '$T_TMP/err'"
+tt replay Feedback --key "$K7" --to submit-feedback --yes --template apigw2 --route 'POST /feedback' --read-only
+t_ok "--read-only with an API Gateway event: exit 1, before the routes are listed" sh -c "[ \$(cat '$T_TMP/rc') = 1 ] &&
+	grep -q 'read-only mode (--read-only)' '$T_TMP/err'"
+tt replay Feedback --key "$K7" --to export-feedback --yes --template stream --read-only
+t_ok "--read-only with a stream event: exit 1" rc_is 1
 t_ok "read-only refusals sent nothing" [ "$(requests)" = 0 ]
 
 tt replay Feedback --key "$K7" --to submit-feedback

@@ -40,6 +40,20 @@ t_ok "by CloudFormation stack: the same functions" \
 	json_check "assert sorted($(names logic))==['export-feedback','spam-filter','submit-feedback'], $(names logic)"
 t_ok "by stack: ListStackResources was used" [ "$(count ListStackResources)" -ge 1 ]
 
+# Nested stacks and SAM applications are followed (by their physical id, the
+# nested stack's ARN), each stack once although tools-stack nests its parent.
+sim_reset
+tt status --stack platform-stack --json
+t_ok "nested stacks: exit 0" rc_is 0
+t_ok "nested stacks: the nested application's functions and the SAM application's" \
+	json_check "n=sorted($(names logic)); assert n==['export-feedback','spam-filter','submit-feedback','worker-01'], n"
+t_ok "nested stacks: the nested application's tables" \
+	json_check "assert sorted($(names data))==['Feedback','FeedbackStats'], $(names data)"
+t_ok "nested stacks: each stack listed once (platform, feedback, tools)" [ "$(count ListStackResources)" = 3 ]
+t_ok "nested stacks: the nested one asked for by its ARN" \
+	[ "$(sim_count "r.get('action')=='ListStackResources' and 'stack%2Ffeedback-stack%2F' in (r.get('body') or '')")" = 1 ]
+sim_reset
+
 tt status --prefix submit-
 t_ok "by prefix: text output with the tiers" sh -c "grep -q '^LOGIC' '$T_TMP/out' && grep -q 'submit-feedback' '$T_TMP/out' && ! grep -q 'worker-01' '$T_TMP/out'"
 t_ok "text output ends with the metric bill" grep -q "GetMetricData call" "$T_TMP/out"
@@ -58,7 +72,7 @@ t_ok "selectors add up: the API by name" \
 t_ok "selectors add up: the selection is described" \
 	json_check "assert d['selector']=='prefix worker-0 + function spam-filter + table FeedbackStats + api feedback-api', d['selector']"
 tt status --function no-such-fn --table NoSuchTable --api no-such-api --json
-t_ok "named but missing: still a snapshot (exit 0)" rc_is 0
+t_ok "named but missing: still a snapshot, partial (exit 4)" rc_is 4
 t_ok "named but missing: the function says it is not found" \
 	json_check "f=t['logic'][0]; assert f['name']=='no-such-fn' and 'not found' in f['problem'], f"
 t_ok "named but missing: the table says what DynamoDB said" \
@@ -69,13 +83,98 @@ t_ok "named but missing: the API says it is not found" \
 tt status --stack no-such-stack
 t_ok "unknown stack: exit 4 with the stack's name" sh -c "[ \$(cat '$T_TMP/rc') = 4 ] && grep -q 'no-such-stack' '$T_TMP/err'"
 tt status
-t_ok "no selector: exit 2" rc_is 2
+t_ok "no selector: the whole region (exit 0)" rc_is 0
+t_ok "no selector: says so and shows every function" \
+	sh -c "grep -q '^tiertop status: whole region' '$T_TMP/out' && grep -q 'worker-09' '$T_TMP/out' && grep -q 'submit-feedback' '$T_TMP/out'"
 tt status --tag novalue
 t_ok "tag without '=': exit 2" rc_is 2
 
 sim POST /_sim/faults '{"service":"lambda","action":"ListEventSourceMappings","kind":"error5xx","count":-1}' >/dev/null
 tt status --tag app=feedback --json
-t_ok "a failing describe call does not sink the snapshot" rc_is 0
+t_ok "a failing describe call does not sink the snapshot, but is partial (exit 4)" rc_is 4
 t_ok "the failure is shown on the resource" \
-	json_check "f=[x for x in t['logic'] if x['name']=='submit-feedback'][0]; assert 'ListEventSourceMappings' in f.get('problem',''), f" 
+	json_check "f=[x for x in t['logic'] if x['name']=='submit-feedback'][0]; assert 'ListEventSourceMappings' in f.get('problem',''), f"
+sim_reset
+
+# Partial results: a failed GetMetricData or DescribeAlarms still prints the
+# application, with the reason in place, and exits 4.
+sim POST /_sim/faults '{"service":"monitoring","action":"GetMetricData","kind":"error5xx","count":-1}' >/dev/null
+tt status --tag app=feedback
+t_ok "metrics failing: exit 4" rc_is 4
+t_ok "metrics failing: the application is printed" sh -c "grep -q '^LOGIC' '$T_TMP/out' && grep -q 'submit-feedback' '$T_TMP/out'"
+t_ok "metrics failing: the reason in place" grep -q '! metrics unavailable: .*HTTP 5' "$T_TMP/out"
+t_ok "metrics failing: no metric is billed" grep -q '^0 metrics in 0 GetMetricData calls' "$T_TMP/out"
+tt status --tag app=feedback --json
+t_ok "metrics failing, JSON: exit 4 and the reason" \
+	sh -c "[ \$(cat '$T_TMP/rc') = 4 ] && grep -q '\"metricsError\"' '$T_TMP/out'"
+sim_reset
+sim POST /_sim/faults '{"service":"monitoring","action":"DescribeAlarms","kind":"error5xx","count":-1}' >/dev/null
+tt status --tag app=feedback
+t_ok "alarms failing: exit 4, metrics still shown" \
+	sh -c "[ \$(cat '$T_TMP/rc') = 4 ] && grep -q '! alarms unavailable' '$T_TMP/out' && grep -q '^1 GetMetricData\|metrics in 1 GetMetricData call ' '$T_TMP/out'"
+sim_reset
+
+# Names and AWS error text are shown inert: no escape reaches the terminal.
+evil=$(printf 'fn-\033]52;c;aGk=\007-\233-\033[2J')
+tt status --function "$evil"
+t_ok "hostile name: exit 4 (not found)" rc_is 4
+t_ok "hostile name: no ESC, BEL or C1 in stdout or stderr" \
+	sh -c "! LC_ALL=C grep -q \"\$(printf '[\033\007\233]')\" '$T_TMP/out' '$T_TMP/err'"
+t_ok "hostile name: shown visibly" grep -q 'fn-^\[\]52;c;aGk=^G' "$T_TMP/out"
+
+# An emulator that serves only the query protocol and answers JSON with a 500
+# and an HTML page: one JSON try per call, then the query protocol; the failed
+# try is neither a call nor billed.
+tt status --tag app=feedback --json
+over_json=$("$PY" -c "import json; d=json.load(open('$T_TMP/out')); print(d['metricsRequested'], d['calls'])")
+sim_reset
+sim POST /_sim/config '{"cloudwatch_emulator": true}' >/dev/null
+cw_json() { sim_count "r.get('action')=='$1' and any(k.lower()=='x-amz-target' for k, v in r['headers'])"; }
+cw_query() { sim_count "r.get('action')=='$1' and 'Action=$1' in (r.get('body') or '')"; }
+tt status --tag app=feedback --json
+t_ok "emulator: exit 0" rc_is 0
+t_ok "emulator: exactly one JSON GetMetricData try, not retried" [ "$(cw_json GetMetricData)" = 1 ]
+t_ok "emulator: then one query GetMetricData call" [ "$(cw_query GetMetricData)" = 1 ]
+t_ok "emulator: DescribeAlarms tried once over JSON at most, then over the query protocol" \
+	sh -c "[ $(cw_json DescribeAlarms) -le 1 ] && [ $(cw_query DescribeAlarms) -ge 1 ]"
+t_ok "emulator: the same metrics and calls counted as over JSON ($over_json)" \
+	json_check "assert '%d %d' % (d['metricsRequested'], d['calls'])=='$over_json', (d['metricsRequested'], d['calls'])"
+t_ok "emulator: metrics and alarms on the rows" \
+	json_check "f=[x for x in t['logic'] if x['name']=='submit-feedback'][0]; assert len(f['metrics'])>=5 and f.get('alarm'), f"
+sim DELETE /_sim/requests >/dev/null
+tt status --tag app=feedback
+t_ok "emulator, text: exit 0, nothing unavailable" sh -c "[ \$(cat '$T_TMP/rc') = 0 ] && ! grep -q 'unavailable' '$T_TMP/out'"
+t_ok "emulator, text: the bill of one call" grep -q "^${over_json% *} metrics in 1 GetMetricData call " "$T_TMP/out"
+t_ok "emulator, text: one JSON try, one query call" \
+	sh -c "[ $(cw_json GetMetricData) = 1 ] && [ $(cw_query GetMetricData) = 1 ]"
+sim_reset
+
+# The whole region offers the applications it finds: root stacks in a live
+# state (not the nested one, not the deleted one) and app-like tag values,
+# every page of each listing followed.
+tt status
+t_ok "applications: exit 0" rc_is 0
+t_ok "applications: the heading after the snapshot" \
+	sh -c "sed -n '/GetMetricData call/,\$p' '$T_TMP/out' | grep -q '^applications found (narrow with --stack or --tag):\$'"
+t_ok "applications: the stacks" sh -c "grep -qx '  stack feedback-stack' '$T_TMP/out' && grep -qx '  stack workers-stack' '$T_TMP/out'"
+t_ok "applications: the tag values, every page" \
+	sh -c "grep -qx '  tag app=feedback' '$T_TMP/out' && grep -qx '  tag app=workers' '$T_TMP/out'"
+t_ok "applications: not the nested stack nor the deleted one" \
+	sh -c "! grep -q 'AlarmsStack\\|feedback-stack-old' '$T_TMP/out'"
+t_ok "applications: ListStacks asked for live states only" \
+	[ "$(sim_count "r.get('action')=='ListStacks' and 'StackStatusFilter.member.1=' in (r.get('body') or '') and 'DELETE_COMPLETE' not in (r.get('body') or '')")" -ge 2 ]
+t_ok "applications: GetTagValues for each app-like key" [ "$(count GetTagValues)" -ge 6 ]
+tt status --json
+t_ok "applications, json: the array" \
+	"$PY" -c "import json; d=json.load(open('$T_TMP/out')); a=d['applications']; assert {'selector':'stack','value':'feedback-stack'} in a and {'selector':'tag','value':'app=feedback'} in a and 'applicationsErrors' not in d, d.get('applications')"
+sim_reset
+tt status --tag app=feedback --json
+t_ok "applications: not looked for when something is chosen" \
+	sh -c "[ $(count ListStacks) = 0 ] && [ $(count GetTagValues) = 0 ] && ! grep -q applications '$T_TMP/out'"
+sim POST /_sim/faults '{"service":"cloudformation","action":"ListStacks","kind":"error5xx","count":-1}' >/dev/null
+tt status
+t_ok "applications: ListStacks failing still lists the tags, exit 0" \
+	sh -c "[ \$(cat '$T_TMP/rc') = 0 ] && grep -qx '  tag app=feedback' '$T_TMP/out' && ! grep -q '  stack ' '$T_TMP/out'"
+t_ok "applications: and says why the stacks are missing" grep -q '^  ! stacks unavailable: ' "$T_TMP/out"
+sim_reset
 t_done

@@ -225,4 +225,23 @@ AWS_EC2_METADATA_SERVICE_ENDPOINT="$SIM_URL" tt whoami
 t_ok "IMDSv2 credentials" out_has "tiertop-ec2-role"
 t_ok "IMDSv2: a token was requested" [ "$(sim_count "r['method']=='PUT' and r['path']=='/latest/api/token'")" -ge 1 ]
 
+# A token PUT that is never answered (a container on EC2 with a hop limit of 1):
+# IMDSv1, as botocore does, unless IMDSv1 is disabled.
+token_puts() { sim_count "r['method']=='PUT' and r['path']=='/latest/api/token'"; }
+v1_gets() { sim_count "r['method']=='GET' and r['path'].startswith('/latest/meta-data/') and not any(k.lower()=='x-aws-ec2-metadata-token' for k, v in r['headers'])"; }
+sim_reset
+sim POST /_sim/config '{"imds_token_hangs": true, "imds_v1": true}' >/dev/null
+AWS_METADATA_SERVICE_TIMEOUT=1 AWS_EC2_METADATA_SERVICE_ENDPOINT="$SIM_URL" tt whoami --debug-log "$T_TMP/imds.log"
+t_ok "token PUT times out: IMDSv1 credentials" sh -c "[ \$(cat '$T_TMP/rc') = 0 ] && grep -q tiertop-ec2-role '$T_TMP/out'"
+t_ok "token PUT times out: one PUT, then GETs without a token" sh -c "[ $(token_puts) = 1 ] && [ $(v1_gets) -ge 2 ]"
+t_ok "token PUT times out: the fallback is logged" grep -q "no IMDSv2 token.*trying IMDSv1" "$T_TMP/imds.log"
+AWS_EC2_METADATA_V1_DISABLED=true AWS_METADATA_SERVICE_TIMEOUT=1 AWS_EC2_METADATA_SERVICE_ENDPOINT="$SIM_URL" tt whoami
+t_ok "token PUT times out, IMDSv1 disabled: exit 3" rc_is 3
+sim_reset
+sim POST /_sim/config '{"imds_v1": true}' >/dev/null
+sim POST /_sim/faults '{"service":"imds","action":"GetToken","kind":"error5xx","count":1}' >/dev/null
+AWS_EC2_METADATA_SERVICE_ENDPOINT="$SIM_URL" tt whoami
+t_ok "token PUT answers 500: IMDSv1 credentials" sh -c "[ \$(cat '$T_TMP/rc') = 0 ] && grep -q tiertop-ec2-role '$T_TMP/out'"
+sim_reset
+
 t_done

@@ -432,6 +432,19 @@ class JsonProtocolTest(CwCase):
         SIM.ok('POST', 'config', {'cloudwatch_xml_only': False})
         self.assertTrue(CWJ.describe_alarms()['MetricAlarms'])
 
+    def test_emulator_switch(self):
+        SIM.ok('POST', 'config', {'cloudwatch_emulator': True})
+        try:
+            status, headers, body = self.raw('DescribeAlarms', {})
+            self.assertEqual(status, 500)
+            self.assertTrue(headers['content-type'].startswith('text/html'), headers)
+            self.assertIn(b'<html>', body)
+            self.assertNotIn('x-amzn-query-error', headers)
+            self.assertTrue(CW.describe_alarms()['MetricAlarms'])  # awsQuery still answers
+        finally:
+            SIM.ok('POST', 'config', {'cloudwatch_emulator': False})
+        self.assertTrue(CWJ.describe_alarms()['MetricAlarms'])
+
 
 if __name__ == '__main__':
     unittest.main()

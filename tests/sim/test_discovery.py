@@ -176,6 +176,66 @@ class TaggingTest(Case):
         self.fails(tg.get_resources, 'ThrottledException')
 
 
+class TagValuesTest(Case):
+    def test_values_of_a_key_page_by_page(self):
+        tg = SIM.client('resourcegroupstaggingapi')
+        first = tg.get_tag_values(Key='app')
+        self.assertEqual(first['TagValues'], ['feedback'])
+        self.assertTrue(first['PaginationToken'])
+        last = tg.get_tag_values(Key='app', PaginationToken=first['PaginationToken'])
+        self.assertEqual((last['TagValues'], last['PaginationToken']), (['workers'], ''))
+        values = []
+        for page in tg.get_paginator('get_tag_values').paginate(Key='team'):
+            values += page['TagValues']
+        self.assertEqual(values, ['data'])
+        none = tg.get_tag_values(Key='Application')
+        self.assertEqual((none['TagValues'], none['PaginationToken']), ([], ''))
+        self.fails(lambda: tg.get_tag_values(Key='stage', PaginationToken=first['PaginationToken']),
+                   'InvalidParameterException')
+        status, _, body = SIM.signed('POST', '/', 'tagging', b'{"Key":"stage"}',
+                                     [('Content-Type', 'application/x-amz-json-1.1'),
+                                      ('X-Amz-Target', 'ResourceGroupsTaggingAPI_20170126.GetTagValues')])
+        self.assertEqual((status, json.loads(body)), (200, {'PaginationToken': '', 'TagValues': ['prod']}))
+        SIM.ok('POST', 'faults', {'service': 'tagging', 'kind': 'throttle'})
+        self.fails(lambda: tg.get_tag_values(Key='app'), 'ThrottledException')
+
+
+class ListStacksTest(Case):
+    LIVE = ['CREATE_COMPLETE', 'UPDATE_COMPLETE', 'UPDATE_ROLLBACK_COMPLETE']
+
+    def test_pages_filters_nested_and_deleted(self):
+        cf = SIM.client('cloudformation')
+        first = cf.list_stacks()
+        self.assertEqual(len(first['StackSummaries']), 2)
+        summaries = []
+        for page in cf.get_paginator('list_stacks').paginate():
+            summaries += page['StackSummaries']
+        by_name = {s['StackName']: s for s in summaries}
+        self.assertEqual(set(by_name), {'feedback-stack', 'workers-stack', 'feedback-stack-old',
+                                        'feedback-stack-AlarmsStack-1QX2W3E4R5T6'})
+        self.assertEqual(by_name['feedback-stack-old']['StackStatus'], 'DELETE_COMPLETE')
+        nested = by_name['feedback-stack-AlarmsStack-1QX2W3E4R5T6']
+        app_id = by_name['feedback-stack']['StackId']
+        self.assertEqual((nested['ParentId'], nested['RootId']), (app_id, app_id))
+        self.assertNotIn('ParentId', by_name['feedback-stack'])
+        self.assertEqual(cf.describe_stacks(StackName='feedback-stack')['Stacks'][0]['StackId'], app_id)
+        live = []
+        for page in cf.get_paginator('list_stacks').paginate(StackStatusFilter=self.LIVE):
+            live += [s['StackName'] for s in page['StackSummaries']]
+        self.assertEqual(live, ['feedback-stack', 'feedback-stack-AlarmsStack-1QX2W3E4R5T6', 'workers-stack'])
+        status, _, body = SIM.signed('POST', '/', 'cloudformation',
+                                     b'Action=ListStacks&Version=2010-05-15&StackStatusFilter.member.1=UPDATE_COMPLETE',
+                                     [('Content-Type', 'application/x-www-form-urlencoded; charset=utf-8')])
+        self.assertEqual(status, 200)
+        self.assertIn(b'<ListStacksResult>', body)
+        self.assertIn(b'<StackName>feedback-stack</StackName>', body)
+        self.assertNotIn(b'<NextToken>', body)
+        self.fails(lambda: cf.list_stacks(StackStatusFilter=['UPDATE_COMPLETE'], NextToken=first['NextToken']),
+                   'ValidationError')
+        SIM.ok('POST', 'faults', {'service': 'cloudformation', 'kind': 'throttle'})
+        self.fails(cf.list_stacks, 'Throttling')
+
+
 class CloudFormationTest(Case):
     def test_list_stack_resources(self):
         cf = SIM.client('cloudformation')
@@ -212,6 +272,24 @@ class CloudFormationTest(Case):
         self.assertIn(b'<StackResourceSummaries>\n', body)
         self.assertIn(b'<member>', body)
 
+    def test_nested_stacks(self):
+        cf = SIM.client('cloudformation')
+        platform = cf.list_stack_resources(StackName='platform-stack')['StackResourceSummaries']
+        kinds = {r['LogicalResourceId']: (r['ResourceType'], r['PhysicalResourceId']) for r in platform}
+        app_id = kinds['FeedbackApp'][1]
+        self.assertEqual(kinds['FeedbackApp'][0], 'AWS::CloudFormation::Stack')
+        self.assertTrue(app_id.startswith('arn:aws:cloudformation:') and ':stack/feedback-stack/' in app_id, app_id)
+        self.assertEqual(kinds['Tools'][0], 'AWS::Serverless::Application')
+        nested = cf.list_stack_resources(StackName=app_id)['StackResourceSummaries']
+        self.assertIn('submit-feedback', [r['PhysicalResourceId'] for r in nested])
+        tools = cf.list_stack_resources(StackName=kinds['Tools'][1])['StackResourceSummaries']
+        self.assertEqual({r['PhysicalResourceId'] for r in tools if r['ResourceType'] == 'AWS::Lambda::Function'},
+                         {'worker-01'})
+        loop = [r['PhysicalResourceId'] for r in tools if r['ResourceType'] == 'AWS::CloudFormation::Stack']
+        self.assertEqual(len(loop), 1)
+        self.assertIn(':stack/platform-stack/', loop[0])
+        self.assertEqual(len(cf.list_stack_resources(StackName=loop[0])['StackResourceSummaries']), len(platform))
+
     def test_describe_and_errors(self):
         cf = SIM.client('cloudformation')
         self.assertEqual(len(cf.describe_stack_resources(StackName='workers-stack')['StackResources']),
@@ -240,6 +318,33 @@ class CloudFormationTest(Case):
         self.fails(lambda: cf.list_stack_resources(StackName='feedback-stack'), 'Throttling')
         SIM.ok('POST', 'faults', {'service': 'cloudformation', 'kind': 'expired'})
         self.fails(lambda: cf.list_stack_resources(StackName='feedback-stack'), 'ExpiredToken')
+
+
+class ScaleTest(Case):
+    """POST /_sim/scenario {functions, tables}: an account at the size of bench/console.sh."""
+
+    def test_functions_and_tables_at_scale_then_reset(self):
+        self.assertEqual(SIM.ok('POST', 'scenario', {'functions': 1000, 'tables': 200})['functions'], 1000)
+        lam, ddb = SIM.client('lambda'), SIM.client('dynamodb')
+        names = [f['FunctionName'] for page in lam.get_paginator('list_functions').paginate()
+                 for f in page['Functions']]
+        self.assertEqual(len(set(names)), 1000)
+        self.assertIn('worker-997', names)
+        self.assertEqual(lam.get_function_configuration(FunctionName='worker-500')['Timeout'], 30)
+        tables = [n for page in ddb.get_paginator('list_tables').paginate() for n in page['TableNames']]
+        self.assertEqual(len(tables), 200)
+        table = ddb.describe_table(TableName='worker-table-198')['Table']
+        self.assertEqual(table['KeySchema'], [{'AttributeName': 'pk', 'KeyType': 'HASH'}])
+        self.assertEqual(ddb.list_tags_of_resource(ResourceArn=table['TableArn'])['Tags'][0],
+                         {'Key': 'app', 'Value': 'workers'})
+        # Re-seeding the Feedback table keeps the scale; a reset restores the defaults.
+        self.assertEqual(SIM.ok('POST', 'scenario', {'feedback_items': 10})['tables'], 200)
+        self.assertEqual(ddb.describe_table(TableName='Feedback')['Table']['ItemCount'], 10)
+        self.assertEqual(SIM.ok('POST', 'reset'), {'ok': True})
+        self.assertEqual(SIM.ok('GET', 'scenario')['functions'], 60)
+        self.assertEqual(len(ddb.list_tables()['TableNames']), 2)
+        self.assertEqual(SIM.admin('POST', 'scenario', {'functions': 59})[0], 400)
+        self.assertEqual(SIM.admin('POST', 'scenario', {'tables': 1})[0], 400)
 
 
 if __name__ == '__main__':

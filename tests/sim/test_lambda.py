@@ -98,6 +98,9 @@ class LambdaTest(unittest.TestCase):
         self.assertEqual(json.loads(raw)['LoggingConfig'],
                          {'LogFormat': 'Text', 'LogGroup': '/aws/lambda/export-feedback'})
         self.assertRegex(cfg['LastModified'], r'^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+0000$')
+        # One function logs to a group of its own (advanced logging controls).
+        status, _, raw = SIM.signed('GET', '/2015-03-31/functions/worker-42/configuration', 'lambda')
+        self.assertEqual(json.loads(raw)['LoggingConfig']['LogGroup'], '/shared/workers/worker-42')
         spam = self.lam.get_function_configuration(FunctionName='spam-filter')
         self.assertEqual((spam['Runtime'], spam['Timeout']), ('python3.12', 3))
 

@@ -193,6 +193,13 @@ class FilterTest(LogsCase):
             if not token:
                 break
         self.assertGreater(empty_pages, 0)
+        # A broken service: a page with a token answers no events and that same token.
+        SIM.ok('POST', 'config', {'logs_filter_repeat_token': True})
+        first = self.logs.filter_log_events(logGroupName=SUBMIT, filterPattern='"needle-e5"', endTime=end)
+        again = self.logs.filter_log_events(logGroupName=SUBMIT, filterPattern='"needle-e5"', endTime=end,
+                                            nextToken=first['nextToken'])
+        self.assertEqual((again['events'], again['nextToken']), ([], first['nextToken']))
+        SIM.ok('POST', 'config', {'logs_filter_repeat_token': False})
         SIM.ok('POST', 'config', {'logs_filter_scan_events': 100000})
         whole, _ = self.filter_all(logGroupName=SUBMIT, filterPattern='"needle-e5"', endTime=end)
         self.assertEqual(len(whole), 1)

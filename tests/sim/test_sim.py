@@ -370,6 +370,12 @@ class FaultTest(SimTestCase):
     def fault(self, **spec):
         SIM.ok('POST', 'faults', spec)
 
+    def test_fault_skip(self):
+        self.fault(service='sts', action='GetCallerIdentity', kind='throttle', skip=1)
+        self.assertEqual(self.sts().get_caller_identity()['Arn'], MAIN_ARN)
+        self.assertClientError(self.sts().get_caller_identity, 'Throttling', 400)
+        self.assertEqual(self.sts().get_caller_identity()['Arn'], MAIN_ARN)
+
     def test_throttle_with_retry_after(self):
         self.fault(service='sts', action='GetCallerIdentity', kind='throttle', retry_after=7)
         _, message, _, headers = self.assertClientError(self.sts().get_caller_identity,

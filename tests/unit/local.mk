@@ -155,3 +155,114 @@ test_appcfg_CFLAGS = $(TT_UNIT_CFLAGS)
 test_appcfg_LDADD = $(TT_UNIT_LIBS)
 
 TESTS += test_appcfg
+
+check_PROGRAMS += test_snapshot
+test_snapshot_SOURCES = %reldir%/test_snapshot.c
+test_snapshot_CFLAGS = $(TT_UNIT_CFLAGS)
+test_snapshot_LDADD = $(TT_UNIT_LIBS)
+
+TESTS += test_snapshot
+
+check_PROGRAMS += test_sched
+test_sched_SOURCES = %reldir%/test_sched.c
+test_sched_CFLAGS = $(TT_UNIT_CFLAGS)
+test_sched_LDADD = $(TT_UNIT_LIBS)
+TESTS += test_sched
+
+# The ui layer, still without curses.
+check_PROGRAMS += test_canvas
+test_canvas_SOURCES = %reldir%/test_canvas.c
+test_canvas_CFLAGS = $(TT_UNIT_CFLAGS)
+test_canvas_LDADD = libtttest.a $(TT_UI_LIBS)
+
+TESTS += test_canvas
+EXTRA_DIST += tests/golden
+
+# libttterm.a without $(NCURSES_LIBS): only the curses-free osc52.o is used.
+check_PROGRAMS += test_term
+test_term_SOURCES = %reldir%/test_term.c
+test_term_CFLAGS = $(TT_UNIT_CFLAGS)
+test_term_LDADD = libtttest.a libttterm.a $(TT_UI_LIBS)
+
+TESTS += test_term
+
+check_PROGRAMS += test_widgets
+test_widgets_SOURCES = %reldir%/test_widgets.c
+test_widgets_CFLAGS = $(TT_UNIT_CFLAGS)
+test_widgets_LDADD = libtttest.a $(TT_UI_LIBS)
+
+TESTS += test_widgets
+
+check_PROGRAMS += test_dialog
+test_dialog_SOURCES = %reldir%/test_dialog.c
+test_dialog_CFLAGS = $(TT_UNIT_CFLAGS)
+test_dialog_LDADD = libtttest.a $(TT_UI_LIBS)
+
+TESTS += test_dialog
+
+check_PROGRAMS += test_logbuf
+test_logbuf_SOURCES = %reldir%/test_logbuf.c
+test_logbuf_CFLAGS = $(TT_UNIT_CFLAGS)
+test_logbuf_LDADD = $(TT_UNIT_LIBS)
+TESTS += test_logbuf
+
+check_PROGRAMS += test_view_tiers
+test_view_tiers_SOURCES = %reldir%/test_view_tiers.c
+test_view_tiers_CFLAGS = $(TT_UNIT_CFLAGS)
+test_view_tiers_LDADD = libtttest.a $(TT_UI_LIBS)
+
+TESTS += test_view_tiers
+
+# The terminal layer in tmux (see test_term_tmux.sh): the one program here
+# that links curses.
+check_PROGRAMS += term_check
+term_check_SOURCES = %reldir%/term_check.c
+term_check_CFLAGS = $(TT_UNIT_CFLAGS)
+term_check_LDADD = libttterm.a $(TT_UI_LIBS) $(NCURSES_LIBS)
+
+TESTS += %reldir%/test_term_tmux.sh
+EXTRA_DIST += %reldir%/test_term_tmux.sh
+
+check_PROGRAMS += test_view_logs
+test_view_logs_SOURCES = %reldir%/test_view_logs.c
+test_view_logs_CFLAGS = $(TT_UNIT_CFLAGS)
+test_view_logs_LDADD = libtttest.a $(TT_UI_LIBS)
+TESTS += test_view_logs
+
+check_PROGRAMS += test_discovery
+test_discovery_SOURCES = %reldir%/test_discovery.c
+test_discovery_CFLAGS = $(TT_UNIT_CFLAGS)
+test_discovery_LDADD = $(TT_UNIT_LIBS)
+
+TESTS += test_discovery
+
+check_PROGRAMS += test_policy
+test_policy_SOURCES = %reldir%/test_policy.c
+test_policy_CFLAGS = $(TT_UNIT_CFLAGS)
+test_policy_LDADD = $(TT_UNIT_LIBS)
+TESTS += test_policy
+
+check_PROGRAMS += test_invoke
+test_invoke_SOURCES = %reldir%/test_invoke.c
+test_invoke_CFLAGS = $(TT_UNIT_CFLAGS)
+test_invoke_LDADD = $(TT_UNIT_LIBS)
+TESTS += test_invoke
+
+check_PROGRAMS += test_replay
+test_replay_SOURCES = %reldir%/test_replay.c
+test_replay_CFLAGS = $(TT_UNIT_CFLAGS)
+test_replay_LDADD = $(TT_UNIT_LIBS)
+TESTS += test_replay
+
+check_PROGRAMS += test_apps
+test_apps_SOURCES = %reldir%/test_apps.c
+test_apps_CFLAGS = $(TT_UNIT_CFLAGS)
+test_apps_LDADD = $(TT_UNIT_LIBS)
+
+TESTS += test_apps
+
+check_PROGRAMS += test_view_apps
+test_view_apps_SOURCES = %reldir%/test_view_apps.c
+test_view_apps_CFLAGS = $(TT_UNIT_CFLAGS)
+test_view_apps_LDADD = libtttest.a $(TT_UI_LIBS)
+TESTS += test_view_apps

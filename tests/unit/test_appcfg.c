@@ -113,12 +113,68 @@ static void picking(void)
 	tt_appcfg_free(&cfg);
 }
 
+/* A typo must not lose read_only = true, and nothing later in the file turns it off. */
+static void strictness(void)
+{
+	struct tt_err err;
+	struct tt_appcfg *cfg;
+
+	fails_with("[Tiertop]\nread_only = true\n", "config:1: unknown section [Tiertop]", "[Tiertop] is refused");
+	fails_with("[app a]\nstacks = s\n[tier top]\nread_only = true\n", "config:3: unknown section [tier top]",
+		   "[tier top] is refused, with its line");
+	fails_with("[app]\nread_only = true\n", "config:1: unknown section [app]", "[app] without a name");
+	fails_with("[apps a]\nstacks = s\n", "config:1: unknown section [apps a]", "[apps NAME] is no app");
+	fails_with("[app a b]\nstacks = s\n", "config:1: unknown section [app a b]", "[app] with two names");
+	fails_with("[profile p]\nregion = x\n", "config:1: unknown section [profile p]",
+		   "an AWS section in tiertop's file");
+	fails_with("[DEFAULT]\nread_only = true\n[app a]\nstacks = s\n", "config:1: unknown section [DEFAULT]",
+		   "[DEFAULT] is refused");
+	cfg = load("[tiertop]\nread_only = true\nread_only = false\n", &err);
+	tap_ok(cfg && cfg->read_only == 1 && strstr(cfg->read_only_where, "config:2"),
+	       "[tiertop] read_only = false after true stays on, from the line that set it");
+	tt_appcfg_free(&cfg);
+	cfg = load("[tiertop]\nread_only = true\n[app a]\nstacks = s\n[tiertop]\nread_only = off\n", &err);
+	tap_ok(cfg && cfg->read_only == 1, "a repeated [tiertop] section does not turn read_only off");
+	tt_appcfg_free(&cfg);
+	cfg = load("[app a]\nstacks = s\nread_only = yes\nread_only = no\n", &err);
+	tap_ok(cfg && cfg->apps[0].read_only == 1 && strstr(cfg->apps[0].read_only_where, "config:3"),
+	       "[app] read_only = no after yes stays on");
+	tt_appcfg_free(&cfg);
+	cfg = load("[tiertop]\nread_only = false\nread_only = true\n", &err);
+	tap_ok(cfg && cfg->read_only == 1 && strstr(cfg->read_only_where, "config:3"), "false then true is on");
+	tt_appcfg_free(&cfg);
+	fails_with("[tiertop]\nread_only = maybe\nread_only = true\n", "config:2: read_only takes true or false",
+		   "every read_only is checked, not only the last");
+}
+
+static void missing_file(void)
+{
+	struct tt_err err;
+	struct tt_appcfg *cfg = NULL;
+	char *path = malloc(strlen(dir) + 16);
+
+	strcpy(path, dir);
+	strcat(path, "/nosuch");
+	setenv("TIERTOP_CONFIG", path, 1);
+	tap_ok(tt_appcfg_load(&cfg, &err) == -1 && !cfg && err.kind == TT_ERR_CONFIG && strstr(err.message, path) &&
+		       strstr(err.message, "TIERTOP_CONFIG"),
+	       "TIERTOP_CONFIG naming a missing file is an error (%s)", err.message);
+	tt_appcfg_free(&cfg);
+	setenv("TIERTOP_CONFIG", "", 1);
+	tap_ok(tt_appcfg_load(&cfg, &err) == 0 && cfg && *cfg->path == '\0', "TIERTOP_CONFIG=\"\" means no file");
+	tt_appcfg_free(&cfg);
+	unsetenv("TIERTOP_CONFIG");
+	free(path);
+}
+
 int main(void)
 {
 	dir = tu_mkdtemp();
 	selectors();
 	flags();
 	picking();
+	strictness();
+	missing_file();
 	fails_with("[app a]\nstacks = s\nstack_name = x\n", "config:3: unknown key \"stack_name\" in [app a]",
 		   "an unknown app key, with its line");
 	fails_with("[tiertop]\ncolor = no\n", "config:2: unknown key \"color\" in [tiertop]",

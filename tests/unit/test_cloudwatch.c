@@ -74,6 +74,21 @@ static void answer_json(void)
 	tap_ok(strcmp(p.next_token, "n2") == 0 && strcmp(p.series[0].status, "Complete") == 0, "JSON token and status");
 	cw_page_free(&p);
 	tap_ok(cw_gmd_parse_json("<html>", 6, &p, &err) == -1 && err.kind == TT_ERR_AWS, "non-JSON answer refused");
+	{
+		/* Found by fuzzing (tests/fuzz/fuzz_cloudwatch): a time beyond
+		 * time_t was cast anyway, which is undefined. */
+		const char *huge = "{\"MetricDataResults\":[{\"Id\":\"m\",\"Timestamps\":[1e300],\"Values\":[1]}]}";
+		const char *alarm = "{\"MetricAlarms\":[{\"AlarmName\":\"a\",\"StateUpdatedTimestamp\":-1e300}]}";
+		struct cw_alarm_list l = {0};
+		memset(&p, 0, sizeof(p));
+		tap_ok(cw_gmd_parse_json(huge, strlen(huge), &p, &err) == 0 && p.n == 1 && p.series[0].n == 1 &&
+			       p.series[0].ts[0] == 0,
+		       "a timestamp beyond any date reads as 0");
+		cw_page_free(&p);
+		tap_ok(cw_alarms_parse_json(alarm, strlen(alarm), &l, &err) == 0 && l.n == 1 && l.alarms[0].updated == 0,
+		       "an alarm update time beyond any date reads as 0");
+		cw_alarm_list_free(&l);
+	}
 }
 
 static void answer_xml(void)
@@ -95,6 +110,35 @@ static void answer_xml(void)
 	tap_ok(strcmp(p.series[1].status, "PartialData") == 0 && p.series[1].n == 0, "XML empty series");
 	tap_ok(p.next_token && strcmp(p.next_token, "nx") == 0, "XML NextToken");
 	cw_page_free(&p);
+}
+
+/* Found by fuzzing (tests/fuzz/fuzz_cloudwatch): an element that came twice
+ * leaked its first copy; the last one counts. Fails under the sanitizers. */
+static void repeated_xml_elements(void)
+{
+	const char *gmd = "<GetMetricDataResponse><GetMetricDataResult><MetricDataResults><member><Id>m1</Id>"
+			  "<Label>a</Label><Label>b</Label><StatusCode>x</StatusCode><StatusCode>Complete</StatusCode>"
+			  "</member></MetricDataResults><NextToken>n1</NextToken><NextToken>n2</NextToken>"
+			  "</GetMetricDataResult></GetMetricDataResponse>";
+	const char *alarms_xml = "<DescribeAlarmsResponse><DescribeAlarmsResult><MetricAlarms><member>"
+				 "<AlarmName>a</AlarmName><AlarmName>b</AlarmName><StateValue>OK</StateValue>"
+				 "<StateValue>ALARM</StateValue><Dimensions><member><Name>x</Name><Name>TableName</Name>"
+				 "<Value>T</Value></member></Dimensions></member></MetricAlarms>"
+				 "<NextToken>t1</NextToken><NextToken>t2</NextToken></DescribeAlarmsResult>"
+				 "</DescribeAlarmsResponse>";
+	struct cw_page p = {0};
+	struct cw_alarm_list l = {0};
+	struct tt_err err;
+
+	tap_ok(cw_gmd_parse_xml(gmd, strlen(gmd), &p, &err) == 0 && p.n == 1 && strcmp(p.series[0].label, "b") == 0 &&
+	       strcmp(p.series[0].status, "Complete") == 0 && strcmp(p.next_token, "n2") == 0,
+	       "XML answer: a repeated element, the last one counts");
+	cw_page_free(&p);
+	tap_ok(cw_alarms_parse_xml(alarms_xml, strlen(alarms_xml), &l, &err) == 0 && l.n == 1 &&
+	       strcmp(l.alarms[0].name, "b") == 0 && strcmp(l.alarms[0].state, "ALARM") == 0 &&
+	       l.alarms[0].ndims == 1 && strcmp(l.alarms[0].dim_names[0], "TableName") == 0 &&
+	       strcmp(l.next_token, "t2") == 0, "XML alarms: a repeated element, the last one counts");
+	cw_alarm_list_free(&l);
 }
 
 static void alarms(void)
@@ -151,6 +195,45 @@ static void catalog(void)
 	tap_ok(n == 2, "max is respected");
 }
 
+/* API Gateway names metrics after the API with non-ASCII characters removed,
+ * and after the id when nothing is left. */
+static void api_metric_name(void)
+{
+	static const struct {
+		const char *name, *id, *want, *what;
+	} cases[] = {
+		{"feedback-api", "a1b2c3", "feedback-api", "an ASCII name is kept"},
+		{"caf\xc3\xa9-api", "a1b2c3", "caf-api", "an accented letter is dropped"},
+		{"\xe6\x97\xa5\xe6\x9c\xac API \xf0\x9f\x9a\x80", "a1b2c3", " API ",
+		 "CJK and emoji dropped, spaces kept"},
+		{"\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e", "a1b2c3", "a1b2c3", "nothing left: the id"},
+		{"", "a1b2c3", "a1b2c3", "an empty name: the id"},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *got = tt_catalog_api_metric_name(cases[i].name, cases[i].id);
+		tap_str_eq(got, cases[i].want, cases[i].what);
+		free(got);
+	}
+}
+
+/* CloudWatch keeps 60 s data for 15 days, 300 s data for 63 days and 3600 s
+ * data for 455 days: a query starting further back needs a multiple of the
+ * coarser period. */
+static void retention_periods(void)
+{
+	const time_t now = 1767225600, day = 86400;
+
+	tap_ok(tt_cw_period_for(now - 3 * 3600, now, 60) == 60, "3 hours back: 60 s stays");
+	tap_ok(tt_cw_period_for(now - 15 * day + 60, now, 60) == 60, "just under 15 days: 60 s stays");
+	tap_ok(tt_cw_period_for(now - 15 * day - 60, now, 60) == 300, "over 15 days: 60 s becomes 300 s");
+	tap_ok(tt_cw_period_for(now - 20 * day, now, 1260) == 1500, "over 15 days: 1260 s rounds up to 1500 s");
+	tap_ok(tt_cw_period_for(now - 20 * day, now, 900) == 900, "over 15 days: 900 s stays");
+	tap_ok(tt_cw_period_for(now - 63 * day - 60, now, 300) == 3600, "over 63 days: 300 s becomes 3600 s");
+	tap_ok(tt_cw_period_for(now - 70 * day, now, 4200) == 7200, "over 63 days: 4200 s rounds up to 7200 s");
+	tap_ok(tt_cw_period_for(now - 70 * day, now, 86400) == 86400, "over 63 days: a day stays");
+}
+
 static void spark_and_duration(void)
 {
 	double v[] = {0, 1, 2, 3, 4, 5, 6, 7, NAN};
@@ -180,8 +263,11 @@ int main(void)
 	request_query();
 	answer_json();
 	answer_xml();
+	repeated_xml_elements();
 	alarms();
 	catalog();
+	api_metric_name();
+	retention_periods();
 	spark_and_duration();
 	return tap_done();
 }

@@ -339,6 +339,12 @@ static void test_clock(void)
 	       "http date: non-GMT zone rejected");
 	tap_ok(tt_time_parse_http_date("yesterday", &t) == -1 && t == -1,
 	       "http date: garbage rejected");
+	/* Found by fuzzing (tests/fuzz/fuzz_clock): the year overflowed int on
+	 * its way into struct tm, and negative fields were normalised away. */
+	tap_ok(tt_time_parse_http_date("Sun, 06 Nov -2147483648 08:49:37 GMT", &t) == -1 && t == -1,
+	       "http date: a year outside 1..9999 rejected");
+	tap_ok(tt_time_parse_http_date("Sun, 06 Nov 1994 08:-1:37 GMT", &t) == -1 && t == -1,
+	       "http date: a negative minute rejected");
 
 	t = -1;
 	rc = tt_time_parse_amz("20150830T123600Z", &t);
@@ -360,6 +366,20 @@ static void test_clock(void)
 	tap_str_eq(iso, "1970-01-01T00:00:00Z", "format: iso8601 epoch");
 	tt_time_amz(4102444799, amz);
 	tap_str_eq(amz, "20991231T235959Z", "format: amz end of 2099");
+	/* Found by fuzzing (tests/fuzz/fuzz_clock): times from AWS can be any
+	 * year, and strftime wrote "262-..." or, past 9999, nothing defined. */
+	tt_time_iso8601(-53872957800, iso);
+	tap_str_eq(iso, "0262-11-01T09:30:00Z", "format: iso8601 pads a year before 1000");
+	tt_time_amz(-53872957800, amz);
+	tap_str_eq(amz, "02621101T093000Z", "format: amz pads a year before 1000");
+	tt_time_iso8601(253402300799 + 86340, iso);
+	tap_str_eq(iso, "9999-12-31T23:59:59Z", "format: iso8601 clamps past 9999 (9999-12-31T23:59:59-23:59)");
+	memset(iso, 'x', sizeof(iso));
+	tt_time_iso8601((time_t)INT64_MAX, iso);
+	tap_str_eq(iso, "9999-12-31T23:59:59Z", "format: iso8601 clamps a time gmtime cannot convert");
+	memset(amz, 'x', sizeof(amz));
+	tt_time_amz((time_t)INT64_MIN, amz);
+	tap_str_eq(amz, "00000101T000000Z", "format: amz clamps before year 0");
 	for (size_t i = 0; i < sizeof(samples) / sizeof(samples[0]); i++) {
 		time_t a = -1, b = -1;
 		tt_time_amz(samples[i], amz);

@@ -1,5 +1,6 @@
 /* The AttributeValue codec: every type both ways, nesting, exact numbers,
  * escaping, and errors that say where the input went wrong. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -314,11 +315,104 @@ static void json_bridge(void)
 	tap_str_eq(tt_ddb_type_name(TT_DDB_BS), "BS", "type names");
 }
 
+static void canon_is(const char *in, const char *want)
+{
+	char *got = tt_ddb_number_canonical(in, strlen(in));
+	char what[128];
+
+	snprintf(what, sizeof(what), "canonical number \"%s\"", in);
+	tap_str_eq(got ? got : "(null)", want, what);
+	free(got);
+}
+
+/* DynamoDB compares numbers by value: one key may be spelt many ways. */
+static void canonical_numbers(void)
+{
+	const char *same_one[] = {"1", "1.0", "1e0", "01", "+1", "1.", "10e-1", "0.1E1", "001.000", "100e-2"};
+
+	for (size_t i = 0; i < sizeof(same_one) / sizeof(same_one[0]); i++)
+		canon_is(same_one[i], "1e0");
+	canon_is("0", "0");
+	canon_is("-0", "0");
+	canon_is("0.000e99", "0");
+	canon_is("-1.50", "-15e-1");
+	canon_is("1500", "15e2");
+	canon_is("12345678901234567890123456789012345678", "12345678901234567890123456789012345678e0");
+	canon_is("12345678901234567890123456789012345678e-37", "12345678901234567890123456789012345678e-37");
+	canon_is("0.12345678901234567890123456789012345679", "12345678901234567890123456789012345679e-38");
+	canon_is("12345678901234567890123456789012345678", "12345678901234567890123456789012345678e0");
+	/* 38 digits that a double would make equal stay apart. */
+	canon_is("12345678901234567890123456789012345679", "12345678901234567890123456789012345679e0");
+	canon_is("9.99E+125", "999e123");
+	canon_is("1E-130", "1e-130");
+	canon_is("-.5", "-5e-1");
+	canon_is("x", "(null)");
+	canon_is("", "(null)");
+	canon_is("1e", "(null)");
+	canon_is("1.2.3", "(null)");
+}
+
+static struct tt_ddb_value *key_of(const char *plain)
+{
+	struct tt_ddb_value *v = NULL;
+	struct tt_err err;
+
+	if (tt_ddb_item_parse(plain, strlen(plain), TT_DDB_PLAIN, &v, &err))
+		tap_ok(false, "cannot parse %s: %s", plain, err.message);
+	return v;
+}
+
+static void keys_dedupe(void)
+{
+	const char *lines[] = {
+	    "{\"id\":1,\"s\":\"a\"}",    "{\"s\":\"a\",\"id\":1.0}", "{\"id\":1e0,\"s\":\"a\"}",
+	    "{\"id\":2,\"s\":\"a\"}",    "{\"id\":1,\"s\":\"b\"}",   "{\"id\":\"1\",\"s\":\"a\"}",
+	    "{\"id\":10e-1,\"s\":\"a\"}", "{\"id\":-0,\"s\":\"a\"}",  "{\"id\":0.0,\"s\":\"a\"}",
+	};
+	size_t n = sizeof(lines) / sizeof(lines[0]), left;
+	struct tt_ddb_value *keys[16];
+	struct tt_buf got;
+
+	for (size_t i = 0; i < n; i++)
+		keys[i] = key_of(lines[i]);
+	left = tt_ddb_keys_dedupe(keys, n);
+	tt_buf_init(&got, 0);
+	for (size_t i = 0; i < left; i++) {
+		tt_ddb_item_write(keys[i], TT_DDB_PLAIN, &got);
+		tt_buf_putc(&got, ' ');
+	}
+	tap_str_eq(got.data, "{\"id\":1,\"s\":\"a\"} {\"id\":2,\"s\":\"a\"} {\"id\":1,\"s\":\"b\"} "
+	           "{\"id\":\"1\",\"s\":\"a\"} {\"id\":-0,\"s\":\"a\"} ",
+	           "dedupe: numbers by value, attributes in any order, the first spelling kept, S 1 is not N 1");
+	for (size_t i = 0; i < left; i++)
+		tt_ddb_value_free(&keys[i]);
+	tt_buf_free(&got);
+
+	/* Many keys: every one distinct but for one repeat at the end. */
+	{
+		size_t many = 20000;
+		struct tt_ddb_value **big = calloc(many + 1, sizeof(*big));
+		char line[64];
+		for (size_t i = 0; i < many; i++) {
+			snprintf(line, sizeof(line), "{\"id\":%zu.000,\"s\":\"k\"}", i);
+			big[i] = key_of(line);
+		}
+		big[many] = key_of("{\"id\":7,\"s\":\"k\"}");
+		left = tt_ddb_keys_dedupe(big, many + 1);
+		tap_ok(left == many && big[many] == NULL, "dedupe: 20,000 keys and a repeat: %zu left", left);
+		for (size_t i = 0; i < left; i++)
+			tt_ddb_value_free(&big[i]);
+		free(big);
+	}
+}
+
 int main(void)
 {
 	every_type();
 	nesting();
 	exact_numbers();
+	canonical_numbers();
+	keys_dedupe();
 	escaping();
 	plain_errors();
 	typed_errors();

@@ -348,6 +348,68 @@ static void test_fips(void)
 	tt_awscfg_free(&cfg);
 }
 
+/* botocore's endpoints.json (Debian python3-botocore 1.29.27) lists the FIPS
+ * variant of monitoring and dynamodb in aws-us-gov as the plain host
+ * ("monitoring.{region}.{dnsSuffix}", tags ["fips"]), and both services'
+ * endpoint-rule-set-1.json send UseFIPS in aws-us-gov there. */
+static void test_gov_fips(void)
+{
+	struct tt_awscfg *cfg = load("[profile f]\nuse_fips_endpoint = true\n");
+
+	clear_aws_env();
+	expect_ep(cfg, "f", TT_SVC_CLOUDWATCH, "us-gov-west-1", NULL, "https://monitoring.us-gov-west-1.amazonaws.com",
+		  "us-gov-west-1", "default", "FIPS CloudWatch GovCloud uses the plain host");
+	expect_ep(cfg, "f", TT_SVC_DYNAMODB, "us-gov-west-1", NULL, "https://dynamodb.us-gov-west-1.amazonaws.com",
+		  "us-gov-west-1", "default", "FIPS DynamoDB GovCloud uses the plain host");
+	expect_ep(cfg, "f", TT_SVC_DYNAMODB, "us-gov-east-1", NULL, "https://dynamodb.us-gov-east-1.amazonaws.com",
+		  NULL, NULL, "FIPS DynamoDB us-gov-east-1 too");
+	expect_ep(cfg, "f", TT_SVC_DYNAMODB, "us-east-1", NULL, "https://dynamodb-fips.us-east-1.amazonaws.com",
+		  NULL, NULL, "FIPS DynamoDB elsewhere has -fips");
+	expect_ep(cfg, "f", TT_SVC_CLOUDWATCH, "cn-north-1", NULL,
+		  "https://monitoring-fips.cn-north-1.amazonaws.com.cn", NULL, NULL, "FIPS CloudWatch China has -fips");
+	tt_awscfg_free(&cfg);
+}
+
+/* The rule sets build "<prefix>[-fips].<region>.<dualStackDnsSuffix>" for
+ * every service when UseDualStack is set, and fail for partitions whose
+ * partitions.json entry has supportsDualStack false (the ISO ones). */
+static void test_dualstack(void)
+{
+	struct tt_awscfg *cfg = load("[profile d]\nuse_dualstack_endpoint = true\n"
+				     "[profile df]\nuse_dualstack_endpoint = true\nuse_fips_endpoint = true\n");
+
+	clear_aws_env();
+	expect_ep(cfg, "d", TT_SVC_LAMBDA, "us-east-1", NULL, "https://lambda.us-east-1.api.aws", "us-east-1",
+		  "default", "profile use_dualstack_endpoint");
+	expect_ep(cfg, "d", TT_SVC_CLOUDWATCH, "eu-west-1", NULL, "https://monitoring.eu-west-1.api.aws", NULL, NULL,
+		  "dualstack CloudWatch");
+	expect_ep(cfg, "d", TT_SVC_LAMBDA, "cn-north-1", NULL, "https://lambda.cn-north-1.api.amazonwebservices.com.cn",
+		  NULL, NULL, "dualstack China");
+	expect_ep(cfg, "df", TT_SVC_DYNAMODB, "us-east-1", NULL, "https://dynamodb-fips.us-east-1.api.aws", NULL,
+		  NULL, "dualstack and FIPS");
+	expect_ep(cfg, "df", TT_SVC_CLOUDWATCH, "us-gov-west-1", NULL, "https://monitoring-fips.us-gov-west-1.api.aws",
+		  NULL, NULL, "dualstack and FIPS in GovCloud keep -fips");
+	expect_ep(cfg, "d", TT_SVC_LAMBDA, "us-east-1", "http://localhost:4566", "http://localhost:4566", NULL,
+		  "--endpoint-url", "dualstack is ignored for a custom endpoint");
+	expect_ep_error(cfg, "d", TT_SVC_LAMBDA, "us-iso-east-1", NULL,
+			"use_dualstack_endpoint is set, but partition aws-iso (region us-iso-east-1) has no "
+			"dual-stack endpoints",
+			"dualstack in a partition without it");
+	expect_ep_error(cfg, "d", TT_SVC_DYNAMODB, "local", NULL,
+			"use_dualstack_endpoint is set, but DynamoDB region \"local\" has no dual-stack endpoint",
+			"dualstack and DynamoDB local");
+	setenv("AWS_USE_DUALSTACK_ENDPOINT", "true", 1);
+	expect_ep(NULL, "default", TT_SVC_CLOUDFORMATION, "us-west-2", NULL,
+		  "https://cloudformation.us-west-2.api.aws", NULL, NULL, "AWS_USE_DUALSTACK_ENDPOINT");
+	expect_ep(NULL, "default", TT_SVC_STS, "eu-west-1", NULL, "https://sts.eu-west-1.api.aws", "eu-west-1", NULL,
+		  "dualstack STS");
+	setenv("AWS_USE_DUALSTACK_ENDPOINT", "false", 1);
+	expect_ep(cfg, "d", TT_SVC_LAMBDA, "us-east-1", NULL, "https://lambda.us-east-1.amazonaws.com", NULL, NULL,
+		  "AWS_USE_DUALSTACK_ENDPOINT=false over the profile");
+	clear_aws_env();
+	tt_awscfg_free(&cfg);
+}
+
 /* --- configured endpoints --------------------------------------------- */
 
 static const char precedence_config[] =
@@ -561,6 +623,8 @@ int main(void)
 	test_default_fields();
 	test_sts();
 	test_fips();
+	test_gov_fips();
+	test_dualstack();
 	test_precedence();
 	test_ignore();
 	test_urls();

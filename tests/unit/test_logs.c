@@ -49,6 +49,12 @@ static void test_filter_pages(void)
 	tap_ok(tt_logs_parse_events(S("{\"events\":[]}"), &p, &err) == 0 && !p.next_token,
 	       "last page: no token");
 	tt_logs_event_page_free(&p);
+	/* Found by fuzzing (tests/fuzz/fuzz_logs): a real too big for int64 was
+	 * cast anyway, which is undefined; it is no time. */
+	tap_ok(tt_logs_parse_events(S("{\"events\":[{\"timestamp\":1e300,\"message\":\"m\"}]}"), &p, &err) == 0 &&
+	           p.n == 1 && p.events[0].timestamp_ms == 0,
+	       "a timestamp beyond int64 reads as none");
+	tt_logs_event_page_free(&p);
 
 	tap_ok(
 	    tt_logs_parse_events(S("{\"events\":[{\"message\":\"a\\u0000b\\u001b[31mred\",\"timestamp\":1},"

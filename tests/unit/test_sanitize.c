@@ -244,10 +244,43 @@ static void test_property(void)
 	tap_ok(bad_size == 0, "random: output at most 4 bytes per input byte (%d bad)", bad_size);
 }
 
+/* Characters that reorder or hide text: a name can look like another
+ * ("exe.txt" spelled with U+202E), or carry a hidden payload. They are shown
+ * as <U+XXXX>, in the style of C1 controls. */
+static void test_invisible(void)
+{
+	static const struct {
+		const char *in, *want, *what;
+	} cases[] = {
+		{"a\xe2\x80\xae" "b", "a<U+202E>b", "RLO U+202E shown"},
+		{"\xe2\x80\xaa", "<U+202A>", "LRE U+202A shown"},
+		{"\xe2\x80\xac", "<U+202C>", "PDF U+202C shown"},
+		{"\xe2\x81\xa6", "<U+2066>", "LRI U+2066 shown"},
+		{"\xe2\x81\xa9", "<U+2069>", "PDI U+2069 shown"},
+		{"\xe2\x80\x8b", "<U+200B>", "zero width space U+200B shown"},
+		{"\xe2\x80\x8d", "<U+200D>", "zero width joiner U+200D shown"},
+		{"\xe2\x81\xa0", "<U+2060>", "word joiner U+2060 shown"},
+		{"\xef\xbb\xbf", "<U+FEFF>", "BOM / ZWNBSP U+FEFF shown"},
+		{"\xe2\x80\xa8", "<U+2028>", "line separator U+2028 shown"},
+		{"\xe2\x80\xa9", "<U+2029>", "paragraph separator U+2029 shown"},
+		{"\xe2\x80\x8e", "<U+200E>", "LRM U+200E shown"},
+		{"\xe2\x80\x8f", "<U+200F>", "RLM U+200F shown"},
+		{"\xd8\x9c", "<U+061C>", "Arabic letter mark U+061C shown"},
+		{"\xe2\x80\x8a", "\xe2\x80\x8a", "hair space U+200A is visible text, kept"},
+		{"\xe2\x80\xaf", "\xe2\x80\xaf", "narrow no-break space U+202F kept"},
+		{"\xc3\xa9" "t\xc3\xa9", "\xc3\xa9" "t\xc3\xa9", "ordinary accented letters kept"},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		check(cases[i].in, strlen(cases[i].in), 0, cases[i].want, cases[i].what);
+	CHECK("x\xe2\x80\xae" "y", TT_SAN_ASCII, "x<U+202E>y", "the same form with TT_SAN_ASCII");
+}
+
 int main(void)
 {
 	test_controls();
 	test_utf8();
+	test_invisible();
 	test_append();
 	test_property();
 	return tap_done();

@@ -58,8 +58,22 @@ static void selection_text(void)
 	free(text);
 }
 
+static void cfn_name(const char *s, const char *want)
+{
+	char *got = tt_stack_cfn_stack_name(s);
+
+	tap_str_eq(got, want, s);
+	free(got);
+}
+
 int main(void)
 {
+	cfn_name("arn:aws:cloudformation:eu-west-1:111122223333:stack/platform-FeedbackApp-1AB2/0f1e2d3c-aaaa-bbbb",
+		 "platform-FeedbackApp-1AB2");
+	cfn_name("arn:aws-us-gov:cloudformation:us-gov-west-1:111122223333:stack/s/id", "s");
+	cfn_name("feedback-stack", "feedback-stack");
+	cfn_name("arn:aws:lambda:eu-west-1:111122223333:function:stack/x",
+		 "arn:aws:lambda:eu-west-1:111122223333:function:stack/x");
 	env_tables();
 	selection_text();
 	fn("submit-feedback", "submit-feedback");

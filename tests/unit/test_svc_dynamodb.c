@@ -209,6 +209,13 @@ static void describe(void)
 	tap_ok(t->key.range == NULL && t->stream_arn == NULL && t->ngsis == 0 && t->item_count == 0,
 	       "hash-only key; disabled stream has no ARN; no indexes");
 	tt_ddb_table_free(&t);
+	/* Found by fuzzing (tests/fuzz/fuzz_dynamodb): a real too big for long
+	 * long was cast anyway, which is undefined. */
+	old = "{\"Table\":{\"TableName\":\"T\",\"ProvisionedThroughput\":{\"ReadCapacityUnits\":1e300},"
+	      "\"ItemCount\":-1e300}}";
+	tap_ok(tt_ddb_parse_table(old, strlen(old), &t, &err) == 0 && t->rcu == 0 && t->item_count == 0,
+	       "numbers beyond long long read as 0");
+	tt_ddb_table_free(&t);
 	tap_ok(tt_ddb_parse_table("{\"Table\":{}}", 12, &t, &err) == -1 && t == NULL &&
 	           err.kind == TT_ERR_AWS,
 	       "DescribeTable without a name fails");

@@ -299,6 +299,16 @@ static void test_esms_and_account(void)
 	tap_str_eq(next, "m2", "its NextMarker");
 	free(next);
 	tt_lambda_esms_clear(&list);
+	/* Found by fuzzing (tests/fuzz/fuzz_lambda): a huge number was cast to
+	 * time_t, which is undefined; it is no date. */
+	{
+		const char *huge = "{\"EventSourceMappings\":[{\"UUID\":\"u\",\"LastModified\":1e300}]}";
+		tap_ok(tt_lambda_parse_esms_page(huge, LEN(huge), &list, &next, &err) == 0 && list.n == 1 &&
+			       list.items[0].last_modified == 0,
+		       "a LastModified beyond any date reads as none");
+	}
+	free(next);
+	tt_lambda_esms_clear(&list);
 	tap_ok(tt_lambda_parse_account(acct, LEN(acct), &a, &err) == 0 && a.concurrent_executions == 1000 &&
 		   a.unreserved_concurrent_executions == 995 && a.total_code_size_limit == 80530636800LL &&
 		   a.function_count == 60 && a.total_code_size_used == 1234567,
@@ -403,6 +413,25 @@ static void test_log_view(void)
 	tap_ok(tt_lambda_log_view("not json", 8) == NULL, "log view: not JSON, nothing to show");
 }
 
+static void group_is(const char *fn, const char *configured, const char *want)
+{
+	char *got = tt_lambda_log_group_for(fn, configured);
+
+	tap_str_eq(got, want, want);
+	free(got);
+}
+
+/* LoggingConfig.LogGroup wins; else Lambda's default group of the function. */
+static void test_log_group_for(void)
+{
+	group_is("export-feedback", "/custom/export", "/custom/export");
+	group_is("export-feedback", "", "/aws/lambda/export-feedback");
+	group_is("export-feedback", NULL, "/aws/lambda/export-feedback");
+	group_is("arn:aws:lambda:eu-west-1:123456789012:function:export-feedback:live", NULL,
+	         "/aws/lambda/export-feedback");
+	group_is("export-feedback:3", "", "/aws/lambda/export-feedback");
+}
+
 int main(void)
 {
 	test_log_view();
@@ -415,5 +444,6 @@ int main(void)
 	test_esms_and_account();
 	test_invoke_result();
 	test_reindent();
+	test_log_group_for();
 	return tap_done();
 }

@@ -301,6 +301,54 @@ static void test_oneshot_errors(void)
 	tt_tail_free(&t);
 }
 
+/* A service that answers a page with no events and the token it was sent
+ * would be asked the same question for ever. */
+static void test_repeated_token(void)
+{
+	const char *groups[] = {"/aws/lambda/stuck"};
+	struct tt_tail_opts o = {groups, 1, 1000, 0, NULL, false, false, 0, 0, 0};
+	struct tt_tail *t = start(&o);
+	struct tt_err err;
+	int i;
+
+	tt_tail_tick(t, 10000);
+	answer(0, "1000:a:one", "T1");
+	for (i = 1; i < 20 && tt_tail_status(t, NULL) == 1; i++) {
+		tt_tail_tick(t, 10000 + i);
+		if (F.ncalls > i)
+			answer(i, "", "T1");
+	}
+	tap_ok(tt_tail_status(t, &err) == -1, "one-shot: a repeated nextToken with no events is fatal (%d calls)",
+	       F.ncalls);
+	tap_ok(F.ncalls == 2, "...found on the first repeat");
+	tap_ok(err.kind == TT_ERR_AWS && strstr(err.message, "log group /aws/lambda/stuck") &&
+	           strstr(err.message, "nextToken"),
+	       "...an AWS error (exit 4) naming the group and the token: %s", err.message);
+	tt_tail_free(&t);
+
+	o.follow = true;
+	t = start(&o);
+	tt_tail_tick(t, 10000);
+	answer(0, "", "T1");
+	tt_tail_tick(t, 10001);
+	answer(1, "", "T1");
+	tt_tail_tick(t, 10002);
+	tap_ok(tt_tail_status(t, &err) == -1 && F.ncalls == 2, "follow: the same, not retried for ever");
+	tt_tail_free(&t);
+
+	o.follow = false;
+	t = start(&o);
+	tt_tail_tick(t, 10000);
+	answer(0, "", "T1");
+	tt_tail_tick(t, 10001);
+	answer(1, "", "T2");
+	tt_tail_tick(t, 10002);
+	answer(2, "1000:a:one", NULL);
+	tt_tail_tick(t, 10003);
+	tap_ok(tt_tail_status(t, &err) == 0, "empty pages with new tokens are still followed");
+	tt_tail_free(&t);
+}
+
 /* --- follow ---------------------------------------------------------------------- */
 
 static void test_follow_dedupe(void)
@@ -650,6 +698,7 @@ int main(void)
 	test_pagination();
 	test_interleave();
 	test_oneshot_errors();
+	test_repeated_token();
 	test_follow_dedupe();
 	test_follow_future();
 	test_follow_throttle();

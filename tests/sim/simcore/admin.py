@@ -112,9 +112,11 @@ def _get_config(sim, spec, query):
 
 def _set_config(sim, spec, query):
     f = _fields(spec, {}, {'imds_v1': bool, 'container_auth_token': str,
-                           'cloudwatch_xml_only': bool, 'livetail_corrupt_crc': bool,
+                           'cloudwatch_xml_only': bool, 'cloudwatch_emulator': bool,
+                           'imds_token_hangs': bool, 'livetail_corrupt_crc': bool,
                            'livetail_chunk_bytes': int, 'livetail_max_seconds': _NUMBER,
-                           'dynamodb_batch_max_keys': int, 'logs_filter_scan_events': int})
+                           'dynamodb_batch_max_keys': int, 'logs_filter_scan_events': int,
+                           'logs_filter_repeat_token': bool})
     for name in ('livetail_chunk_bytes', 'dynamodb_batch_max_keys', 'logs_filter_scan_events'):
         if f[name] is not None and f[name] < 1:
             raise AdminError(400, f'{name} must be at least 1')
@@ -125,17 +127,23 @@ def _set_config(sim, spec, query):
 
 
 def _set_scenario(sim, spec, query):
-    f = _fields(spec, {}, {'feedback_items': int})
+    f = _fields(spec, {}, {'feedback_items': int, 'functions': int, 'tables': int})
     if f['feedback_items'] is not None:
         if not 0 <= f['feedback_items'] <= 1_000_000:
             raise AdminError(400, 'feedback_items must be within 0..1000000')
+    if f['functions'] is not None and not 60 <= f['functions'] <= 10_000:
+        raise AdminError(400, 'functions must be within 60..10000')
+    if f['tables'] is not None and not 2 <= f['tables'] <= 2_000:
+        raise AdminError(400, 'tables must be within 2..2000')
+    if f['feedback_items'] is not None:
         sim.app.reseed(f['feedback_items'])
+    sim.app.scale(f['functions'], f['tables'])
     return _get_scenario(sim, spec, query)
 
 
 def _get_scenario(sim, spec, query):
     return {'feedback_items': sim.app.tables['Feedback'].item_count(),
-            'traffic': sim.app.traffic_state()}
+            'traffic': sim.app.traffic_state(), **sim.app.scale_state()}
 
 
 def _get_traffic(sim, spec, query):

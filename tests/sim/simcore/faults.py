@@ -24,6 +24,7 @@ class Fault:
     latency_ms: int = 0
     retry_after: int = None
     status: int = None
+    skip: int = 0           # matching requests let through before the first application
 
     def matches(self, service, action):
         return (self.count != 0 and self.service in ('*', service)
@@ -43,7 +44,7 @@ def parse_fault(spec):
     for name in ('service', 'action'):
         if not isinstance(getattr(fault, name), str):
             raise ValueError(f'{name} must be a string')
-    for name in ('count', 'latency_ms', 'retry_after', 'status'):
+    for name in ('count', 'latency_ms', 'retry_after', 'status', 'skip'):
         value = getattr(fault, name)
         if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
             raise ValueError(f'{name} must be an integer')
@@ -87,6 +88,9 @@ class Faults:
                 if not fault.matches(service, action):
                     continue
                 if fault.rate is not None and self._rng.random() >= fault.rate:
+                    continue
+                if fault.skip and fault.skip > 0:
+                    fault.skip -= 1
                     continue
                 if fault.count > 0:
                     fault.count -= 1

@@ -119,6 +119,12 @@ DEFAULT_CONFIG = {
     'container_auth_token': None,
     # CloudWatch answers awsJson requests like an endpoint that only speaks awsQuery.
     'cloudwatch_xml_only': False,
+    # CloudWatch behaves like an AWS emulator that serves only awsQuery and answers an
+    # awsJson request with HTTP 500 and a page of HTML (no error code).
+    'cloudwatch_emulator': False,
+    # IMDS never answers the IMDSv2 token PUT (a container on EC2 behind a hop limit of 1):
+    # the client must time out and fall back to IMDSv1.
+    'imds_token_hangs': False,
     # Live Tail: garble one frame's message CRC; split frames into writes of N bytes;
     # end sessions after N seconds with SessionTimeoutException (AWS: 3 hours).
     'livetail_corrupt_crc': False,
@@ -128,6 +134,9 @@ DEFAULT_CONFIG = {
     'dynamodb_batch_max_keys': None,
     # FilterLogEvents gives up (returning a nextToken) after N non-matching events.
     'logs_filter_scan_events': None,
+    # FilterLogEvents answers a request that carries a nextToken with no events and the
+    # same token (a broken service or proxy): a client must not loop for ever.
+    'logs_filter_repeat_token': False,
 }
 
 

@@ -63,6 +63,8 @@ class Scenario:
             self.paused_at = None
             self.pending = []   # heap of synthetic log events not ingested yet
             self.feedback_items = feedback_items
+            self.extra_tables = 0
+            res.set_function_count(res.DEFAULT_FUNCTIONS)
             self.logs.reset()
             self.metrics.reset()
             self.alarms.reset()
@@ -104,6 +106,32 @@ class Scenario:
                       table_id=res.det_uuid(SEED, 'table', 'FeedbackStats'))
         stats.load(seed_items.stats_items())
         self.tables = {'Feedback': feedback, 'FeedbackStats': stats}
+        self.tables.update(self._filler_tables(self.extra_tables))
+
+    @staticmethod
+    def _filler_tables(count):
+        """Empty on-demand tables of the workers, for benchmarks at scale."""
+        out = {}
+        for i in range(1, count + 1):
+            name = f'worker-table-{i:03d}'
+            out[name] = Table(name, {'pk': 'S'}, 'pk', billing='PAY_PER_REQUEST',
+                              created=res.DEPLOYED_AT + 20 + i, table_id=res.det_uuid(SEED, 'table', name))
+        return out
+
+    def scale(self, functions=None, tables=None):
+        """Set how many functions and tables the account holds (at least the defaults:
+        the feedback application's resources stay as they are)."""
+        with self.lock:
+            if functions is not None:
+                res.set_function_count(functions)
+            if tables is not None:
+                for name in [n for n in self.tables if n.startswith('worker-table-')]:
+                    del self.tables[name]
+                self.extra_tables = tables - 2
+                self.tables.update(self._filler_tables(self.extra_tables))
+
+    def scale_state(self):
+        return {'functions': len(res.FUNCTIONS), 'tables': len(self.tables)}
 
     def start(self):
         if self._thread is None:
@@ -166,7 +194,9 @@ class Scenario:
                 for sec in range(start, limit + 1):
                     for inv, api in synthetic_second(self.runtime, sec, self.rate):
                         self.record(inv, api, pending=True)
-                self.generated_until = target
+                # Paused, nothing past the pause is made: a clock moved ahead meanwhile (a
+                # skew test) must not leave the seconds it skipped counted as made.
+                self.generated_until = max(self.generated_until, limit) if self.paused else target
             # History made after a pause (by its first reader) must not trickle in later:
             # while paused, nothing waits for its ingestion time.
             self._ingest_pending(float('inf') if self.paused else int(now * 1000))

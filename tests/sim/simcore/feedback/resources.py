@@ -117,10 +117,15 @@ class Function:
 
     @property
     def log_group(self):
-        return f'/aws/lambda/{self.name}'
+        return CUSTOM_LOG_GROUPS.get(self.name, f'/aws/lambda/{self.name}')
 
 
-def _functions():
+# Functions whose LoggingConfig names a group of their own (Lambda's advanced
+# logging controls): `logs FN` must read it, not /aws/lambda/FN.
+CUSTOM_LOG_GROUPS = {'worker-42': '/shared/workers/worker-42'}
+
+
+def _functions(workers=57):
     fns = [
         Function('submit-feedback', 'nodejs20.x', 'index.handler', 10, 256,
                  'Validates feedback posted through the API and stores it',
@@ -135,7 +140,7 @@ def _functions():
     ]
     fns[0].versions['1'] = True
     fns[0].aliases['live'] = '1'
-    for i in range(1, 58):
+    for i in range(1, workers + 1):
         runtime = 'python3.12' if i % 3 else 'nodejs20.x'
         handler = 'app.handler' if runtime.startswith('python') else 'index.handler'
         fns.append(Function(f'worker-{i:02d}', runtime, handler, 30, 128 * (1 + i % 4),
@@ -145,6 +150,17 @@ def _functions():
 
 FUNCTIONS = _functions()
 FUNCTIONS_BY_NAME = {f.name: f for f in FUNCTIONS}
+DEFAULT_FUNCTIONS = len(FUNCTIONS)
+
+
+def set_function_count(count):
+    """Grow (or shrink back) the workers so that the account holds `count` functions
+    (benchmarks: POST /_sim/scenario {"functions": 1000}). The lists are changed in place
+    because the services read them through this module."""
+    fns = _functions(count - 3)
+    FUNCTIONS[:] = fns
+    FUNCTIONS_BY_NAME.clear()
+    FUNCTIONS_BY_NAME.update((f.name, f) for f in fns)
 APP_FUNCTIONS = ('submit-feedback', 'spam-filter', 'export-feedback')
 
 RUNTIME_VERSIONS = {

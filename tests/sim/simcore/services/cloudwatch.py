@@ -16,6 +16,9 @@ and gets the query protocol's `400 MissingAction` XML error (what AWS's query se
 answer to a body they cannot read an Action from; query-only emulators such as LocalStack
 answered JSON CloudWatch/SQS requests with an XML "Missing Action" error as well:
 localstack/localstack#13028, aws/aws-sdk-java-v2#3972).
+
+With {"cloudwatch_emulator": true} it behaves like an emulator that serves only awsQuery and
+answers every awsJson request with HTTP 500 and an HTML page (no error code, no JSON).
 """
 import json
 import math
@@ -88,7 +91,10 @@ class _JsonFront:
 
     @staticmethod
     def select(sim, req):
-        return QUERY_FRONT if sim.state.config().get('cloudwatch_xml_only') else JSON_FRONT
+        config = sim.state.config()
+        if config.get('cloudwatch_emulator'):
+            return EMULATOR_JSON_FRONT if req.header('X-Amz-Target') else QUERY_FRONT
+        return QUERY_FRONT if config.get('cloudwatch_xml_only') else JSON_FRONT
 
     @staticmethod
     def throttle_error(action):
@@ -150,8 +156,25 @@ class _QueryFront:
             return reply.error(fail.status, fail.code, fail.message)
 
 
+class _EmulatorJsonFront:
+    """An emulator that serves only awsQuery: its web framework fails on an awsJson request
+    and answers 500 with an HTML page, no error code (what some AWS emulators do)."""
+    SERVICE = SERVICE
+    PROTOCOL = JSON
+    PAGE = (b'<!DOCTYPE html><html><head><title>500 Internal Server Error</title></head>'
+            b'<body><h1>Internal Server Error</h1><p>The server encountered an internal error.</p>'
+            b'</body></html>')
+
+    action_of = _JsonFront.action_of
+
+    @staticmethod
+    def handle(sim, req, reply, action, identity):
+        return Response(500, _EmulatorJsonFront.PAGE, 'text/html; charset=utf-8', [])
+
+
 JSON_FRONT = _JsonFront()
 QUERY_FRONT = _QueryFront()
+EMULATOR_JSON_FRONT = _EmulatorJsonFront()
 
 
 def _plain(value):

@@ -268,7 +268,8 @@ def _list_tags(sim, body, region):
         raise _null('resourceArn')
     for name in sim.app.tables:
         if arn == res.table_arn(region, name):
-            return {'Tags': [{'Key': k, 'Value': v} for k, v in res.TAGS.items()]}
+            tags = res.WORKER_TAGS if name.startswith('worker-table-') else res.TAGS
+            return {'Tags': [{'Key': k, 'Value': v} for k, v in tags.items()]}
     raise DdbError('ResourceNotFoundException', f'Requested resource not found: ResourcArn: {arn} not found')
 
 

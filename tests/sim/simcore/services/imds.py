@@ -1,12 +1,20 @@
-"""EC2 instance metadata service, IMDSv2 session tokens included."""
+"""EC2 instance metadata service, IMDSv2 session tokens included.
+
+With POST /_sim/config {"imds_token_hangs": true} the token PUT is never answered (as in a
+container on EC2 whose hop limit of 1 drops the answer): the connection is reset once the
+switch is turned off again (a reset does that) or after HANG_SECONDS.
+"""
+import time
+
 from ..clock import iso8601
 from ..state import EC2_ROLE_ARN
 from ..protocols import REST_JSON
-from ..wire import json_response, text_response
+from ..wire import Response, json_response, text_response
 
 SERVICE = 'imds'
 PROTOCOL = REST_JSON
 TOKEN_PATH = '/latest/api/token'
+HANG_SECONDS = 60
 META_PREFIX = '/latest/meta-data/'
 TTL_HEADER = 'x-aws-ec2-metadata-token-ttl-seconds'
 MAX_TOKEN_TTL = 21600
@@ -37,6 +45,8 @@ def handle(sim, req, reply, action, identity):
 def _token(sim, req):
     if req.method != 'PUT':
         return text_response('Method Not Allowed', 405)
+    if sim.state.config().get('imds_token_hangs'):
+        return _hang(sim)
     # IMDS refuses forwarded requests so a proxy on the instance cannot mint tokens.
     if req.header('X-Forwarded-For') is not None:
         return text_response('Forbidden', 403)
@@ -45,6 +55,13 @@ def _token(sim, req):
         return text_response('Bad Request', 400)
     token = sim.state.new_imds_token(sim.now() + int(ttl))
     return text_response(token, headers=[(TTL_HEADER, ttl)])
+
+
+def _hang(sim):
+    deadline = time.monotonic() + HANG_SECONDS
+    while sim.state.config().get('imds_token_hangs') and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return Response(0, disconnect='reset')
 
 
 def _metadata(sim, req):

@@ -279,6 +279,8 @@ def _filter_events(sim, body, region, req):
         state = decode_token(token, 'logs-filter')
         if state is None or state.get('f') != fingerprint:
             raise _invalid('The specified nextToken is invalid.')
+        if sim.state.config().get('logs_filter_repeat_token'):
+            return {'events': [], 'searchedLogStreams': [], 'nextToken': token}
         lo_key = tuple(state['p'])
     wanted = set(names) if names is not None else None
     budget = sim.state.config().get('logs_filter_scan_events') or SCAN_BUDGET

@@ -1,8 +1,10 @@
 """Resource Groups Tagging API (awsJson1_1, X-Amz-Target
-ResourceGroupsTaggingAPI_20170126.GetResources, signing name `tagging`).
+ResourceGroupsTaggingAPI_20170126.GetResources and .GetTagValues, signing name `tagging`).
 
 Lists every tagged resource of the feedback application (resources CloudFormation made
 also carry the aws:cloudformation:* tags). The last page's PaginationToken is "".
+GetTagValues lists the values of one key over the same resources, sorted, TAG_VALUES_PAGE
+per page (small, so that clients must follow the pages).
 """
 from ..feedback import resources as res
 from ..feedback.util import decode_token, encode_token, region_of
@@ -12,6 +14,7 @@ SERVICE = 'tagging'
 PROTOCOL = JSON
 TARGET = 'ResourceGroupsTaggingAPI_20170126'
 DEFAULT_PER_PAGE = 50
+TAG_VALUES_PAGE = 1
 MAX_PER_PAGE = 100
 
 
@@ -32,12 +35,14 @@ def action_of(req):
 
 def handle(sim, req, reply, action, identity):
     try:
-        if action != 'GetResources':
+        if action not in ('GetResources', 'GetTagValues'):
             raise _Fail('UnknownOperationException', '')
         try:
             body = req.json()
         except (ValueError, UnicodeDecodeError):
             raise _Fail('SerializationException', 'Unable to parse the request body') from None
+        if action == 'GetTagValues':
+            return reply.json(_get_tag_values(sim, body, region_of(req)))
         return reply.json(_get_resources(sim, body, region_of(req)))
     except _Fail as fail:
         return reply.error(fail.status, fail.code, fail.message)
@@ -149,4 +154,23 @@ def _get_resources(sim, body, region):
         'ResourceTagMappingList': [{'ResourceARN': arn, 'Tags': [{'Key': k, 'Value': v}
                                                                  for k, v in tags.items()]}
                                    for arn, tags in page],
+    }
+
+
+def _get_tag_values(sim, body, region):
+    key = body.get('Key')
+    if not isinstance(key, str) or not key:
+        raise _Fail('InvalidParameterException', 'Key is required.')
+    values = sorted({tags[key] for _, tags in _inventory(sim, region) if key in tags})
+    token = body.get('PaginationToken')
+    start = 0
+    if token:
+        state = decode_token(token, 'tagvalues')
+        if state is None or state.get('key') != key:
+            raise _Fail('InvalidParameterException', 'The specified pagination token is not valid.')
+        start = state['i']
+    more = start + TAG_VALUES_PAGE < len(values)
+    return {
+        'PaginationToken': encode_token({'k': 'tagvalues', 'key': key, 'i': start + TAG_VALUES_PAGE}) if more else '',
+        'TagValues': values[start:start + TAG_VALUES_PAGE],
     }

@@ -1,0 +1,100 @@
+/* Views: one full-screen page of the console each (the tier screen, a
+ * function, an API, a table, logs, help), stacked: Enter pushes one, Esc
+ * pops it, and a breadcrumb shows the stack. A view turns keys into
+ * actions and actions into model requests, and draws itself into the
+ * canvas; it never includes curses and never blocks.
+ *
+ * The console (src/app) owns the view stack, the engine and the loop. It
+ * calls, in this order each turn: key() for keys typed, clock() just before
+ * the engine dispatches finished transfers, tick() after, then draw() when
+ * any view is dirty. deadline() says how soon the view wants a tick without
+ * any I/O (-1: it only waits for answers).
+ *
+ * Ownership: a view is created by its own constructor (tt_view_*_new) and
+ * owned by whoever pushed it; ops->free releases it (the console calls it
+ * when the view is popped). The env is borrowed from the console and
+ * outlives every view. Strings from AWS are drawn through the canvas,
+ * which sanitizes them. */
+#ifndef TIERTOP_VIEW_H
+#define TIERTOP_VIEW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct tt_aws;
+struct tt_canvas;
+struct tt_select;
+struct tt_view;
+
+/* What the console lends to views. */
+struct tt_view_env {
+	struct tt_aws *aws;       /* for the models' io tables */
+	bool utf8;                /* may draw non-ASCII (sparklines, marks) */
+	bool color;
+	bool read_only;
+	void *con;
+	/* Opens v on top of the stack (the console takes ownership). */
+	void (*push)(void *con, struct tt_view *v);
+	/* A one-line message in the status line (sanitized when drawn). */
+	void (*message)(void *con, const char *text);
+	/* Copies text to the clipboard (OSC 52). */
+	void (*copy)(void *con, const char *text);
+	/* The wall clock as AWS sees it, in ms: the one place views read the
+	 * time outside the calls that pass it in (constructors). */
+	int64_t (*now_ms)(void *con);
+	/* Narrows the console to sel[0..n) (copied): the tier screen is
+	 * replaced by one for that selection and every view above it freed,
+	 * the caller included, once its key() has returned. May be NULL. */
+	void (*open_app)(void *con, const struct tt_select *sel, size_t n);
+};
+
+/* What key() returns. */
+enum tt_view_result {
+	TT_VIEW_IGNORED = 0, /* not this view's key: the console tries its own */
+	TT_VIEW_HANDLED = 1,
+	TT_VIEW_BACK = 2,    /* pop this view */
+	TT_VIEW_QUIT = 3,
+};
+
+/* A key binding: what the help screen lists, in this order. */
+struct tt_keybind {
+	int key;             /* enum tt_key or a character */
+	int action;          /* the view's own action number, > 0 */
+	const char *help;    /* "follow / pause" */
+};
+
+struct tt_keymap {
+	const char *title;   /* "Logs" */
+	const struct tt_keybind *binds;
+	size_t n;
+};
+
+/* The action bound to key, or 0. */
+int tt_keymap_action(const struct tt_keymap *m, int key);
+
+struct tt_view_ops {
+	const char *kind;   /* "tiers", "function", "logs"... */
+	/* The breadcrumb label ("fn submit-feedback"); borrowed from the view. */
+	const char *(*crumb)(const struct tt_view *v);
+	/* Draws into rows [y, y+h) of the canvas, the whole width. */
+	void (*draw)(struct tt_view *v, struct tt_canvas *c, int y, int h);
+	int (*key)(struct tt_view *v, int key, int64_t now_ms);
+	void (*clock)(struct tt_view *v, int64_t now_ms);   /* may be NULL */
+	void (*tick)(struct tt_view *v, int64_t now_ms);    /* may be NULL */
+	long (*deadline)(struct tt_view *v, int64_t now_ms); /* may be NULL */
+	/* One line for the status line ("following 2 groups, 1,234 lines"),
+	 * borrowed, or NULL. */
+	const char *(*status)(const struct tt_view *v);
+	void (*free)(struct tt_view *v);
+	const struct tt_keymap *keymap;
+};
+
+/* Every view starts with this; constructors fill it. */
+struct tt_view {
+	const struct tt_view_ops *ops;
+	const struct tt_view_env *env;
+	bool dirty;          /* needs drawing; the console clears it */
+};
+
+#endif

@@ -1,0 +1,849 @@
+/* tiertop console: the full-screen view of the application.
+ *
+ * One thread, one loop (design.md): drain the keys curses has, handle the
+ * signal flags the self-pipe carries, let the engine run callbacks, let the
+ * views start what is due, draw once if anything changed, then wait on the
+ * engine, the keyboard and the self-pipe until the next deadline. Nothing
+ * here blocks: every AWS call goes through the engine. */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "console_mfa.h" /* MFA hook */
+#include "select.h"
+#include "tiertop/canvas.h"
+#include "tiertop/clock.h"
+#include "tiertop/help.h"
+#include "tiertop/http.h"
+#include "tiertop/keys.h"
+#include "tiertop/str.h"
+#include "tiertop/svc_sts.h"
+#include "tiertop/term.h"
+#include "tiertop/view_logs.h"
+#include "tiertop/views.h"
+#include "tiertop/xalloc.h"
+
+#define MAX_DEPTH 16
+#define MESSAGE_MS 5000
+/* The status line shows ages in seconds: redraw at least this often. */
+#define CLOCK_MS 1000
+
+/* The caller identity's answer may come after the console is gone. */
+struct identity_call {
+	struct console *c;
+};
+
+struct console {
+	struct tt_app *app;
+	char account[64];   /* for the status line: "111122223333", "?" */
+	struct identity_call *identity;
+	struct tt_term *term;
+	struct tt_canvas *canvas;
+	struct tt_view_env env;
+	struct tt_view *views[MAX_DEPTH];
+	size_t depth;
+	bool help;          /* the help screen covers the top view */
+	int help_scroll;
+	char message[256];
+	int64_t message_until;
+	char prompt;        /* ':' or '/' while typing one, else 0 */
+	char input[256];
+	size_t input_len;
+	bool quit;
+	bool dirty;
+	int64_t drawn_ms;
+	struct console_mfa *mfa; /* MFA hook: the dialog asking for a code */
+	int argc;           /* the console's own arguments, for a restart */
+	char **argv;
+	/* apps: narrowing a whole-region console (:apps, view_apps.c) */
+	bool whole_region;
+	long interval_ms;           /* for the tier screen that replaces the first */
+	struct tt_select *app_pick; /* picked in the applications view: applied after its key() */
+	char **app_values;          /* what app_pick's values point at, owned */
+	size_t napp_pick;
+};
+
+/* --- signals as events ------------------------------------------------------------ */
+
+static int sig_pipe[2] = {-1, -1};
+static volatile sig_atomic_t sig_winch, sig_quit, sig_tstp;
+
+static void on_signal(int sig)
+{
+	int saved = errno;
+	char byte = 0;
+
+	if (sig == SIGWINCH)
+		sig_winch = 1;
+	else if (sig == SIGTSTP)
+		sig_tstp = 1;
+	else
+		sig_quit = sig;
+	if (write(sig_pipe[1], &byte, 1) < 0) {
+		/* The pipe is full: a wake-up is already pending. */
+	}
+	errno = saved;
+}
+
+static int signals_start(void)
+{
+	struct sigaction sa;
+	static const int sigs[] = {SIGWINCH, SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGTSTP};
+
+	if (pipe(sig_pipe))
+		return -1;
+	for (int i = 0; i < 2; i++) {
+		fcntl(sig_pipe[i], F_SETFL, fcntl(sig_pipe[i], F_GETFL) | O_NONBLOCK);
+		fcntl(sig_pipe[i], F_SETFD, FD_CLOEXEC);
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
+	return 0;
+}
+
+static void signals_drain(void)
+{
+	char buf[64];
+
+	while (read(sig_pipe[0], buf, sizeof(buf)) > 0)
+		;
+}
+
+static void signals_stop(void)
+{
+	signal(SIGWINCH, SIG_DFL);
+	signal(SIGTSTP, SIG_DFL);
+	for (int i = 0; i < 2; i++)
+		if (sig_pipe[i] >= 0)
+			close(sig_pipe[i]);
+}
+
+/* --- the view stack ------------------------------------------------------------------ */
+
+static struct tt_view *top(struct console *c)
+{
+	return c->views[c->depth - 1];
+}
+
+static void push(void *con, struct tt_view *v)
+{
+	struct console *c = con;
+
+	if (!v)
+		return;
+	if (c->depth == MAX_DEPTH) {
+		v->ops->free(v);
+		snprintf(c->message, sizeof(c->message), "too deep: go back first (Esc)");
+		return;
+	}
+	c->views[c->depth++] = v;
+	c->dirty = true;
+}
+
+static void pop(struct console *c)
+{
+	/* The tier screen stays: Esc on it does nothing, q quits. */
+	if (c->depth <= 1)
+		return;
+	c->depth--;
+	c->views[c->depth]->ops->free(c->views[c->depth]);
+	c->dirty = true;
+}
+
+/* --- apps: narrowing a whole-region console ------------------------------------------ */
+
+static void apps_pick_clear(struct console *c)
+{
+	for (size_t i = 0; i < c->napp_pick; i++)
+		free(c->app_values[i]);
+	free(c->app_values);
+	free(c->app_pick);
+	c->app_values = NULL;
+	c->app_pick = NULL;
+	c->napp_pick = 0;
+}
+
+/* env->open_app: only noted here, because the caller is the top view,
+ * which the change frees. */
+static void apps_open(void *con, const struct tt_select *sel, size_t n)
+{
+	struct console *c = con;
+
+	apps_pick_clear(c);
+	c->app_pick = tt_xcalloc(n + 1, sizeof(*c->app_pick));
+	c->app_values = tt_xcalloc(n + 1, sizeof(*c->app_values));
+	for (size_t i = 0; i < n; i++) {
+		c->app_values[i] = tt_xstrdup(sel[i].value);
+		c->app_pick[i] = (struct tt_select){sel[i].kind, c->app_values[i]};
+	}
+	c->napp_pick = n;
+}
+
+/* A new tier screen for the pick, with the old one's range and period;
+ * every view goes. */
+static void apps_apply_pick(struct console *c)
+{
+	struct tt_snapshot *old;
+	struct tt_view_tiers_opts vopts;
+	struct tt_view *tiers;
+
+	if (!c->app_pick)
+		return;
+	old = tt_view_tiers_snapshot(c->views[0]);
+	vopts = (struct tt_view_tiers_opts){.sel = c->app_pick, .nsel = c->napp_pick, .range_s = tt_snapshot_range(old),
+					    .period_s = tt_snapshot_period(old), .interval_ms = c->interval_ms};
+	tiers = tt_view_tiers_new(&c->env, &vopts);
+	while (c->depth) {
+		struct tt_view *v = c->views[--c->depth];
+		v->ops->free(v);
+	}
+	c->views[c->depth++] = tiers;
+	apps_pick_clear(c);
+	c->whole_region = false;
+	c->help = false;
+	c->dirty = true;
+}
+
+static int64_t now_ms(const struct console *c)
+{
+	/* AWS's clock: ours corrected by the skew the engine learned. */
+	return tt_clock_now_ms() + tt_http_clock_skew(c->app->http) * 1000LL;
+}
+
+static int64_t env_now_ms(void *con)
+{
+	return now_ms(con);
+}
+
+static void message(void *con, const char *text)
+{
+	struct console *c = con;
+
+	snprintf(c->message, sizeof(c->message), "%.*s", (int)sizeof(c->message) - 1, text);
+	c->message_until = now_ms(c) + MESSAGE_MS;
+	c->dirty = true;
+}
+
+static void copy(void *con, const char *text)
+{
+	struct console *c = con;
+
+	tt_term_osc52(c->term, text);
+	message(con, "copied (OSC 52)");
+}
+
+/* --- who we are (the status line names the account) ------------------------------------ */
+
+static void on_identity(void *ctx, const struct tt_sts_identity *id, const struct tt_err *err)
+{
+	struct identity_call *call = ctx;
+	struct console *c = call->c;
+
+	free(call);
+	if (!c)
+		return;
+	c->identity = NULL;
+	snprintf(c->account, sizeof(c->account), "%s", err ? "account ?" : id->account);
+	c->dirty = true;
+}
+
+static void ask_identity(struct console *c)
+{
+	struct tt_err err;
+
+	c->identity = tt_xcalloc(1, sizeof(*c->identity));
+	c->identity->c = c;
+	snprintf(c->account, sizeof(c->account), "account ...");
+	if (tt_sts_get_caller_identity(&c->app->aws, on_identity, c->identity, &err)) {
+		free(c->identity);
+		c->identity = NULL;
+		snprintf(c->account, sizeof(c->account), "account ?");
+	}
+}
+
+/* --- commands (":") --------------------------------------------------------------------- */
+
+/* ":logs NAME...": functions' logs (each function's own log group) or log
+ * groups ("/..." or an ARN), several interleaved in time order. */
+static void cmd_logs(struct console *c, char *arg)
+{
+	struct tt_snapshot *snap = tt_view_tiers_snapshot(c->views[0]);
+	struct tt_view_logs_opts opts;
+	char *words[16], *save = NULL, title[300];
+	size_t n = 0;
+
+	/* The title is what the user typed, before the words are resolved. */
+	snprintf(title, sizeof(title), "logs %.250s", arg);
+	for (char *w = strtok_r(arg, " ", &save); w && n < 16; w = strtok_r(NULL, " ", &save))
+		words[n++] = w[0] == '/' || strncmp(w, "arn:", 4) == 0 ? tt_xstrdup(w) : tt_function_log_group(snap, w);
+	if (!n) {
+		message(c, ":logs FUNCTION... or :logs /log/group...");
+		return;
+	}
+	memset(&opts, 0, sizeof(opts));
+	tt_tail_io_aws(&opts.io, &c->app->aws);
+	push(c, tt_view_logs_new(&c->env, (const char *const *)words, n, title, &opts, now_ms(c)));
+	for (size_t i = 0; i < n; i++)
+		free(words[i]);
+}
+
+static void cmd_focus(struct console *c, const char *tier)
+{
+	while (c->depth > 1)
+		pop(c);
+	tt_view_tiers_focus(c->views[0], tier);
+}
+
+/* ":region R", ":profile P", ":app A": another account or region is another
+ * engine, credentials and snapshot: start afresh, as tiertop itself would
+ * with those options (the terminal is handed over in between). */
+static void restart_with(struct console *c, const char *opt, const char *value)
+{
+	const struct tt_cli_opts *o = &c->app->opts;
+	char *args[96];
+	size_t n = 0;
+	static char exe[] = "tiertop", console_word[] = "console", ro[] = "--read-only", nc[] = "--no-color";
+
+#define ARG(flag, v)                                                  \
+	do {                                                          \
+		if (v) {                                              \
+			args[n++] = tt_xstrdup(flag);                 \
+			args[n++] = tt_xstrdup(v);                    \
+		}                                                     \
+	} while (0)
+	args[n++] = exe;
+	ARG("--profile", strcmp(opt, "--profile") == 0 ? value : o->profile);
+	ARG("--region", strcmp(opt, "--region") == 0 ? value : o->region);
+	ARG("--app", strcmp(opt, "--app") == 0 ? value : o->app);
+	ARG("--endpoint-url", o->endpoint_url);
+	ARG("--debug-log", o->debug_log);
+#undef ARG
+	if (o->read_only)
+		args[n++] = ro;
+	if (o->no_color)
+		args[n++] = nc;
+	args[n++] = console_word;
+	for (int i = 1; i < c->argc && n < 94; i++) {
+		/* A new application replaces the selectors given on the command
+		 * line (each is a flag and its value). */
+		if (strcmp(opt, "--app") == 0 && tt_selection_is_flag(c->argv[i])) {
+			i++;
+			continue;
+		}
+		args[n++] = c->argv[i];
+	}
+	args[n] = NULL;
+	tt_term_end(&c->term);
+	execv("/proc/self/exe", args);
+	/* Still here: say so on a fresh screen. */
+	fprintf(stderr, "tiertop: could not restart for %s %s: %s\n", opt, value, strerror(errno));
+	exit(TT_EXIT_FAILURE);
+}
+
+struct command {
+	const char *name;
+	const char *args;
+	const char *help;
+};
+
+static const struct command commands[] = {
+	{"functions", "", "the logic tier"},
+	{"tables", "", "the data tier"},
+	{"apis", "", "the presentation tier"},
+	{"logs", "NAME...", "follow functions' or log groups' logs"},
+	{"range", "1h|3h|12h|24h|7d", "the metrics' range"},
+	{"interval", "SECONDS", "how often what is on screen refreshes"},
+	{"refresh", "", "refresh now"},
+	{"apps", "", "the region's applications, to narrow to one"}, /* apps */
+	{"region", "REGION", "start again in another region"},
+	{"profile", "PROFILE", "start again with another profile"},
+	{"app", "NAME", "start again on another application of the config file"},
+	{"help", "", "the keys"},
+	{"quit", "", "quit"},
+};
+
+static void run_command(struct console *c, char *line)
+{
+	char *arg = strchr(line, ' ');
+	const char *msg = NULL;
+	long secs;
+
+	if (arg) {
+		*arg++ = 0;
+		while (*arg == ' ')
+			arg++;
+	}
+	if (!*line)
+		return;
+	if (strcmp(line, "q") == 0 || strcmp(line, "quit") == 0)
+		c->quit = true;
+	else if (strcmp(line, "functions") == 0 || strcmp(line, "tables") == 0 || strcmp(line, "apis") == 0)
+		cmd_focus(c, line);
+	else if (strcmp(line, "logs") == 0)
+		cmd_logs(c, arg ? arg : line + strlen(line));
+	else if (strcmp(line, "range") == 0) {
+		if (!arg || tt_view_tiers_set_range(c->views[0], arg, &msg))
+			message(c, msg ? msg : "ranges: 1h 3h 12h 24h 7d");
+	} else if (strcmp(line, "interval") == 0) {
+		if (!arg || tt_str_parse_long(arg, 5, 3600, &secs))
+			message(c, ":interval SECONDS (5 to 3600)");
+		else {
+			tt_view_tiers_set_interval(c->views[0], secs * 1000, now_ms(c));
+			c->interval_ms = secs * 1000; /* apps: kept for a narrowed tier screen */
+		}
+	} else if (strcmp(line, "refresh") == 0)
+		tt_view_tiers_refresh(c->views[0], now_ms(c));
+	else if (strcmp(line, "apps") == 0) /* apps */
+		push(c, tt_view_apps_new(&c->env, NULL));
+	else if (strcmp(line, "region") == 0 || strcmp(line, "profile") == 0 || strcmp(line, "app") == 0) {
+		const char *flag = line[0] == 'r' ? "--region" : line[0] == 'p' ? "--profile" : "--app";
+		if (arg && *arg)
+			restart_with(c, flag, arg);
+		else
+			message(c, ":region REGION, :profile PROFILE or :app NAME");
+	} else if (strcmp(line, "help") == 0)
+		c->help = true;
+	else {
+		char buf[200];
+		snprintf(buf, sizeof(buf), "unknown command :%.150s (try : then Tab)", line);
+		message(c, buf);
+	}
+}
+
+/* Tab: completes the command word from the table. */
+static void complete(struct console *c)
+{
+	const struct command *match = NULL;
+	int count = 0;
+
+	if (c->prompt != ':' || memchr(c->input, ' ', c->input_len))
+		return;
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strncmp(commands[i].name, c->input, c->input_len) == 0) {
+			match = &commands[i];
+			count++;
+		}
+	if (count == 1) {
+		char buf[200];
+		c->input_len = (size_t)snprintf(c->input, sizeof(c->input), "%s ", match->name);
+		snprintf(buf, sizeof(buf), ":%s %s: %s", match->name, match->args, match->help);
+		message(c, buf);
+	} else if (count > 1) {
+		char buf[200] = "";
+		for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+			if (strncmp(commands[i].name, c->input, c->input_len) == 0)
+				snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), ":%s ", commands[i].name);
+		message(c, buf);
+	}
+}
+
+static size_t encode_utf8(uint32_t cp, char out[4])
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xc0 | (cp >> 6));
+		out[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xe0 | (cp >> 12));
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		out[2] = (char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	out[0] = (char)(0xf0 | (cp >> 18));
+	out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+	out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+	out[3] = (char)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
+static void prompt_key(struct console *c, int key)
+{
+	if (key == TT_KEY_ESC) {
+		c->prompt = 0;
+	} else if (key == TT_KEY_ENTER) {
+		c->input[c->input_len] = 0;
+		if (c->prompt == ':')
+			run_command(c, c->input);
+		else
+			tt_view_tiers_filter(c->views[0], c->input);
+		c->prompt = 0;
+	} else if (key == TT_KEY_BACKSPACE) {
+		/* Back over a whole UTF-8 character. */
+		while (c->input_len && (c->input[--c->input_len] & 0xc0) == 0x80)
+			;
+	} else if (key == TT_KEY_TAB) {
+		complete(c);
+	} else if (key >= ' ' && key < TT_KEY_BASE && key != 0x7f) {
+		char utf8[4];
+		size_t n = encode_utf8((uint32_t)key, utf8);
+		if (c->input_len + n < sizeof(c->input) - 1) {
+			memcpy(c->input + c->input_len, utf8, n);
+			c->input_len += n;
+		}
+	}
+	if (c->prompt == '/' && key != TT_KEY_ENTER && key != TT_KEY_ESC) {
+		/* The filter narrows as you type, like k9s. */
+		c->input[c->input_len] = 0;
+		tt_view_tiers_filter(c->views[0], c->input);
+	}
+	c->dirty = true;
+}
+
+/* --- keys ---------------------------------------------------------------------------------- */
+
+enum console_action { C_HELP = 1, C_COMMAND, C_FILTER, C_BACK, C_REDRAW, C_QUIT };
+
+static const struct tt_keybind console_binds[] = {
+	{'?', C_HELP, "help (this screen)"},
+	{TT_KEY_F1, C_HELP, "help (this screen)"},
+	{':', C_COMMAND, "command: functions tables apis logs NAME range R refresh apps quit"},
+	{'/', C_FILTER, "filter the tier's list as you type (Enter keeps it, c clears)"},
+	{TT_KEY_ESC, C_BACK, "back"},
+	{TT_KEY_BACKSPACE, C_BACK, "back"},
+	{'h', C_BACK, "back"},
+	{TT_KEY_LEFT, C_BACK, "back"},
+	{TT_KEY_CTRL('l'), C_REDRAW, "redraw the screen"},
+	{'q', C_QUIT, "quit (from the tier screen; elsewhere back)"},
+};
+
+static const struct tt_keymap console_keymap = {"Everywhere", console_binds,
+						sizeof(console_binds) / sizeof(console_binds[0])};
+
+static void help_key(struct console *c, int key)
+{
+	if (key == TT_KEY_DOWN || key == 'j')
+		c->help_scroll++;
+	else if ((key == TT_KEY_UP || key == 'k') && c->help_scroll > 0)
+		c->help_scroll--;
+	else
+		c->help = false;
+	c->dirty = true;
+}
+
+static void console_key(struct console *c, int key)
+{
+	switch (tt_keymap_action(&console_keymap, key)) {
+	case C_HELP:
+		c->help = true;
+		c->help_scroll = 0;
+		break;
+	case C_COMMAND:
+	case C_FILTER:
+		c->prompt = (char)key;
+		c->input_len = 0;
+		if (key == '/')
+			tt_view_tiers_filter(c->views[0], NULL);
+		break;
+	case C_BACK: pop(c); break;
+	case C_REDRAW: tt_term_invalidate(c->term); break;
+	case C_QUIT:
+		if (c->depth > 1)
+			pop(c);
+		else
+			c->quit = true;
+		break;
+	default: return;
+	}
+	c->dirty = true;
+}
+
+static void handle_key(struct console *c, int key)
+{
+	int r;
+
+	if (key == TT_KEY_RESIZE) {
+		sig_winch = 1;
+		return;
+	}
+	if (console_mfa_key(c->mfa, key, !c->prompt && !c->help)) /* MFA hook: an open dialog takes every key */
+		return;
+	if (c->prompt) {
+		prompt_key(c, key);
+		return;
+	}
+	if (c->help) {
+		help_key(c, key);
+		return;
+	}
+	/* A view's own keys first ('/' searches in a log view); what it
+	 * leaves is the console's ('/' then filters the tier screen). */
+	r = top(c)->ops->key(top(c), key, now_ms(c));
+	if (r == TT_VIEW_BACK)
+		pop(c);
+	else if (r == TT_VIEW_QUIT)
+		c->quit = true;
+	else if (r == TT_VIEW_IGNORED)
+		console_key(c, key);
+	apps_apply_pick(c); /* apps: a pick in the applications view */
+}
+
+/* --- drawing ---------------------------------------------------------------------------------- */
+
+static void draw_breadcrumb(struct console *c)
+{
+	struct tt_canvas *cv = c->canvas;
+	struct tt_style st = tt_style_selected();
+	char buf[512];
+	int x;
+
+	tt_canvas_fill(cv, 0, 0, cv->w, 1, ' ', st);
+	x = tt_canvas_text(cv, 0, 0, cv->w, "tiertop ", st);
+	for (size_t i = 0; i < c->depth && x < cv->w; i++) {
+		snprintf(buf, sizeof(buf), "%s%s", i ? (cv->utf8 ? " \xe2\x80\xba " : " > ") : "",
+			 c->views[i]->ops->crumb(c->views[i]));
+		x += tt_canvas_text(cv, x, 0, cv->w - x, buf, st);
+	}
+	if (c->help && x < cv->w)
+		tt_canvas_text(cv, x, 0, cv->w - x, cv->utf8 ? " \xe2\x80\xba help" : " > help", st);
+}
+
+static void draw_status(struct console *c, int64_t now)
+{
+	struct tt_canvas *cv = c->canvas;
+	int y = cv->h - 1, x = 0;
+	char left[512];
+	const char *root = c->views[0]->ops->status ? c->views[0]->ops->status(c->views[0]) : NULL;
+	const char *mine = c->depth > 1 && top(c)->ops->status ? top(c)->ops->status(top(c)) : NULL;
+
+	tt_canvas_fill(cv, 0, y, cv->w, 1, ' ', tt_style_selected());
+	if (c->prompt) {
+		char line[300];
+		int used;
+		snprintf(line, sizeof(line), "%c%.*s", c->prompt, (int)c->input_len, c->input);
+		used = tt_canvas_text(cv, 0, y, cv->w, line, tt_style_plain());
+		tt_canvas_fill(cv, used, y, 1, 1, ' ', tt_style_selected());
+		/* What Tab found is said beside what is typed. */
+		if (c->message[0] && now < c->message_until && used + 3 < cv->w)
+			tt_canvas_text(cv, used + 3, y, cv->w - used - 3, c->message, tt_style_dim());
+		return;
+	}
+	if (c->env.read_only)
+		x += tt_canvas_text(cv, x, y, cv->w, "READ-ONLY ", (struct tt_style){TT_COLOR_WHITE, TT_COLOR_RED, TT_ATTR_BOLD});
+	if (c->message[0] && now < c->message_until) {
+		tt_canvas_text(cv, x, y, cv->w - x, c->message, tt_style_warn());
+		return;
+	}
+	snprintf(left, sizeof(left), "%s%s | %s | %s | %s%s%s%s", c->app->profile ? c->app->profile : "default",
+		 c->app->opts.endpoint_url ? " @endpoint" : "", c->account, c->app->region,
+		 c->whole_region ? "whole region: :apps to narrow | " : "", /* apps */
+		 root ? root : "", mine ? " | " : "", mine ? mine : "");
+	x += tt_canvas_text(cv, x, y, cv->w - x - 7, left, tt_style_selected());
+	tt_canvas_text(cv, cv->w - 7, y, 7, " ? help", tt_style_selected());
+}
+
+static void render(struct console *c, int64_t now)
+{
+	int w, h;
+	const struct tt_keymap *maps[2];
+
+	tt_term_size(c->term, &w, &h);
+	if (w != c->canvas->w || h != c->canvas->h)
+		tt_canvas_resize(c->canvas, w, h);
+	tt_canvas_clear(c->canvas);
+	draw_breadcrumb(c);
+	if (h > 2) {
+		if (c->help) {
+			maps[0] = top(c)->ops->keymap;
+			maps[1] = &console_keymap;
+			tt_keymap_help_draw(maps, 2, c->canvas, 1, h - 2, c->help_scroll);
+		} else {
+			top(c)->ops->draw(top(c), c->canvas, 1, h - 2);
+		}
+	}
+	draw_status(c, now);
+	console_mfa_draw(c->mfa, c->canvas); /* MFA hook: the dialog over everything */
+	tt_term_blit(c->term, c->canvas);
+	for (size_t i = 0; i < c->depth; i++)
+		c->views[i]->dirty = false;
+	c->dirty = false;
+	c->drawn_ms = now;
+}
+
+/* --- the loop --------------------------------------------------------------------------------- */
+
+static void handle_signals(struct console *c)
+{
+	signals_drain();
+	if (sig_winch) {
+		sig_winch = 0;
+		tt_term_resized(c->term);
+		c->dirty = true;
+	}
+	if (sig_tstp) {
+		sig_tstp = 0;
+		tt_term_suspend(c->term);
+		signal(SIGTSTP, SIG_DFL);
+		raise(SIGTSTP);
+		/* ... stopped here until fg ... */
+		signal(SIGTSTP, on_signal);
+		tt_term_resume(c->term);
+		c->dirty = true;
+	}
+	if (sig_quit)
+		c->quit = true;
+}
+
+static long next_wait(struct console *c, int64_t now)
+{
+	long wait = CLOCK_MS;
+
+	for (size_t i = 0; i < c->depth; i++) {
+		long d = c->views[i]->ops->deadline ? c->views[i]->ops->deadline(c->views[i], now) : -1;
+		if (d >= 0 && d < wait)
+			wait = d;
+	}
+	if (c->message[0] && c->message_until > now && c->message_until - now < wait)
+		wait = (long)(c->message_until - now);
+	return wait;
+}
+
+static void run_loop(struct console *c)
+{
+	struct tt_http_fd fds[2];
+
+	while (!c->quit) {
+		int64_t now;
+		int key;
+		while ((key = tt_term_key(c->term)) != TT_KEY_NONE && !c->quit)
+			handle_key(c, key);
+		handle_signals(c);
+		if (c->quit)
+			break;
+		now = now_ms(c);
+		for (size_t i = 0; i < c->depth; i++)
+			if (c->views[i]->ops->clock)
+				c->views[i]->ops->clock(c->views[i], now);
+		tt_http_dispatch(c->app->http);
+		now = now_ms(c);
+		for (size_t i = 0; i < c->depth; i++)
+			if (c->views[i]->ops->tick)
+				c->views[i]->ops->tick(c->views[i], now);
+		if (c->dirty || top(c)->dirty || c->views[0]->dirty || now - c->drawn_ms >= CLOCK_MS)
+			render(c, now);
+		fds[0] = (struct tt_http_fd){tt_term_fd(c->term), false};
+		fds[1] = (struct tt_http_fd){sig_pipe[0], false};
+		tt_http_wait(c->app->http, fds, 2, next_wait(c, now));
+	}
+}
+
+/* --- the verb ------------------------------------------------------------------------------------ */
+
+static const struct tt_opt console_opts[] = {
+	TT_SELECTION_OPTS,
+	{"--range", "1h|3h|12h|24h|7d", 0, "the metrics' range (default 1h)"},
+	{"--interval", "SECONDS", 0, "how often what is on screen refreshes, 5 to 3600 (default 60)"},
+	{"--ascii", NULL, 0, "draw only ASCII, even on a UTF-8 terminal"},
+};
+
+const struct tt_opts_spec tt_console_spec = {
+	"console", NULL, 0, 0, console_opts, sizeof(console_opts) / sizeof(console_opts[0]),
+	"Selectors add up; without any, the application of --app or the config file, else the whole region.\n"
+	"In the console, ? lists the keys of the view you are in and q quits (docs/keys.md).",
+};
+
+struct console_args {
+	struct tt_selection sel;
+	const char *range;
+	long interval_s;
+	bool ascii;
+};
+
+static int parse_args(struct tt_app *app, const struct tt_opts *o, struct console_args *a)
+{
+	const char *interval = tt_opts_get(o, "--interval"), *msg = NULL;
+
+	a->range = tt_opts_has(o, "--range") ? tt_opts_get(o, "--range") : "1h";
+	a->interval_s = 60;
+	a->ascii = tt_opts_has(o, "--ascii");
+	if (tt_selection_from_opts(&a->sel, o, &msg))
+		return tt_opts_usage_error(&tt_console_spec, msg);
+	if (interval && tt_str_parse_long(interval, 5, 3600, &a->interval_s))
+		return tt_opts_usage_error(&tt_console_spec, "--interval takes seconds, 5 to 3600");
+	if (!strstr(" 1h 3h 12h 24h 7d ", a->range) || strchr(a->range, ' ') || !*a->range)
+		return tt_opts_usage_error(&tt_console_spec, "--range takes 1h, 3h, 12h, 24h or 7d");
+	return tt_selection_finish(&a->sel, app, "console");
+}
+
+static int start_console(struct console *c, const struct console_args *a)
+{
+	struct tt_term_opts topts = {c->app->opts.no_color, a->ascii};
+	struct tt_view_tiers_opts vopts = {.sel = a->sel.sel, .nsel = a->sel.n, .range_s = 3600, .period_s = 60,
+					   .interval_ms = a->interval_s * 1000};
+	char errbuf[256];
+	const char *msg = NULL;
+	int w, h;
+
+	c->term = tt_term_start(&topts, errbuf, sizeof(errbuf));
+	if (!c->term) {
+		fprintf(stderr, "tiertop: %s\n", errbuf);
+		return TT_EXIT_USAGE;
+	}
+	tt_term_size(c->term, &w, &h);
+	c->canvas = tt_canvas_new(w, h, tt_term_utf8(c->term));
+	c->env = (struct tt_view_env){&c->app->aws, tt_term_utf8(c->term), !topts.no_color,
+				      c->app->read_only_from != NULL, c, push, message, copy, env_now_ms, apps_open};
+	c->whole_region = a->sel.whole_region; /* apps */
+	c->interval_ms = a->interval_s * 1000;
+	c->mfa = console_mfa_start(c->app, c, message, &c->dirty); /* MFA hook: codes asked in a dialog */
+	push(c, tt_view_tiers_new(&c->env, &vopts));
+	ask_identity(c);
+	if (tt_view_tiers_set_range(c->views[0], a->range, &msg))
+		message(c, msg);
+	return 0;
+}
+
+int tt_cmd_console(struct tt_app *app, int argc, char **argv)
+{
+	struct console c;
+	struct console_args a;
+	struct tt_err err;
+	int rc;
+
+	memset(&c, 0, sizeof(c));
+	memset(&a, 0, sizeof(a));
+	c.app = app;
+	c.argc = argc;
+	c.argv = argv;
+	rc = parse_args(app, &app->args, &a);
+	if (rc == 0 && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))) {
+		fprintf(stderr, "tiertop: the console needs a terminal; for scripts use a command "
+				"(tiertop status, logs, items...: see tiertop --help)\n");
+		rc = TT_EXIT_USAGE;
+	}
+	if (rc == 0 && tt_app_connect(app, &err))
+		rc = tt_app_fail(&err);
+	if (rc == 0 && signals_start())
+		rc = TT_EXIT_FAILURE;
+	if (rc == 0)
+		rc = start_console(&c, &a);
+	if (rc == 0) {
+		run_loop(&c);
+		while (c.depth) {
+			struct tt_view *v = c.views[--c.depth];
+			v->ops->free(v);
+		}
+	}
+	if (c.identity)
+		c.identity->c = NULL;
+	console_mfa_free(&c.mfa); /* MFA hook */
+	tt_term_end(&c.term);
+	tt_canvas_free(&c.canvas);
+	signals_stop();
+	tt_selection_clear(&a.sel);
+	if (rc == 0 && sig_quit && sig_quit != SIGINT)
+		rc = 128 + sig_quit;
+	return rc;
+}

@@ -1,0 +1,176 @@
+/* An API drill-down: its stages, its routes with the function behind each
+ * (Enter opens that function), and the stage's metrics as charts. Every
+ * figure comes from the tier screen's snapshot; nothing is fetched here. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tiertop/keys.h"
+#include "tiertop/views.h"
+#include "tiertop/xalloc.h"
+
+struct api_view {
+	struct tt_view base;
+	struct tt_snapshot *snap;
+	char *name;
+	char *stage;
+	char crumb[200];
+	size_t sel, top;
+};
+
+enum { A_UP = 1, A_DOWN, A_OPEN, A_LOGS, A_COPY };
+
+static const struct tt_keybind binds[] = {
+	{TT_KEY_UP, A_UP, "previous route"},     {'k', A_UP, "previous route"},
+	{TT_KEY_DOWN, A_DOWN, "next route"},     {'j', A_DOWN, "next route"},
+	{TT_KEY_ENTER, A_OPEN, "open the route's function"},
+	{'L', A_LOGS, "logs of the route's function"},
+	{'y', A_COPY, "copy the route"},
+};
+
+static const struct tt_keymap keymap = {"API", binds, sizeof(binds) / sizeof(binds[0])};
+
+static const struct tt_stack_api *find_api(const struct api_view *a)
+{
+	const struct tt_stack *st = tt_snapshot_stack(a->snap);
+
+	for (size_t i = 0; st && i < st->napis; i++)
+		if (strcmp(st->apis[i].name, a->name) == 0)
+			return &st->apis[i];
+	return NULL;
+}
+
+static void draw_stages(const struct tt_stack_api *api, struct tt_canvas *c, int y)
+{
+	char line[512];
+	int n = snprintf(line, sizeof(line), "%s API, id %s, stages:", api->http ? "HTTP" : "REST", api->id);
+
+	for (size_t i = 0; i < api->nstages && n > 0 && (size_t)n < sizeof(line); i++)
+		n += snprintf(line + n, sizeof(line) - (size_t)n, " %s", api->stages[i]);
+	tt_canvas_text(c, 0, y, c->w, line, tt_style_plain());
+}
+
+static int draw_routes(struct api_view *a, const struct tt_stack_api *api, struct tt_canvas *c, int y, int h)
+{
+	tt_canvas_text(c, 0, y, c->w, "ROUTES", tt_style_header());
+	if (!api->nroutes)
+		tt_canvas_text(c, 2, y + 1, c->w - 2, api->problem ? api->problem : "(no routes)", tt_style_dim());
+	if (a->sel >= api->nroutes)
+		a->sel = api->nroutes ? api->nroutes - 1 : 0;
+	if (a->sel < a->top)
+		a->top = a->sel;
+	if (h > 1 && a->sel >= a->top + (size_t)(h - 1))
+		a->top = a->sel - (size_t)(h - 2);
+	for (int i = 0; i + 1 < h && a->top + (size_t)i < api->nroutes; i++) {
+		const struct tt_stack_route *r = &api->routes[a->top + (size_t)i];
+		char line[512];
+		snprintf(line, sizeof(line), "%-32s %s %s", r->route, c->utf8 ? "\xe2\x86\x92" : "->",
+			 *r->function ? r->function : "(not a Lambda)");
+		tt_canvas_text(c, 2, y + 1 + i, c->w - 2, line, tt_style_plain());
+		if (a->top + (size_t)i == a->sel)
+			tt_canvas_restyle(c, 2, y + 1 + i, c->w - 2, 1, tt_style_selected());
+	}
+	return h;
+}
+
+static void api_draw(struct tt_view *v, struct tt_canvas *c, int y, int h)
+{
+	struct api_view *a = (struct api_view *)v;
+	const struct tt_stack_api *api = find_api(a);
+	long row;
+	int routes_h, chart_h = h >= 40 ? 4 : 2;
+
+	if (!api) {
+		tt_canvas_text(c, 0, y, c->w, "this API is no longer in the application", tt_style_warn());
+		return;
+	}
+	draw_stages(api, c, y);
+	routes_h = (int)api->nroutes + 1 < h / 3 ? (int)api->nroutes + 1 : h / 3;
+	if (routes_h < 2)
+		routes_h = 2;
+	draw_routes(a, api, c, y + 1, routes_h);
+	row = tt_snapshot_find(a->snap, api->http ? TT_RES_HTTP_API : TT_RES_REST_API, a->name, a->stage);
+	tt_canvas_text(c, 0, y + 1 + routes_h, c->w, a->stage ? a->stage : "(no stage: no metrics)", tt_style_header());
+	tt_draw_metric_grid(c, y + 2 + routes_h, h - 2 - routes_h, a->snap, row, chart_h);
+}
+
+static const char *route_function(const struct api_view *a)
+{
+	const struct tt_stack_api *api = find_api(a);
+
+	return api && a->sel < api->nroutes && *api->routes[a->sel].function ? api->routes[a->sel].function : NULL;
+}
+
+static int api_key(struct tt_view *v, int key, int64_t now_ms)
+{
+	struct api_view *a = (struct api_view *)v;
+	const struct tt_stack_api *api = find_api(a);
+	const char *fn = route_function(a);
+
+	(void)now_ms;
+	switch (tt_keymap_action(&keymap, key)) {
+	case A_UP:
+		if (a->sel)
+			a->sel--;
+		break;
+	case A_DOWN:
+		if (api && a->sel + 1 < api->nroutes)
+			a->sel++;
+		break;
+	case A_OPEN:
+		if (fn)
+			v->env->push(v->env->con, tt_view_function_new(v->env, a->snap, fn));
+		else
+			v->env->message(v->env->con, "this route does not call a Lambda function");
+		break;
+	case A_LOGS:
+		if (fn)
+			v->env->push(v->env->con, tt_view_function_logs(v->env, a->snap, fn, NULL));
+		break;
+	case A_COPY:
+		if (api && a->sel < api->nroutes)
+			v->env->copy(v->env->con, api->routes[a->sel].route);
+		break;
+	default: return TT_VIEW_IGNORED;
+	}
+	v->dirty = true;
+	return TT_VIEW_HANDLED;
+}
+
+static const char *api_crumb(const struct tt_view *v)
+{
+	return ((const struct api_view *)v)->crumb;
+}
+
+static void api_free(struct tt_view *v)
+{
+	struct api_view *a = (struct api_view *)v;
+
+	free(a->name);
+	free(a->stage);
+	free(a);
+}
+
+static const struct tt_view_ops ops = {
+	.kind = "api",
+	.crumb = api_crumb,
+	.draw = api_draw,
+	.key = api_key,
+	.free = api_free,
+	.keymap = &keymap,
+};
+
+struct tt_view *tt_view_api_new(const struct tt_view_env *env, struct tt_snapshot *snap, const char *name,
+				const char *stage)
+{
+	struct api_view *a = tt_xcalloc(1, sizeof(*a));
+
+	a->base.ops = &ops;
+	a->base.env = env;
+	a->base.dirty = true;
+	a->snap = snap;
+	a->name = tt_xstrdup(name);
+	a->stage = stage ? tt_xstrdup(stage) : NULL;
+	snprintf(a->crumb, sizeof(a->crumb), "api %s%s%s", name, stage ? "/" : "", stage ? stage : "");
+	return &a->base;
+}

@@ -1,0 +1,449 @@
+/* A function drill-down: its configuration (one GetFunctionConfiguration;
+ * environment variable names only, never values), what triggers it and the
+ * tables it uses (the wiring), its metrics as charts, and its recent
+ * invocations read from the REPORT lines of its log group (a tail model
+ * following a filter pattern), cold starts and timeouts marked. Enter on an
+ * invocation opens every log line of that request id; L opens the
+ * function's logs, e its errors. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "tiertop/keys.h"
+#include "tiertop/logbuf.h"
+#include "tiertop/svc_lambda.h"
+#include "tiertop/tail.h"
+#include "tiertop/view_logs.h"
+#include "tiertop/views.h"
+#include "tiertop/xalloc.h"
+
+#define MAX_INVOCATIONS 200
+/* The REPORT follow is background work: poll it gently (FilterLogEvents
+ * has a quota of 5 per second for the whole account and region). */
+#define REPORT_POLL_MS 5000
+#define REPORT_LOOKBACK_MS (60 * 60 * 1000)
+#define ERROR_PATTERN "?ERROR ?Error ?Exception ?\"Task timed out\""
+
+struct pending {
+	struct function_view *view;
+};
+
+struct invocation {
+	int64_t time_ms;
+	struct tt_lambda_report r;
+};
+
+struct function_view {
+	struct tt_view base;
+	struct tt_snapshot *snap;
+	char *name;
+	char *log_group;
+	char crumb[200];
+	char status[128];
+	struct tt_lambda_function config;
+	bool have_config;
+	struct tt_err config_err;
+	bool config_failed;
+	struct pending *pending;
+	struct tt_tail *reports;
+	struct invocation inv[MAX_INVOCATIONS]; /* ring, newest at inv[(head - 1) % MAX] */
+	size_t ninv, head;
+	size_t sel;
+	char tail_note[200];
+};
+
+enum { A_UP = 1, A_DOWN, A_OPEN, A_LOGS, A_ERRORS, A_LIVE, A_COPY };
+
+static const struct tt_keybind binds[] = {
+	{TT_KEY_UP, A_UP, "previous invocation"},	{'k', A_UP, "previous invocation"},
+	{TT_KEY_DOWN, A_DOWN, "next invocation"},	{'j', A_DOWN, "next invocation"},
+	{TT_KEY_ENTER, A_OPEN, "every log line of the invocation"},
+	{'L', A_LOGS, "the function's logs (follow)"},
+	{'e', A_ERRORS, "the function's errors"},
+	{'T', A_LIVE, "the function's logs with Live Tail"},
+	{'y', A_COPY, "copy the invocation's request id"},
+};
+
+static const struct tt_keymap keymap = {"Function", binds, sizeof(binds) / sizeof(binds[0])};
+
+static struct function_view *F(struct tt_view *v)
+{
+	return (struct function_view *)v;
+}
+
+/* --- the configuration --------------------------------------------------------------- */
+
+static void on_config(void *ctx, struct tt_lambda_function *fn, const struct tt_err *err)
+{
+	struct pending *p = ctx;
+	struct function_view *f = p->view;
+
+	free(p);
+	if (!f)
+		return;
+	f->pending = NULL;
+	if (err) {
+		f->config_failed = true;
+		f->config_err = *err;
+	} else {
+		/* Moved out, as svc_lambda.h says; values are never shown. */
+		f->config = *fn;
+		memset(fn, 0, sizeof(*fn));
+		f->have_config = true;
+	}
+	f->base.dirty = true;
+}
+
+static void fetch_config(struct function_view *f)
+{
+	struct pending *p = tt_xcalloc(1, sizeof(*p));
+
+	p->view = f;
+	f->pending = p;
+	if (tt_lambda_get_function_configuration(f->base.env->aws, f->name, NULL, on_config, p, &f->config_err)) {
+		free(p);
+		f->pending = NULL;
+		f->config_failed = true;
+	}
+}
+
+/* --- recent invocations ------------------------------------------------------------------ */
+
+static void on_report(void *ctx, const struct tt_tail_event *ev)
+{
+	struct function_view *f = ctx;
+	struct invocation *in = &f->inv[f->head];
+
+	if (tt_logbuf_parse_report(ev->message, ev->message_len, &in->r))
+		return;
+	in->time_ms = ev->timestamp_ms;
+	f->head = (f->head + 1) % MAX_INVOCATIONS;
+	if (f->ninv < MAX_INVOCATIONS)
+		f->ninv++;
+	f->base.dirty = true;
+}
+
+static void on_note(void *ctx, enum tt_tail_note note, const char *text)
+{
+	struct function_view *f = ctx;
+
+	if (note == TT_TAIL_NOTE_BACKOFF || note == TT_TAIL_NOTE_WARNING)
+		snprintf(f->tail_note, sizeof(f->tail_note), "%s", text ? text : "retrying");
+	else if (note == TT_TAIL_NOTE_RECOVERED)
+		f->tail_note[0] = 0;
+	f->base.dirty = true;
+}
+
+static void start_reports(struct function_view *f, int64_t now_ms)
+{
+	struct tt_tail_io io;
+	const char *groups[1] = {f->log_group};
+	struct tt_tail_opts opts = {groups, 1, now_ms - REPORT_LOOKBACK_MS, 0, "\"REPORT RequestId\"", true, false,
+				    REPORT_POLL_MS, 0, 0};
+	static const struct tt_tail_sink sink = {on_report, on_note};
+
+	tt_tail_io_aws(&io, f->base.env->aws);
+	f->reports = tt_tail_new(&opts, &io, &sink, f);
+}
+
+/* i = 0 is the newest. */
+static const struct invocation *invocation(const struct function_view *f, size_t i)
+{
+	return i < f->ninv ? &f->inv[(f->head + MAX_INVOCATIONS - 1 - i) % MAX_INVOCATIONS] : NULL;
+}
+
+/* --- drawing ----------------------------------------------------------------------------------- */
+
+static const struct tt_stack_function *stack_function(const struct function_view *f)
+{
+	const struct tt_stack *st = tt_snapshot_stack(f->snap);
+
+	for (size_t i = 0; st && i < st->nfunctions; i++)
+		if (strcmp(st->functions[i].name, f->name) == 0)
+			return &st->functions[i];
+	return NULL;
+}
+
+static void config_line(const struct function_view *f, char *out, size_t size)
+{
+	const struct tt_lambda_function *c = &f->config;
+	const struct tt_stack_function *sf = stack_function(f);
+
+	if (f->have_config)
+		snprintf(out, size, "%s %s, %ld MB, timeout %ld s, %s, modified %s", *c->runtime ? c->runtime : "image",
+			 c->architecture, c->memory_mb, c->timeout_s, *c->state ? c->state : "state ?",
+			 c->last_modified);
+	else if (sf)
+		snprintf(out, size, "%s, %ld MB, timeout %ld s%s", sf->runtime, sf->memory_mb, sf->timeout_s,
+			 f->config_failed ? "" : " (describing...)");
+	else
+		snprintf(out, size, "(not in the snapshot)");
+}
+
+static void env_line(const struct function_view *f, char *out, size_t size)
+{
+	int n = snprintf(out, size, "environment:");
+
+	if (!f->have_config) {
+		snprintf(out + n, size - (size_t)n, " %.900s", f->config_failed ? f->config_err.message : "...");
+		return;
+	}
+	for (size_t i = 0; i < f->config.nenv && n > 0 && (size_t)n < size; i++)
+		n += snprintf(out + n, size - (size_t)n, "%s%s", i ? ", " : " ", f->config.env[i].name);
+	if (!f->config.nenv)
+		snprintf(out + n, size - (size_t)n, " (none)");
+}
+
+/* "POST /feedback (feedback-api) -> fn -> Feedback (env TABLE_NAME)" */
+static void wiring_line(const struct function_view *f, char *out, size_t size)
+{
+	const struct tt_stack *st = tt_snapshot_stack(f->snap);
+	const struct tt_stack_function *sf = stack_function(f);
+	int n = snprintf(out, size, "triggers:");
+	bool any = false;
+
+	for (size_t a = 0; st && a < st->napis; a++)
+		for (size_t k = 0; k < st->apis[a].nroutes && n > 0 && (size_t)n < size; k++)
+			if (strcmp(st->apis[a].routes[k].function, f->name) == 0) {
+				n += snprintf(out + n, size - (size_t)n, " %s (%s)", st->apis[a].routes[k].route,
+					      st->apis[a].name);
+				any = true;
+			}
+	for (size_t k = 0; sf && k < sf->ntables && n > 0 && (size_t)n < size; k++)
+		if (strcmp(sf->tables[k].via, "event source") == 0) {
+			n += snprintf(out + n, size - (size_t)n, " stream of %s", sf->tables[k].table);
+			any = true;
+		}
+	if (!any && n > 0 && (size_t)n < size)
+		n += snprintf(out + n, size - (size_t)n, " (none known)");
+	if (n > 0 && (size_t)n < size)
+		n += snprintf(out + n, size - (size_t)n, " | tables:");
+	for (size_t k = 0; sf && k < sf->ntables && n > 0 && (size_t)n < size; k++)
+		if (strcmp(sf->tables[k].via, "event source") != 0)
+			n += snprintf(out + n, size - (size_t)n, " %s (%s)", sf->tables[k].table, sf->tables[k].via);
+}
+
+static void invocation_line(const struct invocation *in, char *out, size_t size)
+{
+	time_t t = (time_t)(in->time_ms / 1000);
+	struct tm tm;
+	char when[16];
+
+	gmtime_r(&t, &tm);
+	strftime(when, sizeof(when), "%H:%M:%S", &tm);
+	snprintf(out, size, "%s  %-36s %9.1f %7.0f %4ld/%-4ld %s%s", when, in->r.request_id, in->r.duration_ms,
+		 in->r.billed_ms, in->r.max_memory_mb, in->r.memory_mb, in->r.cold_start ? "cold " : "",
+		 in->r.timeout ? "TIMEOUT" : "");
+}
+
+static void draw_invocations(struct function_view *f, struct tt_canvas *c, int y, int h)
+{
+	char line[256];
+
+	if (h < 2)
+		return;
+	snprintf(line, sizeof(line), "RECENT INVOCATIONS (UTC; %s)%s%s", f->log_group, f->tail_note[0] ? ": " : "",
+		 f->tail_note);
+	tt_canvas_text(c, 0, y, c->w, line, f->tail_note[0] ? tt_style_warn() : tt_style_header());
+	tt_canvas_text(c, 0, y + 1, c->w, "time      request id                            duration  billed  mem/size", tt_style_dim());
+	if (!f->ninv)
+		tt_canvas_text(c, 2, y + 2, c->w - 2, "(no REPORT line in the last hour yet)", tt_style_dim());
+	if (f->sel >= f->ninv)
+		f->sel = f->ninv ? f->ninv - 1 : 0;
+	size_t top = f->sel >= (size_t)(h - 2) ? f->sel - (size_t)(h - 3) : 0;
+	for (int i = 0; i + 2 < h && top + (size_t)i < f->ninv; i++) {
+		const struct invocation *in = invocation(f, top + (size_t)i);
+		struct tt_style st = in->r.timeout ? tt_style_alarm() : tt_style_plain();
+		invocation_line(in, line, sizeof(line));
+		tt_canvas_text(c, 0, y + 2 + i, c->w, line, st);
+		if (top + (size_t)i == f->sel)
+			tt_canvas_restyle(c, 0, y + 2 + i, c->w, 1, tt_style_selected());
+	}
+}
+
+static void function_draw(struct tt_view *v, struct tt_canvas *c, int y, int h)
+{
+	struct function_view *f = F(v);
+	char line[1024];
+	int row = y, chart_h = h >= 40 ? 3 : 2, grid;
+
+	config_line(f, line, sizeof(line));
+	tt_canvas_text(c, 0, row++, c->w, line, tt_style_plain());
+	env_line(f, line, sizeof(line));
+	tt_canvas_text(c, 0, row++, c->w, line, tt_style_plain());
+	wiring_line(f, line, sizeof(line));
+	tt_canvas_text(c, 0, row++, c->w, line, tt_style_plain());
+	/* Charts take half of what is left; invocations the rest. */
+	grid = tt_draw_metric_grid(c, row, (h - 3) / 2 + 1, f->snap,
+				   tt_snapshot_find(f->snap, TT_RES_FUNCTION, f->name, NULL), chart_h);
+	row += grid;
+	draw_invocations(f, c, row, y + h - row);
+}
+
+/* --- driving the tail ---------------------------------------------------------------------------- */
+
+static void function_clock(struct tt_view *v, int64_t now_ms)
+{
+	if (F(v)->reports)
+		tt_tail_clock(F(v)->reports, now_ms);
+}
+
+/* The first tick starts the calls: a view costs nothing until the loop
+ * runs it. */
+static void function_tick(struct tt_view *v, int64_t now_ms)
+{
+	struct function_view *f = F(v);
+	struct tt_err err;
+
+	if (!f->reports) {
+		fetch_config(f);
+		start_reports(f, now_ms);
+	}
+	tt_tail_tick(f->reports, now_ms);
+	if (tt_tail_status(f->reports, &err) < 0 && !f->tail_note[0]) {
+		snprintf(f->tail_note, sizeof(f->tail_note), "%.190s", err.message);
+		v->dirty = true;
+	}
+}
+
+static long function_deadline(struct tt_view *v, int64_t now_ms)
+{
+	return F(v)->reports ? tt_tail_next_deadline(F(v)->reports, now_ms) : 0;
+}
+
+/* --- keys ------------------------------------------------------------------------------------------ */
+
+static int function_key(struct tt_view *v, int key, int64_t now_ms)
+{
+	struct function_view *f = F(v);
+	const struct invocation *in = invocation(f, f->sel);
+
+	(void)now_ms;
+	switch (tt_keymap_action(&keymap, key)) {
+	case A_UP:
+		if (f->sel)
+			f->sel--;
+		break;
+	case A_DOWN:
+		if (f->sel + 1 < f->ninv)
+			f->sel++;
+		break;
+	case A_OPEN:
+		if (in)
+			v->env->push(v->env->con, tt_view_function_logs(v->env, f->snap, f->name, in->r.request_id));
+		break;
+	case A_LOGS: v->env->push(v->env->con, tt_view_function_logs(v->env, f->snap, f->name, NULL)); break;
+	case A_ERRORS: v->env->push(v->env->con, tt_view_function_errors(v->env, f->snap, f->name)); break;
+	case A_LIVE: v->env->push(v->env->con, tt_view_function_live(v->env, f->snap, f->name)); break;
+	case A_COPY:
+		if (in)
+			v->env->copy(v->env->con, in->r.request_id);
+		break;
+	default: return TT_VIEW_IGNORED;
+	}
+	v->dirty = true;
+	return TT_VIEW_HANDLED;
+}
+
+static const char *function_crumb(const struct tt_view *v)
+{
+	return ((const struct function_view *)v)->crumb;
+}
+
+static const char *function_status(const struct tt_view *v)
+{
+	const struct function_view *f = (const struct function_view *)v;
+
+	return f->ninv ? "Enter: the invocation's logs" : NULL;
+}
+
+static void function_free(struct tt_view *v)
+{
+	struct function_view *f = F(v);
+
+	if (f->pending)
+		f->pending->view = NULL;
+	tt_tail_free(&f->reports);
+	tt_lambda_function_clear(&f->config);
+	free(f->name);
+	free(f->log_group);
+	free(f);
+}
+
+static const struct tt_view_ops ops = {
+	.kind = "function",
+	.crumb = function_crumb,
+	.draw = function_draw,
+	.key = function_key,
+	.clock = function_clock,
+	.tick = function_tick,
+	.deadline = function_deadline,
+	.status = function_status,
+	.free = function_free,
+	.keymap = &keymap,
+};
+
+char *tt_function_log_group(const struct tt_snapshot *snap, const char *name)
+{
+	const struct tt_stack *st = tt_snapshot_stack(snap);
+
+	for (size_t i = 0; st && i < st->nfunctions; i++)
+		if (strcmp(st->functions[i].name, name) == 0 && st->functions[i].log_group)
+			return tt_xstrdup(st->functions[i].log_group);
+	return tt_lambda_log_group_for(name, NULL);
+}
+
+struct tt_view *tt_view_function_new(const struct tt_view_env *env, struct tt_snapshot *snap, const char *name)
+{
+	struct function_view *f = tt_xcalloc(1, sizeof(*f));
+
+	f->base.ops = &ops;
+	f->base.env = env;
+	f->base.dirty = true;
+	f->snap = snap;
+	f->name = tt_xstrdup(name);
+	f->log_group = tt_function_log_group(snap, name);
+	snprintf(f->crumb, sizeof(f->crumb), "fn %s", name);
+	return &f->base;
+}
+
+/* --- the logs views a function opens ------------------------------------------------------------------ */
+
+static struct tt_view *function_logs(const struct tt_view_env *env, struct tt_snapshot *snap, const char *name,
+				     const char *request_id, const char *pattern, bool live)
+{
+	struct tt_view_logs_opts opts;
+	char *group = tt_function_log_group(snap, name), title[200];
+	const char *groups[1] = {group};
+	struct tt_view *v;
+
+	memset(&opts, 0, sizeof(opts));
+	tt_tail_io_aws(&opts.io, env->aws);
+	opts.request_id = request_id;
+	/* An invocation from the list can be up to the list's look-back old. */
+	if (request_id)
+		opts.since_ms = env->now_ms(env->con) - REPORT_LOOKBACK_MS;
+	opts.pattern = pattern;
+	opts.live = live;
+	snprintf(title, sizeof(title), "logs %s%s%s", name, request_id ? " " : "", request_id ? request_id : "");
+	v = tt_view_logs_new(env, groups, 1, title, &opts, env->now_ms(env->con));
+	free(group);
+	return v;
+}
+
+struct tt_view *tt_view_function_logs(const struct tt_view_env *env, struct tt_snapshot *snap, const char *name,
+				      const char *request_id)
+{
+	return function_logs(env, snap, name, request_id, NULL, false);
+}
+
+struct tt_view *tt_view_function_errors(const struct tt_view_env *env, struct tt_snapshot *snap, const char *name)
+{
+	return function_logs(env, snap, name, NULL, ERROR_PATTERN, false);
+}
+
+struct tt_view *tt_view_function_live(const struct tt_view_env *env, struct tt_snapshot *snap, const char *name)
+{
+	return function_logs(env, snap, name, NULL, NULL, true);
+}

@@ -1,0 +1,165 @@
+#!/bin/sh
+# The console, driven through tmux like a person would: the tier screen
+# fills in, every drill-down opens, logs follow, filter and help work, a
+# failing endpoint leaves stale data with its reason and recovers, hostile
+# log lines stay inert, resize and ASCII work, SIGTERM restores the
+# terminal. Every wait is for something on the screen, never a sleep.
+. "$(dirname "$0")/lib.sh"
+need_sim_deps
+command -v tmux >/dev/null || { echo "1..0 # SKIP tmux is needed"; exit 0; }
+sim_start
+sandbox
+export AWS_ACCESS_KEY_ID=AKIDTIERTOPSIM000001 AWS_SECRET_ACCESS_KEY=tiertopSimSecretKey0000000000000000000001
+tmux_begin console
+# An idle session keeps the private tmux server up between the sessions
+# below (otherwise it may be exiting just as the next one starts).
+tmx new-session -d -s keeper "sleep 3600"
+# A generous bound: the first discovery under a sanitizer on a loaded
+# machine takes a while. It only stops a hang.
+WAIT_TICKS=1200
+keys() { tmx send-keys -t "$SESSION" "$@"; }
+# wait_last_line PATTERN: the bottom row of the pane shows PATTERN.
+wait_last_line() {
+	i=0
+	while [ $i -lt "$WAIT_TICKS" ]; do
+		tmx capture-pane -p -t "$SESSION" | tail -1 | grep -q -- "$1" && return 0
+		sleep 0.05
+		i=$((i + 1))
+	done
+	return 1
+}
+screen_lacks() { tmx capture-pane -p -J -t "$SESSION" >"$T_TMP/screen"; ! grep -q -- "$1" "$T_TMP/screen"; }
+
+# --- the tier screen ------------------------------------------------------------------
+TT_TMUX_ENV="LANG=C.UTF-8" run_in_tmux main --tag app=feedback --interval 5
+t_ok "the tier screen shows the three tiers" wait_screen "DATA ("
+t_ok "functions are listed" wait_screen "submit-feedback"
+t_ok "figures arrive (a p99 against the timeout)" wait_screen "/[0-9]*s "
+t_ok "the alarm strip says what fires, once alarms are loaded" wait_screen "no alarm firing\|ALARM"
+t_ok "the status line shows account, region and data age" wait_screen "[0-9]\{12\} | us-east-1 | data .* old"
+t_ok "a health mark without colour: E on a function with errors" wait_screen "^E.submit-feedback"
+t_ok "rows and bars: sparklines in UTF-8" sh -c "grep -q '[▁▂▃▄▅▆▇█]' '$T_TMP/screen'"
+
+# --- help, filter, drill-downs -----------------------------------------------------------------
+keys '?'
+t_ok "? shows help generated from the keymaps" wait_screen "next tier"
+keys q
+t_ok "any key leaves the help" wait_screen "LOGIC ("
+keys / s u b m i t Enter
+t_ok "/ filters the focused tier" wait_screen "LOGIC (1) /submit"
+t_ok "... leaving the matching function" sh -c "grep -q 'submit-feedback' '$T_TMP/screen' && ! grep -q 'spam-filter' '$T_TMP/screen'"
+keys Enter
+t_ok "Enter opens the function" wait_screen "fn submit-feedback"
+t_ok "its configuration (environment names only)" wait_screen "environment: .*TABLE_NAME"
+t_ok "its wiring: the route that triggers it and its table" wait_screen "POST /feedback"
+t_ok "its charts" wait_screen "invocations Sum"
+t_ok "its recent invocations from REPORT lines" wait_screen "[0-9a-f]\{8\}-[0-9a-f]\{4\}-.* [0-9.]* *[0-9]* *[0-9]*/[0-9]"
+t_ok "environment values never appear" screen_lacks "arn:aws:dynamodb"
+keys Enter
+t_ok "Enter on an invocation opens its log lines" wait_screen "REPORT RequestId"
+t_ok "... with the breadcrumb" wait_screen "fn submit-feedback .* logs submit-feedback"
+keys Escape
+t_ok "Esc goes back to the function" wait_screen "RECENT INVOCATIONS"
+keys Escape
+t_ok "... and to the tier screen" wait_screen "LOGIC (1)"
+keys c Tab
+t_ok "Tab moves to the data tier" wait_screen "DATA ("
+keys g Enter
+t_ok "a table opens with its key schema" wait_screen "key: partition"
+t_ok "... and the functions wired to it" wait_screen "FUNCTIONS wired to it"
+keys Escape BTab BTab g Enter
+t_ok "an API opens with its routes" wait_screen "ROUTES"
+t_ok "... and the function behind each route" wait_screen "POST /feedback .*submit-feedback"
+keys Escape
+
+# --- logs -------------------------------------------------------------------------------------
+keys : l o g s Space s p a m - f i l t e r Enter
+t_ok ":logs opens a function's logs" wait_screen "logs spam-filter"
+marker="console-marker-$$"
+sim POST /_sim/logs/event "{\"group\":\"/aws/lambda/spam-filter\",\"message\":\"$marker written after start\"}" >/dev/null
+t_ok "a line written after start appears" wait_screen "$marker"
+hostile=$(printf 'evil \\u001b]52;c;aGVsbG8=\\u0007 \\u001b[2J \\u009b31m \\u202e reversed')
+sim POST /_sim/logs/event "{\"group\":\"/aws/lambda/spam-filter\",\"message\":\"$hostile\"}" >/dev/null
+t_ok "a hostile line is shown inert" wait_screen 'evil ^\[\]52;c;aGVsbG8=^G'
+t_ok "... its bidi override visible" wait_screen "<U+202E> reversed"
+keys Escape
+
+# --- a failing endpoint: stale data with age and reason, then recovery -----------------------------
+sim POST /_sim/faults '{"service":"monitoring","action":"GetMetricData","kind":"error5xx","count":-1}' >/dev/null
+keys r
+t_ok "metrics failing: stale data kept, the reason shown" wait_screen "metrics stale (.*)"
+t_ok "... and the rows are still there" wait_screen "submit-feedback"
+sim DELETE /_sim/faults >/dev/null
+keys r
+t_ok "recovery clears the error" sh -c "i=0; while [ \$i -lt 1200 ]; do tmux -L '$SOCK' capture-pane -p -t '$SESSION' | grep -q 'metrics stale' || exit 0; sleep 0.05; i=\$((i+1)); done; exit 1"
+
+# --- resize -----------------------------------------------------------------------------------------
+tmx resize-window -t "$SESSION" -x 80 -y 24
+t_ok "after a resize to 80x24 the tiers still fit" wait_screen "LOGIC ("
+t_ok "... the status line is on the last row" wait_last_line "us-east-1 .*help"
+
+# --- :region starts again in another region, same terminal ---------------------------------------------
+keys : r e g Tab
+t_ok ": then Tab completes a command and says what it takes" wait_screen ":region REGION: start again in another region"
+keys e u - w e s t - 1 Enter
+t_ok ":region restarts the console in that region" wait_last_line "| eu-west-1 | "
+t_ok "... with its own tier screen" wait_screen "LOGIC ("
+
+# --- quitting restores the terminal -----------------------------------------------------------------
+keys q
+t_ok "q quits with status 0" wait_screen "EXIT=0"
+tmx kill-session -t "$SESSION"
+
+# --- ASCII, no colour, SIGTERM -----------------------------------------------------------------------
+TT_TMUX_SIZE="100 30" TT_TMUX_ENV="LANG=C LC_ALL=C NO_COLOR=1" run_in_tmux ascii --tag app=feedback
+t_ok "ASCII: the tier screen" wait_screen "submit-feedback"
+t_ok "ASCII: figures" wait_screen "/[0-9]*s "
+t_ok "ASCII: nothing but ASCII on the screen" sh -c "! LC_ALL=C grep -q '[^ -~]' '$T_TMP/screen'"
+pid=$(pgrep -f "^$TIERTOP --tag app=feedback" | head -1)
+kill -TERM "$pid"
+t_ok "SIGTERM ends it and the shell sees the exit" wait_screen "EXIT=143"
+t_ok "... the terminal is restored (the screen is the shell's again)" screen_lacks "LOGIC ("
+tmx kill-session -t "$SESSION"
+
+# --- Ctrl-Z and fg, from an interactive shell ----------------------------------------------------------
+SESSION=jobs
+tmx new-session -d -s jobs -x 100 -y 30 "env -i PATH=/usr/bin:/bin HOME='$HOME' TERM=xterm PS1='shell> ' bash --norc --noprofile -i"
+t_ok "an interactive shell" wait_screen "shell> "
+keys "env LANG=C.UTF-8 AWS_REGION=us-east-1 AWS_ENDPOINT_URL='$SIM_URL' AWS_EC2_METADATA_DISABLED=true AWS_ACCESS_KEY_ID=$AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY=$AWS_SECRET_ACCESS_KEY '$TIERTOP' --tag app=feedback" Enter
+t_ok "the console runs under the shell" wait_screen "LOGIC ("
+keys C-z
+t_ok "Ctrl-Z suspends it and gives the shell back" wait_screen "Stopped"
+t_ok "... with the terminal restored" screen_lacks "LOGIC ("
+keys "fg" Enter
+t_ok "fg brings it back, redrawn" wait_screen "LOGIC ("
+keys q
+# Type only once the console is gone: keys sent before would be its.
+i=0
+while [ $i -lt "$WAIT_TICKS" ] && ! screen_lacks "LOGIC ("; do sleep 0.05; i=$((i + 1)); done
+keys "echo done=\$?" Enter
+t_ok "... and q still quits with status 0" wait_screen "done=0"
+tmx kill-session -t jobs
+
+# --- the whole region narrowed to an application (:apps) -------------------------------------------
+TT_TMUX_ENV="LANG=C.UTF-8" run_in_tmux apps
+t_ok "no selector: the whole region, every function" wait_screen "worker-0"
+t_ok "the status line offers to narrow it" wait_screen "whole region: :apps to narrow"
+keys : a p p s Enter
+t_ok ":apps lists the region's applications" wait_screen "APPLICATIONS IN THE REGION"
+t_ok "... stack feedback-stack" wait_screen "^  stack feedback-stack"
+t_ok "... tag app=feedback" wait_screen "^  tag app=feedback"
+t_ok "... not the nested stack" screen_lacks "AlarmsStack"
+t_ok "... the breadcrumb" wait_screen "tiertop whole region .* applications"
+keys Enter
+t_ok "Enter narrows the console: the breadcrumb shows the stack" wait_screen "^tiertop stack feedback-stack *$"
+t_ok "... the logic pane has the stack's three functions" wait_screen "LOGIC (3)"
+t_ok "... and not the workers" sh -c "grep -q 'submit-feedback' '$T_TMP/screen' && ! grep -q 'worker-' '$T_TMP/screen'"
+t_ok "... the whole-region hint is gone" screen_lacks "whole region"
+keys q
+t_ok "q quits the narrowed console" wait_screen "EXIT=0"
+tmx kill-session -t "$SESSION"
+
+# --- no terminal -------------------------------------------------------------------------------------
+tt --tag app=feedback
+t_ok "without a terminal the console says what to use instead (exit 2)" sh -c "[ \$(cat '$T_TMP/rc') = 2 ] && grep -q 'needs a terminal' '$T_TMP/err'"
+t_done

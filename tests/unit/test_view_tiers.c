@@ -1,0 +1,309 @@
+/* The tier screen and the drill-downs rendered into a canvas with a fake
+ * AWS behind the snapshot, compared with golden text at 80x24 and 160x48,
+ * UTF-8 and ASCII; plus keys (moving, Tab, filter, range) and what the
+ * view asks for (only the rows on screen are "visible"). */
+#include <locale.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tap.h"
+#include "testutil.h"
+#include "tiertop/canvas.h"
+#include "tiertop/keys.h"
+#include "tiertop/views.h"
+#include "tiertop/xalloc.h"
+
+struct fake {
+	tt_stack_fn stack_done;
+	void *stack_ctx;
+	tt_cw_data_fn data_done;
+	void *data_ctx;
+	struct tt_cw_query q[4000];
+	char ids[4000][32];
+	char dims[4000][64];
+	size_t nq;
+	tt_cw_alarms_fn alarms_done;
+	void *alarms_ctx;
+	int metric_calls;
+	struct tt_view *pushed;
+	char message[256];
+};
+
+static struct fake F;
+
+static int fake_discover(void *io, const struct tt_select *sel, size_t n, tt_stack_fn done, void *ctx,
+			 struct tt_err *err)
+{
+	(void)io, (void)sel, (void)n, (void)err;
+	F.stack_done = done;
+	F.stack_ctx = ctx;
+	return 0;
+}
+
+static int fake_metrics(void *io, const struct tt_cw_query *q, size_t n, time_t start, time_t end,
+			tt_cw_data_fn done, void *ctx, struct tt_err *err)
+{
+	(void)io, (void)start, (void)end, (void)err;
+	F.metric_calls++;
+	for (size_t i = 0; i < n && i < 4000; i++) {
+		F.q[i] = q[i];
+		snprintf(F.ids[i], sizeof(F.ids[i]), "%s", q[i].id);
+		snprintf(F.dims[i], sizeof(F.dims[i]), "%s", q[i].dims[0].value);
+		F.q[i].id = F.ids[i];
+		F.q[i].dims[0].value = F.dims[i];
+	}
+	F.nq = n;
+	F.data_done = done;
+	F.data_ctx = ctx;
+	return 0;
+}
+
+static int fake_alarms(void *io, tt_cw_alarms_fn done, void *ctx, struct tt_err *err)
+{
+	(void)io, (void)err;
+	F.alarms_done = done;
+	F.alarms_ctx = ctx;
+	return 0;
+}
+
+static void env_push(void *con, struct tt_view *v)
+{
+	(void)con;
+	if (F.pushed)
+		F.pushed->ops->free(F.pushed);
+	F.pushed = v;
+}
+
+static void env_message(void *con, const char *text)
+{
+	(void)con;
+	snprintf(F.message, sizeof(F.message), "%s", text);
+}
+
+static void env_copy(void *con, const char *text)
+{
+	(void)con, (void)text;
+}
+
+static int64_t env_now(void *con)
+{
+	(void)con;
+	return 1767225600000LL; /* 2026-01-01T00:00:00Z */
+}
+
+static struct tt_stack *make_stack(size_t nfunctions)
+{
+	struct tt_stack *st = tt_xcalloc(1, sizeof(*st));
+
+	st->selector = tt_xstrdup("stack feedback-stack");
+	st->napis = 1;
+	st->apis = tt_xcalloc(1, sizeof(*st->apis));
+	st->apis[0].id = tt_xstrdup("a1b2c3");
+	st->apis[0].name = tt_xstrdup("feedback-api");
+	st->apis[0].nstages = 1;
+	st->apis[0].stages = tt_xcalloc(1, sizeof(char *));
+	st->apis[0].stages[0] = tt_xstrdup("prod");
+	st->apis[0].nroutes = 1;
+	st->apis[0].routes = tt_xcalloc(1, sizeof(*st->apis[0].routes));
+	st->apis[0].routes[0].route = tt_xstrdup("POST /feedback");
+	st->apis[0].routes[0].function = tt_xstrdup("fn-0");
+	st->nfunctions = nfunctions;
+	st->functions = tt_xcalloc(nfunctions, sizeof(*st->functions));
+	for (size_t i = 0; i < nfunctions; i++) {
+		st->functions[i].name = tt_xasprintf("fn-%zu", i);
+		st->functions[i].runtime = tt_xstrdup("python3.12");
+		st->functions[i].timeout_s = 30;
+	}
+	st->functions[0].ntables = 1;
+	st->functions[0].tables = tt_xcalloc(1, sizeof(*st->functions[0].tables));
+	st->functions[0].tables[0].table = tt_xstrdup("Feedback");
+	st->functions[0].tables[0].via = tt_xstrdup("env TABLE_NAME");
+	st->ntables = 1;
+	st->tables = tt_xcalloc(1, sizeof(*st->tables));
+	st->tables[0].name = tt_xstrdup("Feedback");
+	st->tables[0].billing = tt_xstrdup("PAY_PER_REQUEST");
+	return st;
+}
+
+/* Every query answered with 12 points that depend on its position, so
+ * rows and sparklines differ but stay the same from run to run. */
+static void answer_metrics(void)
+{
+	struct tt_cw_series *series = tt_xcalloc(F.nq + 1, sizeof(*series));
+	double *values = tt_xcalloc(F.nq * 12 + 1, sizeof(double));
+	time_t ts[12];
+	struct tt_cw_data data = {series, F.nq, 1, false};
+
+	for (int i = 0; i < 12; i++)
+		ts[i] = 1767222000 + i * 300;
+	for (size_t k = 0; k < F.nq; k++) {
+		for (int i = 0; i < 12; i++)
+			values[k * 12 + (size_t)i] = (double)((k * 7 + (size_t)i * 3) % 11);
+		series[k] = (struct tt_cw_series){F.q[k].id, NULL, "Complete", 12, ts, values + k * 12};
+	}
+	F.data_done(F.data_ctx, &data, NULL);
+	free(series);
+	free(values);
+}
+
+static void answer_alarms(void)
+{
+	struct tt_cw_alarm a = {.name = "fn-1 errors", .state = "ALARM", .reason = "Threshold crossed",
+				.dims = {{"FunctionName", "fn-1"}}, .ndims = 1, .updated = 1767225000};
+	struct tt_cw_alarms list = {&a, 1};
+
+	F.alarms_done(F.alarms_ctx, &list, NULL);
+}
+
+static const struct tt_snapshot_io fake_io = {fake_discover, fake_metrics, fake_alarms, NULL};
+
+static struct tt_view *new_view(struct tt_view_env *env, bool utf8)
+{
+	struct tt_select sel = {TT_SELECT_STACK, "feedback-stack"};
+	struct tt_view_tiers_opts opts = {.sel = &sel, .nsel = 1, .range_s = 3600, .period_s = 300,
+					  .interval_ms = 60000, .io = &fake_io};
+
+	memset(&F, 0, sizeof(F));
+	*env = (struct tt_view_env){NULL, utf8, true, false, NULL, env_push, env_message, env_copy, env_now, NULL};
+	return tt_view_tiers_new(env, &opts);
+}
+
+/* Ticks once, answers what was asked, and draws. */
+static void fill(struct tt_view *v, size_t nfunctions)
+{
+	v->ops->tick(v, env_now(NULL));
+	F.stack_done(F.stack_ctx, make_stack(nfunctions), NULL);
+	v->ops->tick(v, env_now(NULL));
+	if (F.data_done)
+		answer_metrics();
+	if (F.alarms_done)
+		answer_alarms();
+}
+
+static void golden(struct tt_view *v, int w, int h, bool utf8, const char *name)
+{
+	struct tt_canvas *c = tt_canvas_new(w, h, utf8);
+	char *text;
+
+	v->ops->draw(v, c, 0, h);
+	text = tt_canvas_text_dump(c);
+	tap_ok(tt_golden_check(name, text), "golden %s", name);
+	free(text);
+	tt_canvas_free(&c);
+}
+
+static void test_golden_screens(void)
+{
+	struct tt_view_env env;
+	struct tt_view *v = new_view(&env, true);
+
+	fill(v, 5);
+	golden(v, 80, 24, true, "tiers_80x24_utf8");
+	golden(v, 160, 48, true, "tiers_160x48_utf8");
+	v->ops->free(v);
+	v = new_view(&env, false);
+	fill(v, 5);
+	golden(v, 80, 24, false, "tiers_80x24_ascii");
+	v->ops->free(v);
+}
+
+static bool screen_has(struct tt_view *v, int w, int h, const char *needle)
+{
+	struct tt_canvas *c = tt_canvas_new(w, h, true);
+	char *text;
+	bool found;
+
+	v->ops->draw(v, c, 0, h);
+	text = tt_canvas_text_dump(c);
+	found = strstr(text, needle) != NULL;
+	if (!found)
+		printf("# screen:\n%s", text);
+	free(text);
+	tt_canvas_free(&c);
+	return found;
+}
+
+static void test_keys_and_drilldown(void)
+{
+	struct tt_view_env env;
+	struct tt_view *v = new_view(&env, true);
+	int64_t now = env_now(NULL);
+
+	tap_ok(screen_has(v, 80, 24, "discovering"), "before discovery the panes say so");
+	fill(v, 5);
+	tap_ok(screen_has(v, 80, 24, "LOGIC (5)"), "the logic pane counts its rows");
+	tap_ok(v->ops->key(v, 'j', now) == TT_VIEW_HANDLED, "j moves down");
+	tap_ok(v->ops->key(v, TT_KEY_ENTER, now) == TT_VIEW_HANDLED && F.pushed, "Enter opens the selected row");
+	tap_ok(F.pushed && strcmp(F.pushed->ops->kind, "function") == 0, "... a function view");
+	tap_ok(F.pushed && strcmp(F.pushed->ops->crumb(F.pushed), "fn fn-1") == 0, "... of the second function");
+	tap_ok(v->ops->key(v, TT_KEY_TAB, now) == TT_VIEW_HANDLED, "Tab moves to the data tier");
+	v->ops->key(v, TT_KEY_ENTER, now);
+	tap_ok(F.pushed && strcmp(F.pushed->ops->kind, "table") == 0, "Enter there opens the table");
+	tt_view_tiers_filter(v, "fn-3");
+	tap_ok(screen_has(v, 80, 24, "DATA (0) /fn-3"), "the filter applies to the focused tier");
+	tt_view_tiers_focus(v, "functions");
+	tt_view_tiers_filter(v, "fn-3");
+	tap_ok(screen_has(v, 80, 24, "LOGIC (1) /fn-3"), "... and narrows the functions");
+	tap_ok(v->ops->key(v, 't', now) == TT_VIEW_HANDLED, "t switches the range");
+	tap_ok(screen_has(v, 80, 24, "3h"), "... to 3h");
+	tap_ok(v->ops->key(v, 'q', now) == TT_VIEW_QUIT, "q quits");
+	tap_ok(v->ops->key(v, 'Z', now) == TT_VIEW_IGNORED, "an unbound key is left to the console");
+	if (F.pushed)
+		F.pushed->ops->free(F.pushed);
+	F.pushed = NULL;
+	v->ops->free(v);
+}
+
+static void test_stale_data_shown(void)
+{
+	struct tt_view_env env;
+	struct tt_view *v = new_view(&env, true);
+	struct tt_err err;
+
+	fill(v, 3);
+	tt_view_tiers_refresh(v, env_now(NULL) + 1000);
+	F.data_done = NULL;
+	v->ops->tick(v, env_now(NULL) + 1000);
+	tap_ok(F.data_done != NULL, "r makes the metrics due now");
+	tt_err_set(&err, TT_ERR_AWS, "Rate exceeded");
+	snprintf(err.code, sizeof(err.code), "ThrottlingException");
+	if (F.data_done)
+		F.data_done(F.data_ctx, NULL, &err);
+	tap_ok(screen_has(v, 80, 24, "metrics stale"), "a failed refresh keeps the data and says it is stale");
+	tap_ok(screen_has(v, 80, 24, "Rate exceeded"), "... with the reason");
+	tap_ok(screen_has(v, 80, 24, "fn-2"), "... and the rows");
+	v->ops->free(v);
+}
+
+static void test_only_visible_rows_polled(void)
+{
+	struct tt_view_env env;
+	struct tt_view *v = new_view(&env, true);
+	struct tt_canvas *c = tt_canvas_new(80, 24, true);
+	size_t fn_queries = 0;
+
+	v->ops->tick(v, env_now(NULL));
+	F.stack_done(F.stack_ctx, make_stack(300), NULL);
+	v->ops->draw(v, c, 0, 24);
+	F.data_done = NULL;
+	v->ops->tick(v, env_now(NULL));
+	for (size_t i = 0; i < F.nq; i++)
+		if (strncmp(F.q[i].dims[0].value, "fn-", 3) == 0)
+			fn_queries++;
+	tap_ok(F.metric_calls >= 1 && fn_queries > 0 && fn_queries < 300 * 6,
+	       "300 functions: the visible call asks for the rows on screen only (%zu function queries)", fn_queries);
+	tt_canvas_free(&c);
+	v->ops->free(v);
+}
+
+int main(void)
+{
+	setlocale(LC_CTYPE, "C.UTF-8");
+	test_golden_screens();
+	test_keys_and_drilldown();
+	test_stale_data_shown();
+	test_only_visible_rows_polled();
+	return tap_done();
+}
