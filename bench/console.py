@@ -2,13 +2,13 @@
 to screen while every request stalls, CPU and terminal bytes per idle minute, memory with
 1,000 functions, 200 tables and 100,000 log lines, GetMetricData calls per refresh.
 Run by bench/console.sh (which starts the simulator and exports the endpoint and
-credentials); usage: console.py TIERTOP.
+credentials); usage: console.py TIERTOP [first] [keys] [idle] [scale] (none: all).
 
 tiertop runs on a pseudo-terminal this script owns, so every byte it writes to the
 terminal is timestamped when it arrives (no terminal emulator in between). What is on the
 screen is read from that stream with escape sequences taken out; where a wait is not a
 timing (has the data arrived?), Ctrl-L makes the console repaint everything, so the whole
-screen is in the bytes that follow.
+screen is in the bytes that follow. CONSOLE_STDERR=FILE keeps tiertop's standard error.
 """
 import atexit
 import fcntl
@@ -124,7 +124,14 @@ class Console:
         os.write(self.master, keys)
         return off, t
 
-    def wait(self, pattern, start, timeout=TIMEOUT):
+    def dump(self):
+        """Everything it wrote, to a file, for a failure's message."""
+        path = os.path.join(os.environ.get('TMPDIR', '/tmp'), f'tiertop-console-{self.proc.pid}.raw')
+        with open(path, 'wb') as f:
+            f.write(self.raw)
+        return path
+
+    def wait(self, pattern, start, timeout=TIMEOUT, dump=True):
         """Monotonic time of the chunk that completed PATTERN after raw offset START."""
         pat = re.compile(pattern)
         deadline = time.monotonic() + timeout
@@ -136,10 +143,8 @@ class Console:
                     raise RuntimeError(f'tiertop ended before {pattern!r}')
                 left = deadline - time.monotonic()
                 if left <= 0:
-                    dump = os.path.join(os.environ.get('TMPDIR', '/tmp'), f'tiertop-console-{self.proc.pid}.raw')
-                    with open(dump, 'wb') as f:
-                        f.write(self.raw)
-                    tail = f'(all it wrote: {dump})\n' + strip(bytes(self.raw[start:]))[-600:]
+                    tail = f'(all it wrote: {self.dump()})\n' if dump else ''
+                    tail += strip(bytes(self.raw[start:]))[-600:]
                     raise RuntimeError(f'no {pattern!r} after {timeout:.0f} s; last:\n{tail}')
                 self.cond.wait(min(left, 1.0))
 
@@ -172,11 +177,11 @@ class Console:
         while True:
             start, _ = self.send(b'\x0c')
             try:
-                self.wait(pattern, start, timeout=1.0)
+                self.wait(pattern, start, timeout=1.0, dump=False)
                 return
             except RuntimeError:
                 if time.monotonic() > deadline:
-                    raise RuntimeError(f'the screen never showed {pattern!r}; last:\n'
+                    raise RuntimeError(f'the screen never showed {pattern!r} (all it wrote: {self.dump()}); last:\n'
                                        + strip(bytes(self.raw[start:]))[-800:])
                 if self.proc.poll() is not None:
                     raise RuntimeError('tiertop ended')
@@ -247,7 +252,7 @@ def first_frame(tiertop):
         try:
             top.append(ms(con.wait(FIRST_FRAME, 0) - con.t0))
             try:
-                bottom.append(ms(con.wait(FRAME_END, 0, timeout=2) - con.t0))
+                bottom.append(ms(con.wait(FRAME_END, 0, timeout=2, dump=False) - con.t0))
             except RuntimeError:
                 pass  # seen once under heavy load; the first row is the figure then
         finally:
@@ -399,8 +404,6 @@ def at_scale(tiertop):
     admin('POST', '/_sim/reset', {})
     admin('POST', '/_sim/scenario', {'functions': 1000, 'tables': 200})
     group = '/aws/lambda/worker-500'
-    admin('POST', '/_sim/logs/fill', {'group': group, 'events': 100000, 'span_seconds': 600,
-                                      'end': int(time.time()) - 2})
     ready = loaded(1000, 200) + r'[\s\S]*' + LOADED_IDLE.decode()
     con = Console(tiertop, [])
     try:
@@ -421,9 +424,12 @@ def at_scale(tiertop):
         actions, peak = requests_by_action(seq)
         print(f'  {"... all requests of that refresh":36} {actions}; at most {peak} Lambda requests in a second',
               flush=True)
+        # Filled now: the logs view reads the last 15 minutes.
+        admin('POST', '/_sim/logs/fill', {'group': group, 'events': 100000, 'span_seconds': 600,
+                                          'end': int(time.time()) - 2})
         t = time.monotonic()
         con.send(b':logs worker-500\r')
-        con.screen_shows(r'(\d{3},\d{3}) lines', timeout=600)
+        con.screen_shows(r'100,000 lines', timeout=600)
         took = time.monotonic() - t
         lines = re.findall(r'(\d[\d,]*) lines', strip(bytes(con.raw[-20000:])))[-1]
         mem = con.memory_kb()

@@ -18,7 +18,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/tiertop-bench.XXXXXX")
 /usr/bin/python3 "$top/tests/sim/tiertop_sim.py" --port 0 --port-file "$work/port" >"$work/sim.log" 2>&1 &
 sim=$!
 py=
-trap 'kill $py $sim 2>/dev/null; wait $sim 2>/dev/null; rm -rf "$work"' EXIT INT TERM
+trap 'set +e; kill $py $sim 2>/dev/null; wait $sim 2>/dev/null; rm -rf "$work"' EXIT INT TERM
 while [ ! -s "$work/port" ]; do sleep 0.1; done
 
 export HOME="$work" AWS_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true

@@ -14,7 +14,8 @@
  *   tt_invoke_new -> tt_invoke_start: read-only? -> RESOLVING (GetFunction-
  *   Configuration, GetCallerIdentity unless the identity was given)
  *   -> CONFIRMING (sink->confirm) -> tt_invoke_confirm(yes) -> SENDING
- *   (Invoke) -> DONE (sink->done); or FAILED / DECLINED at any step, with
+ *   (the intent on disk in the audit log, then Invoke; its result recorded
+ *   when the answer comes) -> DONE (sink->done); or FAILED / DECLINED at any step, with
  *   sink->done. tt_invoke_free at any point is safe: answers still on their
  *   way are dropped.
  *
@@ -37,6 +38,7 @@
 #include "tiertop/svc_lambda.h"
 #include "tiertop/svc_sts.h"
 
+struct tt_audit;
 struct tt_invoke;
 struct tt_policy;
 
@@ -65,6 +67,9 @@ struct tt_invoke_opts {
 	const char *account;
 	const char *caller_arn;
 	const struct tt_policy *policy; /* read-only mode, or NULL (allowed); borrowed */
+	/* A replay's source item, for the audit log; NULL for an invoke. */
+	const char *replay_table;
+	const char *replay_key; /* plain JSON */
 };
 
 enum tt_invoke_state {
@@ -126,7 +131,12 @@ struct tt_invoke_io {
 	int (*invoke)(void *io, const struct tt_lambda_invoke_in *in, tt_lambda_invoke_fn done, void *ctx,
 		      struct tt_err *err);
 	void *io;
+	/* Where the Invoke is recorded (audit.h) before it is sent: an intent
+	 * that must be on disk first, or nothing is sent (FAILED), then its
+	 * result. Dry runs are not recorded. NULL: not recorded (fakes). */
+	const struct tt_audit *audit;
 };
+/* The real io, recording in tt_audit_default(). */
 void tt_invoke_io_aws(struct tt_invoke_io *io, struct tt_aws *aws);
 
 /* Before any network: the reference parses and its qualifier does not

@@ -51,6 +51,8 @@ struct tt_snap_series {
 	double summary;    /* no points: 0 for sums, NaN for the others */
 	size_t n;
 	double *values;    /* n points, owned by the row */
+	time_t *timestamps; /* when each point's period starts, owned by the row */
+	char *status;      /* as CloudWatch said ("Complete", "PartialData"), owned by the row; NULL before an answer */
 };
 
 enum tt_alarm_level {

@@ -4,7 +4,9 @@
  * Selected by any mix of CloudFormation stacks, tags, name prefixes and
  * resources named one by one (the config file's [app] lists); what each
  * selects is added together. Filled in with one round of describe calls,
- * all in parallel.
+ * a few at a time per service (AWS's request quotas are account-wide and
+ * discovery must not burst through them); a large application's event
+ * source mappings are listed once for the whole region, not per function.
  *
  * Ownership: tt_stack_discover hands the callback a struct tt_stack that the
  * callback owns (free with tt_stack_free), or NULL with an error. A failure
@@ -103,6 +105,10 @@ char *tt_stack_cfn_stack_name(const char *s);
 /* The table an environment variable's value names, among the stack's
  * tables: the name itself or the table's ARN. Borrowed from st, or NULL. */
 const char *tt_stack_env_table(const struct tt_stack *st, const char *value);
+/* The index in st->functions of the function a mapping's FunctionArn (or
+ * name, qualifier allowed) belongs to, among the functions described
+ * without a problem; -1 when none. */
+long tt_stack_mapping_function(const struct tt_stack *st, const char *function_arn);
 /* "stack a + tag k=v + prefix p" for sel[0..n). Caller frees. */
 char *tt_stack_describe_selection(const struct tt_select *sel, size_t n);
 

@@ -24,6 +24,7 @@
 
 struct tt_aws;
 struct tt_canvas;
+struct tt_policy;
 struct tt_select;
 struct tt_view;
 
@@ -47,6 +48,14 @@ struct tt_view_env {
 	 * replaced by one for that selection and every view above it freed,
 	 * the caller included, once its key() has returned. May be NULL. */
 	void (*open_app)(void *con, const struct tt_select *sel, size_t n);
+	/* editor: for the invoke view (view_invoke.c). The read-only policy
+	 * (names its source; NULL: refuse whenever read_only is set) and
+	 * Lambda's endpoint as "URL (source)" for the confirmation, borrowed;
+	 * run_editor runs $VISUAL or $EDITOR on path with the terminal handed
+	 * over, returning 0 when it exited 0 (may be NULL). */
+	const struct tt_policy *policy;
+	const char *endpoint;
+	int (*run_editor)(void *con, const char *path);
 };
 
 /* What key() returns. */

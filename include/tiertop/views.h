@@ -59,6 +59,14 @@ struct tt_view *tt_view_function_logs(const struct tt_view_env *env, struct tt_s
 struct tt_view *tt_view_function_errors(const struct tt_view_env *env, struct tt_snapshot *snap, const char *name);
 struct tt_view *tt_view_function_live(const struct tt_view_env *env, struct tt_snapshot *snap, const char *name);
 
+/* Invoking a function (view_invoke.c): a payload editor (the last payload
+ * sent to this function, else {}), type and qualifier, a confirmation
+ * dialog, the answer and its logs. io NULL: AWS through env->aws; a fake in
+ * tests (copied; its context borrowed, must outlive the view). */
+struct tt_invoke_io;
+struct tt_view *tt_view_invoke_new(const struct tt_view_env *env, struct tt_snapshot *snap, const char *name,
+				   const struct tt_invoke_io *io);
+
 /* The applications of the region (apps.h), to narrow a whole-region
  * console: a list, Enter narrows to the selected one (env->open_app), r
  * searches again. io NULL: AWS through env->aws; a fake in tests

@@ -372,17 +372,6 @@ bool tt_app_utf8(void)
 	return cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
 }
 
-const char *tt_app_option_value(int argc, char **argv, int *i, const char *name)
-{
-	size_t n = strlen(name);
-
-	if (strncmp(argv[*i], name, n) == 0 && argv[*i][n] == '=')
-		return argv[*i] + n + 1;
-	if (strcmp(argv[*i], name) != 0)
-		return NULL;
-	return *i + 1 < argc ? argv[++*i] : "";
-}
-
 int tt_app_read_stream(FILE *f, size_t max, struct tt_buf *out)
 {
 	char chunk[65536];

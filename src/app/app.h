@@ -62,6 +62,8 @@ struct tt_verb {
 /* The option tables of the converted verbs. */
 extern const struct tt_opts_spec tt_status_spec, tt_console_spec, tt_metrics_spec, tt_functions_spec,
 	tt_apis_spec, tt_tables_spec, tt_whoami_spec;
+extern const struct tt_opts_spec tt_items_spec;
+extern const struct tt_opts_spec tt_invoke_spec, tt_replay_spec, tt_logs_spec, tt_audit_spec;
 
 /* Reads tiertop's configuration file, picks the application (--app, else
  * the default one) and lets it fill in --profile and --region when they
@@ -128,11 +130,7 @@ int tt_cmd_metrics(struct tt_app *app, int argc, char **argv);
 int tt_cmd_status(struct tt_app *app, int argc, char **argv);
 int tt_cmd_replay(struct tt_app *app, int argc, char **argv);
 int tt_cmd_console(struct tt_app *app, int argc, char **argv);
-
-/* argv[*i] as "NAME=VALUE" or "NAME VALUE" (then *i moves past the value):
- * the value, "" when it is missing, NULL when argv[*i] is another option.
- * Borrowed from argv. */
-const char *tt_app_option_value(int argc, char **argv, int *i, const char *name);
+int tt_cmd_audit(struct tt_app *app, int argc, char **argv);
 
 /* Reads f into out (initialised here; the caller frees it), stopping after
  * max+1 bytes so that an oversize input is known (out->truncated) without

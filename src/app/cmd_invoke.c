@@ -5,7 +5,9 @@
  * mode, a bad function name, a payload that is not JSON or is over Lambda's
  * limit, and an unconfirmed run without a terminal. Then the account (STS)
  * and the function (GetFunctionConfiguration: it exists, its real ARN, its
- * timeout) are looked up, shown, confirmed, and only then is it invoked.
+ * timeout) are looked up, shown, confirmed, recorded in the audit log (the
+ * job does that: nothing is sent when the record cannot be written), and
+ * only then is it invoked.
  *
  * Exit status: 0 when the function ran and succeeded (or was queued, or the
  * dry run passed); 6 when it ran and reported an error (X-Amz-Function-
@@ -54,72 +56,39 @@ struct payload {
 
 /* --- the command line --------------------------------------------------- */
 
-static int set_type(struct invoke_opts *o, enum tt_lambda_invocation type)
+static const struct tt_opt invoke_opts[] = {
+	{"--payload", "JSON|@FILE|-", 0, "what to send: the JSON itself, @FILE, or - for standard input (default {})"},
+	{"--qualifier", "Q", 0, "a version or alias of the function"},
+	{"--async", NULL, 0, "asynchronous (Event): queued, the answer is 202"},
+	{"--dry-run", NULL, 0, "DryRun: Lambda checks parameters and permission; nothing runs"},
+	{"--log", NULL, 0, "show the tail of the function's log (synchronous only)"},
+	{"--yes", NULL, 0, "don't ask (needed without a terminal)"},
+	{"-y", NULL, 0, "same as --yes"},
+};
+
+const struct tt_opts_spec tt_invoke_spec = {
+	"invoke", "FUNCTION", 1, 1, invoke_opts, sizeof(invoke_opts) / sizeof(invoke_opts[0]),
+	"The target (account, region, endpoint, function) is shown and confirmed before anything is sent,\n"
+	"and every invoke is recorded in the audit log first (tiertop audit). --json prints Lambda's answer as\n"
+	"one document. Exit 6 when the function reports an error.",
+};
+
+static int parse_args(const struct tt_opts *a, struct invoke_opts *o)
 {
-	if (o->type != TT_LAMBDA_SYNC && o->type != type) {
-		fprintf(stderr, "tiertop: --async and --dry-run exclude each other\n");
-		return -1;
-	}
-	o->type = type;
-	return 0;
-}
-
-static int parse_option(int argc, char **argv, int *i, struct invoke_opts *o)
-{
-	const char *arg = argv[*i], *v;
-
-	if ((v = tt_app_option_value(argc, argv, i, "--payload")))
-		o->payload_arg = v;
-	else if ((v = tt_app_option_value(argc, argv, i, "--qualifier")))
-		o->qualifier = v;
-	else if (strcmp(arg, "--async") == 0)
-		return set_type(o, TT_LAMBDA_ASYNC);
-	else if (strcmp(arg, "--dry-run") == 0)
-		return set_type(o, TT_LAMBDA_DRY_RUN);
-	else if (strcmp(arg, "--log") == 0)
-		o->log = true;
-	else if (strcmp(arg, "--yes") == 0 || strcmp(arg, "-y") == 0)
-		o->yes = true;
-	else {
-		fprintf(stderr, "tiertop: invoke: unknown option %s\n", arg);
-		return -1;
-	}
-	if (v && !*v) {
-		fprintf(stderr, "tiertop: %.*s needs a value\n", (int)strcspn(arg, "="), arg);
-		return -1;
-	}
-	return 0;
-}
-
-static int parse_args(int argc, char **argv, struct invoke_opts *o)
-{
-	bool options = true;
-
 	memset(o, 0, sizeof(*o));
-	for (int i = 1; i < argc; i++) {
-		if (options && strcmp(argv[i], "--") == 0) {
-			options = false;
-		} else if (options && argv[i][0] == '-' && argv[i][1]) {
-			if (parse_option(argc, argv, &i, o))
-				return -1;
-		} else if (o->function) {
-			fprintf(stderr, "tiertop: invoke takes one function (got \"%s\" too)\n", argv[i]);
-			return -1;
-		} else {
-			o->function = argv[i];
-		}
-	}
-	if (!o->function) {
-		fprintf(stderr, "usage: tiertop invoke FUNCTION [--payload JSON|@FILE|-] [--async|--dry-run] "
-				"[--qualifier Q] [--log] [--yes] [--json]\n");
-		return -1;
-	}
-	if (o->log && o->type != TT_LAMBDA_SYNC) {
-		fprintf(stderr,
-			"tiertop: --log needs a synchronous invoke (Lambda returns no log for --async "
-			"or --dry-run)\n");
-		return -1;
-	}
+	o->function = a->operands[0];
+	o->payload_arg = tt_opts_get(a, "--payload");
+	o->qualifier = tt_opts_get(a, "--qualifier");
+	o->log = tt_opts_has(a, "--log");
+	o->yes = tt_opts_has(a, "--yes") || tt_opts_has(a, "-y");
+	if (tt_opts_has(a, "--async") && tt_opts_has(a, "--dry-run"))
+		return tt_opts_usage_error(&tt_invoke_spec, "--async and --dry-run exclude each other");
+	o->type = tt_opts_has(a, "--async") ? TT_LAMBDA_ASYNC
+		  : tt_opts_has(a, "--dry-run") ? TT_LAMBDA_DRY_RUN
+						 : TT_LAMBDA_SYNC;
+	if (o->log && o->type != TT_LAMBDA_SYNC)
+		return tt_opts_usage_error(&tt_invoke_spec, "--log needs a synchronous invoke (Lambda returns no "
+							   "log for --async or --dry-run)");
 	return 0;
 }
 
@@ -579,8 +548,10 @@ int tt_cmd_invoke(struct tt_app *app, int argc, char **argv)
 	FILE *tty = NULL;
 	int rc;
 
-	if (parse_args(argc, argv, &o))
-		return 2;
+	(void)argc;
+	(void)argv;
+	if (parse_args(&app->args, &o))
+		return TT_EXIT_USAGE;
 	if (refuse_early(app, &o, &p, &tty, &err) || tt_app_connect(app, &err))
 		rc = tt_app_fail(&err);
 	else

@@ -1,7 +1,9 @@
 /* tiertop items: a table's items as JSON Lines on stdout, one item a line.
  *
  * Scan by default, Query with --query, GetItem with --key, BatchGetItem
- * with --keys (items_keys.c). Pages stream
+ * with --keys (the key file is read by items_keys.c). The reading is the
+ * item model's (tiertop/items.h); this verb parses, prints and asks for the
+ * next page as soon as one is written. Pages stream
  * straight to stdout as they arrive, so --all holds one page (at most 1 MB
  * of data) in memory however large the table. Notes and progress go to
  * stderr, and only when it is a terminal: in a pipe stdout is the whole
@@ -15,7 +17,9 @@
 
 #include "app.h"
 #include "items_keys.h"
+#include "opts.h"
 #include "tiertop/buf.h"
+#include "tiertop/items.h"
 #include "tiertop/sanitize.h"
 #include "tiertop/sigv4.h"
 #include "tiertop/str.h"
@@ -24,14 +28,12 @@
 #include "tiertop/xalloc.h"
 
 #define DEFAULT_LIMIT 25
-/* Parallel Scan segments at most: all are read at once, each on its own
- * connection, which is plenty to fill a table's read capacity. */
-#define MAX_SEGMENTS 64
 
 struct items_args {
 	const char *table, *key, *keys, *query, *values, *names, *index, *filter, *project, *start;
-	long limit;         /* 0 = not given */
-	long segments;      /* --segments: parallel Scan; 0 = not given */
+	const char *start_opt; /* which of --start and --start-key gave start */
+	long limit;            /* 0 = not given */
+	long segments;         /* --segments: parallel Scan; 0 = not given */
 	bool all, desc, typed, consistent;
 };
 
@@ -43,26 +45,31 @@ struct items_input {
 	size_t nnames;
 };
 
-/* One read: the whole Scan or Query, or one segment of a parallel Scan.
- * The segments' counts, failure and end are kept in the first one, the
- * lead (a single read is its own lead). */
-struct items_run {
-	struct tt_app *app;
-	struct items_run *lead;
-	const char *table;
-	struct tt_ddb_read rd;
-	bool query;
-	long remaining;           /* items still wanted; -1 for all */
-	char *start_key;          /* the next page's ExclusiveStartKey */
-	bool done;                /* this read */
-	/* lead only: */
-	size_t printed, pages;
-	int running;              /* reads not done yet */
-	bool all_done, failed, more, progress_shown, tty;
-	struct tt_err err;
+/* --- the command line ---------------------------------------------------------- */
+
+static const struct tt_opt items_opts[] = {
+	{"--key", "JSON", 0, "one item by its key (GetItem)"},
+	{"--keys", "FILE|-", 0, "the items of many keys, one key a line (BatchGetItem)"},
+	{"--query", "KEYCOND", 0, "a Query with this key condition expression"},
+	{"--values", "JSON", 0, "the expression attribute values ({\":v\": value})"},
+	{"--names", "JSON", 0, "the expression attribute names ({\"#n\": \"name\"})"},
+	{"--index", "NAME", 0, "read this index instead of the table"},
+	{"--desc", NULL, 0, "a Query's items in descending sort-key order"},
+	{"--filter", "EXPR", 0, "a filter expression"},
+	{"--project", "EXPR", 0, "a projection expression: only these attributes"},
+	{"--limit", "N", 0, "at most N items (default 25)"},
+	{"--all", NULL, 0, "every item, page after page"},
+	{"--segments", "N", 0, "with --all: a parallel Scan in N segments (1 to 64)"},
+	{"--start-key", "KEY", 0, "go on after this LastEvaluatedKey (DynamoDB JSON)"},
+	{"--start", "KEY", 0, "the same as --start-key"},
+	{"--consistent", NULL, 0, "strongly consistent reads"},
+	{"--typed", NULL, 0, "DynamoDB JSON ({\"S\": \"text\"}) for items, keys and values"},
 };
 
-/* --- the command line ---------------------------------------------------------- */
+const struct tt_opts_spec tt_items_spec = {
+	"items", "TABLE", 1, 1, items_opts, sizeof(items_opts) / sizeof(items_opts[0]),
+	"Items are JSON Lines on standard output, numbers exact: a Scan by default, a Query with --query,\n"
+	"GetItem with --key, BatchGetItem with --keys. Without --limit or --all one page of 25 items is read."};
 
 __attribute__((format(printf, 1, 2)))
 static int usage_error(const char *fmt, ...)
@@ -70,89 +77,19 @@ static int usage_error(const char *fmt, ...)
 	char msg[512];
 	char *safe;
 	va_list ap;
+	int rc;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	safe = tt_sanitize(msg, 0);
-	fprintf(stderr,
-	        "tiertop: items: %s\n"
-	        "usage: tiertop items TABLE [--key JSON | --keys FILE|-] [--query KEYCOND --values JSON\n"
-	        "         [--names JSON] [--index NAME] [--desc]] [--filter EXPR] [--project EXPR]\n"
-	        "         [--limit N | --all [--segments N]]\n"
-	        "         [--start-key KEY] [--consistent] [--typed]\n",
-	        safe);
+	rc = tt_opts_usage_error(&tt_items_spec, safe);
 	free(safe);
-	return 2;
-}
-
-static const char **value_slot(struct items_args *a, const char *name)
-{
-	static const char *const names[] = {"--key",   "--keys",   "--query",	"--values", "--names",
-					    "--index", "--filter", "--project", "--start",  "--start-key", NULL};
-	const char **slots[] = {&a->key,   &a->keys,   &a->query,   &a->values, &a->names,
-				&a->index, &a->filter, &a->project, &a->start, &a->start};
-
-	for (size_t i = 0; names[i]; i++)
-		if (strcmp(names[i], name) == 0)
-			return slots[i];
-	return NULL;
-}
-
-static bool *flag_slot(struct items_args *a, const char *name)
-{
-	if (strcmp(name, "--all") == 0)
-		return &a->all;
-	if (strcmp(name, "--desc") == 0)
-		return &a->desc;
-	if (strcmp(name, "--typed") == 0)
-		return &a->typed;
-	if (strcmp(name, "--consistent") == 0)
-		return &a->consistent;
-	return NULL;
-}
-
-/* One "--name[=value]" at argv[*i]; advances *i past a separate value. */
-static int parse_option(int argc, char **argv, int *i, struct items_args *a)
-{
-	char name[32];
-	const char *arg = argv[*i], *eq = strchr(arg, '=');
-	const char *value = eq ? eq + 1 : NULL, **slot;
-	bool *flag;
-
-	snprintf(name, sizeof(name), "%.*s", (int)(eq ? eq - arg : (long)strlen(arg)), arg);
-	if ((flag = flag_slot(a, name))) {
-		if (eq)
-			return usage_error("%s takes no value", name);
-		*flag = true;
-		return 0;
-	}
-	if (!value && *i + 1 < argc)
-		value = argv[++*i];
-	if (strcmp(name, "--limit") == 0) {
-		if (!value || tt_str_parse_long(value, 1, 1000000000L, &a->limit))
-			return usage_error("--limit takes a number of items from 1 (got \"%s\")",
-			                   value ? value : "");
-		return 0;
-	}
-	if (strcmp(name, "--segments") == 0) {
-		if (!value || tt_str_parse_long(value, 1, MAX_SEGMENTS, &a->segments))
-			return usage_error("--segments takes a number from 1 to %d (got \"%s\")", MAX_SEGMENTS,
-			                   value ? value : "");
-		return 0;
-	}
-	if (!(slot = value_slot(a, name)))
-		return usage_error("unknown option %s", arg);
-	if (!value)
-		return usage_error("%s needs a value", name);
-	*slot = value;
-	return 0;
+	return rc;
 }
 
 static int check_combinations(const struct items_args *a)
 {
-	if (!a->table)
-		return usage_error("which table?");
 	if ((a->key || a->keys) &&
 	    (a->query || a->filter || a->values || a->index || a->desc || a->limit || a->all || a->start))
 		return usage_error("%s reads items by key: it goes with --project, --names, --consistent and "
@@ -179,7 +116,7 @@ static int check_utf8(const struct items_args *a)
 		const char *name, *value;
 	} texts[] = {{"the table name", a->table}, {"--key", a->key},	     {"--query", a->query},
 		     {"--values", a->values},	   {"--names", a->names},    {"--index", a->index},
-		     {"--filter", a->filter},	   {"--project", a->project}, {"--start", a->start}};
+		     {"--filter", a->filter},	   {"--project", a->project}, {a->start_opt, a->start}};
 
 	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
 		if (texts[i].value && !tt_utf8_valid(texts[i].value, strlen(texts[i].value)))
@@ -187,20 +124,45 @@ static int check_utf8(const struct items_args *a)
 	return 0;
 }
 
-static int parse_args(int argc, char **argv, struct items_args *a)
+static int parse_numbers(const struct tt_opts *o, struct items_args *a)
+{
+	const char *limit = tt_opts_get(o, "--limit"), *segments = tt_opts_get(o, "--segments");
+
+	if (limit && tt_str_parse_long(limit, 1, 1000000000L, &a->limit))
+		return usage_error("--limit takes a number of items from 1 (got \"%s\")", limit);
+	if (segments && tt_str_parse_long(segments, 1, TT_ITEMS_MAX_SEGMENTS, &a->segments))
+		return usage_error("--segments takes a number from 1 to %d (got \"%s\")", TT_ITEMS_MAX_SEGMENTS,
+		                   segments);
+	return 0;
+}
+
+static int parse_args(const struct tt_opts *o, struct items_args *a)
 {
 	memset(a, 0, sizeof(*a));
-	for (int i = 1; i < argc; i++) {
-		if (strncmp(argv[i], "--", 2) == 0) {
-			if (parse_option(argc, argv, &i, a))
-				return 2;
-		} else if (!a->table) {
-			a->table = argv[i];
-		} else {
-			return usage_error("one table at a time (\"%s\" is one too many)", argv[i]);
-		}
+	a->table = o->operands[0];
+	a->key = tt_opts_get(o, "--key");
+	a->keys = tt_opts_get(o, "--keys");
+	a->query = tt_opts_get(o, "--query");
+	a->values = tt_opts_get(o, "--values");
+	a->names = tt_opts_get(o, "--names");
+	a->index = tt_opts_get(o, "--index");
+	a->filter = tt_opts_get(o, "--filter");
+	a->project = tt_opts_get(o, "--project");
+	a->start = tt_opts_get(o, "--start-key");
+	a->start_opt = "--start-key";
+	if (tt_opts_has(o, "--start")) {
+		if (a->start)
+			return usage_error("--start and --start-key are one option: give it once");
+		a->start = tt_opts_get(o, "--start");
+		a->start_opt = "--start";
 	}
-	return check_combinations(a) ? 2 : check_utf8(a);
+	a->all = tt_opts_has(o, "--all");
+	a->desc = tt_opts_has(o, "--desc");
+	a->typed = tt_opts_has(o, "--typed");
+	a->consistent = tt_opts_has(o, "--consistent");
+	if (parse_numbers(o, a))
+		return TT_EXIT_USAGE;
+	return check_combinations(a) ? TT_EXIT_USAGE : check_utf8(a);
 }
 
 /* --- JSON arguments ------------------------------------------------------------- */
@@ -248,7 +210,7 @@ static int parse_inputs(const struct items_args *a, struct items_input *in, stru
 	if (a->names && parse_names(a->names, in, err))
 		return -1;
 	/* Checked now so that a bad --start is a usage error before any request. */
-	if (a->start && parse_json_arg("--start", a->start, TT_DDB_TYPED, &start, err))
+	if (a->start && parse_json_arg(a->start_opt, a->start, TT_DDB_TYPED, &start, err))
 		return -1;
 	tt_ddb_value_free(&start);
 	return 0;
@@ -265,111 +227,55 @@ static void inputs_free(struct items_input *in)
 
 /* --- reading ---------------------------------------------------------------------- */
 
-static void progress(struct items_run *r)
+/* The verb's side of the reader: pages stream to stdout as they come, and
+ * the next is asked for at once. */
+struct items_run {
+	struct tt_items *reader;
+	bool ended, tty, progress_shown, write_failed;
+	size_t printed;
+};
+
+static void progress(struct items_run *run, size_t pages)
 {
-	r = r->lead;
-	if (!r->tty)
+	if (!run->tty)
 		return;
-	fprintf(stderr, "\r%zu items, page %zu...", r->printed, r->pages);
+	fprintf(stderr, "\r%zu items, page %zu...", run->printed, pages);
 	fflush(stderr);
-	r->progress_shown = true;
+	run->progress_shown = true;
 }
 
-static void progress_clear(struct items_run *r)
+static void progress_clear(struct items_run *run)
 {
-	if (r->progress_shown)
+	if (run->progress_shown)
 		fprintf(stderr, "\r\033[K");
 }
 
-/* Writes the page's items, at most r->remaining of them. Returns how many
- * were held back. */
-static size_t write_items(struct items_run *r, const struct tt_ddb_page *page)
+/* Each page is written whole, so a parallel Scan's lines never mix (the
+ * order of a Scan is no order). */
+static void on_page(void *ctx, const struct tt_items_page *page)
 {
-	size_t len = page->items_len, n = page->nitems;
+	struct items_run *run = ctx;
 
-	if (r->remaining >= 0 && n > (size_t)r->remaining) {
-		const char *p = page->items;
-		for (long i = 0; i < r->remaining; i++)
-			p = strchr(p, '\n') + 1;
-		len = (size_t)(p - page->items);
-		n = (size_t)r->remaining;
-	}
-	fwrite(page->items, 1, len, stdout);
+	fwrite(page->items, 1, page->items_len, stdout);
 	fflush(stdout);
-	r->lead->printed += n;
-	if (r->remaining >= 0)
-		r->remaining -= (long)n;
-	return page->nitems - n;
-}
-
-static void on_page(void *ctx, const struct tt_ddb_page *page, const struct tt_err *err);
-
-static int request_page(struct items_run *r, struct tt_err *err)
-{
-	if (r->remaining > 0)
-		r->rd.limit = r->remaining;
-	if (r->query)
-		return tt_ddb_query(&r->app->aws, &r->rd, on_page, r, err);
-	return tt_ddb_scan(&r->app->aws, &r->rd, on_page, r, err);
-}
-
-/* Ends this read; the first failure of any segment is the one reported. */
-static void stop(struct items_run *r, const struct tt_err *err)
-{
-	struct items_run *lead = r->lead;
-
-	if (err && !lead->failed) {
-		lead->err = *err;
-		lead->failed = true;
-	}
-	if (r->done)
-		return;
-	r->done = true;
-	lead->all_done = --lead->running == 0;
-}
-
-static void on_page(void *ctx, const struct tt_ddb_page *page, const struct tt_err *err)
-{
-	struct items_run *r = ctx;
-	struct tt_err e;
-	size_t held;
-
-	if (err || r->lead->failed) {
-		stop(r, err); /* another segment failed: this one stops too */
-		return;
-	}
-	r->lead->pages++;
-	held = write_items(r, page);
+	run->printed += page->nitems;
 	if (ferror(stdout)) {
-		tt_err_set(&e, TT_ERR_FAILURE, "cannot write the items to standard output");
-		stop(r, &e);
+		run->write_failed = true;
+		tt_items_cancel(run->reader);
+		run->ended = true;
 		return;
 	}
-	if (held > 0) {
-		/* Limit stops DynamoDB at r->remaining: only a misbehaving endpoint
-		 * sends more, and then no key resumes exactly after what we wrote. */
-		r->lead->more = true;
-		free(r->start_key);
-		r->rd.start_key = r->start_key = NULL;
-		stop(r, NULL);
-		return;
-	}
-	if (page->last_key && r->start_key && strcmp(page->last_key, r->start_key) == 0) {
-		tt_err_set(&e, TT_ERR_AWS, "DynamoDB sent the same LastEvaluatedKey twice; stopping");
-		stop(r, &e);
-		return;
-	}
-	free(r->start_key);
-	r->start_key = page->last_key ? tt_xstrdup(page->last_key) : NULL;
-	r->rd.start_key = r->start_key;
-	if (!r->start_key || r->remaining == 0) {
-		r->lead->more = r->start_key != NULL;
-		stop(r, NULL);
-		return;
-	}
-	progress(r);
-	if (request_page(r, &e))
-		stop(r, &e);
+	tt_items_more(run->reader);
+	/* Only while another page is on its way: the last one needs no "page n...". */
+	if (tt_items_state(run->reader)->in_flight > 0)
+		progress(run, page->number);
+}
+
+static void on_end(void *ctx)
+{
+	struct items_run *run = ctx;
+
+	run->ended = true;
 }
 
 /* The key, quoted for a POSIX shell. */
@@ -391,25 +297,25 @@ static char *shell_quote(const char *s)
 
 /* In a pipe the default page must not pass for the whole table: one line
  * on stderr says so (an explicit --limit asked for what it got). */
-static void note_more(const struct items_run *r, bool default_limit)
+static void note_more(const struct items_run *run, const struct tt_items_state *st, bool default_limit)
 {
 	char *quoted, *safe;
 
-	if (!r->more)
+	if (!st->more)
 		return;
-	if (!r->tty) {
+	if (!run->tty) {
 		if (default_limit)
-			fprintf(stderr, "tiertop: %zu items shown; --limit N or --all for more\n", r->printed);
+			fprintf(stderr, "tiertop: %zu items shown; --limit N or --all for more\n", run->printed);
 		return;
 	}
 	fprintf(stderr,
 	        "tiertop: showing %zu item%s; more may follow. --all reads every item, --limit N more",
-	        r->printed, r->printed == 1 ? "" : "s");
-	if (!r->start_key) {
+	        run->printed, run->printed == 1 ? "" : "s");
+	if (!st->resume_key) {
 		fprintf(stderr, ".\n");
 		return;
 	}
-	quoted = shell_quote(r->start_key);
+	quoted = shell_quote(st->resume_key);
 	safe = tt_sanitize(quoted, 0);
 	fprintf(stderr, ", and this continues after the last one:\n  --start-key %s\n", safe);
 	free(safe);
@@ -418,157 +324,114 @@ static void note_more(const struct items_run *r, bool default_limit)
 
 /* A read that fails half-way through a table must not have to start over:
  * the key the failed page started from is where to go on. */
-static void note_resume(const struct items_run *lead, long nreads)
+static void note_resume(const struct items_run *run, const struct tt_items_state *st, const struct tt_err *err,
+			bool parallel)
 {
 	char *quoted, *safe;
 
 	/* Output that could not be written is not "written before": only a
 	 * failure of the service leaves a place to go on from. */
-	if (lead->printed == 0 || (lead->err.kind != TT_ERR_AWS && lead->err.kind != TT_ERR_NETWORK))
+	if (run->printed == 0 || (err->kind != TT_ERR_AWS && err->kind != TT_ERR_NETWORK))
 		return;
-	if (nreads > 1) {
+	if (parallel) {
 		fprintf(stderr, "tiertop: %zu items were written before the failure; a parallel Scan cannot "
-		                "be resumed: run it again, or without --segments\n", lead->printed);
+		                "be resumed: run it again, or without --segments\n", run->printed);
 		return;
 	}
-	if (!lead->start_key)
+	if (!st->resume_key)
 		return;
-	quoted = shell_quote(lead->start_key);
+	quoted = shell_quote(st->resume_key);
 	safe = tt_sanitize(quoted, 0);
 	fprintf(stderr, "tiertop: %zu items were written before the failure; to go on after the last one:\n"
-	                "  --start-key %s\n", lead->printed, safe);
+	                "  --start-key %s\n", run->printed, safe);
 	free(safe);
 	free(quoted);
 }
 
-static void fill_read(struct items_run *r, const struct items_args *a, const struct items_input *in)
+/* Hands the parsed values, key and keys over to the reader's options. */
+static void fill_opts(const struct items_args *a, struct items_input *in, struct tt_items_opts *o)
 {
-	r->table = a->table;
-	r->query = a->query != NULL;
-	r->remaining = a->all ? -1 : (a->limit ? a->limit : DEFAULT_LIMIT);
-	r->start_key = a->start ? tt_xstrdup(a->start) : NULL;
-	r->rd.table = a->table;
-	r->rd.index = a->index;
-	r->rd.key_condition = a->query;
-	r->rd.filter = a->filter;
-	r->rd.projection = a->project;
-	r->rd.names = in->names;
-	r->rd.nnames = in->nnames;
-	r->rd.values = in->values;
-	r->rd.start_key = r->start_key;
-	r->rd.descending = a->desc;
-	r->rd.consistent = a->consistent;
-	r->rd.format = a->typed ? TT_DDB_TYPED : TT_DDB_PLAIN;
+	memset(o, 0, sizeof(*o));
+	o->mode = a->key ? TT_ITEMS_GET : a->keys ? TT_ITEMS_BATCH_GET : a->query ? TT_ITEMS_QUERY : TT_ITEMS_SCAN;
+	o->table = a->table;
+	o->index = a->index;
+	o->key_condition = a->query;
+	o->filter = a->filter;
+	o->projection = a->project;
+	o->names = in->names;
+	o->nnames = in->nnames;
+	o->values = in->values;
+	o->key = in->key;
+	o->keys = in->keys;
+	o->nkeys = in->nkeys;
+	in->values = in->key = NULL;
+	in->keys = NULL;
+	in->nkeys = 0;
+	o->start_key = a->start;
+	o->max_items = a->all ? 0 : (a->limit ? a->limit : DEFAULT_LIMIT);
+	o->segments = a->segments > 1 ? (int)a->segments : 0;
+	o->descending = a->desc;
+	o->consistent = a->consistent;
+	o->format = a->typed ? TT_DDB_TYPED : TT_DDB_PLAIN;
 }
 
-static void runs_free(struct items_run *runs, long n)
+/* What the reader ended with, said on stderr as the verb always has. */
+static int finish(const struct items_args *a, struct items_run *run, struct tt_err *err)
 {
-	for (long i = 0; i < n; i++)
-		free(runs[i].start_key);
-	free(runs);
-}
-
-/* Every segment is asked for at once; their pages are written as they come,
- * each page whole, so lines never mix (the order of a Scan is no order). */
-static int read_pages(struct tt_app *app, const struct items_args *a, const struct items_input *in,
-		      struct tt_err *err)
-{
-	long n = a->segments > 1 ? a->segments : 1;
-	struct items_run *runs = tt_xcalloc((size_t)n, sizeof(*runs)), *lead = &runs[0];
-	int rc = 0;
-
-	lead->tty = isatty(STDERR_FILENO);
-	lead->running = (int)n;
-	for (long i = 0; i < n; i++) {
-		struct items_run *r = &runs[i];
-		struct tt_err e;
-		r->app = app;
-		r->lead = lead;
-		fill_read(r, a, in);
-		if (n > 1) {
-			r->rd.segment = (int)i;
-			r->rd.total_segments = (int)n;
-		}
-		if (request_page(r, &e))
-			stop(r, &e);
-	}
-	if (!lead->all_done)
-		tt_http_run_until(app->http, &lead->all_done);
-	progress_clear(lead);
-	if (lead->failed) {
-		*err = lead->err;
-		note_resume(lead, n);
-		rc = -1;
-	} else {
-		note_more(lead, !a->all && !a->limit);
-	}
-	runs_free(runs, n);
-	return rc;
-}
-
-/* --- GetItem ----------------------------------------------------------------------- */
-
-struct get_run {
-	bool done, failed, found;
-	struct tt_err err;
-};
-
-static void on_item(void *ctx, const char *item, const struct tt_err *err)
-{
-	struct get_run *g = ctx;
-
-	g->done = true;
-	if (err) {
-		g->err = *err;
-		g->failed = true;
-	} else if (item) {
-		g->found = true;
-		printf("%s\n", item);
-	}
-}
-
-static int get_one(struct tt_app *app, const struct items_args *a, const struct items_input *in,
-		   struct tt_err *err)
-{
-	struct tt_ddb_get g = {a->table, in->key, a->project, in->names, in->nnames, a->consistent,
-			       a->typed ? TT_DDB_TYPED : TT_DDB_PLAIN};
-	struct get_run run = {0};
+	const struct tt_items_state *st = tt_items_state(run->reader);
 	char *table;
 
-	if (tt_ddb_get_item(&app->aws, &g, on_item, &run, err))
-		return -1;
-	tt_http_run_until(app->http, &run.done);
-	if (run.failed) {
-		*err = run.err;
+	progress_clear(run);
+	if (run->write_failed)
+		return tt_err_set(err, TT_ERR_FAILURE, "cannot write the items to standard output");
+	if (tt_items_status(run->reader, err) < 0) {
+		if (!a->key && !a->keys)
+			note_resume(run, st, err, a->segments > 1);
 		return -1;
 	}
-	if (!run.found) {
+	if (a->key && run->printed == 0) {
 		table = tt_sanitize(a->table, 0);
 		fprintf(stderr, "tiertop: no item in %s has that key\n", table);
 		free(table);
+	} else if (a->keys && run->printed < st->keys) {
+		table = tt_sanitize(a->table, 0);
+		fprintf(stderr, "tiertop: %zu of %zu keys matched no item in %s\n", st->keys - run->printed, st->keys,
+			table);
+		free(table);
+	} else if (!a->key && !a->keys) {
+		note_more(run, st, !a->all && !a->limit);
 	}
 	return 0;
 }
 
-static int get_many(struct tt_app *app, const struct items_args *a, const struct items_input *in,
-		    struct tt_err *err)
+static int read_items(struct tt_app *app, const struct items_args *a, struct items_input *in, struct tt_err *err)
 {
-	struct tt_ddb_batch_get b = {a->table,	   (const struct tt_ddb_value *const *)in->keys,
-				     in->nkeys,	   a->project,
-				     in->names,	   in->nnames,
-				     a->consistent, a->typed ? TT_DDB_TYPED : TT_DDB_PLAIN};
+	static const struct tt_items_sink sink = {on_page, on_end};
+	struct items_run run = {0};
+	struct tt_items_opts o;
+	struct tt_items_io io;
+	bool batch_note;
+	int rc;
 
-	return tt_items_keys_fetch(app, &b, err);
-}
-
-static int read_items(struct tt_app *app, const struct items_args *a, const struct items_input *in,
-		      struct tt_err *err)
-{
-	if (a->key)
-		return get_one(app, a, in, err);
-	if (a->keys)
-		return get_many(app, a, in, err);
-	return read_pages(app, a, in, err);
+	fill_opts(a, in, &o);
+	tt_items_io_aws(&io, &app->aws);
+	run.tty = isatty(STDERR_FILENO);
+	run.reader = tt_items_new(&o, &io, &sink, &run, err);
+	if (!run.reader)
+		return -1;
+	batch_note = run.tty && a->keys && tt_items_state(run.reader)->keys > TT_ITEMS_KEYS_PER_CALL;
+	if (batch_note) {
+		fprintf(stderr, "tiertop: asking for %zu keys, %d a call...", tt_items_state(run.reader)->keys,
+			TT_ITEMS_KEYS_PER_CALL);
+		fflush(stderr);
+		run.progress_shown = true;
+	}
+	tt_items_more(run.reader);
+	if (!run.ended)
+		tt_http_run_until(app->http, &run.ended);
+	rc = finish(a, &run, err);
+	tt_items_free(&run.reader);
+	return rc;
 }
 
 /* "Requested resource not found" names nothing: say which table, where. */
@@ -583,8 +446,10 @@ int tt_cmd_items(struct tt_app *app, int argc, char **argv)
 	struct items_args a;
 	struct items_input in;
 	struct tt_err err;
-	int rc = parse_args(argc, argv, &a);
+	int rc = parse_args(&app->args, &a);
 
+	(void)argc;
+	(void)argv;
 	if (rc)
 		return rc;
 	memset(&in, 0, sizeof(in));

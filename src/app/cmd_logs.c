@@ -113,24 +113,6 @@ static void args_free(struct logs_args *a)
 	free(a->functions);
 }
 
-/* The value of "--opt V" or "--opt=V"; NULL when arg is not opt. */
-static const char *opt_value(int argc, char **argv, int *i, const char *opt, bool *missing)
-{
-	size_t n = strlen(opt);
-
-	if (strncmp(argv[*i], opt, n) != 0)
-		return NULL;
-	if (argv[*i][n] == '=')
-		return argv[*i] + n + 1;
-	if (argv[*i][n] != '\0')
-		return NULL;
-	if (*i + 1 >= argc) {
-		*missing = true;
-		return NULL;
-	}
-	return argv[++*i];
-}
-
 /* The command line is echoed back sanitized: it may hold pasted junk. */
 __attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ...)
 {
@@ -177,32 +159,36 @@ static int add_name(struct logs_args *a, const char *arg)
 	return 0;
 }
 
+static const struct tt_opt logs_opts[] = {
+	{"--since", "DURATION|ISO", 0, "from when: 30s, 10m, 2h, 1d, 1h30m ago, or a time such as 2026-01-31T08:00:00Z "
+	 "(default 10m)"},
+	{"--until", "DURATION|ISO", 0, "up to when (not with --follow or --live)"},
+	{"--filter", "PATTERN", 0, "a CloudWatch Logs filter pattern"},
+	{"--follow", NULL, 0, "keep printing new events (polling FilterLogEvents) until Ctrl-C"},
+	{"-f", NULL, 0, "same as --follow"},
+	{"--live", NULL, 0, "follow with Live Tail (StartLiveTail) instead of polling, at most 10 groups"},
+};
+
+const struct tt_opts_spec tt_logs_spec = {
+	"logs", "FN|GROUP...", 1, (size_t)-1, logs_opts, sizeof(logs_opts) / sizeof(logs_opts[0]),
+	"A function's name or ARN reads the log group Lambda names for it; anything else is a log group\n"
+	"(an ARN ending in :* too). Events of all the groups are printed in time order; --json prints JSON Lines.",
+};
+
 /* What can be checked before any request; the times are checked later,
  * against AWS's clock (check_times). */
-static int parse_args(int argc, char **argv, struct logs_args *a)
+static int parse_args(const struct tt_opts *o, struct logs_args *a)
 {
-	const char *v;
 	int rc;
 
-	for (int i = 1; i < argc; i++) {
-		bool missing = false;
-		if ((v = opt_value(argc, argv, &i, "--since", &missing)))
-			a->since = v;
-		else if ((v = opt_value(argc, argv, &i, "--until", &missing)))
-			a->until = v;
-		else if ((v = opt_value(argc, argv, &i, "--filter", &missing)))
-			a->filter = v;
-		else if (missing)
-			return usage_error("%s needs a value", argv[i]);
-		else if (strcmp(argv[i], "--follow") == 0 || strcmp(argv[i], "-f") == 0)
-			a->follow = true;
-		else if (strcmp(argv[i], "--live") == 0)
-			a->live = true;
-		else if (argv[i][0] == '-')
-			return usage_error("logs: unknown option %s (see tiertop --help)", argv[i]);
-		else if (argv[i][0] && (rc = add_name(a, argv[i])) != 0)
+	a->since = tt_opts_get(o, "--since");
+	a->until = tt_opts_get(o, "--until");
+	a->filter = tt_opts_get(o, "--filter");
+	a->follow = tt_opts_has(o, "--follow") || tt_opts_has(o, "-f");
+	a->live = tt_opts_has(o, "--live");
+	for (size_t i = 0; i < o->noperands; i++)
+		if (o->operands[i][0] && (rc = add_name(a, o->operands[i])) != 0)
 			return rc;
-	}
 	if (a->ngroups + a->nfunctions == 0)
 		return usage_error("logs: name at least one function or log group");
 	/* Only the form here; the values need AWS's clock (check_times). */
@@ -559,8 +545,10 @@ int tt_cmd_logs(struct tt_app *app, int argc, char **argv)
 	struct tt_err err;
 	int rc;
 
+	(void)argc;
+	(void)argv;
 	memset(&a, 0, sizeof(a));
-	if ((rc = parse_args(argc, argv, &a)) != 0) {
+	if ((rc = parse_args(&app->args, &a)) != 0) {
 		args_free(&a);
 		return rc;
 	}

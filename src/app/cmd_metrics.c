@@ -1,5 +1,7 @@
-/* tiertop metrics RESOURCE: the catalog's metrics for one resource over a
- * time range, as sparklines or JSON. */
+/* tiertop metrics RESOURCE...: the catalog's metrics for some resources over
+ * a time range, as sparklines or JSON. The snapshot model does the work:
+ * its discovery looks each resource up (one that does not exist is refused
+ * by name), then only its metrics part is fetched, for those rows only. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,19 +13,20 @@
 #include "tiertop/catalog.h"
 #include "tiertop/clock.h"
 #include "tiertop/sanitize.h"
+#include "tiertop/snapshot.h"
 #include "tiertop/spark.h"
+#include "tiertop/stack.h"
 #include "tiertop/str.h"
 #include "tiertop/svc_cloudwatch.h"
 #include "tiertop/xalloc.h"
 
 #define MAX_RESOURCES 32
-#define MAX_Q_PER_RESOURCE 16
 
 struct resource {
 	enum tt_resource_kind kind;
-	char *name;
+	char *name;       /* as given: a name, or an HTTP API's id */
 	char *stage;
-	char *dim_value;  /* what its metrics are published under */
+	size_t row;       /* the snapshot's row, once discovery found it */
 };
 
 struct metrics_args {
@@ -33,12 +36,11 @@ struct metrics_args {
 	long period_s;
 };
 
+/* What the run waits for: the discovery, then the metrics. */
 struct metrics_run {
-	bool done;
-	bool failed;
-	struct tt_err err;
-	json_t *result;   /* series as JSON, kept until printed */
-	int calls;
+	struct tt_snapshot *snap;
+	bool discovered;
+	bool fetched;
 };
 
 static int parse_resource(const char *spec, struct resource *a)
@@ -70,9 +72,6 @@ static int parse_resource(const char *spec, struct resource *a)
 		*slash = '\0';
 		a->stage = tt_xstrdup(slash + 1);
 	}
-	/* Without a lookup the id is not known: a name with nothing but
-	 * non-ASCII characters has to be given as the id. */
-	a->dim_value = a->kind == TT_RES_REST_API ? tt_catalog_api_metric_name(a->name, a->name) : tt_xstrdup(a->name);
 	return *a->name ? 0 : -1;
 }
 
@@ -107,12 +106,194 @@ static int parse_args(const struct tt_opts *o, struct metrics_args *a)
 			snprintf(msg, sizeof(msg), "which resource is \"%.100s\"?", o->operands[i]);
 			return usage_error(msg);
 		}
-	if (a->range_s / a->period_s > 1440)
+	if (a->range_s / a->period_s > TT_CW_MAX_POINTS)
 		return usage_error("at most 1,440 points per metric: raise --period or shorten --range");
 	return 0;
 }
 
-static json_t *series_json(const struct tt_cw_series *s, const struct tt_metric_def *def)
+/* --- from resources to the snapshot's rows ------------------------------------ */
+
+/* Discovery looks each resource up, so one that does not exist is refused
+ * by name instead of coming back as a chart of nothing. */
+static void to_selectors(const struct metrics_args *a, struct tt_select *sel)
+{
+	for (size_t i = 0; i < a->nres; i++) {
+		const struct resource *r = &a->res[i];
+		sel[i].kind = r->kind == TT_RES_FUNCTION ? TT_SELECT_FUNCTION
+			      : r->kind == TT_RES_TABLE  ? TT_SELECT_TABLE
+							 : TT_SELECT_API;
+		sel[i].value = r->name;
+	}
+}
+
+static bool find_row(const struct tt_snapshot *snap, enum tt_resource_kind kind, size_t index, const char *stage,
+		     size_t *row)
+{
+	for (size_t i = 0; i < tt_snapshot_nrows(snap); i++) {
+		const struct tt_snap_row *r = tt_snapshot_row(snap, i);
+		if (r->kind == kind && r->index == index && r->dim_value &&
+		    (stage ? r->stage && strcmp(r->stage, stage) == 0 : !r->stage)) {
+			*row = i;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* When a whole listing failed, discovery keeps a stand-in named like
+ * "(functions)" that carries the reason. */
+static const char *listing_problem(const struct tt_stack *st, enum tt_resource_kind kind)
+{
+	for (size_t i = 0; kind == TT_RES_FUNCTION && i < st->nfunctions; i++)
+		if (st->functions[i].problem && strcmp(st->functions[i].name, "(functions)") == 0)
+			return st->functions[i].problem;
+	for (size_t i = 0; kind == TT_RES_TABLE && i < st->ntables; i++)
+		if (st->tables[i].problem && strcmp(st->tables[i].name, "(tables)") == 0)
+			return st->tables[i].problem;
+	for (size_t i = 0; (kind == TT_RES_REST_API || kind == TT_RES_HTTP_API) && i < st->napis; i++)
+		if (st->apis[i].problem && !*st->apis[i].id &&
+		    st->apis[i].http == (kind == TT_RES_HTTP_API))
+			return st->apis[i].problem;
+	return NULL;
+}
+
+static char *not_found(const struct tt_stack *st, enum tt_resource_kind kind)
+{
+	const char *why = listing_problem(st, kind);
+
+	return tt_xstrdup(why ? why : "not found");
+}
+
+/* NULL when found (res->row set), else why not (caller frees). A function
+ * that ListFunctions lacks has no log group; a table must describe. */
+static char *resolve_function(const struct tt_snapshot *snap, struct resource *res)
+{
+	const struct tt_stack *st = tt_snapshot_stack(snap);
+
+	for (size_t i = 0; i < st->nfunctions; i++) {
+		const struct tt_stack_function *f = &st->functions[i];
+		if (strcmp(f->name, res->name) != 0)
+			continue;
+		if (!f->log_group)
+			return tt_xstrdup(f->problem ? f->problem : "not found");
+		if (find_row(snap, TT_RES_FUNCTION, i, NULL, &res->row))
+			return NULL;
+	}
+	return not_found(st, TT_RES_FUNCTION);
+}
+
+static char *resolve_table(const struct tt_snapshot *snap, struct resource *res)
+{
+	const struct tt_stack *st = tt_snapshot_stack(snap);
+
+	for (size_t i = 0; i < st->ntables; i++) {
+		const struct tt_stack_table *t = &st->tables[i];
+		if (strcmp(t->name, res->name) != 0)
+			continue;
+		if (t->problem)
+			return tt_xstrdup(t->problem);
+		if (find_row(snap, TT_RES_TABLE, i, NULL, &res->row))
+			return NULL;
+	}
+	return not_found(st, TT_RES_TABLE);
+}
+
+static bool api_is(const struct tt_stack_api *a, const char *what)
+{
+	return strcmp(a->id, what) == 0 || strcmp(a->name, what) == 0;
+}
+
+/* The API of the kind asked for, by id or name; -1 when there is none. */
+static long find_api(const struct tt_stack *st, const struct resource *res)
+{
+	bool http = res->kind == TT_RES_HTTP_API;
+
+	for (size_t i = 0; i < st->napis; i++)
+		if (st->apis[i].http == http && api_is(&st->apis[i], res->name) &&
+		    (st->apis[i].nstages || !st->apis[i].problem))
+			return (long)i;
+	return -1;
+}
+
+static char *stages_text(const struct tt_stack_api *a)
+{
+	char *text = tt_xstrdup(a->nstages ? "" : "none");
+
+	for (size_t k = 0; k < a->nstages; k++) {
+		char *longer = tt_xasprintf("%s%s%s", text, k ? ", " : "", a->stages[k]);
+		free(text);
+		text = longer;
+	}
+	return text;
+}
+
+static char *resolve_api(const struct tt_snapshot *snap, struct resource *res)
+{
+	const struct tt_stack *st = tt_snapshot_stack(snap);
+	long i = find_api(st, res);
+	const struct tt_stack_api *a;
+	char *stages, *why;
+
+	if (i < 0) {
+		for (size_t k = 0; k < st->napis; k++) {
+			if (!api_is(&st->apis[k], res->name))
+				continue;
+			if (st->apis[k].problem)
+				return tt_xstrdup(st->apis[k].problem);
+			return tt_xasprintf("it is an %s API: use %s", st->apis[k].http ? "HTTP" : "REST",
+					    st->apis[k].http ? "http-api/ID/STAGE" : "rest-api/NAME/STAGE");
+		}
+		return not_found(st, res->kind);
+	}
+	a = &st->apis[i];
+	if (find_row(snap, res->kind, (size_t)i, res->stage, &res->row))
+		return NULL;
+	if (a->problem && !a->nstages)
+		return tt_xstrdup(a->problem);
+	stages = stages_text(a);
+	why = tt_xasprintf("no stage %s; its stages: %s", res->stage, stages);
+	free(stages);
+	return why;
+}
+
+/* Every resource found, or each one that is not printed and false. */
+static bool resolve_all(struct metrics_run *run, struct metrics_args *a)
+{
+	bool ok = true;
+
+	for (size_t i = 0; i < a->nres; i++) {
+		struct resource *res = &a->res[i];
+		char *why = res->kind == TT_RES_FUNCTION ? resolve_function(run->snap, res)
+			    : res->kind == TT_RES_TABLE  ? resolve_table(run->snap, res)
+							 : resolve_api(run->snap, res);
+		char *line, *safe;
+		if (!why)
+			continue;
+		line = tt_xasprintf("%s %s%s%s: %s", tt_resource_kind_name(res->kind), res->name,
+				    res->stage ? " stage " : "", res->stage ? res->stage : "", why);
+		safe = tt_sanitize(line, tt_app_san());
+		fprintf(stderr, "tiertop: %s\n", safe);
+		free(safe);
+		free(line);
+		free(why);
+		ok = false;
+	}
+	return ok;
+}
+
+/* Only the rows asked for are fetched: discovery may bring others (the
+ * other stages of an API). */
+static void show_only(struct tt_snapshot *snap, const struct metrics_args *a)
+{
+	for (size_t i = 0; i < tt_snapshot_nrows(snap); i++)
+		tt_snapshot_set_visible(snap, i, false);
+	for (size_t i = 0; i < a->nres; i++)
+		tt_snapshot_set_visible(snap, a->res[i].row, true);
+}
+
+/* --- output ------------------------------------------------------------------ */
+
+static json_t *series_json(const struct tt_snap_series *s, const struct tt_metric_def *def)
 {
 	json_t *ts = json_array(), *vs = json_array();
 
@@ -123,167 +304,149 @@ static json_t *series_json(const struct tt_cw_series *s, const struct tt_metric_
 		json_array_append_new(vs, json_real(s->values[i]));
 	}
 	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "key", def->key, "metric", def->metric, "stat",
-			 def->stat, "unit", def->unit, "status", s->status, "timestamps", ts, "values", vs);
+			 def->stat, "unit", def->unit, "status", s->status ? s->status : "", "timestamps", ts,
+			 "values", vs);
 }
 
-struct metrics_ctx {
-	struct metrics_run *run;
-	const struct metrics_args *args;
-};
-
-static const struct tt_cw_series *find_series(const struct tt_cw_data *data, const char *id)
+/* One object per resource, its answered series in catalog order. */
+static json_t *resource_json(const struct tt_snapshot *snap, const struct resource *res)
 {
-	for (size_t k = 0; k < data->n; k++)
-		if (strcmp(data->series[k].id, id) == 0)
-			return &data->series[k];
-	return NULL;
-}
-
-/* Answers come back by id ("r<resource>m<metric>"): one JSON object per
- * resource, its series in catalog order. */
-static json_t *resource_json(const struct tt_cw_data *data, size_t r, const struct resource *res)
-{
-	const struct tt_metric_set *set = tt_catalog_for(res->kind);
+	const struct tt_snap_row *row = tt_snapshot_row(snap, res->row);
+	const struct tt_metric_set *set = tt_catalog_for(row->kind);
 	json_t *list = json_array();
 
-	for (size_t i = 0; i < set->n; i++) {
-		char id[48];
-		const struct tt_cw_series *s;
-		snprintf(id, sizeof(id), "r%zum%zu", r, i);
-		if ((s = find_series(data, id)))
-			json_array_append_new(list, series_json(s, &set->defs[i]));
-	}
+	for (size_t k = 0; k < set->n && k < row->nseries; k++)
+		if (row->series[k].present)
+			json_array_append_new(list, series_json(&row->series[k], &set->defs[k]));
 	return json_pack("{s:s, s:s, s:s?, s:o}", "kind", tt_resource_kind_name(res->kind), "name", res->name,
 			 "stage", res->stage, "series", list);
 }
 
-static void on_data(void *ctx, const struct tt_cw_data *data, const struct tt_err *err)
+static void print_series(const struct tt_snap_series *s, const struct tt_metric_def *def, bool utf8)
 {
-	struct metrics_ctx *m = ctx;
-
-	m->run->done = true;
-	if (err) {
-		m->run->failed = true;
-		m->run->err = *err;
-		return;
-	}
-	m->run->result = json_array();
-	for (size_t r = 0; r < m->args->nres; r++)
-		json_array_append_new(m->run->result, resource_json(data, r, &m->args->res[r]));
-	m->run->calls = data->calls;
-}
-
-static void print_series(json_t *s, bool utf8)
-{
-	json_t *vs = json_object_get(s, "values");
-	size_t n = json_array_size(vs);
-	double *v = tt_xcalloc(n + 1, sizeof(*v)), lo = INFINITY, hi = -INFINITY;
+	double lo = INFINITY, hi = -INFINITY;
 	char *spark;
 
-	for (size_t k = 0; k < n; k++) {
-		v[k] = json_number_value(json_array_get(vs, k));
-		lo = v[k] < lo ? v[k] : lo;
-		hi = v[k] > hi ? v[k] : hi;
+	for (size_t k = 0; k < s->n; k++) {
+		lo = s->values[k] < lo ? s->values[k] : lo;
+		hi = s->values[k] > hi ? s->values[k] : hi;
 	}
-	spark = tt_spark(v, n, 40, utf8);
-	if (n)
-		printf("  %-12s %s last %-10.6g min %-10.6g max %.6g %s\n",
-		       json_string_value(json_object_get(s, "key")), spark, v[n - 1], lo, hi,
-		       json_string_value(json_object_get(s, "unit")));
+	spark = tt_spark(s->values, s->n, 40, utf8);
+	if (s->n)
+		printf("  %-12s %s last %-10.6g min %-10.6g max %.6g %s\n", def->key, spark, s->values[s->n - 1], lo,
+		       hi, def->unit);
 	else
-		printf("  %-12s (no data)\n", json_string_value(json_object_get(s, "key")));
+		printf("  %-12s (no data)\n", def->key);
 	free(spark);
-	free(v);
 }
 
-static void print_text(const struct metrics_args *a, json_t *resources, int calls, bool utf8)
+static void print_text(const struct metrics_args *a, const struct tt_snapshot *snap, bool utf8)
 {
-	size_t i, k;
-	json_t *r, *s;
+	const struct tt_snapshot_stats *stats = tt_snapshot_stats(snap);
 
-	json_array_foreach(resources, i, r) {
-		char *name = tt_sanitize(json_string_value(json_object_get(r, "name")), 0);
-		const char *stage = json_string_value(json_object_get(r, "stage"));
-		char *safe_stage = stage ? tt_sanitize(stage, 0) : NULL;
-		printf("%s %s%s%s\n", json_string_value(json_object_get(r, "kind")), name,
-		       stage ? " stage " : "", stage ? safe_stage : "");
-		json_array_foreach(json_object_get(r, "series"), k, s)
-			print_series(s, utf8);
+	for (size_t i = 0; i < a->nres; i++) {
+		const struct resource *res = &a->res[i];
+		const struct tt_snap_row *row = tt_snapshot_row(snap, res->row);
+		const struct tt_metric_set *set = tt_catalog_for(row->kind);
+		char *name = tt_sanitize(res->name, 0);
+		char *stage = res->stage ? tt_sanitize(res->stage, 0) : NULL;
+		printf("%s %s%s%s\n", tt_resource_kind_name(res->kind), name, stage ? " stage " : "",
+		       stage ? stage : "");
+		for (size_t k = 0; k < set->n && k < row->nseries; k++)
+			if (row->series[k].present)
+				print_series(&row->series[k], &set->defs[k], utf8);
 		free(name);
-		free(safe_stage);
+		free(stage);
 	}
 	/* GetMetricData is billed per metric, never free: say what this cost. */
-	printf("last %lds at %lds: %lu metrics in %d GetMetricData call%s (about $%.5f)\n", a->range_s,
-	       a->period_s, tt_cw_metrics_requested(), calls, calls == 1 ? "" : "s",
-	       tt_cw_metrics_requested() * 0.00001);
+	printf("last %lds at %lds: %lu metrics in %lu GetMetricData call%s (about $%.5f)\n", a->range_s, a->period_s,
+	       stats->metrics_requested, stats->metric_calls, stats->metric_calls == 1 ? "" : "s",
+	       stats->metrics_requested * TT_CW_PRICE_PER_METRIC);
 }
 
-static size_t build_queries(const struct metrics_args *a, struct tt_cw_query *q, char (*ids)[32])
+static void print_json(const struct metrics_args *a, const struct tt_snapshot *snap)
 {
-	size_t n = 0;
+	const struct tt_snapshot_stats *stats = tt_snapshot_stats(snap);
+	json_t *list = json_array(), *o;
 
-	for (size_t r = 0; r < a->nres; r++) {
-		char prefix[24];
-		snprintf(prefix, sizeof(prefix), "r%zum", r);
-		n += tt_catalog_queries(a->res[r].kind, a->res[r].dim_value, a->res[r].stage, (int)a->period_s, prefix,
-					ids + n, q + n, MAX_Q_PER_RESOURCE);
-	}
-	return n;
-}
-
-static void print_json(const struct metrics_args *a, const struct metrics_run *run)
-{
-	json_t *o = json_pack("{s:I, s:I, s:O, s:I, s:i}", "rangeSeconds", (json_int_t)a->range_s,
-			      "periodSeconds", (json_int_t)a->period_s, "resources", run->result,
-			      "metricsRequested", (json_int_t)tt_cw_metrics_requested(), "calls", run->calls);
-
+	for (size_t i = 0; i < a->nres; i++)
+		json_array_append_new(list, resource_json(snap, &a->res[i]));
+	o = json_pack("{s:I, s:I, s:o, s:I, s:I}", "rangeSeconds", (json_int_t)a->range_s, "periodSeconds",
+		      (json_int_t)a->period_s, "resources", list, "metricsRequested",
+		      (json_int_t)stats->metrics_requested, "calls", (json_int_t)stats->metric_calls);
 	json_dumpf(o, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII);
 	putchar('\n');
 	json_decref(o);
 }
 
+/* --- the run ------------------------------------------------------------------ */
+
+static void on_changed(void *ctx, enum tt_snap_part part)
+{
+	struct metrics_run *run = ctx;
+
+	if (part == TT_SNAP_DISCOVERY)
+		run->discovered = true;
+	else if (part == TT_SNAP_METRICS)
+		run->fetched = true;
+}
+
+static int64_t now_ms(const struct tt_app *app)
+{
+	return (int64_t)tt_http_now(app->http) * 1000;
+}
+
+static int run(struct tt_app *app, struct metrics_args *a, struct metrics_run *run)
+{
+	struct tt_select sel[MAX_RESOURCES];
+	struct tt_snapshot_io io;
+	struct tt_snapshot_sink sink = {on_changed};
+	struct tt_err err;
+	time_t now;
+
+	if (tt_app_connect(app, &err))
+		return tt_app_fail(&err);
+	now = tt_http_now(app->http);
+	/* Old data is kept only at coarser periods: ask for one CloudWatch
+	 * accepts, and say so by printing the period used. */
+	a->period_s = tt_cw_period_for(now - a->range_s - a->period_s, now, (int)a->period_s);
+	to_selectors(a, sel);
+	tt_snapshot_io_aws(&io, &app->aws);
+	run->snap = tt_snapshot_new(sel, a->nres, a->range_s, a->period_s, &io, &sink, run);
+	if (tt_snapshot_start(run->snap, TT_SNAP_DISCOVERY, now_ms(app)) != 0)
+		return tt_app_fail(&tt_snapshot_state(run->snap, TT_SNAP_DISCOVERY)->err);
+	tt_http_run_until(app->http, &run->discovered);
+	if (tt_snapshot_state(run->snap, TT_SNAP_DISCOVERY)->failed)
+		return tt_app_fail(&tt_snapshot_state(run->snap, TT_SNAP_DISCOVERY)->err);
+	if (!resolve_all(run, a))
+		return TT_EXIT_AWS;
+	show_only(run->snap, a);
+	if (tt_snapshot_start(run->snap, TT_SNAP_METRICS, now_ms(app)) != 0)
+		return tt_app_fail(&tt_snapshot_state(run->snap, TT_SNAP_METRICS)->err);
+	tt_http_run_until(app->http, &run->fetched);
+	if (tt_snapshot_state(run->snap, TT_SNAP_METRICS)->failed)
+		return tt_app_fail(&tt_snapshot_state(run->snap, TT_SNAP_METRICS)->err);
+	if (app->opts.json)
+		print_json(a, run->snap);
+	else
+		print_text(a, run->snap, tt_app_utf8());
+	return TT_EXIT_OK;
+}
+
 int tt_cmd_metrics(struct tt_app *app, int argc, char **argv)
 {
 	struct metrics_args a = {0};
-	struct metrics_run run = {0};
-	struct metrics_ctx ctx = {&run, &a};
-	struct tt_cw_query *q = tt_xcalloc(MAX_RESOURCES * MAX_Q_PER_RESOURCE, sizeof(*q));
-	char (*ids)[32] = tt_xcalloc(MAX_RESOURCES * MAX_Q_PER_RESOURCE, sizeof(*ids));
-	struct tt_err err;
-	time_t end;
+	struct metrics_run r = {0};
 	int rc = parse_args(&app->args, &a);
 
 	(void)argc;
 	(void)argv;
-	if (rc == 0 && tt_app_connect(app, &err))
-		rc = tt_app_fail(&err);
-	if (rc == 0) {
-		time_t now = tt_http_now(app->http);
-		/* Old data is kept only at coarser periods: ask for one CloudWatch
-		 * accepts, and say so by printing the period used. */
-		a.period_s = tt_cw_period_for(now - a.range_s - a.period_s, now, (int)a.period_s);
-		/* Whole periods only: a half-filled last bucket looks like a drop. */
-		end = now / a.period_s * a.period_s;
-		if (tt_cw_get_metric_data(&app->aws, q, build_queries(&a, q, ids), end - a.range_s, end, on_data,
-					  &ctx, &err))
-			rc = tt_app_fail(&err);
+	if (rc == 0)
+		rc = run(app, &a, &r);
+	tt_snapshot_free(&r.snap);
+	for (size_t i = 0; i < a.nres; i++) {
+		free(a.res[i].name);
+		free(a.res[i].stage);
 	}
-	if (rc == 0) {
-		tt_http_run_until(app->http, &run.done);
-		if (run.failed)
-			rc = tt_app_fail(&run.err);
-		else if (app->opts.json)
-			print_json(&a, &run);
-		else
-			print_text(&a, run.result, run.calls, tt_app_utf8());
-	}
-	json_decref(run.result);
-	for (size_t r = 0; r < a.nres; r++) {
-		free(a.res[r].name);
-		free(a.res[r].stage);
-		free(a.res[r].dim_value);
-	}
-	free(q);
-	free(ids);
 	return rc;
 }

@@ -60,83 +60,47 @@ struct discovery {
 
 /* --- the command line --------------------------------------------------- */
 
-static int usage(const char *problem, const char *arg)
+static const struct tt_opt replay_opts[] = {
+	{"--key", "JSON", 0, "the item's key attributes as plain JSON (required)"},
+	{"--to", "FUNCTION", 0, "the function to send it through (required)"},
+	{"--template", "raw|apigw|apigw2|stream|@FILE", 0, "the payload: the item itself (raw, the default), an "
+	 "API Gateway proxy event (REST or HTTP API), a DynamoDB Streams event, or a file with {{item}}"},
+	{"--route", "'METHOD /path'", 0, "the API route of an apigw event (default: the function's)"},
+	{"--qualifier", "Q", 0, "a version or alias of the function"},
+	{"--async", NULL, 0, "asynchronous (Event): queued, the answer is 202"},
+	{"--dry-run", NULL, 0, "DryRun: Lambda checks parameters and permission; nothing runs"},
+	{"--log", NULL, 0, "show the tail of the function's log (synchronous only)"},
+	{"--yes", NULL, 0, "don't ask (needed without a terminal)"},
+	{"-y", NULL, 0, "same as --yes"},
+};
+
+const struct tt_opts_spec tt_replay_spec = {
+	"replay", "TABLE", 1, 1, replay_opts, sizeof(replay_opts) / sizeof(replay_opts[0]),
+	"The item is read (GetItem), the payload built, the target shown and confirmed like invoke's, and the\n"
+	"replay recorded in the audit log first (tiertop audit). Exit 6 when the function reports an error.",
+};
+
+static int parse_args(const struct tt_opts *a, struct replay_opts *o)
 {
-	if (problem)
-		fprintf(stderr, "tiertop: replay: %s%s\n", problem, arg ? arg : "");
-	fprintf(stderr, "usage: tiertop replay TABLE --key JSON --to FUNCTION\n"
-	                "         [--template raw|apigw|apigw2|stream|@FILE] [--route 'METHOD /path']\n"
-	                "         [--qualifier Q] [--async|--dry-run] [--log] [--yes] [--json]\n");
-	return -1;
-}
-
-static int set_type(struct replay_opts *o, enum tt_lambda_invocation type)
-{
-	if (o->type != TT_LAMBDA_SYNC && o->type != type)
-		return usage("--async and --dry-run exclude each other", NULL);
-	o->type = type;
-	return 0;
-}
-
-static const char **value_slot(int argc, char **argv, int *i, struct replay_opts *o, const char **v)
-{
-	static const char *const names[] = {"--key", "--to", "--template", "--qualifier", "--route"};
-	const char **slots[] = {&o->key, &o->function, &o->template_arg, &o->qualifier, &o->route};
-
-	for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++)
-		if ((*v = tt_app_option_value(argc, argv, i, names[k])))
-			return slots[k];
-	return NULL;
-}
-
-static int parse_option(int argc, char **argv, int *i, struct replay_opts *o)
-{
-	const char *arg = argv[*i], *v;
-	const char **slot = value_slot(argc, argv, i, o, &v);
-
-	if (slot) {
-		if (!*v)
-			return usage("this option needs a value: ", arg);
-		*slot = v;
-	} else if (strcmp(arg, "--async") == 0) {
-		return set_type(o, TT_LAMBDA_ASYNC);
-	} else if (strcmp(arg, "--dry-run") == 0) {
-		return set_type(o, TT_LAMBDA_DRY_RUN);
-	} else if (strcmp(arg, "--log") == 0) {
-		o->log = true;
-	} else if (strcmp(arg, "--yes") == 0 || strcmp(arg, "-y") == 0) {
-		o->yes = true;
-	} else {
-		return usage("unknown option ", arg);
-	}
-	return 0;
-}
-
-static int parse_args(int argc, char **argv, struct replay_opts *o)
-{
-	bool options = true;
-
 	memset(o, 0, sizeof(*o));
-	for (int i = 1; i < argc; i++) {
-		if (options && strcmp(argv[i], "--") == 0)
-			options = false;
-		else if (options && argv[i][0] == '-' && argv[i][1]) {
-			if (parse_option(argc, argv, &i, o))
-				return -1;
-		} else if (o->table)
-			return usage("one table at a time; one too many: ", argv[i]);
-		else
-			o->table = argv[i];
-	}
-	if (!o->table || !o->key || !o->function)
-		return usage(!o->table ? "which table?"
-		             : !o->key ? "which item? (--key)"
-		                       : "which function? (--to)",
-		             NULL);
+	o->table = a->operands[0];
+	o->key = tt_opts_get(a, "--key");
+	o->function = tt_opts_get(a, "--to");
+	o->template_arg = tt_opts_get(a, "--template");
+	o->qualifier = tt_opts_get(a, "--qualifier");
+	o->route = tt_opts_get(a, "--route");
+	o->log = tt_opts_has(a, "--log");
+	o->yes = tt_opts_has(a, "--yes") || tt_opts_has(a, "-y");
+	if (!o->key || !o->function)
+		return tt_opts_usage_error(&tt_replay_spec, !o->key ? "which item? (--key)" : "which function? (--to)");
+	if (tt_opts_has(a, "--async") && tt_opts_has(a, "--dry-run"))
+		return tt_opts_usage_error(&tt_replay_spec, "--async and --dry-run exclude each other");
+	o->type = tt_opts_has(a, "--async") ? TT_LAMBDA_ASYNC
+		  : tt_opts_has(a, "--dry-run") ? TT_LAMBDA_DRY_RUN
+						 : TT_LAMBDA_SYNC;
 	if (o->log && o->type != TT_LAMBDA_SYNC)
-		return usage(
-		    "--log needs a synchronous invoke (Lambda returns no log for --async or --dry-run)",
-		    NULL);
+		return tt_opts_usage_error(&tt_replay_spec, "--log needs a synchronous invoke (Lambda returns no "
+							   "log for --async or --dry-run)");
 	return 0;
 }
 
@@ -315,7 +279,9 @@ int tt_cmd_replay(struct tt_app *app, int argc, char **argv)
 	FILE *tty = NULL;
 	int rc;
 
-	if (parse_args(argc, argv, &o))
+	(void)argc;
+	(void)argv;
+	if (parse_args(&app->args, &o))
 		return TT_EXIT_USAGE;
 	if (refuse_early(app, &o, &in, &tty, &err) || tt_app_connect(app, &err) ||
 	    (tt_replay_needs_route(in.tpl.kind) && pick_route(app, &o, &in, &err)))

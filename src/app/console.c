@@ -7,25 +7,30 @@
  * here blocks: every AWS call goes through the engine. */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "app.h"
+#include "invoke_front.h" /* editor: the invoke view's policy and endpoint */
 #include "console_mfa.h" /* MFA hook */
 #include "select.h"
 #include "tiertop/canvas.h"
 #include "tiertop/clock.h"
 #include "tiertop/help.h"
 #include "tiertop/http.h"
+#include "tiertop/policy.h" /* editor */
 #include "tiertop/keys.h"
 #include "tiertop/str.h"
 #include "tiertop/svc_sts.h"
 #include "tiertop/term.h"
 #include "tiertop/view_logs.h"
 #include "tiertop/views.h"
+#include "tiertop/utf8.h"
 #include "tiertop/xalloc.h"
 
 #define MAX_DEPTH 16
@@ -66,6 +71,9 @@ struct console {
 	struct tt_select *app_pick; /* picked in the applications view: applied after its key() */
 	char **app_values;          /* what app_pick's values point at, owned */
 	size_t napp_pick;
+	/* editor: what the invoke view (view_invoke.c) is lent through env */
+	struct tt_policy policy;
+	char *lambda_endpoint;
 };
 
 /* --- signals as events ------------------------------------------------------------ */
@@ -240,6 +248,43 @@ static void copy(void *con, const char *text)
 	message(con, "copied (OSC 52)");
 }
 
+/* editor: env->run_editor. $VISUAL, else $EDITOR, else vi, through the
+ * shell (the variable may hold arguments); the loop waits meanwhile. */
+static int run_editor(void *con, const char *path)
+{
+	struct console *c = con;
+	const char *ed = getenv("VISUAL");
+	char *cmd;
+	int rc;
+
+	if (!ed || !*ed)
+		ed = getenv("EDITOR");
+	if (!ed || !*ed)
+		ed = "vi";
+	if (strchr(path, '\''))
+		return -1;
+	cmd = tt_xasprintf("%s '%s'", ed, path);
+	tt_term_suspend(c->term);
+	rc = system(cmd);
+	tt_term_resume(c->term);
+	free(cmd);
+	c->dirty = true;
+	return rc == 0 ? 0 : rc < 0 || !WIFEXITED(rc) ? -1 : WEXITSTATUS(rc);
+}
+
+/* editor: what the invoke view borrows through env, decided as the invoke
+ * verb decides it. Without an endpoint the confirmation shows "?". */
+static void lend_invoke(struct console *c)
+{
+	struct tt_err err;
+
+	tt_invoke_front_policy(c->app, &c->policy);
+	c->lambda_endpoint = tt_invoke_front_endpoint(c->app, &err);
+	c->env.policy = &c->policy;
+	c->env.endpoint = c->lambda_endpoint;
+	c->env.run_editor = run_editor;
+}
+
 /* --- who we are (the status line names the account) ------------------------------------ */
 
 static void on_identity(void *ctx, const struct tt_sts_identity *id, const struct tt_err *err)
@@ -363,6 +408,7 @@ static const struct command commands[] = {
 	{"interval", "SECONDS", "how often what is on screen refreshes"},
 	{"refresh", "", "refresh now"},
 	{"apps", "", "the region's applications, to narrow to one"}, /* apps */
+	{"invoke", "FUNCTION", "invoke a function: payload editor, confirmation, answer"}, /* editor */
 	{"region", "REGION", "start again in another region"},
 	{"profile", "PROFILE", "start again with another profile"},
 	{"app", "NAME", "start again on another application of the config file"},
@@ -403,6 +449,12 @@ static void run_command(struct console *c, char *line)
 		tt_view_tiers_refresh(c->views[0], now_ms(c));
 	else if (strcmp(line, "apps") == 0) /* apps */
 		push(c, tt_view_apps_new(&c->env, NULL));
+	else if (strcmp(line, "invoke") == 0) { /* editor: view_invoke.c */
+		if (arg && *arg)
+			push(c, tt_view_invoke_new(&c->env, tt_view_tiers_snapshot(c->views[0]), arg, NULL));
+		else
+			message(c, ":invoke FUNCTION");
+	}
 	else if (strcmp(line, "region") == 0 || strcmp(line, "profile") == 0 || strcmp(line, "app") == 0) {
 		const char *flag = line[0] == 'r' ? "--region" : line[0] == 'p' ? "--profile" : "--app";
 		if (arg && *arg)
@@ -445,30 +497,6 @@ static void complete(struct console *c)
 	}
 }
 
-static size_t encode_utf8(uint32_t cp, char out[4])
-{
-	if (cp < 0x80) {
-		out[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		out[0] = (char)(0xc0 | (cp >> 6));
-		out[1] = (char)(0x80 | (cp & 0x3f));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		out[0] = (char)(0xe0 | (cp >> 12));
-		out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		out[2] = (char)(0x80 | (cp & 0x3f));
-		return 3;
-	}
-	out[0] = (char)(0xf0 | (cp >> 18));
-	out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-	out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-	out[3] = (char)(0x80 | (cp & 0x3f));
-	return 4;
-}
-
 static void prompt_key(struct console *c, int key)
 {
 	if (key == TT_KEY_ESC) {
@@ -488,7 +516,7 @@ static void prompt_key(struct console *c, int key)
 		complete(c);
 	} else if (key >= ' ' && key < TT_KEY_BASE && key != 0x7f) {
 		char utf8[4];
-		size_t n = encode_utf8((uint32_t)key, utf8);
+		size_t n = tt_utf8_encode((uint32_t)key, utf8);
 		if (c->input_len + n < sizeof(c->input) - 1) {
 			memcpy(c->input + c->input_len, utf8, n);
 			c->input_len += n;
@@ -696,6 +724,16 @@ static void handle_signals(struct console *c)
 		c->quit = true;
 }
 
+/* A terminal that went away without a SIGHUP (the pty closed under us)
+ * reads as "readable" for ever while curses sees no key: without this the
+ * loop would spin at a full core. */
+static bool terminal_gone(int fd)
+{
+	struct pollfd p = {fd, POLLIN, 0};
+
+	return poll(&p, 1, 0) == 1 && (p.revents & (POLLHUP | POLLERR | POLLNVAL));
+}
+
 static long next_wait(struct console *c, int64_t now)
 {
 	long wait = CLOCK_MS;
@@ -736,6 +774,8 @@ static void run_loop(struct console *c)
 		fds[0] = (struct tt_http_fd){tt_term_fd(c->term), false};
 		fds[1] = (struct tt_http_fd){sig_pipe[0], false};
 		tt_http_wait(c->app->http, fds, 2, next_wait(c, now));
+		if (fds[0].readable && terminal_gone(fds[0].fd))
+			c->quit = true;
 	}
 }
 
@@ -794,7 +834,9 @@ static int start_console(struct console *c, const struct console_args *a)
 	tt_term_size(c->term, &w, &h);
 	c->canvas = tt_canvas_new(w, h, tt_term_utf8(c->term));
 	c->env = (struct tt_view_env){&c->app->aws, tt_term_utf8(c->term), !topts.no_color,
-				      c->app->read_only_from != NULL, c, push, message, copy, env_now_ms, apps_open};
+				      c->app->read_only_from != NULL, c, push, message, copy, env_now_ms, apps_open,
+				      NULL, NULL, NULL}; /* editor: set below */
+	lend_invoke(c); /* editor */
 	c->whole_region = a->sel.whole_region; /* apps */
 	c->interval_ms = a->interval_s * 1000;
 	c->mfa = console_mfa_start(c->app, c, message, &c->dirty); /* MFA hook: codes asked in a dialog */
@@ -839,6 +881,8 @@ int tt_cmd_console(struct tt_app *app, int argc, char **argv)
 	if (c.identity)
 		c.identity->c = NULL;
 	console_mfa_free(&c.mfa); /* MFA hook */
+	tt_policy_clear(&c.policy); /* editor */
+	free(c.lambda_endpoint);    /* editor */
 	tt_term_end(&c.term);
 	tt_canvas_free(&c.canvas);
 	signals_stop();

@@ -1,6 +1,5 @@
-/* --keys (items_keys.h). BatchGetItem answers in no particular order and may
- * leave keys unprocessed; the client goes back for those, so what arrives
- * here is every item that exists. */
+/* --keys (items_keys.h): the key file. Reading the items is the item
+ * model's (tiertop/items.h), which also drops repeated keys. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,8 +8,6 @@
 
 #include "items_keys.h"
 #include "tiertop/buf.h"
-#include "tiertop/sanitize.h"
-#include "tiertop/svc_dynamodb.h"
 #include "tiertop/xalloc.h"
 
 static int read_source(const char *source, struct tt_buf *b, struct tt_err *err)
@@ -46,9 +43,8 @@ static void progress(bool tty, size_t lines, bool done)
 	fflush(stderr);
 }
 
-/* One key a line; blank lines do not count. DynamoDB refuses a batch that
- * holds a key twice, and compares keys by value (1 and 1.0 are one number):
- * repeats are dropped, in linear time, once all lines are read. */
+/* One key a line; blank lines do not count. Repeats are kept: the model
+ * drops them (DynamoDB refuses a batch that holds a key twice). */
 static int parse_lines(char *text, const char *source, enum tt_ddb_format fmt, struct tt_ddb_value ***keys,
 		       size_t *n, struct tt_err *err)
 {
@@ -81,7 +77,6 @@ static int parse_lines(char *text, const char *source, enum tt_ddb_format fmt, s
 	}
 	if (shown)
 		progress(tty, line, true);
-	*n = tt_ddb_keys_dedupe(*keys, *n);
 	if (*n == 0)
 		return tt_err_set(err, TT_ERR_USAGE, "--keys: no key in %s", source);
 	return 0;
@@ -114,52 +109,4 @@ void tt_items_keys_free(struct tt_ddb_value **keys, size_t n)
 	for (size_t i = 0; i < n; i++)
 		tt_ddb_value_free(&keys[i]);
 	free(keys);
-}
-
-struct keys_run {
-	bool done, failed;
-	size_t found;
-	struct tt_err err;
-};
-
-static void on_items(void *ctx, const struct tt_ddb_page *page, const struct tt_err *err)
-{
-	struct keys_run *r = ctx;
-
-	r->done = true;
-	if (err) {
-		r->err = *err;
-		r->failed = true;
-		return;
-	}
-	fwrite(page->items, 1, page->items_len, stdout);
-	r->found = page->nitems;
-}
-
-int tt_items_keys_fetch(struct tt_app *app, const struct tt_ddb_batch_get *in, struct tt_err *err)
-{
-	struct keys_run run = {0};
-	char *table;
-	bool tty = isatty(STDERR_FILENO) && in->nkeys > TT_ITEMS_KEYS_PER_CALL;
-
-	if (tt_ddb_batch_get(&app->aws, in, on_items, &run, err))
-		return -1;
-	if (tty) {
-		fprintf(stderr, "tiertop: asking for %zu keys, %d a call...", in->nkeys, TT_ITEMS_KEYS_PER_CALL);
-		fflush(stderr);
-	}
-	tt_http_run_until(app->http, &run.done);
-	if (tty)
-		fprintf(stderr, "\r\033[K");
-	if (run.failed) {
-		*err = run.err;
-		return -1;
-	}
-	if (run.found < in->nkeys) {
-		table = tt_sanitize(in->table, 0);
-		fprintf(stderr, "tiertop: %zu of %zu keys matched no item in %s\n", in->nkeys - run.found, in->nkeys,
-			table);
-		free(table);
-	}
-	return 0;
 }

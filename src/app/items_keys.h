@@ -3,8 +3,8 @@
  *
  * tt_items_keys_load runs before any request (a bad line is a usage error
  * naming the line); *keys and each key are the caller's, freed with
- * tt_items_keys_free. tt_items_keys_fetch prints the items found as JSON
- * Lines, and on stderr how many keys matched nothing. */
+ * tt_items_keys_free, or handed to the item model (tiertop/items.h), which
+ * reads them. */
 #ifndef TIERTOP_APP_ITEMS_KEYS_H
 #define TIERTOP_APP_ITEMS_KEYS_H
 
@@ -13,18 +13,12 @@
 
 #include "app.h"
 #include "tiertop/ddb_value.h"
-#include "tiertop/svc_dynamodb.h"
 
 /* More keys than anyone types: past it the input is probably not keys. */
 #define TT_ITEMS_KEYS_MAX_BYTES ((size_t)64 << 20)
 
-/* BatchGetItem's limit: keys per call. */
-#define TT_ITEMS_KEYS_PER_CALL 100
-
 int tt_items_keys_load(const char *source, enum tt_ddb_format fmt, struct tt_ddb_value ***keys, size_t *n,
 		       struct tt_err *err);
 void tt_items_keys_free(struct tt_ddb_value **keys, size_t n);
-
-int tt_items_keys_fetch(struct tt_app *app, const struct tt_ddb_batch_get *in, struct tt_err *err);
 
 #endif

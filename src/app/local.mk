@@ -4,6 +4,7 @@ tiertop_SOURCES = \
 	%reldir%/app.c \
 	%reldir%/app.h \
 	%reldir%/cmd_apis.c \
+	%reldir%/cmd_audit.c \
 	%reldir%/console.c \
 	%reldir%/console_mfa.c \
 	%reldir%/console_mfa.h \

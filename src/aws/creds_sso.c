@@ -194,6 +194,9 @@ static void refresh_answer(void *ctx, const struct tt_http_resp *resp, const str
 	char iso[21];
 	struct tt_err e;
 
+	/* A year is longer than any token lives; more would only overflow. */
+	if (expires_in > 366 * 86400)
+		expires_in = 366 * 86400;
 	if (token && expires_in > 0) {
 		tt_time_iso8601(now + (time_t)expires_in, iso);
 		json_object_set_new(s->cache, "accessToken", json_string(token));

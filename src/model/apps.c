@@ -83,7 +83,8 @@ static void add_slot(struct tt_apps *a, size_t slot)
 {
 	struct names *n = &a->got[slot];
 
-	qsort(n->v, n->n, sizeof(*n->v), cmp_str);
+	if (n->n > 1)
+		qsort(n->v, n->n, sizeof(*n->v), cmp_str);
 	for (size_t i = 0; i < n->n; i++) {
 		if (!*n->v[i] || (i && strcmp(n->v[i], n->v[i - 1]) == 0))
 			continue;

@@ -4,6 +4,7 @@
 
 #include <jansson.h>
 
+#include "tiertop/audit.h"
 #include "tiertop/invoke.h"
 #include "tiertop/policy.h"
 #include "tiertop/str.h"
@@ -18,11 +19,16 @@ struct call {
 	struct tt_invoke *job;
 	enum call_kind kind;
 	struct call *next;
+	/* An Invoke's audit record: its result is written even when the job
+	 * is gone by the time the answer comes. */
+	const struct tt_audit *audit; /* NULL: not recorded */
+	char audit_id[TT_AUDIT_ID_LEN];
 };
 
 struct tt_invoke {
 	/* the options, owned */
 	char *function, *qualifier, *payload, *payload_source, *what, *verb, *region, *endpoint;
+	char *replay_table, *replay_key;
 	size_t payload_len;
 	enum tt_lambda_invocation type;
 	bool log;
@@ -318,20 +324,44 @@ static void parse_function_error(struct tt_invoke *job)
 	json_decref(doc);
 }
 
+/* The result record. Its failure changes nothing: the request was sent
+ * and its answer is what the person must see; the intent on disk already
+ * says the action happened. */
+static void record_result(struct call *c, const struct tt_invoke *job, const struct tt_lambda_invoke_out *out,
+			  const struct tt_err *err)
+{
+	struct tt_audit_result r = {
+	    .status = out ? out->status : 0,
+	    .function_error = out ? out->function_error : NULL,
+	    .error_type = job && out && *out->function_error ? job->error_type : NULL,
+	    .request_id = out ? out->request_id : NULL,
+	    .duration_ms = job ? job->now_ms - job->sent_ms : -1,
+	    .error = err,
+	};
+	struct tt_err ignored;
+
+	if (c->audit)
+		(void)tt_audit_result(c->audit, c->audit_id, &r, &ignored);
+}
+
 static void on_invoked(void *ctx, struct tt_lambda_invoke_out *out, const struct tt_err *err)
 {
-	struct tt_invoke *job = call_end(ctx);
+	struct call *c = ctx;
+	struct tt_invoke *job = c->job;
 
-	if (!job)
-		return;
-	if (err) {
-		fail(job, err);
+	if (!job || err) {
+		record_result(c, job, err ? NULL : out, err);
+		call_end(c);
+		if (job)
+			fail(job, err);
 		return;
 	}
 	job->out = *out;
 	memset(out, 0, sizeof(*out));
 	if (*job->out.function_error)
 		parse_function_error(job);
+	record_result(c, job, &job->out, NULL);
+	call_end(c);
 	job->result = (struct tt_invoke_result){
 	    .out = &job->out,
 	    .error_type = job->error_type ? job->error_type : "",
@@ -340,6 +370,46 @@ static void on_invoked(void *ctx, struct tt_lambda_invoke_out *out, const struct
 	    .timeout_s = job->fn_found ? job->fn.timeout_s : 0,
 	};
 	finish(job, TT_INVOKE_DONE);
+}
+
+static const char *wire_type(enum tt_lambda_invocation type)
+{
+	return type == TT_LAMBDA_ASYNC ? "Event" : type == TT_LAMBDA_DRY_RUN ? "DryRun" : "RequestResponse";
+}
+
+/* The intent, on disk before the Invoke leaves (audit.h); dry runs are not
+ * actions. -1 with err: nothing may be sent. */
+static int record_intent(struct tt_invoke *job, struct call *c, struct tt_err *err)
+{
+	char *arn;
+	int rc;
+
+	if (!job->io.audit || job->type == TT_LAMBDA_DRY_RUN)
+		return 0;
+	arn = target_arn(job);
+	rc = tt_audit_intent(job->io.audit,
+			     &(struct tt_audit_intent){
+				 .identity = job->caller_arn,
+				 .account = job->account,
+				 .region = job->region,
+				 .endpoint = job->endpoint,
+				 .function = job->function,
+				 .function_arn = arn,
+				 .qualifier = job->qualifier,
+				 .invocation_type = wire_type(job->type),
+				 .payload = job->payload,
+				 .payload_len = job->payload_len,
+				 .replay_table = job->replay_table,
+				 .replay_key = job->replay_key,
+			     },
+			     c->audit_id, err);
+	free(arn);
+	if (rc) {
+		tt_err_prefix(err, "nothing was invoked");
+		return -1;
+	}
+	c->audit = job->io.audit;
+	return 0;
 }
 
 void tt_invoke_confirm(struct tt_invoke *job, bool yes)
@@ -366,10 +436,16 @@ void tt_invoke_confirm(struct tt_invoke *job, bool yes)
 	job->sent_ms = job->now_ms;
 	c = call_new(job, CALL_INVOKE);
 	tt_err_clear(&err);
+	if (record_intent(job, c, &err)) {
+		call_drop(c);
+		fail(job, &err);
+		return;
+	}
 	/* Counted first: an answer could end the job (and the sink free it)
 	 * before the call returns. */
 	job->requests++;
 	if (job->io.invoke(job->io.io, &in, on_invoked, c, &err)) {
+		record_result(c, job, NULL, &err);
 		call_drop(c);
 		job->requests--;
 		fail(job, &err);
@@ -413,6 +489,8 @@ struct tt_invoke *tt_invoke_new(const struct tt_invoke_opts *o, const struct tt_
 	job->verb = tt_xstrdup(o->verb ? o->verb : "Invoke");
 	job->region = dup_or_null(o->region);
 	job->endpoint = dup_or_null(o->endpoint);
+	job->replay_table = dup_or_null(o->replay_table);
+	job->replay_key = dup_or_null(o->replay_key);
 	job->account = dup_or_null(o->account);
 	job->caller_arn = o->account ? tt_xstrdup(o->caller_arn ? o->caller_arn : "") : NULL;
 	job->type = o->type;
@@ -451,6 +529,8 @@ void tt_invoke_free(struct tt_invoke **jp)
 	free(job->verb);
 	free(job->region);
 	free(job->endpoint);
+	free(job->replay_table);
+	free(job->replay_key);
 	for (size_t i = 0; i < 2 * job->nrows; i++)
 		free(job->row_text[i]);
 	free(job->row_text);
@@ -529,4 +609,5 @@ void tt_invoke_io_aws(struct tt_invoke_io *io, struct tt_aws *aws)
 	io->config = aws_config;
 	io->invoke = aws_invoke;
 	io->io = aws;
+	io->audit = tt_audit_default();
 }

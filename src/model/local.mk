@@ -4,9 +4,12 @@ libttmodel_a_CFLAGS = $(AM_CFLAGS) $(CURL_CFLAGS) $(JANSSON_CFLAGS)
 libttmodel_a_SOURCES = \
 	%reldir%/appcfg.c \
 	%reldir%/apps.c \
+	%reldir%/audit.c \
 	%reldir%/catalog.c \
 	%reldir%/invoke.c \
+	%reldir%/items.c \
 	%reldir%/logbuf.c \
+	%reldir%/payloads.c \
 	%reldir%/policy.c \
 	%reldir%/replay.c \
 	%reldir%/sched.c \
@@ -18,9 +21,12 @@ libttmodel_a_SOURCES = \
 	%reldir%/tail_live.c \
 	include/tiertop/appcfg.h \
 	include/tiertop/apps.h \
+	include/tiertop/audit.h \
 	include/tiertop/catalog.h \
 	include/tiertop/invoke.h \
+	include/tiertop/items.h \
 	include/tiertop/logbuf.h \
+	include/tiertop/payloads.h \
 	include/tiertop/policy.h \
 	include/tiertop/replay.h \
 	include/tiertop/sched.h \

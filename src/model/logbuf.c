@@ -549,6 +549,13 @@ static double json_num(json_t *o, const char *key)
 	return json_is_number(v) ? json_number_value(v) : 0;
 }
 
+/* Megabytes as a long; a number out of any real range (the line is a log
+ * line: anyone can write one) reads as 0 instead of overflowing. */
+static long mb_of(double v)
+{
+	return v >= 0 && v <= 1e9 ? (long)v : 0;
+}
+
 static int parse_report_json(const char *m, size_t len, struct tt_lambda_report *out)
 {
 	json_t *root = json_loadb(m, len, 0, NULL), *rec, *metrics;
@@ -565,8 +572,8 @@ static int parse_report_json(const char *m, size_t len, struct tt_lambda_report 
 		metrics = json_object_get(rec, "metrics");
 		out->duration_ms = json_num(metrics, "durationMs");
 		out->billed_ms = json_num(metrics, "billedDurationMs");
-		out->memory_mb = (long)json_num(metrics, "memorySizeMB");
-		out->max_memory_mb = (long)json_num(metrics, "maxMemoryUsedMB");
+		out->memory_mb = mb_of(json_num(metrics, "memorySizeMB"));
+		out->max_memory_mb = mb_of(json_num(metrics, "maxMemoryUsedMB"));
 		out->init_ms = json_num(metrics, "initDurationMs");
 		status = json_string_value(json_object_get(rec, "status"));
 		out->timeout = status && strcmp(status, "timeout") == 0;

@@ -631,6 +631,8 @@ static void send_payload(struct tt_replay *job, const char *source)
 	o.payload_source = source;
 	o.rows = rows;
 	o.nrows = sizeof(rows) / sizeof(rows[0]);
+	o.replay_table = job->table;
+	o.replay_key = job->key_plain;
 	job->inv = tt_invoke_new(&o, &job->io.invoke, &sink, job, &err);
 	if (!job->inv) {
 		replay_fail(job, &err);

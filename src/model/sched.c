@@ -460,7 +460,8 @@ static void build_order(struct tt_sched *s, int64_t now)
 		if (!k->in_flight && due <= now)
 			s->order[s->norder++] = (struct due_entry){due, k->started_ms, k->seq, i};
 	}
-	qsort(s->order, s->norder, sizeof(*s->order), cmp_due);
+	if (s->norder > 1)
+		qsort(s->order, s->norder, sizeof(*s->order), cmp_due);
 	for (size_t i = 0; i < s->napis; i++)
 		s->apis[i].starved = false;
 	s->order_now = now;

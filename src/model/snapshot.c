@@ -79,6 +79,8 @@ static void row_clear_series(struct tt_snap_row *r)
 {
 	for (size_t k = 0; k < r->nseries; k++) {
 		free(r->series[k].values);
+		free(r->series[k].timestamps);
+		free(r->series[k].status);
 		r->series[k] = (struct tt_snap_series){.summary = NAN};
 	}
 }
@@ -292,9 +294,17 @@ static void store_series(struct tt_snapshot *s, const struct call *c, const stru
 	def = &tt_catalog_for(r->kind)->defs[c->q_metric[q]];
 	dst = &r->series[c->q_metric[q]];
 	free(dst->values);
+	free(dst->timestamps);
+	free(dst->status);
 	/* Keep the newest points when AWS sent more than the cap. */
 	dst->values = tt_xcalloc(n + 1, sizeof(double));
-	memcpy(dst->values, series->values + (series->n - n), n * sizeof(double));
+	/* An empty series may come with no arrays at all. */
+	if (n)
+		memcpy(dst->values, series->values + (series->n - n), n * sizeof(double));
+	dst->timestamps = tt_xcalloc(n + 1, sizeof(time_t));
+	if (n && series->timestamps)
+		memcpy(dst->timestamps, series->timestamps + (series->n - n), n * sizeof(time_t));
+	dst->status = tt_xstrdup(series->status ? series->status : "");
 	dst->n = n;
 	dst->present = true;
 	dst->summary = summarize(dst->values, n, def->stat);
@@ -472,7 +482,8 @@ static void on_alarms(void *ctx, const struct tt_cw_alarms *alarms, const struct
 					row_add_alarm(&s->rows[r], &alarms->alarms[i]);
 		}
 		/* The alarm that has been firing longest is the likely cause. */
-		qsort(s->alarms, s->nalarms, sizeof(*s->alarms), older_first);
+		if (s->nalarms > 1)
+			qsort(s->alarms, s->nalarms, sizeof(*s->alarms), older_first);
 		s->stats.alarm_calls++;
 		part_ok(s, TT_SNAP_ALARMS);
 	}

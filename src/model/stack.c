@@ -1,12 +1,16 @@
 /* Discovering the application. The selection calls first (CloudFormation,
  * tagging; none for prefixes and names), all at once; when the last has
- * answered, every describe call in parallel. A counter of calls in flight
- * says when the picture is complete. */
+ * answered, the describe calls, at most DESCRIBES_IN_FLIGHT at a time per
+ * kind (Lambda's control plane allows 15 requests a second for the whole
+ * account, and a thousand-function application must not spend a second's
+ * worth of it in one burst). A counter of calls and fan-outs in flight says
+ * when the picture is complete. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "tiertop/buf.h"
 #include "tiertop/err.h"
+#include "tiertop/fanout.h"
 #include "tiertop/stack.h"
 #include "tiertop/str.h"
 #include "tiertop/svc_apigw.h"
@@ -14,6 +18,15 @@
 #include "tiertop/svc_dynamodb.h"
 #include "tiertop/svc_lambda.h"
 #include "tiertop/xalloc.h"
+
+#define DESCRIBES_IN_FLIGHT 4
+/* Above this many functions, one region-wide ListEventSourceMappings (a few
+ * pages) costs fewer requests than one per function; below, the per-function
+ * calls are cheaper when the region holds many other mappings. */
+#define MAPPINGS_PER_FUNCTION_MAX 10
+/* The describe calls of one API: its stages, then its routes (HTTP) or
+ * resources (REST), then its integrations (HTTP only). */
+#define API_CALLS 3
 
 struct names {
 	char **v;
@@ -47,6 +60,8 @@ struct discover {
 	int pending;
 	int selecting;            /* selection calls still out */
 	int api_lists;            /* API list calls still out */
+	struct tt_fanout mapping_fan, table_fan, api_fan;
+	size_t *api_todo;         /* the APIs api_fan describes, by index */
 	bool selection_failed;
 	struct tt_err err;
 	tt_stack_fn done;
@@ -231,6 +246,7 @@ static void discover_free(struct discover *d)
 		tt_apigw_integrations_clear(&d->http[a].integrations);
 	}
 	free(d->http);
+	free(d->api_todo);
 	for (size_t i = 0; i < d->nenv; i++) {
 		for (size_t k = 0; k < d->env[i].n; k++) {
 			free(d->env[i].v[k].name);
@@ -276,6 +292,23 @@ static void end(struct discover *d)
 		finish(d);
 }
 
+/* A fan-out counts as one call in flight, from its first pump until its
+ * last entry is finished. */
+static void fan_start(struct discover *d, struct tt_fanout *f, size_t n, bool (*start)(void *ctx, size_t i))
+{
+	tt_fanout_init(f, n, DESCRIBES_IN_FLIGHT, start, d);
+	begin(d);
+	if (tt_fanout_pump(f))
+		end(d);
+}
+
+/* Last: d may be gone afterwards. */
+static void fan_done(struct discover *d, struct tt_fanout *f)
+{
+	if (tt_fanout_done(f))
+		end(d);
+}
+
 /* --- tables ----------------------------------------------------------- */
 
 static struct tt_stack_table *add_table(struct tt_stack *st, const char *name)
@@ -301,7 +334,8 @@ struct table_call {
 static void on_table(void *ctx, struct tt_ddb_table *table, const struct tt_err *err)
 {
 	struct table_call *c = ctx;
-	struct tt_stack_table *t = &c->d->st->tables[c->index];
+	struct discover *d = c->d;
+	struct tt_stack_table *t = &d->st->tables[c->index];
 
 	if (err) {
 		t->problem = problem_of(err);
@@ -313,24 +347,29 @@ static void on_table(void *ctx, struct tt_ddb_table *table, const struct tt_err 
 		t->items = table->item_count;
 		tt_ddb_table_free(&table);
 	}
-	end(c->d);
 	free(c);
+	fan_done(d, &d->table_fan);
 }
 
+static bool start_table(void *ctx, size_t i)
+{
+	struct discover *d = ctx;
+	struct table_call *c = tt_xcalloc(1, sizeof(*c));
+	struct tt_err err;
+
+	c->d = d;
+	c->index = i;
+	if (tt_ddb_describe_table(&d->aws, d->st->tables[i].name, on_table, c, &err) == 0)
+		return true;
+	d->st->tables[i].problem = problem_of(&err);
+	free(c);
+	return false;
+}
+
+/* The list of tables no longer changes: the fan-out holds indexes into it. */
 static void describe_tables(struct discover *d)
 {
-	for (size_t i = 0; i < d->st->ntables; i++) {
-		struct table_call *c = tt_xcalloc(1, sizeof(*c));
-		struct tt_err err;
-		c->d = d;
-		c->index = i;
-		begin(d);
-		if (tt_ddb_describe_table(&d->aws, d->st->tables[i].name, on_table, c, &err)) {
-			d->st->tables[i].problem = problem_of(&err);
-			free(c);
-			end(d);
-		}
-	}
+	fan_start(d, &d->table_fan, d->st->ntables, start_table);
 }
 
 static void on_table_names(void *ctx, const char *const *names, size_t n, const struct tt_err *err)
@@ -356,21 +395,58 @@ struct fn_call {
 	size_t index;
 };
 
+static void link_mapping(struct tt_stack_function *f, const struct tt_lambda_esm *m)
+{
+	char *table = tt_stack_table_name(m->event_source_arn);
+
+	if (table)
+		fn_add_table(f, table, "event source");
+	free(table);
+}
+
 static void on_esms(void *ctx, struct tt_lambda_esms *list, const struct tt_err *err)
 {
 	struct fn_call *c = ctx;
-	struct tt_stack_function *f = &c->d->st->functions[c->index];
+	struct discover *d = c->d;
+	struct tt_stack_function *f = &d->st->functions[c->index];
 
 	if (err)
 		f->problem = problem_of(err);
-	for (size_t i = 0; !err && i < list->n; i++) {
-		char *table = tt_stack_table_name(list->items[i].event_source_arn);
-		if (table)
-			fn_add_table(f, table, "event source");
-		free(table);
-	}
-	end(c->d);
+	for (size_t i = 0; !err && i < list->n; i++)
+		link_mapping(f, &list->items[i]);
 	free(c);
+	fan_done(d, &d->mapping_fan);
+}
+
+long tt_stack_mapping_function(const struct tt_stack *st, const char *function_arn)
+{
+	char *name = tt_stack_function_name(function_arn);
+	long found = -1;
+
+	for (size_t i = 0; name && found < 0 && i < st->nfunctions; i++)
+		if (!st->functions[i].problem && strcmp(st->functions[i].name, name) == 0)
+			found = (long)i;
+	free(name);
+	return found;
+}
+
+/* The region's mappings, every page: each goes to its function, if it is
+ * one of ours. A failure is every function's, as it would have been one by
+ * one. */
+static void on_all_esms(void *ctx, struct tt_lambda_esms *list, const struct tt_err *err)
+{
+	struct discover *d = ctx;
+	struct tt_stack *st = d->st;
+
+	for (size_t i = 0; err && i < st->nfunctions; i++)
+		if (!st->functions[i].problem)
+			st->functions[i].problem = problem_of(err);
+	for (size_t i = 0; !err && i < list->n; i++) {
+		long f = tt_stack_mapping_function(st, list->items[i].function_arn);
+		if (f >= 0)
+			link_mapping(&st->functions[f], &list->items[i]);
+	}
+	end(d);
 }
 
 static struct tt_stack_function *add_function(struct discover *d, const char *name, const char *runtime)
@@ -411,25 +487,48 @@ static bool listed(const struct tt_lambda_functions *list, const char *name)
 	return false;
 }
 
+static bool start_mappings(void *ctx, size_t i)
+{
+	struct discover *d = ctx;
+	struct tt_stack_function *f = &d->st->functions[i];
+	struct fn_call *c;
+	struct tt_err e;
+
+	if (f->problem)
+		return false;
+	c = tt_xcalloc(1, sizeof(*c));
+	c->d = d;
+	c->index = i;
+	if (tt_lambda_list_event_source_mappings(&d->aws, f->name, on_esms, c, &e) == 0)
+		return true;
+	f->problem = problem_of(&e);
+	free(c);
+	return false;
+}
+
+static size_t described_functions(const struct tt_stack *st)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < st->nfunctions; i++)
+		n += !st->functions[i].problem;
+	return n;
+}
+
+/* The list of functions no longer changes: the calls hold indexes into it. */
 static void list_mappings(struct discover *d)
 {
 	struct tt_stack *st = d->st;
+	size_t n = described_functions(st);
+	struct tt_err e;
 
-	for (size_t i = 0; i < st->nfunctions; i++) {
-		struct fn_call *c;
-		struct tt_err e;
-		if (st->functions[i].problem)
-			continue;
-		c = tt_xcalloc(1, sizeof(*c));
-		c->d = d;
-		c->index = i;
-		begin(d);
-		if (tt_lambda_list_event_source_mappings(&d->aws, st->functions[i].name, on_esms, c, &e)) {
-			st->functions[i].problem = problem_of(&e);
-			free(c);
-			end(d);
-		}
+	if (n <= MAPPINGS_PER_FUNCTION_MAX) {
+		fan_start(d, &d->mapping_fan, st->nfunctions, start_mappings);
+		return;
 	}
+	begin(d);
+	if (tt_lambda_list_event_source_mappings(&d->aws, NULL, on_all_esms, d, &e))
+		on_all_esms(d, NULL, &e);
 }
 
 static void on_functions(void *ctx, struct tt_lambda_functions *list, const struct tt_err *err)
@@ -466,29 +565,29 @@ static struct api_call *api_call(struct discover *d, size_t index)
 
 	c->d = d;
 	c->index = index;
-	begin(d);
 	return c;
 }
 
-/* A call that could not even be sent: note why, and count it as ended. */
-static void api_not_sent(struct api_call *c, const struct tt_err *err)
+/* A call that could not even be sent: note why; its entry is finished. */
+static bool api_not_sent(struct api_call *c, const struct tt_err *err)
 {
 	struct tt_stack_api *api = &c->d->st->apis[c->index];
 
 	if (!api->problem)
 		api->problem = problem_of(err);
-	end(c->d);
 	free(c);
+	return false;
 }
 
 static void api_done(struct api_call *c, const struct tt_err *err)
 {
-	struct tt_stack_api *api = &c->d->st->apis[c->index];
+	struct discover *d = c->d;
+	struct tt_stack_api *api = &d->st->apis[c->index];
 
 	if (err && !api->problem)
 		api->problem = problem_of(err);
-	end(c->d);
 	free(c);
+	fan_done(d, &d->api_fan);
 }
 
 static void on_stages(void *ctx, struct tt_apigw_stages *list, const struct tt_err *err)
@@ -554,28 +653,33 @@ static void on_integrations(void *ctx, struct tt_apigw_integrations *list, const
 	api_done(c, err);
 }
 
-static void describe_api(struct discover *d, size_t i)
+static int send_api_call(struct discover *d, const struct tt_stack_api *api, size_t kind, struct api_call *c,
+			 struct tt_err *err)
 {
+	if (kind == 0)
+		return api->http ? tt_apigw_get_http_stages(&d->aws, api->id, on_stages, c, err)
+				 : tt_apigw_get_rest_stages(&d->aws, api->id, on_stages, c, err);
+	if (kind == 1)
+		return api->http ? tt_apigw_get_routes(&d->aws, api->id, on_routes, c, err)
+				 : tt_apigw_get_resources(&d->aws, api->id, on_resources, c, err);
+	return tt_apigw_get_integrations(&d->aws, api->id, on_integrations, c, err);
+}
+
+/* Entry e is call e % API_CALLS of the API api_todo[e / API_CALLS]. */
+static bool start_api_call(void *ctx, size_t e)
+{
+	struct discover *d = ctx;
+	size_t i = d->api_todo[e / API_CALLS], kind = e % API_CALLS;
 	const struct tt_stack_api *api = &d->st->apis[i];
 	struct api_call *c;
 	struct tt_err err;
 
+	if (kind == 2 && !api->http)
+		return false;
 	c = api_call(d, i);
-	if ((api->http ? tt_apigw_get_http_stages(&d->aws, api->id, on_stages, c, &err)
-		       : tt_apigw_get_rest_stages(&d->aws, api->id, on_stages, c, &err)))
-		api_not_sent(c, &err);
-	if (api->http) {
-		c = api_call(d, i);
-		if (tt_apigw_get_routes(&d->aws, api->id, on_routes, c, &err))
-			api_not_sent(c, &err);
-		c = api_call(d, i);
-		if (tt_apigw_get_integrations(&d->aws, api->id, on_integrations, c, &err))
-			api_not_sent(c, &err);
-	} else {
-		c = api_call(d, i);
-		if (tt_apigw_get_resources(&d->aws, api->id, on_resources, c, &err))
-			api_not_sent(c, &err);
-	}
+	if (send_api_call(d, api, kind, c, &err))
+		return api_not_sent(c, &err);
+	return true;
 }
 
 static void add_api(struct discover *d, bool http, const char *id, const char *name)
@@ -623,12 +727,18 @@ static void add_missing_apis(struct discover *d)
  * no longer moves while describe calls hold indexes into it. */
 static void describe_apis_when_listed(struct discover *d)
 {
+	size_t n = 0;
+
 	if (--d->api_lists > 0)
 		return;
 	add_missing_apis(d);
+	/* Chosen now: a problem found while describing must not stop the
+	 * API's other calls. */
+	d->api_todo = tt_xcalloc(d->st->napis + 1, sizeof(*d->api_todo));
 	for (size_t i = 0; i < d->st->napis; i++)
 		if (!d->st->apis[i].problem)
-			describe_api(d, i);
+			d->api_todo[n++] = i;
+	fan_start(d, &d->api_fan, n * API_CALLS, start_api_call);
 }
 
 static void on_rest_apis(void *ctx, struct tt_apigw_rest_apis *list, const struct tt_err *err)

@@ -10,14 +10,17 @@ libttui_a_SOURCES = \
 	%reldir%/view_api.c \
 	%reldir%/view_apps.c \
 	%reldir%/view_function.c \
+	%reldir%/view_invoke.c \
 	%reldir%/view_logs.c \
 	%reldir%/view_table.c \
 	%reldir%/view_tiers.c \
 	%reldir%/w_dialog.c \
+	%reldir%/w_editor.c \
 	%reldir%/w_status.c \
 	%reldir%/w_table.c \
 	include/tiertop/canvas.h \
 	include/tiertop/dialog.h \
+	include/tiertop/editor.h \
 	include/tiertop/help.h \
 	include/tiertop/keys.h \
 	include/tiertop/view.h \

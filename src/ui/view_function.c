@@ -53,7 +53,7 @@ struct function_view {
 	char tail_note[200];
 };
 
-enum { A_UP = 1, A_DOWN, A_OPEN, A_LOGS, A_ERRORS, A_LIVE, A_COPY };
+enum { A_UP = 1, A_DOWN, A_OPEN, A_LOGS, A_ERRORS, A_LIVE, A_COPY, A_INVOKE };
 
 static const struct tt_keybind binds[] = {
 	{TT_KEY_UP, A_UP, "previous invocation"},	{'k', A_UP, "previous invocation"},
@@ -63,6 +63,7 @@ static const struct tt_keybind binds[] = {
 	{'e', A_ERRORS, "the function's errors"},
 	{'T', A_LIVE, "the function's logs with Live Tail"},
 	{'y', A_COPY, "copy the invocation's request id"},
+	{'i', A_INVOKE, "invoke the function (payload editor, asks to confirm)"}, /* editor: view_invoke.c */
 };
 
 static const struct tt_keymap keymap = {"Function", binds, sizeof(binds) / sizeof(binds[0])};
@@ -340,6 +341,7 @@ static int function_key(struct tt_view *v, int key, int64_t now_ms)
 		if (in)
 			v->env->copy(v->env->con, in->r.request_id);
 		break;
+	case A_INVOKE: v->env->push(v->env->con, tt_view_invoke_new(v->env, f->snap, f->name, NULL)); break; /* editor */
 	default: return TT_VIEW_IGNORED;
 	}
 	v->dirty = true;

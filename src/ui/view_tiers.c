@@ -548,6 +548,16 @@ static enum tt_sched_result outcome(const struct tt_snap_state *st)
 	return !st->failed ? TT_SCHED_OK : st->throttled ? TT_SCHED_THROTTLED : TT_SCHED_FAILED;
 }
 
+static bool rows_without_data(const struct tiers *t)
+{
+	for (size_t i = 0; i < tt_snapshot_nrows(t->snap); i++) {
+		const struct tt_snap_row *r = tt_snapshot_row(t->snap, i);
+		if (r->dim_value && r->nseries && !r->series[0].present)
+			return true;
+	}
+	return false;
+}
+
 static void on_changed(void *ctx, enum tt_snap_part part)
 {
 	struct tiers *t = ctx;
@@ -556,10 +566,15 @@ static void on_changed(void *ctx, enum tt_snap_part part)
 	if (part == TT_SNAP_DISCOVERY) {
 		rebuild_panes(t);
 		compute_wiring(t);
-		/* New rows have no data yet: ask now rather than at the next tick. */
-		tt_sched_due_now(t->sched, part_keys[TT_SNAP_METRICS], t->now_ms);
-		tt_sched_due_now(t->sched, part_keys[TT_SNAP_METRICS_HIDDEN], t->now_ms);
-		tt_sched_due_now(t->sched, part_keys[TT_SNAP_ALARMS], t->now_ms);
+		/* Rows without data (the first discovery, new resources) are asked
+		 * for now rather than at the next interval; a rediscovery that
+		 * found nothing new asks for nothing more. */
+		if (rows_without_data(t)) {
+			tt_sched_due_now(t->sched, part_keys[TT_SNAP_METRICS], t->now_ms);
+			tt_sched_due_now(t->sched, part_keys[TT_SNAP_METRICS_HIDDEN], t->now_ms);
+		}
+		if (!tt_snapshot_state(t->snap, TT_SNAP_ALARMS)->ever_ok)
+			tt_sched_due_now(t->sched, part_keys[TT_SNAP_ALARMS], t->now_ms);
 	}
 	t->base.dirty = true;
 }

@@ -4,6 +4,7 @@
 
 #include "tiertop/dialog.h"
 #include "tiertop/keys.h"
+#include "tiertop/utf8.h"
 #include "tiertop/xalloc.h"
 
 #define MAX_LINES 8
@@ -79,30 +80,6 @@ const char *tt_dialog_input(const struct tt_dialog *d)
 	return d->input;
 }
 
-static size_t encode_utf8(uint32_t cp, char out[4])
-{
-	if (cp < 0x80) {
-		out[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		out[0] = (char)(0xc0 | (cp >> 6));
-		out[1] = (char)(0x80 | (cp & 0x3f));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		out[0] = (char)(0xe0 | (cp >> 12));
-		out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		out[2] = (char)(0x80 | (cp & 0x3f));
-		return 3;
-	}
-	out[0] = (char)(0xf0 | (cp >> 18));
-	out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-	out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-	out[3] = (char)(0x80 | (cp & 0x3f));
-	return 4;
-}
-
 enum tt_dialog_result tt_dialog_key(struct tt_dialog *d, int key)
 {
 	char utf8[4];
@@ -120,7 +97,7 @@ enum tt_dialog_result tt_dialog_key(struct tt_dialog *d, int key)
 	} else if (key == TT_KEY_CTRL('u')) {
 		tt_dialog_clear(d);
 	} else if (key >= ' ' && key < TT_KEY_BASE) {
-		n = encode_utf8((uint32_t)key, utf8);
+		n = tt_utf8_encode((uint32_t)key, utf8);
 		if (d->len + n < sizeof(d->input)) {
 			memcpy(d->input + d->len, utf8, n);
 			d->len += n;

@@ -159,6 +159,32 @@ keys q
 t_ok "q quits the narrowed console" wait_screen "EXIT=0"
 tmx kill-session -t "$SESSION"
 
+# --- a terminal that goes away without a SIGHUP (its pty closed under it) ------------------------------
+cat >"$T_TMP/ptyclose.py" <<'PY'
+import os, subprocess, sys, time
+master, slave = os.openpty()
+env = dict(os.environ, TERM='xterm', LANG='C.UTF-8')
+# Not our controlling terminal: closing the master sends no SIGHUP.
+p = subprocess.Popen(sys.argv[1:], stdin=slave, stdout=slave, stderr=slave, env=env)
+os.close(slave)
+out = b''
+deadline = time.monotonic() + 120
+while b'LOGIC' not in out and time.monotonic() < deadline:
+    try:
+        out += os.read(master, 65536)
+    except OSError:
+        break
+os.close(master)
+try:
+    p.wait(timeout=120)
+    print('exited', p.returncode)
+except subprocess.TimeoutExpired:
+    p.kill()
+    print('still running')
+PY
+"$PY" "$T_TMP/ptyclose.py" env AWS_REGION=us-east-1 AWS_ENDPOINT_URL="$SIM_URL" "$TIERTOP" --tag app=feedback >"$T_TMP/out" 2>&1
+t_ok "a console whose terminal is closed ends instead of spinning" grep -q '^exited' "$T_TMP/out"
+
 # --- no terminal -------------------------------------------------------------------------------------
 tt --tag app=feedback
 t_ok "without a terminal the console says what to use instead (exit 2)" sh -c "[ \$(cat '$T_TMP/rc') = 2 ] && grep -q 'needs a terminal' '$T_TMP/err'"

@@ -82,6 +82,14 @@ tt invoke submit-feedback:live --qualifier 1 --yes
 t_ok "two different qualifiers: exit 2" rc_is 2
 tt invoke submit-feedback --async --log --yes
 t_ok "--log with --async: exit 2" rc_is 2
+tt invoke submit-feedback --payload '{}' --payload '{"a":1}' --yes
+t_ok "--payload given twice: refused, exit 2" sh -c "[ \$(cat '$T_TMP/rc') = 2 ] && grep -q -- '--payload given twice' '$T_TMP/err'"
+tt invoke submit-feedback --payloud '{}' --yes
+t_ok "an unknown option: named, exit 2" sh -c "[ \$(cat '$T_TMP/rc') = 2 ] && grep -q -- 'unknown option --payloud' '$T_TMP/err'"
+tt invoke submit-feedback other-function --yes
+t_ok "a second function: named, exit 2" sh -c "[ \$(cat '$T_TMP/rc') = 2 ] && grep -q 'unexpected argument \"other-function\"' '$T_TMP/err'"
+tt invoke --yes
+t_ok "no function: exit 2" sh -c "[ \$(cat '$T_TMP/rc') = 2 ] && grep -q 'FUNCTION missing' '$T_TMP/err'"
 t_ok "bad command lines sent nothing" [ "$(requests)" = 0 ]
 
 # --- a synchronous invoke --------------------------------------------------------------
@@ -110,6 +118,10 @@ printf '{"message": "from stdin"}' | "$TIERTOP" invoke spam-filter --yes --paylo
 t_ok "-: the payload is read from stdin" [ "$(invokes "r.get('body') == '{\"message\": \"from stdin\"}'")" = 1 ]
 tt invoke spam-filter --yes
 t_ok "no --payload sends {}" [ "$(invokes "r.get('body') == '{}'")" = 1 ]
+sim_reset
+tt invoke submit-feedback --payload='{"message":"equals"}' --qualifier=live -y
+t_ok "--opt=value and -y: exit 0" rc_is 0
+t_ok "--opt=value: the payload and qualifier sent" [ "$(invokes "'Qualifier=live' in (r.get('query') or '') and 'equals' in (r.get('body') or '')")" = 1 ]
 TIERTOP_READ_ONLY=0 tt invoke worker-01 --yes
 t_ok "TIERTOP_READ_ONLY=0 is off" rc_is 0
 

@@ -245,6 +245,14 @@ tt items Feedback --desc
 t_ok "--desc without --query: exit 2" rc_is 2
 tt items Feedback --bogus
 t_ok "unknown option: exit 2" err_has "unknown option --bogus"
+tt items Feedback --limit 3 --limit 4
+t_ok "--limit given twice: refused, exit 2" sh -c "[ \$(cat '$T_TMP/rc') = 2 ] && grep -q -- '--limit given twice' '$T_TMP/err'"
+tt items Feedback --start '{"feedbackId":{"S":"a"}}' --start-key '{"feedbackId":{"S":"b"}}'
+t_ok "--start and --start-key together: refused, exit 2" sh -c "[ \$(cat '$T_TMP/rc') = 2 ] && grep -q 'give it once' '$T_TMP/err'"
+tt items Feedback Other
+t_ok "two tables: exit 2, the extra one named" sh -c "[ \$(cat '$T_TMP/rc') = 2 ] && grep -q 'unexpected argument \"Other\"' '$T_TMP/err'"
+tt items --help
+t_ok "items --help: exit 0, every option listed" sh -c "[ \$(cat '$T_TMP/rc') = 0 ] && grep -q '^  --segments N' '$T_TMP/out' && grep -q '^  --keys FILE|-' '$T_TMP/out'"
 tt items Feedback --key '{"feedbackId":"fb-0001"}'
 t_ok "a key without its sort key: DynamoDB's ValidationException, exit 4" rc_is 4
 t_ok "... and says so" err_has "ValidationException"

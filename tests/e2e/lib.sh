@@ -63,7 +63,7 @@ err_lines() { [ "$(wc -l <"$T_TMP/err")" -eq "$1" ]; }
 # A clean AWS environment: no variable or file from the machine leaks in.
 sandbox() {
 	for v in $(env | sed -n 's/^\(AWS_[A-Z0-9_]*\)=.*/\1/p'); do unset "$v"; done
-	unset TIERTOP_CONFIG TIERTOP_READ_ONLY XDG_CONFIG_HOME
+	unset TIERTOP_CONFIG TIERTOP_READ_ONLY XDG_CONFIG_HOME XDG_STATE_HOME
 	unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY no_proxy NO_PROXY
 	export HOME="$T_TMP/home"
 	rm -rf "$HOME"

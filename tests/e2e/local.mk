@@ -7,6 +7,7 @@ E2E_TESTS = \
 	%reldir%/invoke.sh \
 	%reldir%/items.sh \
 	%reldir%/replay.sh \
+	%reldir%/audit.sh \
 	%reldir%/metrics.sh \
 	%reldir%/status.sh \
 	%reldir%/app_config.sh \
@@ -16,6 +17,7 @@ E2E_TESTS = \
 	%reldir%/creds_refused.sh \
 	%reldir%/output_safety.sh \
 	%reldir%/console.sh \
+	%reldir%/console_invoke.sh \
 	%reldir%/usage.sh
 TESTS += $(E2E_TESTS)
 EXTRA_DIST += $(E2E_TESTS) %reldir%/lib.sh

@@ -170,6 +170,10 @@ tt logs submit-feedback --until 5m --follow
 t_ok "--until with --follow: exit 2" rc_is 2
 tt logs submit-feedback --since 5m --until 10m
 t_ok "--until before --since: exit 2" rc_is 2
+tt logs submit-feedback --since 5m --since=10m
+t_ok "--since given twice: refused, exit 2" sh -c "[ \$(cat '$T_TMP/rc') = 2 ] && grep -q -- '--since given twice' '$T_TMP/err'"
+tt logs submit-feedback --folow
+t_ok "an unknown option: named, exit 2" sh -c "[ \$(cat '$T_TMP/rc') = 2 ] && grep -q -- 'unknown option --folow' '$T_TMP/err'"
 tt logs no-such-function --since 5m
 t_ok "unknown group: exit 4" rc_is 4
 t_ok "unknown group: ResourceNotFoundException" err_has "ResourceNotFoundException"

@@ -241,6 +241,10 @@ tt replay Feedback --key "$K7" --to submit-feedback --async --dry-run --yes
 t_ok "--async with --dry-run: exit 2" rc_is 2
 tt replay Feedback --key "$K7" --to submit-feedback --async --log --yes
 t_ok "--log with --async: exit 2" rc_is 2
+tt replay Feedback --key "$K7" --to submit-feedback --to spam-filter --yes
+t_ok "--to given twice: refused, exit 2" sh -c "[ \$(cat '$T_TMP/rc') = 2 ] && grep -q -- '--to given twice' '$T_TMP/err'"
+tt replay Feedback --key "$K7" --to submit-feedback --templat raw --yes
+t_ok "an unknown option: named, exit 2" sh -c "[ \$(cat '$T_TMP/rc') = 2 ] && grep -q -- 'unknown option --templat' '$T_TMP/err'"
 t_ok "bad command lines sent nothing" [ "$(requests)" = 0 ]
 
 # --- nothing to replay ---------------------------------------------------------------------

@@ -177,4 +177,49 @@ t_ok "applications: ListStacks failing still lists the tags, exit 0" \
 	sh -c "[ \$(cat '$T_TMP/rc') = 0 ] && grep -qx '  tag app=feedback' '$T_TMP/out' && ! grep -q '  stack ' '$T_TMP/out'"
 t_ok "applications: and says why the stacks are missing" grep -q '^  ! stacks unavailable: ' "$T_TMP/out"
 sim_reset
+
+# A large application stays inside the account's request quotas: the event
+# source mappings are listed once for the region (a few pages), not once per
+# function, and no more than 4 requests per service are in flight at once
+# (the simulator notes, per request, how many of its service it was answering).
+sim POST /_sim/scenario '{"functions": 300, "tables": 40}' >/dev/null
+# A little latency makes requests sent together overlap in the simulator.
+for action in DescribeTable ListEventSourceMappings; do
+	sim POST /_sim/faults "{\"service\":\"*\",\"action\":\"$action\",\"kind\":\"latency\",\"latency_ms\":30,\"count\":-1}" >/dev/null
+done
+sim DELETE /_sim/requests >/dev/null
+tt status --prefix worker- --function export-feedback --json
+max_in_flight() { sim GET "/_sim/requests?service=$1" | "$PY" -c "import json,sys; print(max([r.get('in_flight', 0) for r in json.load(sys.stdin)['requests']] or [0]))"; }
+t_ok "300 functions: exit 0" rc_is 0
+t_ok "300 functions: the 297 workers, export-feedback and the 38 worker tables" \
+	json_check "assert len(t['logic'])==298 and len(t['data'])==38, (len(t['logic']), len(t['data']))"
+esm_calls=$(count ListEventSourceMappings)
+t_ok "300 functions: a few ListEventSourceMappings pages, not one per function ($esm_calls)" \
+	[ "$esm_calls" -ge 1 -a "$esm_calls" -le 5 ]
+t_ok "300 functions: the region's mappings, none asked per function" \
+	[ "$(sim_count "r.get('action')=='ListEventSourceMappings' and 'FunctionName' in str(r.get('query'))+r.get('path','')")" = 0 ]
+t_ok "300 functions: the mappings still wire export-feedback to the Feedback stream" \
+	json_check "f=[x for x in t['logic'] if x['name']=='export-feedback'][0]; assert {'table':'Feedback','via':'event source'} in f['tables'], f"
+ddb_max=$(max_in_flight dynamodb) lambda_max=$(max_in_flight lambda)
+t_ok "300 functions: at most 4 DescribeTable calls in flight at once ($ddb_max)" [ "$ddb_max" -le 4 ]
+t_ok "300 functions: at most 4 Lambda requests in flight at once ($lambda_max)" [ "$lambda_max" -le 4 ]
+sim DELETE /_sim/requests >/dev/null
+tt status --prefix worker-0 --json
+lambda_max=$(max_in_flight lambda)
+t_ok "a few functions: their mappings asked one by one" \
+	[ "$(sim_count "r.get('action')=='ListEventSourceMappings' and 'FunctionName' in str(r.get('query'))+r.get('path','')")" = 9 ]
+t_ok "a few functions: at most 4 of those in flight at once ($lambda_max)" [ "$lambda_max" -le 4 ]
+sim POST /_sim/faults '{"service":"apigateway","action":"*","kind":"latency","latency_ms":30,"count":-1}' >/dev/null
+sim DELETE /_sim/requests >/dev/null
+tt status --tag app=feedback --json
+apigw_max=$(max_in_flight apigateway)
+t_ok "APIs: described as before" \
+	json_check "r=[x for x in t['presentation'] if x['name']=='feedback-api'][0]['routes']; assert {'route':'POST /feedback','function':'submit-feedback'} in r, r"
+t_ok "APIs: at most 4 API Gateway calls in flight at once ($apigw_max)" [ "$apigw_max" -le 4 ]
+sim DELETE /_sim/faults >/dev/null
+sim POST /_sim/faults '{"service":"lambda","action":"ListEventSourceMappings","kind":"error5xx","count":-1}' >/dev/null
+tt status --prefix worker- --json
+t_ok "the region's mappings failing: partial (exit 4), every function says why" sh -c "[ \$(cat '$T_TMP/rc') = 4 ] &&
+	$PY -c \"import json; t=json.load(open('$T_TMP/out'))['tiers']['logic']; assert len(t)==297 and all('ListEventSourceMappings' in f.get('problem','') for f in t), t[0]\""
+sim_reset
 t_done

@@ -32,7 +32,7 @@ t_ok "whoami takes no arguments" sh -c "[ \$(cat '$T_TMP/rc') = 2 ] && grep -q '
 tt console --interval 1
 t_ok "console: a bad --interval is a usage error before any terminal is needed" sh -c "[ \$(cat '$T_TMP/rc') = 2 ] && grep -q 'interval' '$T_TMP/err'"
 
-for verb in console status metrics functions apis tables whoami; do
+for verb in console status metrics functions apis tables whoami items invoke replay logs audit; do
 	tt "$verb" --help
 	t_ok "$verb --help: exit 0 with its usage" sh -c "[ \$(cat '$T_TMP/rc') = 0 ] && grep -q '^usage: tiertop $verb' '$T_TMP/out'"
 	for opt in $(sed -n 's/^  \(--[a-z-]*\).*/\1/p' "$T_TMP/out"); do

@@ -266,3 +266,28 @@ test_view_apps_SOURCES = %reldir%/test_view_apps.c
 test_view_apps_CFLAGS = $(TT_UNIT_CFLAGS)
 test_view_apps_LDADD = libtttest.a $(TT_UI_LIBS)
 TESTS += test_view_apps
+
+# editor: the payload editor widget, the remembered payloads, the invoke view
+check_PROGRAMS += test_editor test_payloads test_view_invoke
+test_editor_SOURCES = %reldir%/test_editor.c
+test_editor_CFLAGS = $(TT_UNIT_CFLAGS)
+test_editor_LDADD = libtttest.a $(TT_UI_LIBS)
+test_payloads_SOURCES = %reldir%/test_payloads.c
+test_payloads_CFLAGS = $(TT_UNIT_CFLAGS)
+test_payloads_LDADD = $(TT_UNIT_LIBS)
+test_view_invoke_SOURCES = %reldir%/test_view_invoke.c
+test_view_invoke_CFLAGS = $(TT_UNIT_CFLAGS)
+test_view_invoke_LDADD = libtttest.a $(TT_UI_LIBS)
+TESTS += test_editor test_payloads test_view_invoke
+
+check_PROGRAMS += test_audit
+test_audit_SOURCES = %reldir%/test_audit.c
+test_audit_CFLAGS = $(TT_UNIT_CFLAGS)
+test_audit_LDADD = $(TT_UNIT_LIBS)
+TESTS += test_audit
+
+check_PROGRAMS += test_items
+test_items_SOURCES = %reldir%/test_items.c
+test_items_CFLAGS = $(TT_UNIT_CFLAGS)
+test_items_LDADD = $(TT_UNIT_LIBS)
+TESTS += test_items

@@ -67,7 +67,7 @@ static int fake_invoke(void *io, const struct tt_lambda_invoke_in *in, tt_lambda
 
 static struct tt_invoke_io fake_io(void)
 {
-	return (struct tt_invoke_io){fake_identity, fake_config, fake_invoke, NULL};
+	return (struct tt_invoke_io){fake_identity, fake_config, fake_invoke, NULL, NULL};
 }
 
 static void answer_identity(void)

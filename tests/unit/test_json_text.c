@@ -138,8 +138,27 @@ static void property(void)
 	       "valid UTF-8 inputs (%d) read back byte for byte (%d did not)", valid_inputs, bad_round_trip);
 }
 
+/* Encoding what a key gave, and reading it back. */
+static void test_utf8_encode(void)
+{
+	static const uint32_t cps[] = {0x41, 0x7f, 0x80, 0xe9, 0x7ff, 0x800, 0x20ac, 0xfffd, 0x10000, 0x1f600, 0x10ffff};
+	char out[4];
+	uint32_t back;
+	int good = 0;
+
+	for (size_t i = 0; i < sizeof(cps) / sizeof(cps[0]); i++) {
+		size_t n = tt_utf8_encode(cps[i], out);
+		if (n && tt_utf8_next(out, n, &back) == n && back == cps[i])
+			good++;
+	}
+	tap_ok(good == (int)(sizeof(cps) / sizeof(cps[0])), "encode: every length reads back (%d)", good);
+	tap_ok(tt_utf8_encode(0xd800, out) == 0 && tt_utf8_encode(0xdfff, out) == 0, "encode: no surrogates");
+	tap_ok(tt_utf8_encode(0x110000, out) == 0, "encode: nothing past U+10FFFF");
+}
+
 int main(void)
 {
+	test_utf8_encode();
 	escapes();
 	decoder();
 	property();

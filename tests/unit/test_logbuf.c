@@ -233,6 +233,13 @@ static void test_report(void)
 		       r.cold_start && r.timeout,
 	       "the JSON log format's platform.report");
 
+	/* Anyone can write a log line: sizes out of range must not overflow
+	 * (UBSan catches a cast of 1e300 to long). */
+	m = "{\"type\":\"platform.report\",\"record\":{\"requestId\":\"r6\","
+	    "\"metrics\":{\"durationMs\":1,\"memorySizeMB\":1e300,\"maxMemoryUsedMB\":-5}}}";
+	tap_ok(tt_logbuf_parse_report(m, strlen(m), &r) == 0 && r.memory_mb == 0 && r.max_memory_mb == 0,
+	       "sizes out of range read as 0");
+
 	m = "START RequestId: r4 Version: $LATEST";
 	tap_ok(tt_logbuf_parse_report(m, strlen(m), &r) == -1, "START is not a REPORT");
 	m = "{\"type\":\"platform.start\",\"record\":{\"requestId\":\"r5\"}}";

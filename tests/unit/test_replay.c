@@ -388,7 +388,7 @@ static void on_done(void *ctx, struct tt_replay *job)
 static struct tt_replay *new_job(struct seen *s, const struct tt_replay_template *tpl,
 				 const struct tt_replay_route *route, const struct tt_policy *policy)
 {
-	struct tt_replay_io io = {fake_get, NULL, {NULL, fake_config, fake_invoke, NULL}};
+	struct tt_replay_io io = {fake_get, NULL, {NULL, fake_config, fake_invoke, NULL, NULL}};
 	struct tt_replay_sink sink = {on_confirm, on_done};
 	struct tt_replay_opts o = {
 	    .table = "Feedback",
@@ -539,7 +539,7 @@ static void test_job(void)
 static void test_job_refusals(void)
 {
 	struct tt_replay_template apigw = {.kind = TT_REPLAY_APIGW_V2};
-	struct tt_replay_io io = {fake_get, NULL, {NULL, fake_config, fake_invoke, NULL}};
+	struct tt_replay_io io = {fake_get, NULL, {NULL, fake_config, fake_invoke, NULL, NULL}};
 	struct tt_replay_opts o = {.table = "T", .key = "[1]", .invoke = {.function = "f"}};
 	struct tt_err err;
 

@@ -187,6 +187,9 @@ static void test_discovery_then_metrics(void)
 	tap_ok(inv && inv->present && inv->n == 10, "a function's invocations arrive");
 	tap_ok(inv && inv->summary == 55, "counts add up over the range (got %g)", inv ? inv->summary : -1);
 	tap_ok(p99 && p99->summary == 10, "latencies are the latest value (got %g)", p99 ? p99->summary : -1);
+	tap_ok(inv && inv->timestamps && inv->timestamps[0] == F.start && inv->timestamps[9] == F.start + 9 * 60,
+	       "each point keeps its timestamp");
+	tap_ok(inv && inv->status && strcmp(inv->status, "Complete") == 0, "the series keeps CloudWatch's status");
 	tap_ok(tt_snapshot_stats(s)->metrics_requested == F.nq, "metrics requested are counted");
 	tap_ok(tt_snapshot_stats(s)->metric_calls == 1, "calls are counted");
 	tap_ok(!tt_snapshot_busy(s), "nothing in flight");

@@ -48,6 +48,28 @@ static void env_tables(void)
 	tap_ok(got == NULL, "an empty value");
 }
 
+static void mapping_owner(void)
+{
+	char names[4][24] = {"worker-1", "worker-10", "(functions)", "gone"}, problem[] = "not found";
+	struct tt_stack_function fns[] = {{.name = names[0]}, {.name = names[1]}, {.name = names[2], .problem = problem},
+					  {.name = names[3], .problem = problem}};
+	struct tt_stack st = {.functions = fns, .nfunctions = 4};
+
+	tap_ok(tt_stack_mapping_function(&st, "arn:aws:lambda:eu-west-1:111122223333:function:worker-1") == 0,
+	       "a mapping's FunctionArn names its function");
+	tap_ok(tt_stack_mapping_function(&st, "arn:aws:lambda:eu-west-1:111122223333:function:worker-10:live") == 1,
+	       "a qualified FunctionArn (alias) is its function's");
+	tap_ok(tt_stack_mapping_function(&st, "worker-10") == 1, "a bare name");
+	tap_ok(tt_stack_mapping_function(&st, "arn:aws:lambda:eu-west-1:111122223333:function:worker-100") == -1,
+	       "another function of the region, a longer name");
+	tap_ok(tt_stack_mapping_function(&st, "arn:aws:lambda:eu-west-1:111122223333:function:worker-") == -1,
+	       "a shorter name");
+	tap_ok(tt_stack_mapping_function(&st, "arn:aws:lambda:eu-west-1:111122223333:function:gone") == -1,
+	       "a function that could not be described links nothing");
+	tap_ok(tt_stack_mapping_function(&st, "") == -1, "an empty FunctionArn");
+	tap_ok(tt_stack_mapping_function(&st, NULL) == -1, "no FunctionArn");
+}
+
 static void selection_text(void)
 {
 	struct tt_select sel[] = {{TT_SELECT_STACK, "s"}, {TT_SELECT_TAG, "k=v"}, {TT_SELECT_PREFIX, ""},
@@ -75,6 +97,7 @@ int main(void)
 	cfn_name("arn:aws:lambda:eu-west-1:111122223333:function:stack/x",
 		 "arn:aws:lambda:eu-west-1:111122223333:function:stack/x");
 	env_tables();
+	mapping_owner();
 	selection_text();
 	fn("submit-feedback", "submit-feedback");
 	fn("submit-feedback:live", "submit-feedback");

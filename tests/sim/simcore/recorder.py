@@ -12,6 +12,9 @@ class Recorder:
         with self._lock:
             self._entries = []
             self._seq = 0
+            # Requests being answered, per service: kept across a clear, since
+            # they are still in flight.
+            self._active = getattr(self, '_active', {})
 
     def start(self, req, now, service, action):
         """Log a request as it arrives (so even one that kills the connection is listed)."""
@@ -28,8 +31,18 @@ class Recorder:
         with self._lock:
             self._seq += 1
             entry['seq'] = self._seq
+            # How many of this service's requests the simulator was answering
+            # when this one arrived, itself included: a client's bound on
+            # requests in flight shows here without looking at clocks.
+            self._active[service] = self._active.get(service, 0) + 1
+            entry['in_flight'] = self._active[service]
             self._entries.append(entry)
         return entry
+
+    def finish(self, entry):
+        """The request has been answered (or dropped)."""
+        with self._lock:
+            self._active[entry['service']] -= 1
 
     def update(self, entry, **fields):
         with self._lock:

@@ -44,6 +44,8 @@ def process(sim, req):
     except Exception:  # a simulator bug must not look like a dead server to the client
         sim.log.exception('handler failed for %s %s', req.method, req.path)
         resp = reply.server_error()
+    finally:
+        sim.recorder.finish(entry)
     sim.recorder.update(entry, status=None if resp.disconnect == 'reset' else resp.status)
     sim.log.info('%s %s service=%s action=%s status=%s fault=%s', req.method, req.path,
                  route.service, route.action, resp.status, entry.get('fault'))

@@ -1,0 +1,400 @@
+/* The invoke view over a fake Lambda and STS: before sending, an invalid
+ * payload refused with its line and column, the confirmation dialog with
+ * every banner field, the answer (status, duration, response numbers as
+ * sent, the log tail, hostile bytes sanitized), a function error, a "no",
+ * read-only mode (nothing looked up, nothing sent, the source named), the
+ * type and qualifier, $EDITOR, and the payload remembered for next time.
+ * Golden screens at 80x24 (the view in rows 1..22, as the console draws). */
+#define _XOPEN_SOURCE 700
+
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "tap.h"
+#include "testutil.h"
+#include "tiertop/aws.h"
+#include "tiertop/buf.h"
+#include "tiertop/invoke.h"
+#include "tiertop/keys.h"
+#include "tiertop/payloads.h"
+#include "tiertop/policy.h"
+#include "tiertop/utf8.h"
+#include "tiertop/views.h"
+#include "tiertop/xalloc.h"
+
+/* --- the fake AWS ------------------------------------------------------------------ */
+
+struct fake {
+	int identity_calls, config_calls, invoke_calls;
+	tt_sts_identity_fn id_done;
+	void *id_ctx;
+	tt_lambda_function_fn fn_done;
+	void *fn_ctx;
+	tt_lambda_invoke_fn inv_done;
+	void *inv_ctx;
+	char qualifier[64], payload[512];
+	enum tt_lambda_invocation type;
+	int pushed;
+	int editor_mode;
+};
+
+static struct fake F;
+
+static int fake_identity(void *io, tt_sts_identity_fn done, void *ctx, struct tt_err *err)
+{
+	(void)io, (void)err;
+	F.identity_calls++;
+	F.id_done = done;
+	F.id_ctx = ctx;
+	return 0;
+}
+
+static int fake_config(void *io, const char *function, const char *qualifier, tt_lambda_function_fn done,
+		       void *ctx, struct tt_err *err)
+{
+	(void)io, (void)err, (void)function;
+	F.config_calls++;
+	snprintf(F.qualifier, sizeof(F.qualifier), "%s", qualifier ? qualifier : "");
+	F.fn_done = done;
+	F.fn_ctx = ctx;
+	return 0;
+}
+
+static int fake_invoke(void *io, const struct tt_lambda_invoke_in *in, tt_lambda_invoke_fn done, void *ctx,
+		       struct tt_err *err)
+{
+	(void)io, (void)err;
+	F.invoke_calls++;
+	F.type = in->type;
+	snprintf(F.payload, sizeof(F.payload), "%.*s", (int)in->payload_len, in->payload);
+	F.inv_done = done;
+	F.inv_ctx = ctx;
+	return 0;
+}
+
+static const struct tt_invoke_io IO = {.identity = fake_identity, .config = fake_config, .invoke = fake_invoke};
+
+static void answer_lookups(void)
+{
+	struct tt_sts_identity id = {"111122223333", "arn:aws:iam::111122223333:user/ops", "AID"};
+	static const char fn_json[] = "{\"FunctionName\":\"spam-filter\",\"FunctionArn\":"
+				      "\"arn:aws:lambda:us-east-1:111122223333:function:spam-filter\","
+				      "\"Version\":\"$LATEST\",\"Timeout\":30,\"State\":\"Active\"}";
+	struct tt_lambda_function fn;
+	struct tt_err err;
+
+	if (F.id_done)
+		F.id_done(F.id_ctx, &id, NULL);
+	F.id_done = NULL;
+	tt_lambda_parse_function(fn_json, strlen(fn_json), &fn, &err);
+	F.fn_done(F.fn_ctx, &fn, NULL);
+	tt_lambda_function_clear(&fn);
+}
+
+static void answer_invoke(const char *function_error, const char *payload, const char *log)
+{
+	struct tt_lambda_invoke_out out = {
+	    .status = 200,
+	    .function_error = tt_xstrdup(function_error),
+	    .executed_version = tt_xstrdup("$LATEST"),
+	    .request_id = tt_xstrdup("8f0e6d1c-0000-4000-8000-000000000001"),
+	    .payload = tt_xstrdup(payload),
+	    .payload_len = strlen(payload),
+	    .log = tt_xstrdup(log),
+	    .log_len = strlen(log),
+	};
+
+	F.inv_done(F.inv_ctx, &out, NULL);
+	tt_lambda_invoke_out_clear(&out);
+}
+
+/* --- the env ------------------------------------------------------------------------ */
+
+static void env_push(void *con, struct tt_view *v)
+{
+	(void)con;
+	F.pushed++;
+	if (v)
+		v->ops->free(v);
+}
+
+static void env_message(void *con, const char *text)
+{
+	(void)con, (void)text;
+}
+
+static void env_copy(void *con, const char *text)
+{
+	(void)con, (void)text;
+}
+
+static int64_t env_now(void *con)
+{
+	(void)con;
+	return 1767225600000LL;
+}
+
+/* $EDITOR: checks the file's mode and writes a new payload. */
+static int env_run_editor(void *con, const char *path)
+{
+	struct stat st;
+
+	(void)con;
+	F.editor_mode = stat(path, &st) ? -1 : (int)(st.st_mode & 0777);
+	return tu_write_file(path, "{\"from\": \"editor\"}\n");
+}
+
+static struct tt_aws AWS = {.region = "us-east-1"};
+
+static struct tt_view_env ENV = {.aws = &AWS, .utf8 = true, .color = true, .push = env_push,
+				 .message = env_message, .copy = env_copy, .now_ms = env_now,
+				 .endpoint = "http://127.0.0.1:4566 (--endpoint-url)"};
+
+/* --- helpers ------------------------------------------------------------------------- */
+
+static void keys(struct tt_view *v, const char *s, int64_t now)
+{
+	uint32_t cp;
+
+	for (size_t i = 0, n; s[i]; i += n) {
+		n = tt_utf8_next(s + i, strlen(s + i), &cp);
+		v->ops->key(v, s[i] == '\n' ? TT_KEY_ENTER : (int)cp, now);
+	}
+}
+
+static void key(struct tt_view *v, int k)
+{
+	v->ops->key(v, k, 1000);
+}
+
+static char *screen(struct tt_view *v)
+{
+	struct tt_canvas *c = tt_canvas_new(80, 24, true);
+	char *text;
+
+	v->ops->draw(v, c, 1, 22);
+	text = tt_canvas_text_dump(c);
+	tt_canvas_free(&c);
+	return text;
+}
+
+static bool shows(struct tt_view *v, const char *needle)
+{
+	char *text = screen(v);
+	bool found = strstr(text, needle) != NULL;
+
+	if (!found)
+		printf("# not on the screen: %s\n%s", needle, text);
+	free(text);
+	return found;
+}
+
+static void golden(struct tt_view *v, const char *name)
+{
+	char *text = screen(v);
+
+	tap_ok(tt_golden_check(name, text), "%s matches tests/golden/%s.txt", name, name);
+	tap_ok(!strchr(text, 0x1b), "%s: no escape character reaches the screen", name);
+	free(text);
+}
+
+/* Clears the editor (Ctrl-A, Delete over it) and types text. */
+static void retype(struct tt_view *v, const char *text)
+{
+	for (int i = 0; i < 400; i++)
+		key(v, TT_KEY_BACKSPACE);
+	for (int i = 0; i < 400; i++)
+		key(v, TT_KEY_DELETE);
+	keys(v, text, 1000);
+}
+
+/* --- the tests ------------------------------------------------------------------------- */
+
+/* The invocation's id in the log differs from the answer's header, as the
+ * simulator has it: l must look for the log's. */
+static const char LOG[] = "START RequestId: 8f0e6d1c Version: $LATEST\n"
+			  "2026-01-01T00:00:00.000Z\t8f0e6d1c\tINFO\tscored \x1b[31mred\x1b[0m\n"
+			  "END RequestId: 8f0e6d1c\n"
+			  "REPORT RequestId: 8f0e6d1c\tDuration: 212.00 ms\tBilled Duration: 213 ms\n";
+
+static void send_and_answer(void)
+{
+	struct tt_view *v;
+	char *last;
+
+	static const struct tt_snapshot_io no_io;
+	static const struct tt_snapshot_sink no_sink;
+	/* Never refreshed: only for the log group of l. */
+	struct tt_snapshot *snap = tt_snapshot_new(NULL, 0, 3600, 60, &no_io, &no_sink, NULL);
+
+	memset(&F, 0, sizeof(F));
+	v = tt_view_invoke_new(&ENV, snap, "spam-filter", &IO);
+	tap_ok(shows(v, "1 {}"), "a function never invoked starts with {}");
+	key(v, TT_KEY_CTRL('_'));
+	tap_ok(shows(v, "1 {}"), "undo on a fresh view keeps it");
+	retype(v, "{\"subject\": \"win\" \"n\": 1.10}");
+	key(v, TT_KEY_CTRL('r'));
+	tap_ok(F.config_calls == 0 && F.invoke_calls == 0, "invalid JSON: nothing looked up or sent");
+	tap_ok(shows(v, "not sent: line 1, column"), "the refusal says the line and column");
+	key(v, TT_KEY_LEFT);
+	retype(v, "{\"subject\": \"win money\",\n \"n\": 1.10}");
+	golden(v, "invoke_before_80x24");
+
+	v->ops->key(v, TT_KEY_CTRL('r'), 1000);
+	tap_ok(F.config_calls == 1 && F.identity_calls == 1 && F.invoke_calls == 0,
+	       "sending looks up, sends nothing yet");
+	answer_lookups();
+	golden(v, "invoke_confirm_80x24");
+	tap_ok(shows(v, "111122223333") && shows(v, "us-east-1") && shows(v, "http://127.0.0.1:4566") &&
+	       shows(v, "function:spam-filter") && shows(v, "RequestResponse") && shows(v, "36 bytes"),
+	       "the dialog has account, region, endpoint, function, type and size");
+	key(v, 'x');
+	tap_ok(F.invoke_calls == 0, "another key does not answer");
+	key(v, 'y');
+	tap_ok(F.invoke_calls == 1, "y sends");
+	tap_str_eq(F.payload, "{\"subject\": \"win money\",\n \"n\": 1.10}", "the payload as typed");
+	v->ops->clock(v, 1250);
+	answer_invoke("", "{\"spam\":true,\"score\":0.970,\"id\":12345678901234567890}", LOG);
+	golden(v, "invoke_result_80x24");
+	tap_ok(shows(v, "\"score\": 0.970") && shows(v, "12345678901234567890"), "numbers exactly as returned");
+	tap_ok(shows(v, "status 200, 250 ms"), "status and duration");
+	tap_ok(shows(v, "request id 8f0e6d1c (l: its log lines)"), "the request id the log lines carry");
+	tap_ok(shows(v, "^[[31mred"), "escapes in the log are shown, not sent to the terminal");
+	key(v, 'l');
+	tap_ok(F.pushed == 0, "l while editing is text");
+	key(v, TT_KEY_ESC);
+	key(v, 'l');
+	tap_ok(F.pushed == 1, "l out of the editor opens the request's logs");
+	tap_ok(v->ops->key(v, TT_KEY_ESC, 1000) == TT_VIEW_IGNORED, "Esc out of the editor is the console's (back)");
+	last = tt_payloads_last("spam-filter");
+	tap_str_eq(last, "{\"subject\": \"win money\",\n \"n\": 1.10}", "the payload is remembered");
+	free(last);
+	v->ops->free(v);
+
+	v = tt_view_invoke_new(&ENV, NULL, "spam-filter", &IO);
+	tap_ok(shows(v, "\"win money\""), "and the view starts with it next time");
+	v->ops->free(v);
+	tt_snapshot_free(&snap);
+}
+
+/* An array of 3000 numbers: 3002 lines re-indented. */
+static void big_answer(void)
+{
+	struct tt_buf b;
+
+	tt_buf_init(&b, 0);
+	tt_buf_putc(&b, '[');
+	for (int i = 0; i < 3000; i++)
+		tt_buf_printf(&b, "%s%d", i ? "," : "", i);
+	tt_buf_putc(&b, ']');
+	answer_invoke("", b.data, LOG);
+	tt_buf_free(&b);
+}
+
+static void function_error_and_no(void)
+{
+	struct tt_view *v;
+
+	memset(&F, 0, sizeof(F));
+	v = tt_view_invoke_new(&ENV, NULL, "spam-filter", &IO);
+	key(v, TT_KEY_CTRL('r'));
+	answer_lookups();
+	key(v, TT_KEY_ENTER);
+	answer_invoke("Unhandled", "{\"errorType\":\"TypeError\",\"errorMessage\":\"boom\"}", "");
+	tap_ok(shows(v, "function error (Unhandled): TypeError: boom"), "a function error: type and message");
+	tap_ok(shows(v, "request id 8f0e6d1c-0000-4000-8000-000000000001"), "no log tail: the answer's request id");
+
+	key(v, TT_KEY_CTRL('r'));
+	answer_lookups();
+	key(v, 'y');
+	big_answer();
+	key(v, TT_KEY_ESC);
+	for (int i = 0; i < 3000; i++)
+		key(v, TT_KEY_DOWN);
+	tap_ok(shows(v, "(the answer goes on: only its first lines are shown)"), "a long answer is cut, and says so");
+	tap_ok(shows(v, "END RequestId: 8f0e6d1c"), "the log tail still follows it, on the last page");
+	key(v, 'i');
+
+	key(v, TT_KEY_CTRL('r'));
+	answer_lookups();
+	key(v, 'n');
+	tap_ok(F.invoke_calls == 2, "n sends nothing");
+	tap_ok(shows(v, "not sent: you said no"), "and says so");
+	key(v, TT_KEY_CTRL('r'));
+	answer_lookups();
+	key(v, TT_KEY_ESC);
+	tap_ok(F.invoke_calls == 2 && shows(v, "not sent"), "Esc neither");
+	v->ops->free(v);
+}
+
+static void read_only(void)
+{
+	struct tt_view_env env = ENV;
+	struct tt_policy policy;
+	struct tt_view *v;
+
+	memset(&F, 0, sizeof(F));
+	tt_policy_init(&policy, true, NULL, NULL, NULL);
+	env.read_only = true;
+	env.policy = &policy;
+	v = tt_view_invoke_new(&env, NULL, "spam-filter", &IO);
+	key(v, TT_KEY_CTRL('r'));
+	tap_ok(F.config_calls == 0 && F.identity_calls == 0 && F.invoke_calls == 0, "read-only: no call at all");
+	golden(v, "invoke_readonly_80x24");
+	tap_ok(shows(v, "read-only mode (--read-only)"), "the source is named");
+	v->ops->free(v);
+	tt_policy_clear(&policy);
+
+	env.policy = NULL;
+	v = tt_view_invoke_new(&env, NULL, "spam-filter", &IO);
+	key(v, TT_KEY_CTRL('r'));
+	tap_ok(F.config_calls == 0 && shows(v, "read-only mode: refusing to invoke spam-filter"),
+	       "without a policy the view refuses by itself");
+	v->ops->free(v);
+}
+
+static void type_qualifier_editor(void)
+{
+	struct tt_view_env env = ENV;
+	struct tt_view *v;
+
+	memset(&F, 0, sizeof(F));
+	env.run_editor = env_run_editor;
+	v = tt_view_invoke_new(&env, NULL, "spam-filter", &IO);
+	key(v, TT_KEY_ESC);
+	key(v, 't');
+	tap_ok(shows(v, "type Event"), "t: Event");
+	key(v, 'a');
+	keys(v, "live\n", 1000);
+	tap_ok(shows(v, "qualifier live"), "a: a qualifier typed in a prompt");
+	key(v, 'e');
+	tap_ok(F.editor_mode == 0600, "$EDITOR gets a 0600 file (mode %o)", (unsigned)F.editor_mode);
+	tap_ok(shows(v, "1 {\"from\": \"editor\"}"), "what it wrote is the payload (final newline dropped)");
+	key(v, 's');
+	answer_lookups();
+	key(v, 'y');
+	tap_ok(F.invoke_calls == 1 && F.type == TT_LAMBDA_ASYNC && strcmp(F.qualifier, "live") == 0,
+	       "sent as Event to live");
+	tap_str_eq(F.payload, "{\"from\": \"editor\"}", "with the editor's payload");
+	key(v, TT_KEY_CTRL('_'));
+	tap_ok(shows(v, "1 {\"subject\": \"win money\","),
+	       "undo (command mode too) brings back what was there before $EDITOR");
+	v->ops->free(v);
+}
+
+int main(void)
+{
+	char *dir = tu_mkdtemp();
+
+	setlocale(LC_CTYPE, "C.UTF-8");
+	setenv("XDG_STATE_HOME", dir, 1);
+	send_and_answer();
+	function_error_and_no();
+	read_only();
+	type_qualifier_editor();
+	free(dir);
+	return tap_done();
+}
