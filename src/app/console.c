@@ -37,6 +37,8 @@
 #define MESSAGE_MS 5000
 /* The status line shows ages in seconds: redraw at least this often. */
 #define CLOCK_MS 1000
+/* How long a quitting console waits for answers already on their way. */
+#define DRAIN_MS 3000
 
 /* The caller identity's answer may come after the console is gone. */
 struct identity_call {
@@ -779,6 +781,21 @@ static void run_loop(struct console *c)
 	}
 }
 
+/* The views are gone; what they had in flight answers into records that
+ * free themselves. Give those answers a moment (the screen is already
+ * restored), so nothing is left allocated behind the engine's back; a
+ * stalled endpoint does not hold the exit up longer than that. */
+static void drain(struct console *c)
+{
+	int64_t until = tt_clock_mono_ms() + DRAIN_MS;
+
+	tt_term_end(&c->term);
+	while (tt_http_busy(c->app->http) && tt_clock_mono_ms() < until) {
+		tt_http_dispatch(c->app->http);
+		tt_http_wait(c->app->http, NULL, 0, 100);
+	}
+}
+
 /* --- the verb ------------------------------------------------------------------------------------ */
 
 static const struct tt_opt console_opts[] = {
@@ -880,6 +897,8 @@ int tt_cmd_console(struct tt_app *app, int argc, char **argv)
 	}
 	if (c.identity)
 		c.identity->c = NULL;
+	if (rc == 0)
+		drain(&c);
 	console_mfa_free(&c.mfa); /* MFA hook */
 	tt_policy_clear(&c.policy); /* editor */
 	free(c.lambda_endpoint);    /* editor */
