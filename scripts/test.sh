@@ -8,6 +8,11 @@ set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 sh scripts/deps.sh || exit 1
+# The SigV4 suite sits beside the checkout; say where, so that the copy
+# `make distcheck` unpacks elsewhere finds it too (under CI a missing
+# suite is a failure, not a skip).
+[ -d "$top/../shared/sigv4-suite/v4" ] && TT_SIGV4_SUITE=$(cd "$top/../shared/sigv4-suite/v4" && pwd) &&
+	export TT_SIGV4_SUITE
 
 failed_steps=0
 step() { # step NAME COMMAND...
