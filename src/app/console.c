@@ -554,7 +554,11 @@ static const struct tt_keymap console_keymap = {"Everywhere", console_binds,
 
 static void help_key(struct console *c, int key)
 {
-	if (key == TT_KEY_DOWN || key == 'j')
+	const struct tt_keymap *maps[2] = {top(c)->ops->keymap, &console_keymap};
+	/* Scrolling stops where the last line of help reaches the bottom. */
+	int last = tt_keymap_help_lines(maps, 2, c->canvas) - (c->canvas->h - 2);
+
+	if ((key == TT_KEY_DOWN || key == 'j') && c->help_scroll < last)
 		c->help_scroll++;
 	else if ((key == TT_KEY_UP || key == 'k') && c->help_scroll > 0)
 		c->help_scroll--;
