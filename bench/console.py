@@ -400,6 +400,38 @@ def report_batches(label, calls):
           f'{"  meets" if ok else "  MISSES"}', flush=True)
 
 
+STATUS_COUNTS = re.compile(r'\| (idle|polling)[^|\n]*\| (\d+) calls, (\d+) metrics')
+
+
+def status_counts(con, timeout=TIMEOUT):
+    """(idle?, metrics asked since start) from the status line, repainting until it shows
+    (a message such as "refreshing" may stand in its place for a while)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        start, _ = con.send(b'\x0c')
+        con.wait(FRAME_END, start, timeout=timeout)
+        found = STATUS_COUNTS.findall(strip(bytes(con.raw[start:])))
+        if found:
+            state, _, metrics = found[-1]
+            return state == 'idle', int(metrics)
+        if time.monotonic() > deadline:
+            raise RuntimeError(f'no status line after {timeout:.0f} s (all it wrote: {con.dump()})')
+        con.first_byte_after(con.offset(), timeout)  # its next output (ages tick), not a fixed sleep
+
+
+def refresh_done(con, metrics, timeout=600):
+    """Repaints until the status line is idle with at least METRICS asked since start."""
+    deadline = time.monotonic() + timeout
+    while True:
+        idle_now, asked = status_counts(con, timeout)
+        if idle_now and asked >= metrics:
+            return
+        if time.monotonic() > deadline:
+            raise RuntimeError(f'no idle status line with {metrics} metrics asked after {timeout} s '
+                               f'(last: {asked}, all it wrote: {con.dump()})')
+        con.first_byte_after(con.offset(), timeout)
+
+
 def at_scale(tiertop):
     admin('POST', '/_sim/reset', {})
     admin('POST', '/_sim/scenario', {'functions': 1000, 'tables': 200})
@@ -410,16 +442,18 @@ def at_scale(tiertop):
         t = time.monotonic()
         con.screen_shows(ready, timeout=600)
         took = time.monotonic() - t
+        _, loaded_metrics = status_counts(con)
         mem = con.memory_kb()
         print(f'1,000 functions, 200 tables, 160x48: loaded in {took:.1f} s; '
               f'VmRSS {mem["VmRSS"] / 1024:.1f} MB, VmHWM {mem["VmHWM"] / 1024:.1f} MB', flush=True)
         seq = idle_minute(con, '1,000 fns, interval 60 s')
         report_batches('... GetMetricData meanwhile', metric_calls(seq))
         seq = last_seq()
+        _, before = status_counts(con)
         con.send(b'r')
-        con.screen_shows(r'\| polling', timeout=10)
-        con.screen_shows(LOADED_IDLE.decode(), timeout=600)
-        time.sleep(5)  # what a refresh sets off may follow it
+        # The refresh is over when the status line is idle again with (nearly) every metric
+        # asked once more: a marker, since "polling" may come and go between two repaints.
+        refresh_done(con, before + int(loaded_metrics * 0.9))
         report_batches('r (refresh everything)', metric_calls(seq))
         actions, peak = requests_by_action(seq)
         print(f'  {"... all requests of that refresh":36} {actions}; at most {peak} Lambda requests in a second',

@@ -8,6 +8,7 @@
 #ifndef TIERTOP_CATALOG_H
 #define TIERTOP_CATALOG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "tiertop/svc_cloudwatch.h"
@@ -15,10 +16,17 @@
 enum tt_resource_kind {
 	TT_RES_REST_API,    /* name = API name, qualifier = stage */
 	TT_RES_HTTP_API,    /* name = API id, qualifier = stage */
+	TT_RES_WS_API,      /* a WebSocket API: name = API id, qualifier = stage */
 	TT_RES_FUNCTION,    /* name = function name */
 	TT_RES_TABLE,       /* name = table name */
 	TT_RES_KIND_COUNT,
 };
+
+/* REST, HTTP or WebSocket API. */
+static inline bool tt_resource_is_api(enum tt_resource_kind kind)
+{
+	return kind == TT_RES_REST_API || kind == TT_RES_HTTP_API || kind == TT_RES_WS_API;
+}
 
 struct tt_metric_def {
 	const char *key;          /* short column name: "errors", "p99" */

@@ -39,8 +39,8 @@ struct tt_http_config {
 	int max_attempts;          /* total tries, >= 1 (AWS default: 3) */
 	enum tt_retry_mode retry_mode;
 	const char *ca_bundle;     /* AWS_CA_BUNDLE / ca_bundle; NULL = system store */
-	long connect_timeout_ms;   /* default 10 s, as botocore's connect_timeout... */
-	long timeout_ms;           /* ...and read timeout 60 s */
+	long connect_timeout_ms;   /* 0: 10 s (botocore's is 60 s, too long to learn a host is wrong)... */
+	long timeout_ms;           /* ...and 60 s to answer, as botocore's read timeout; negative: none */
 };
 
 struct tt_http_header {
@@ -145,6 +145,23 @@ void tt_http_wake(struct tt_http *http);
 bool tt_http_busy(const struct tt_http *http);
 /* Runs the loop until *done becomes true (for one-shot commands). */
 void tt_http_run_until(struct tt_http *http, const bool *done);
+/* One-shot verbs (not the console, which shows its own status): no request
+ * waits longer than ms from its first try (retries and their back-off
+ * included; not the wait for credentials, whose own requests have one)
+ * unless the caller gave it a longer total timeout (tt_http_req_timeouts:
+ * a synchronous Invoke) and the deadline is not strict (a person asked for
+ * this one; the default yields). Then it ends with TT_ERR_NETWORK naming the call,
+ * the host and what it was waiting for; a retry due after the deadline
+ * ends it at once. 0 (the default) means none. Applies to requests whose
+ * first try starts after the call. */
+void tt_http_set_deadline(struct tt_http *http, long ms, bool strict);
+/* Told, from tt_http_wait, about the request waiting longest (streams
+ * aside) once it has waited after_ms, then at most every every_ms; called
+ * with label NULL when the notice must go (before any request's callback
+ * runs, so the callback's output starts on a clean line). label and host
+ * are borrowed for the call. NULL fn removes it. */
+typedef void (*tt_http_waiting_fn)(void *ctx, const char *label, const char *host, long waited_s);
+void tt_http_set_waiting(struct tt_http *http, long after_ms, long every_ms, tt_http_waiting_fn fn, void *ctx);
 /* fn(ctx) runs at the start of every tt_http_wait, so after the caller's
  * dispatch and outside it: where a front end may answer what callbacks
  * asked of a person (an MFA code) without a verb knowing. It may block (the

@@ -74,8 +74,8 @@ struct tt_items_page {
 	size_t items_len;
 	size_t nitems;          /* at most what max_items still allowed */
 	long scanned;           /* ScannedCount (Scan and Query) */
-	double consumed;        /* capacity units; < 0: not known (the aws layer does not ask for
-				 * ReturnConsumedCapacity yet) */
+	double consumed;        /* capacity units (ReturnConsumedCapacity TOTAL); < 0: not known
+				 * (GetItem, or an endpoint that did not say) */
 	const char *last_key;   /* where this segment goes on (typed JSON); NULL: it is complete */
 	size_t keys_asked;      /* BATCH_GET: keys this page asked for */
 };

@@ -6,7 +6,8 @@
  * ever added is 0), so a position held by the view stays valid while older
  * lines are dropped; tt_logbuf_first() says where the ring begins now.
  * Memory is bounded twice: by a line count and by the bytes the lines take
- * (message, stream and bookkeeping), the oldest going first either way.
+ * (message, stream names and bookkeeping), the oldest going first either way.
+ * A stream name is held once however many lines name it.
  *
  * "Shown" lines are the ones the local filter lets through (every line when
  * there is none), indexed 0 (the oldest shown) to tt_logbuf_shown_count()-1.
@@ -35,8 +36,9 @@ struct tt_logline {
 	int64_t timestamp_ms;
 	int64_t ingestion_ms;
 	const char *message; /* NUL-terminated, but may hold NULs: use message_len */
-	const char *stream;
+	const char *stream;   /* held once per name by the buffer, shared by its lines */
 	uint32_t message_len;
+	uint32_t stream_id;   /* the buffer's own bookkeeping */
 	uint32_t group;       /* index into the caller's group list */
 	uint16_t rid_off;     /* the request id is message[rid_off .. rid_off+rid_len) */
 	uint8_t rid_len;      /* 0: none */

@@ -124,6 +124,9 @@ struct tt_replay_opts {
 	const struct tt_replay_template *tpl;
 	const struct tt_replay_route *route; /* for apigw templates (copied) */
 	const char *user_agent;
+	/* Read the item and build the payload, then end (DONE, no invocation,
+	 * no lookup, no question): a batch's dry run. */
+	bool build_only;
 	/* function, qualifier, type, log, region, endpoint, identity, policy,
 	 * what, verb; payload, payload_source and rows are the job's. */
 	struct tt_invoke_opts invoke;

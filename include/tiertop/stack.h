@@ -47,11 +47,15 @@ struct tt_stack_route {
 };
 
 struct tt_stack_api {
-	bool http;        /* HTTP API (v2); else REST API (v1) */
+	bool http;        /* HTTP or WebSocket API (v2); else REST API (v1) */
+	bool websocket;   /* v2 with ProtocolType WEBSOCKET: metrics of its own */
 	char *id;
 	char *name;
 	char **stages;
 	size_t nstages;
+	/* Parallel to stages: where each stage sends its access logs (the
+	 * destination ARN, "" when it has none). NULL when not known. */
+	char **access_log_arns;
 	struct tt_stack_route *routes;
 	size_t nroutes;
 	char *problem;    /* why a detail is missing, or NULL */

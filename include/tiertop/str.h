@@ -7,6 +7,15 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* Python's shlex.split in POSIX mode, which the AWS CLI applies to
+ * credential_process and botocore to "[profile NAME]" headers: quotes
+ * group, single quotes are literal, inside double quotes a backslash
+ * escapes only '"' and '\\', outside quotes any character. Returns the
+ * number of words, stored in words[0..n) (the caller frees each) with
+ * words[n] = NULL; -1 for a trailing backslash, an unterminated quote or
+ * more than max-1 words (a command cut short would run something else). */
+int tt_shlex_split(const char *s, char **words, int max);
+
 bool tt_str_starts_with(const char *s, const char *prefix);
 bool tt_str_ends_with(const char *s, const char *suffix);
 bool tt_str_ieq(const char *a, const char *b);

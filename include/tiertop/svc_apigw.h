@@ -113,7 +113,8 @@ struct tt_apigw_stage {
 	char *deployment_id;
 	char *description;
 	char *logging_level;       /* execution logging: "OFF", "ERROR", "INFO" or "" */
-	char *access_log_arn;      /* where access logs go, or "" */
+	char *access_log_arn;      /* where access logs go (accessLogSettings.destinationArn), or "" */
+	char *access_log_format;   /* their $context format, or "" */
 	bool metrics_enabled;      /* detailed (per method / per route) metrics */
 	bool auto_deploy;          /* HTTP APIs only */
 	struct tt_apigw_var *vars; /* stage variables, sorted by name */
@@ -168,6 +169,12 @@ char *tt_apigw_lambda_function(const char *uri);
  * tt_apigw_has_stage_vars). */
 char *tt_apigw_expand_stage_vars(const char *s, const struct tt_apigw_var *vars, size_t nvars);
 bool tt_apigw_has_stage_vars(const char *s);
+
+/* The CloudWatch Logs group an access-log destination ARN names
+ * ("arn:aws:logs:REGION:ACCOUNT:log-group:NAME", with or without a
+ * trailing ":*"), or NULL when it is not a log group (a Firehose stream,
+ * "", malformed). Caller frees. */
+char *tt_apigw_access_log_group(const char *arn);
 
 /* The integration id of a v2 route target "integrations/ID", or NULL.
  * Borrowed: points into target. */

@@ -98,8 +98,4 @@ int tt_cw_describe_alarms(const struct tt_aws *aws, const char *prefix, tt_cw_al
  * tt_cw_get_metric_data applies it to every query. */
 int tt_cw_period_for(time_t start, time_t now, int period);
 
-/* Metrics requested so far in this process (they are billed: $0.01 per
- * 1,000), for the status bar. */
-unsigned long tt_cw_metrics_requested(void);
-
 #endif

@@ -114,6 +114,9 @@ struct tt_ddb_page {
 	size_t nitems;
 	long scanned;                   /* ScannedCount: items read before the filter */
 	const char *last_key;           /* LastEvaluatedKey as typed JSON, NULL after the last page */
+	double consumed;                /* ConsumedCapacity.CapacityUnits (every request asks for
+					 * TOTAL; BatchGetItem: summed over its rounds); < 0 when
+					 * DynamoDB did not say */
 };
 
 typedef void (*tt_ddb_page_fn)(void *ctx, const struct tt_ddb_page *page, const struct tt_err *err);

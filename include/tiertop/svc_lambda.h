@@ -231,6 +231,42 @@ void tt_lambda_function_info_clear(struct tt_lambda_function_info *info);
 void tt_lambda_esms_clear(struct tt_lambda_esms *list);
 void tt_lambda_invoke_out_clear(struct tt_lambda_invoke_out *out);
 
+/* --- qualifiers: versions and aliases (svc_lambda_qual.c) ---------------- */
+
+/* One qualifier a function can be invoked with. */
+struct tt_lambda_qualifier {
+	char *name;          /* "$LATEST", "3", or the alias's name */
+	char *version;       /* a version: itself; an alias: the version it points to */
+	char *description;
+	char *last_modified; /* versions only ("" for an alias) */
+	char *extra_version; /* an alias that splits traffic: the other version, else "" */
+	double extra_weight; /* the share of extra_version, 0..1 */
+	bool alias;
+};
+
+/* Versions first, in Lambda's order ($LATEST, then by number), then the
+ * aliases in Lambda's order (by name). */
+struct tt_lambda_qualifiers {
+	struct tt_lambda_qualifier *items;
+	size_t n;
+	size_t nversions;
+};
+
+typedef void (*tt_lambda_qualifiers_fn)(void *ctx, struct tt_lambda_qualifiers *list, const struct tt_err *err);
+
+/* Every page of ListVersionsByFunction and of ListAliases (both at once);
+ * done runs once, with the first failure if either failed. function is a
+ * name or an ARN without a qualifier. */
+int tt_lambda_list_qualifiers(const struct tt_aws *aws, const char *function, tt_lambda_qualifiers_fn done,
+			      void *ctx, struct tt_err *err);
+/* One page of each answer appended to list (versions to the versions, so
+ * the two may come in any order); *next_marker as in the other pages. */
+int tt_lambda_parse_versions_page(const char *json, size_t len, struct tt_lambda_qualifiers *list,
+				  char **next_marker, struct tt_err *err);
+int tt_lambda_parse_aliases_page(const char *json, size_t len, struct tt_lambda_qualifiers *list,
+				 char **next_marker, struct tt_err *err);
+void tt_lambda_qualifiers_clear(struct tt_lambda_qualifiers *list);
+
 /* The debug log's view of a Lambda answer (a string the caller frees, or
  * NULL when it is not JSON): environment variable values and GetFunction's
  * Code.Location, a presigned download of the code, become "[redacted]". */

@@ -26,7 +26,7 @@
 
 struct tt_err;
 
-/* --- log groups and streams ----------------------------------------------- */
+/* --- log groups ----------------------------------------------------------- */
 
 struct tt_logs_group {
 	char *name;
@@ -43,40 +43,11 @@ struct tt_logs_group_page {
 	char *next_token; /* NULL on the last page */
 };
 
-struct tt_logs_stream {
-	char *name;
-	int64_t creation_ms;
-	int64_t first_event_ms;
-	/* Eventually consistent, up to an hour behind (peers.md): for display
-	 * only, never to choose which streams to read. */
-	int64_t last_event_ms;
-	int64_t last_ingestion_ms;
-	int64_t stored_bytes;
-};
-
-struct tt_logs_stream_page {
-	struct tt_logs_stream *streams;
-	size_t n;
-	char *next_token;
-};
-
 typedef void (*tt_logs_groups_fn)(void *ctx, struct tt_logs_group_page *page, const struct tt_err *err);
-typedef void (*tt_logs_streams_fn)(void *ctx, struct tt_logs_stream_page *page, const struct tt_err *err);
 
 /* prefix and next_token may be NULL; limit 0 = the service default (50). */
 int tt_logs_describe_groups(const struct tt_aws *aws, const char *prefix, const char *next_token, int limit,
                             tt_logs_groups_fn done, void *ctx, long *id, struct tt_err *err);
-
-struct tt_logs_streams_in {
-	const char *group;  /* a name, or an ARN (sent as logGroupIdentifier) */
-	const char *prefix; /* logStreamNamePrefix, or NULL */
-	bool by_last_event; /* orderBy LastEventTime (no prefix allowed then) */
-	bool descending;
-	int limit; /* 0 = default (50) */
-	const char *next_token;
-};
-int tt_logs_describe_streams(const struct tt_aws *aws, const struct tt_logs_streams_in *in,
-                             tt_logs_streams_fn done, void *ctx, long *id, struct tt_err *err);
 
 /* --- events ---------------------------------------------------------------- */
 
@@ -94,8 +65,6 @@ struct tt_logs_event_page {
 	struct tt_logs_event *events;
 	size_t n;
 	char *next_token; /* FilterLogEvents: NULL when done; a page may be empty and still have one */
-	char *next_forward_token; /* GetLogEvents: done when equal to the token sent */
-	char *next_backward_token;
 };
 
 typedef void (*tt_logs_events_fn)(void *ctx, struct tt_logs_event_page *page, const struct tt_err *err);
@@ -113,65 +82,34 @@ struct tt_logs_filter {
 };
 int tt_logs_filter_events(const struct tt_aws *aws, const struct tt_logs_filter *in, tt_logs_events_fn done,
                           void *ctx, long *id, struct tt_err *err);
-
-struct tt_logs_get_in {
-	const char *group;
-	const char *stream;
-	int64_t start_ms, end_ms; /* 0 = unset */
-	const char *next_token;   /* a previous nextForwardToken needs start_from_head */
-	int limit;
-	bool start_from_head;
-};
-int tt_logs_get_events(const struct tt_aws *aws, const struct tt_logs_get_in *in, tt_logs_events_fn done,
-                       void *ctx, long *id, struct tt_err *err);
-
-/* --- Logs Insights --------------------------------------------------------- */
-
-struct tt_logs_query_in {
-	const char *query;
-	const char *const *groups; /* names, or ARNs (then sent as logGroupIdentifiers) */
-	size_t ngroups;
-	int64_t start_s, end_s; /* SECONDS, unlike everything else here */
-	int limit;
-};
-typedef void (*tt_logs_query_id_fn)(void *ctx, const char *query_id, const struct tt_err *err);
-int tt_logs_start_query(const struct tt_aws *aws, const struct tt_logs_query_in *in, tt_logs_query_id_fn done,
-                        void *ctx, long *id, struct tt_err *err);
-
-struct tt_logs_field {
-	char *field;
-	char *value;
-};
-struct tt_logs_row {
-	struct tt_logs_field *fields;
-	size_t n;
-};
-struct tt_logs_query_results {
-	char *status; /* Scheduled|Running|Complete|Failed|Cancelled|Timeout|Unknown */
-	struct tt_logs_row *rows;
-	size_t nrows;
-	double records_matched, records_scanned, bytes_scanned;
-};
-/* Complete, Failed, Cancelled, Timeout, Unknown: polling can stop. */
-bool tt_logs_query_finished(const char *status);
-typedef void (*tt_logs_results_fn)(void *ctx, struct tt_logs_query_results *res, const struct tt_err *err);
-int tt_logs_get_query_results(const struct tt_aws *aws, const char *query_id, tt_logs_results_fn done,
+/* logs: the same call with its answer unparsed, for tt_logs_events_parser:
+ * done gets the body (NUL-terminated, len bytes), which it owns, or NULL
+ * with err. */
+typedef void (*tt_logs_raw_fn)(void *ctx, char *json, size_t len, const struct tt_err *err);
+int tt_logs_filter_events_raw(const struct tt_aws *aws, const struct tt_logs_filter *in, tt_logs_raw_fn done,
                               void *ctx, long *id, struct tt_err *err);
 
 /* --- parsers (exposed for tests and fuzzing) ------------------------------- */
 
 int tt_logs_parse_groups(const char *json, size_t len, struct tt_logs_group_page *out, struct tt_err *err);
-int tt_logs_parse_streams(const char *json, size_t len, struct tt_logs_stream_page *out, struct tt_err *err);
-/* FilterLogEvents and GetLogEvents answers (and Live Tail's sessionResults). */
+/* FilterLogEvents answers (and Live Tail's sessionResults). */
 int tt_logs_parse_events(const char *json, size_t len, struct tt_logs_event_page *out, struct tt_err *err);
-int tt_logs_parse_query_results(const char *json, size_t len, struct tt_logs_query_results *out,
-                                struct tt_err *err);
+
+/* logs: the same parse a slice at a time (logs_slice.c), so that a 1 MB
+ * page does not hold a caller's loop: new takes json (len bytes, freed with
+ * the parser); each step reads at most max_events more events and returns
+ * 1 when more remain, 0 when the page is read (take moves it out: the
+ * same page tt_logs_parse_events gives), -1 with err when it is malformed
+ * (every later step fails too). */
+struct tt_logs_events_parser;
+struct tt_logs_events_parser *tt_logs_events_parser_new(char *json, size_t len);
+int tt_logs_events_parser_step(struct tt_logs_events_parser *p, size_t max_events, struct tt_err *err);
+void tt_logs_events_parser_take(struct tt_logs_events_parser *p, struct tt_logs_event_page *out);
+void tt_logs_events_parser_free(struct tt_logs_events_parser **p);
 
 void tt_logs_group_page_free(struct tt_logs_group_page *p);
-void tt_logs_stream_page_free(struct tt_logs_stream_page *p);
 void tt_logs_event_page_free(struct tt_logs_event_page *p);
 void tt_logs_event_clear(struct tt_logs_event *e);
-void tt_logs_query_results_free(struct tt_logs_query_results *r);
 
 /* --- Live Tail ------------------------------------------------------------- */
 

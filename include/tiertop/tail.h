@@ -46,6 +46,10 @@ struct tt_tail_opts {
 	long interval_ms;    /* between polls of a group; 0 = 1000 */
 	long reorder_ms;     /* interleaving window; 0 = 1000 */
 	long lookback_ms;    /* re-read behind the newest event; 0 = 5000 */
+	/* Follow mode: how long after its timestamp an event may be ingested
+	 * and still be shown (late, out of order). A sweep pass re-reads that
+	 * far back every 30 s. 0 = 5 minutes; < 0 = no sweeps. */
+	long late_ms;
 };
 
 struct tt_tail_event {
@@ -59,6 +63,7 @@ struct tt_tail_event {
 	int64_t ingestion_ms;
 	bool live;    /* came from Live Tail */
 	bool sampled; /* ... in an update AWS sampled (>500 events/s) */
+	bool late;    /* found by a sweep: ingested after later events were shown */
 };
 
 enum tt_tail_note {
@@ -69,6 +74,7 @@ enum tt_tail_note {
 	TT_TAIL_NOTE_SAMPLED,   /* Live Tail started (or stopped) sampling */
 	TT_TAIL_NOTE_CAUGHT_UP, /* the backfill is done; what follows is new */
 	TT_TAIL_NOTE_WARNING,   /* something broke (a corrupted stream...) but the tail goes on */
+	TT_TAIL_NOTE_LATE,      /* a sweep found events ingested late (shown out of order) */
 };
 
 struct tt_tail_sink {
@@ -88,6 +94,12 @@ struct tt_tail_io {
 	                                   struct tt_err *err);
 	void (*cancel)(void *io, long id);
 	void *io;
+	/* logs: FilterLogEvents with the answer unparsed (tt_logs_filter_events_raw):
+	 * the tail then parses a page a slice of events per tick, so that a
+	 * 1 MB page never holds the caller's loop for long (its deadline is 0
+	 * while a parse is pending). NULL: filter is used, parsed at once. */
+	int (*filter_raw)(void *io, const struct tt_logs_filter *in, tt_logs_raw_fn done, void *ctx, long *id,
+	                  struct tt_err *err);
 };
 void tt_tail_io_aws(struct tt_tail_io *io, struct tt_aws *aws);
 
@@ -97,6 +109,7 @@ struct tt_tail_stats {
 	unsigned long events;     /* emitted */
 	unsigned long duplicates; /* dropped as already emitted */
 	unsigned long live_sessions;
+	unsigned long late;       /* emitted out of order because they were ingested late */
 };
 
 struct tt_tail *tt_tail_new(const struct tt_tail_opts *opts, const struct tt_tail_io *io,

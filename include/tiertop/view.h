@@ -56,6 +56,10 @@ struct tt_view_env {
 	const struct tt_policy *policy;
 	const char *endpoint;
 	int (*run_editor)(void *con, const char *path);
+	/* replay: opens the replay of keys[0..n) of table (plain JSON objects
+	 * of the key attributes; all copied) on top of the stack (the item
+	 * browser's marks). May be NULL (not wired: the key says so). */
+	void (*open_replay)(void *con, const char *table, const char *const *keys, size_t n);
 };
 
 /* What key() returns. */

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "tiertop/canvas.h"
+#include "tiertop/qual_pick.h"
 #include "tiertop/snapshot.h"
 #include "tiertop/view.h"
 
@@ -66,6 +67,9 @@ struct tt_view *tt_view_function_live(const struct tt_view_env *env, struct tt_s
 struct tt_invoke_io;
 struct tt_view *tt_view_invoke_new(const struct tt_view_env *env, struct tt_snapshot *snap, const char *name,
 				   const struct tt_invoke_io *io);
+/* invoke: Q lists the function's versions and aliases with list (a fake in
+ * tests; io borrowed, must outlive the view) instead of env->aws. */
+void tt_view_invoke_set_qualifier_list(struct tt_view *v, tt_qual_list_fn list, void *io);
 
 /* The applications of the region (apps.h), to narrow a whole-region
  * console: a list, Enter narrows to the selected one (env->open_app), r
@@ -73,6 +77,36 @@ struct tt_view *tt_view_invoke_new(const struct tt_view_env *env, struct tt_snap
  * (borrowed, must outlive the view). */
 struct tt_apps_io;
 struct tt_view *tt_view_apps_new(const struct tt_view_env *env, const struct tt_apps_io *io);
+
+/* The item browser (view_items.c): a table's items as columns, read page
+ * by page as the cursor nears the end of what is loaded, at most max_items
+ * held (the oldest dropped); query by key, local filter, detail, marks,
+ * export, copy and env->open_replay. io NULL: AWS through env->aws (and
+ * describe ignored); a fake in tests (copied; its context, also the
+ * describe's, borrowed and must outlive the view). */
+struct tt_items_io;
+struct tt_ddb_table;
+struct tt_err;
+struct tt_view_items_opts {
+	const struct tt_items_io *io;
+	int (*describe)(void *io, const char *table,
+			void (*done)(void *ctx, struct tt_ddb_table *table, const struct tt_err *err), void *ctx,
+			struct tt_err *err);
+	long page_size;   /* items per Scan/Query request; 0: 100 */
+	size_t max_items; /* items held at most; 0: 5000 */
+};
+struct tt_view *tt_view_items_new(const struct tt_view_env *env, const char *table,
+				  const struct tt_view_items_opts *opts);
+
+/* replay: replaying keys[0..n) of table (plain JSON key objects; all copied)
+ * through a function (view_replay.c): the batch job of replay_batch.h, its
+ * choices remembered per table, a dry run, a typed confirmation, a row per
+ * item and its logs. snap may be NULL (the wiring's function then unknown).
+ * io NULL: AWS through env->aws; a fake in tests (copied; its contexts
+ * borrowed, must outlive the view). */
+struct tt_replay_io;
+struct tt_view *tt_view_replay_new(const struct tt_view_env *env, struct tt_snapshot *snap, const char *table,
+				   const char *const *keys, size_t n, const struct tt_replay_io *io);
 
 /* --- drawing helpers (ui/draw.c) ------------------------------------------------ */
 

@@ -66,7 +66,7 @@ struct tt_status_seg {
 };
 
 /* Draws the segments in row y, the whole width, on a line of style base;
- * segments are two columns apart. */
+ * segments on one side are set apart by " | ". */
 void tt_status_draw(struct tt_canvas *c, int y, const struct tt_status_seg *segs, size_t n,
                     struct tt_style base);
 

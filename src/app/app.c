@@ -101,8 +101,92 @@ static void mfa_free(struct tt_app_mfa **mp)
 	*mp = NULL;
 }
 
+/* --- deadlines and "waiting for" (one-shot verbs) ---------------------------
+ *
+ * 120 s by default: twice the read timeout, so one slow but healthy answer
+ * (a big page, a busy GetMetricData) and a quick retry still fit, while a
+ * stalled network no longer costs 3 x 60 s plus back-off, and a Retry-After
+ * longer than what is left is not waited for. Per request rather than for
+ * the whole verb, so that `items --all` over thousands of pages or `logs
+ * --follow` are not cut off while they make progress. */
+#define DEADLINE_DEFAULT_S 120
+#define WAITING_AFTER_MS 3000
+#define WAITING_EVERY_MS 3000
+
+static int seconds_option(const char *name, const char *v, long *ms, struct tt_err *err)
+{
+	long n;
+
+	if (tt_str_parse_long(v, 0, 86400, &n))
+		return tt_err_set(err, TT_ERR_USAGE, "%s \"%s\" must be a whole number of seconds from 0 to 86400",
+				  name, v);
+	*ms = n * 1000;
+	return 0;
+}
+
+/* A deadline someone chose also cuts a synchronous Invoke short; the
+ * default yields to the function's own timeout (plus a minute). */
+static int timeouts(const struct tt_app *app, struct tt_http_config *hc, long *deadline_ms, bool *strict,
+		    struct tt_err *err)
+{
+	const char *env = getenv("TIERTOP_DEADLINE");
+
+	*deadline_ms = DEADLINE_DEFAULT_S * 1000L;
+	*strict = app->opts.deadline || (env && *env);
+	if (app->opts.deadline) {
+		if (seconds_option("--deadline", app->opts.deadline, deadline_ms, err))
+			return -1;
+	} else if (env && *env && seconds_option("TIERTOP_DEADLINE", env, deadline_ms, err)) {
+		err->kind = TT_ERR_CONFIG;
+		return -1;
+	}
+	/* 0 means "no limit", as in the AWS CLI; to the engine that is negative. */
+	if (app->opts.read_timeout &&
+	    seconds_option("--cli-read-timeout", app->opts.read_timeout, &hc->timeout_ms, err))
+		return -1;
+	if (app->opts.read_timeout && !hc->timeout_ms)
+		hc->timeout_ms = -1;
+	if (app->opts.connect_timeout &&
+	    seconds_option("--cli-connect-timeout", app->opts.connect_timeout, &hc->connect_timeout_ms, err))
+		return -1;
+	if (app->opts.connect_timeout && !hc->connect_timeout_ms)
+		hc->connect_timeout_ms = -1;
+	return 0;
+}
+
+/* One line on a terminal, rewritten in place ("\r", erase to the end);
+ * erased before anything else is printed. */
+static void show_waiting(void *ctx, const char *label, const char *host, long waited_s)
+{
+	char *line, *safe;
+
+	(void)ctx;
+	if (!label) {
+		fputs("\r\033[K", stderr);
+		fflush(stderr);
+		return;
+	}
+	line = tt_xasprintf("waiting for %s at %s (%lds)...", label, host, waited_s);
+	safe = tt_sanitize(line, tt_app_san());
+	fprintf(stderr, "\r%s\033[K", safe);
+	fflush(stderr);
+	free(safe);
+	free(line);
+}
+
+static void one_shot_limits(struct tt_app *app, long deadline_ms, bool strict)
+{
+	if (app->console)
+		return;
+	tt_http_set_deadline(app->http, deadline_ms, strict);
+	if (isatty(STDERR_FILENO))
+		tt_http_set_waiting(app->http, WAITING_AFTER_MS, WAITING_EVERY_MS, show_waiting, app);
+}
+
 int tt_app_connect(struct tt_app *app, struct tt_err *err)
 {
+	long deadline_ms;
+	bool strict;
 	struct tt_http_config hc;
 	struct tt_creds_options co;
 
@@ -122,9 +206,10 @@ int tt_app_connect(struct tt_app *app, struct tt_err *err)
 		free(app->region_source);
 		app->region_source = tt_xasprintf("[app %s]", app->app_def->name);
 	}
-	if (tt_http_config_load(&hc, app->cfg, app->profile, err))
+	if (tt_http_config_load(&hc, app->cfg, app->profile, err) || timeouts(app, &hc, &deadline_ms, &strict, err))
 		return -1;
 	app->http = tt_http_new(&hc);
+	one_shot_limits(app, deadline_ms, strict);
 	memset(&co, 0, sizeof(co));
 	co.cli_profile = app->opts.profile;
 	co.region = app->region;

@@ -26,6 +26,9 @@ struct tt_cli_opts {
 	const char *endpoint_url;
 	const char *debug_log;
 	const char *app;   /* --app NAME */
+	const char *deadline;        /* --deadline SECONDS (one-shot verbs) */
+	const char *read_timeout;    /* --cli-read-timeout SECONDS */
+	const char *connect_timeout; /* --cli-connect-timeout SECONDS */
 	bool read_only;
 	bool json;
 	bool no_color;
@@ -45,6 +48,7 @@ struct tt_app {
 	const char *profile;
 	struct tt_aws aws;
 	struct tt_app_mfa *mfa;              /* MFA requests waiting for an answer */
+	bool console;                        /* the verb owns the screen: no deadline, no notices */
 };
 
 /* A verb: argv[0] is the verb itself; options after it are the verb's.

@@ -33,6 +33,7 @@
 #include "tiertop/endpoint.h"
 #include "tiertop/http.h"
 #include "tiertop/json_text.h"
+#include "tiertop/payloads.h"
 #include "tiertop/policy.h"
 #include "tiertop/sanitize.h"
 #include "tiertop/str.h"
@@ -46,6 +47,7 @@ struct invoke_opts {
 	enum tt_lambda_invocation type;
 	bool log;
 	bool yes;
+	bool list_qualifiers;
 };
 
 struct payload {
@@ -57,11 +59,15 @@ struct payload {
 /* --- the command line --------------------------------------------------- */
 
 static const struct tt_opt invoke_opts[] = {
-	{"--payload", "JSON|@FILE|-", 0, "what to send: the JSON itself, @FILE, or - for standard input (default {})"},
+	{"--payload", "JSON|@FILE|-|@last", 0,
+	 "what to send: the JSON itself, @FILE, - for standard input, or @last: the last payload sent to this "
+	 "function (default {})"},
 	{"--qualifier", "Q", 0, "a version or alias of the function"},
 	{"--async", NULL, 0, "asynchronous (Event): queued, the answer is 202"},
 	{"--dry-run", NULL, 0, "DryRun: Lambda checks parameters and permission; nothing runs"},
 	{"--log", NULL, 0, "show the tail of the function's log (synchronous only)"},
+	{"--list-qualifiers", NULL, 0, "list the function's versions and aliases (what --qualifier takes); "
+				       "invokes nothing"},
 	{"--yes", NULL, 0, "don't ask (needed without a terminal)"},
 	{"-y", NULL, 0, "same as --yes"},
 };
@@ -81,6 +87,11 @@ static int parse_args(const struct tt_opts *a, struct invoke_opts *o)
 	o->qualifier = tt_opts_get(a, "--qualifier");
 	o->log = tt_opts_has(a, "--log");
 	o->yes = tt_opts_has(a, "--yes") || tt_opts_has(a, "-y");
+	o->list_qualifiers = tt_opts_has(a, "--list-qualifiers");
+	if (o->list_qualifiers && (o->payload_arg || o->qualifier || o->log || tt_opts_has(a, "--async") ||
+				   tt_opts_has(a, "--dry-run")))
+		return tt_opts_usage_error(&tt_invoke_spec, "--list-qualifiers invokes nothing: it takes no "
+							    "--payload, --qualifier, --async, --dry-run or --log");
 	if (tt_opts_has(a, "--async") && tt_opts_has(a, "--dry-run"))
 		return tt_opts_usage_error(&tt_invoke_spec, "--async and --dry-run exclude each other");
 	o->type = tt_opts_has(a, "--async") ? TT_LAMBDA_ASYNC
@@ -135,6 +146,59 @@ static int check_json(const struct payload *p, struct tt_err *err)
 			  p->source, jerr.line, jerr.column, jerr.text);
 }
 
+/* Payloads are remembered by function name, whichever way it was written
+ * (name, name:alias, ARN), so the verb and the console share them. */
+static char *payload_key(const char *function)
+{
+	struct tt_lambda_ref ref;
+	struct tt_err err;
+	char *key;
+
+	if (tt_lambda_ref_parse(function, &ref, &err))
+		return tt_xstrdup(function);
+	key = tt_xstrdup(*ref.name ? ref.name : function);
+	tt_lambda_ref_clear(&ref);
+	return key;
+}
+
+/* @last: a file really named "last" is still reachable as @./last. */
+static int load_last_payload(const struct invoke_opts *o, struct payload *p, struct tt_err *err)
+{
+	char *key = payload_key(o->function);
+	struct tt_payloads list;
+	int rc = tt_payloads_load(key, &list, err);
+
+	if (rc == 0 && !list.n)
+		rc = tt_err_set(err, TT_ERR_USAGE,
+				"no payload remembered for %s; send one first with --payload JSON|@FILE|- (a file "
+				"named last is @./last)",
+				key);
+	if (rc == 0) {
+		p->data = list.items[0];
+		list.items[0] = NULL;
+		p->len = strlen(p->data);
+		p->source = tt_xasprintf("the last payload sent to %s", key);
+	}
+	tt_payloads_clear(&list);
+	free(key);
+	return rc;
+}
+
+/* After a send that Lambda answered, as the console does. Not remembering
+ * is worth a warning, not a failure: the function ran. */
+static void remember_payload(const struct invoke_opts *o, const struct payload *p)
+{
+	char *key = payload_key(o->function), *safe;
+	struct tt_err err;
+
+	if (tt_payloads_add(key, p->data, p->len, &err) < 0) {
+		safe = tt_sanitize(err.message, tt_app_san());
+		fprintf(stderr, "tiertop: warning: the payload was not remembered: %s\n", safe);
+		free(safe);
+	}
+	free(key);
+}
+
 /* Fills p from --payload; the size is checked before the JSON, so a huge
  * file is not parsed only to be refused. */
 static int load_payload(const struct invoke_opts *o, struct payload *p, struct tt_err *err)
@@ -143,7 +207,10 @@ static int load_payload(const struct invoke_opts *o, struct payload *p, struct t
 	int rc = 0;
 
 	memset(p, 0, sizeof(*p));
-	if (strcmp(arg, "-") == 0 || arg[0] == '@') {
+	if (strcmp(arg, "@last") == 0) {
+		if (load_last_payload(o, p, err))
+			return -1;
+	} else if (strcmp(arg, "-") == 0 || arg[0] == '@') {
 		p->source = tt_xstrdup(arg[0] == '@' ? arg + 1 : "standard input");
 		rc = read_payload_file(arg[0] == '@' ? arg + 1 : "-", TT_LAMBDA_SYNC_PAYLOAD_MAX, p, err);
 		if (rc < 0)
@@ -530,6 +597,8 @@ static int send(struct tt_app *app, const struct invoke_opts *o, const struct pa
 		tt_invoke_start(job, tt_invoke_front_now());
 		rc = tt_invoke_front_drive(&f, &(struct tt_invoke_driver){job, job_finished, job_clock, job_confirm,
 									  job_invocation, job_error});
+		if (tt_invoke_state(job) == TT_INVOKE_DONE)
+			remember_payload(o, p);
 		tt_invoke_free(&job);
 	}
 	tt_invoke_front_clear(&f);
@@ -552,6 +621,8 @@ int tt_cmd_invoke(struct tt_app *app, int argc, char **argv)
 	(void)argv;
 	if (parse_args(&app->args, &o))
 		return TT_EXIT_USAGE;
+	if (o.list_qualifiers)
+		return tt_invoke_list_qualifiers(app, o.function);
 	if (refuse_early(app, &o, &p, &tty, &err) || tt_app_connect(app, &err))
 		rc = tt_app_fail(&err);
 	else

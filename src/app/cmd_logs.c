@@ -343,7 +343,8 @@ static void print_text(struct logs_out *o, const struct tt_tail_event *ev)
 	tt_sanitize_append(&o->line, ev->group_name, strlen(ev->group_name), o->san);
 	tt_buf_putc(&o->line, '/');
 	tt_sanitize_append(&o->line, ev->stream, strlen(ev->stream), o->san);
-	tt_buf_putc(&o->line, ' ');
+	/* Shown after later lines: say why it is out of order. */
+	tt_buf_puts(&o->line, ev->late ? " [late] " : " ");
 	append_message(&o->line, ev->message, ev->message_len, o->san);
 	tt_buf_putc(&o->line, '\n');
 	fwrite(o->line.data, 1, o->line.len, stdout);
@@ -400,6 +401,8 @@ static void print_json(struct logs_out *o, const struct tt_tail_event *ev)
 		tt_buf_puts(b, ",\"live\":true");
 	if (ev->sampled)
 		tt_buf_puts(b, ",\"sampled\":true");
+	if (ev->late)
+		tt_buf_puts(b, ",\"late\":true");
 	tt_buf_puts(b, "}\n");
 	fwrite(b->data, 1, b->len, stdout);
 }

@@ -52,6 +52,7 @@ static int parse_resource(const char *spec, struct resource *a)
 	} forms[] = {
 		{"function/", TT_RES_FUNCTION, false}, {"table/", TT_RES_TABLE, false},
 		{"rest-api/", TT_RES_REST_API, true}, {"http-api/", TT_RES_HTTP_API, true},
+		{"websocket-api/", TT_RES_WS_API, true},
 	};
 	const char *rest = spec;
 	bool staged = false;
@@ -82,7 +83,8 @@ static const struct tt_opt metrics_opts[] = {
 
 const struct tt_opts_spec tt_metrics_spec = {
 	"metrics", "RESOURCE...", 1, MAX_RESOURCES, metrics_opts, sizeof(metrics_opts) / sizeof(metrics_opts[0]),
-	"RESOURCE: [function/]NAME | table/NAME | rest-api/NAME/STAGE | http-api/ID/STAGE (at most 32)",
+	"RESOURCE: [function/]NAME | table/NAME | rest-api/NAME/STAGE | http-api/ID/STAGE | websocket-api/ID/STAGE "
+	"(at most 32)",
 };
 
 static int usage_error(const char *what)
@@ -150,9 +152,9 @@ static const char *listing_problem(const struct tt_stack *st, enum tt_resource_k
 	for (size_t i = 0; kind == TT_RES_TABLE && i < st->ntables; i++)
 		if (st->tables[i].problem && strcmp(st->tables[i].name, "(tables)") == 0)
 			return st->tables[i].problem;
-	for (size_t i = 0; (kind == TT_RES_REST_API || kind == TT_RES_HTTP_API) && i < st->napis; i++)
+	for (size_t i = 0; tt_resource_is_api(kind) && i < st->napis; i++)
 		if (st->apis[i].problem && !*st->apis[i].id &&
-		    st->apis[i].http == (kind == TT_RES_HTTP_API))
+		    st->apis[i].http == (kind != TT_RES_REST_API))
 			return st->apis[i].problem;
 	return NULL;
 }
@@ -206,10 +208,10 @@ static bool api_is(const struct tt_stack_api *a, const char *what)
 /* The API of the kind asked for, by id or name; -1 when there is none. */
 static long find_api(const struct tt_stack *st, const struct resource *res)
 {
-	bool http = res->kind == TT_RES_HTTP_API;
+	bool http = res->kind != TT_RES_REST_API, websocket = res->kind == TT_RES_WS_API;
 
 	for (size_t i = 0; i < st->napis; i++)
-		if (st->apis[i].http == http && api_is(&st->apis[i], res->name) &&
+		if (st->apis[i].http == http && st->apis[i].websocket == websocket && api_is(&st->apis[i], res->name) &&
 		    (st->apis[i].nstages || !st->apis[i].problem))
 			return (long)i;
 	return -1;
@@ -240,6 +242,8 @@ static char *resolve_api(const struct tt_snapshot *snap, struct resource *res)
 				continue;
 			if (st->apis[k].problem)
 				return tt_xstrdup(st->apis[k].problem);
+			if (st->apis[k].websocket)
+				return tt_xstrdup("it is a WebSocket API: use websocket-api/ID/STAGE");
 			return tt_xasprintf("it is an %s API: use %s", st->apis[k].http ? "HTTP" : "REST",
 					    st->apis[k].http ? "http-api/ID/STAGE" : "rest-api/NAME/STAGE");
 		}

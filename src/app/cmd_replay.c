@@ -18,6 +18,7 @@
  * A key that matches no item is an error (exit 4), unlike `items --key`:
  * there is nothing to replay, and carrying on with an empty payload would
  * invoke the function with something nobody asked for. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,7 @@
 #include "app.h"
 #include "config.h"
 #include "invoke_front.h"
+#include "replay_cli.h"
 #include "select.h"
 #include "tiertop/clock.h"
 #include "tiertop/ddb_value.h"
@@ -44,12 +46,18 @@ struct replay_opts {
 	enum tt_lambda_invocation type;
 	bool log;
 	bool yes;
+	/* the batch form: --keys */
+	const char *keys;
+	double rate;
+	bool stop_on_error;
 };
 
 struct replay_input {
 	struct tt_replay_template tpl;
 	struct tt_replay_routes routes; /* the application's, for the apigw templates */
 	size_t route;
+	char **keys; /* --keys */
+	size_t nkeys;
 };
 
 struct discovery {
@@ -61,14 +69,18 @@ struct discovery {
 /* --- the command line --------------------------------------------------- */
 
 static const struct tt_opt replay_opts[] = {
-	{"--key", "JSON", 0, "the item's key attributes as plain JSON (required)"},
+	{"--key", "JSON", 0, "the item's key attributes as plain JSON"},
+	{"--keys", "FILE|-", 0, "many items: their keys as JSON Lines or a JSON array (- reads standard input)"},
 	{"--to", "FUNCTION", 0, "the function to send it through (required)"},
 	{"--template", "raw|apigw|apigw2|stream|@FILE", 0, "the payload: the item itself (raw, the default), an "
 	 "API Gateway proxy event (REST or HTTP API), a DynamoDB Streams event, or a file with {{item}}"},
 	{"--route", "'METHOD /path'", 0, "the API route of an apigw event (default: the function's)"},
 	{"--qualifier", "Q", 0, "a version or alias of the function"},
 	{"--async", NULL, 0, "asynchronous (Event): queued, the answer is 202"},
-	{"--dry-run", NULL, 0, "DryRun: Lambda checks parameters and permission; nothing runs"},
+	{"--dry-run", NULL, 0, "DryRun: Lambda checks parameters and permission; nothing runs. With --keys: "
+	 "print the payloads as JSON Lines and send nothing"},
+	{"--rate", "N", 0, "with --keys: at most N invocations per second (default: one at a time, unlimited)"},
+	{"--stop-on-error", NULL, 0, "with --keys: stop at the first item that fails (default: go on)"},
 	{"--log", NULL, 0, "show the tail of the function's log (synchronous only)"},
 	{"--yes", NULL, 0, "don't ask (needed without a terminal)"},
 	{"-y", NULL, 0, "same as --yes"},
@@ -77,8 +89,19 @@ static const struct tt_opt replay_opts[] = {
 const struct tt_opts_spec tt_replay_spec = {
 	"replay", "TABLE", 1, 1, replay_opts, sizeof(replay_opts) / sizeof(replay_opts[0]),
 	"The item is read (GetItem), the payload built, the target shown and confirmed like invoke's, and the\n"
-	"replay recorded in the audit log first (tiertop audit). Exit 6 when the function reports an error.",
+	"replay recorded in the audit log first (tiertop audit). Exit 6 when the function reports an error.\n"
+	"With --keys, one typed confirmation for the whole batch (the number of items or the function's name),\n"
+	"then one line per item (a JSON object with --json); Ctrl-C stops between items.",
 };
+
+static int parse_rate(const char *text, double *rate)
+{
+	char *end;
+
+	errno = 0;
+	*rate = strtod(text, &end);
+	return errno || end == text || *end || !(*rate > 0 && *rate <= 1000) ? -1 : 0;
+}
 
 static int parse_args(const struct tt_opts *a, struct replay_opts *o)
 {
@@ -91,8 +114,20 @@ static int parse_args(const struct tt_opts *a, struct replay_opts *o)
 	o->route = tt_opts_get(a, "--route");
 	o->log = tt_opts_has(a, "--log");
 	o->yes = tt_opts_has(a, "--yes") || tt_opts_has(a, "-y");
-	if (!o->key || !o->function)
-		return tt_opts_usage_error(&tt_replay_spec, !o->key ? "which item? (--key)" : "which function? (--to)");
+	o->keys = tt_opts_get(a, "--keys");
+	o->stop_on_error = tt_opts_has(a, "--stop-on-error");
+	if (o->key && o->keys)
+		return tt_opts_usage_error(&tt_replay_spec, "--key and --keys exclude each other");
+	if ((!o->key && !o->keys) || !o->function)
+		return tt_opts_usage_error(&tt_replay_spec,
+					   !o->function ? "which function? (--to)" : "which item? (--key or --keys)");
+	if (!o->keys && (tt_opts_has(a, "--rate") || o->stop_on_error))
+		return tt_opts_usage_error(&tt_replay_spec, "--rate and --stop-on-error go with --keys");
+	if (tt_opts_has(a, "--rate") && parse_rate(tt_opts_get(a, "--rate"), &o->rate))
+		return tt_opts_usage_error(&tt_replay_spec,
+					   "--rate takes invocations per second, over 0 and up to 1000");
+	if (o->keys && o->log)
+		return tt_opts_usage_error(&tt_replay_spec, "--log goes with a single --key");
 	if (tt_opts_has(a, "--async") && tt_opts_has(a, "--dry-run"))
 		return tt_opts_usage_error(&tt_replay_spec, "--async and --dry-run exclude each other");
 	o->type = tt_opts_has(a, "--async") ? TT_LAMBDA_ASYNC
@@ -110,7 +145,8 @@ static int parse_args(const struct tt_opts *a, struct replay_opts *o)
 static int refuse_early(struct tt_app *app, const struct replay_opts *o, struct replay_input *in, FILE **tty,
                         struct tt_err *err)
 {
-	char *what = tt_xasprintf("replay an item of %s into %s", o->table, o->function);
+	char *what = o->keys ? tt_xasprintf("replay items of %s into %s", o->table, o->function)
+			     : tt_xasprintf("replay an item of %s into %s", o->table, o->function);
 	struct tt_ddb_value *key = NULL;
 	struct tt_replay_route route;
 	int rc = -1;
@@ -119,7 +155,9 @@ static int refuse_early(struct tt_app *app, const struct replay_opts *o, struct 
 		goto out;
 	if (tt_invoke_check_target(o->function, o->qualifier, err))
 		goto out;
-	if (tt_ddb_item_parse(o->key, strlen(o->key), TT_DDB_PLAIN, &key, err)) {
+	if (o->keys && tt_replay_keys_load(o->keys, &in->keys, &in->nkeys, err))
+		goto out;
+	if (o->key && tt_ddb_item_parse(o->key, strlen(o->key), TT_DDB_PLAIN, &key, err)) {
 		tt_err_prefix(err, "--key");
 		goto out;
 	}
@@ -134,7 +172,11 @@ static int refuse_early(struct tt_app *app, const struct replay_opts *o, struct 
 			goto out;
 		tt_replay_route_clear(&route);
 	}
-	rc = tt_app_confirm_open(o->yes, false, what, tty, err);
+	/* A batch dry run sends nothing: nothing to confirm. */
+	if (o->keys && o->type == TT_LAMBDA_DRY_RUN)
+		rc = 0;
+	else
+		rc = tt_app_confirm_open(o->yes, o->keys && strcmp(o->keys, "-") == 0, what, tty, err);
 out:
 	tt_ddb_value_free(&key);
 	free(what);
@@ -269,6 +311,26 @@ static int replay_send(struct tt_app *app, const struct replay_opts *o, const st
 	return rc;
 }
 
+static int replay_batch(struct tt_app *app, const struct replay_opts *o, const struct replay_input *in, FILE *tty)
+{
+	struct tt_replay_cli c = {
+	    .table = o->table,
+	    .function = o->function,
+	    .qualifier = o->qualifier,
+	    .type = o->type == TT_LAMBDA_DRY_RUN ? TT_LAMBDA_SYNC : o->type,
+	    .dry_run = o->type == TT_LAMBDA_DRY_RUN,
+	    .stop_on_error = o->stop_on_error,
+	    .rate = o->rate,
+	    .tpl = &in->tpl,
+	    .route = tt_replay_needs_route(in->tpl.kind) ? &in->routes.items[in->route] : NULL,
+	    .keys = in->keys,
+	    .nkeys = in->nkeys,
+	    .tty = tty,
+	};
+
+	return tt_replay_batch_cli(app, &c);
+}
+
 /* --- the verb ----------------------------------------------------------- */
 
 int tt_cmd_replay(struct tt_app *app, int argc, char **argv)
@@ -286,11 +348,14 @@ int tt_cmd_replay(struct tt_app *app, int argc, char **argv)
 	if (refuse_early(app, &o, &in, &tty, &err) || tt_app_connect(app, &err) ||
 	    (tt_replay_needs_route(in.tpl.kind) && pick_route(app, &o, &in, &err)))
 		rc = tt_app_fail(&err);
+	else if (o.keys)
+		rc = replay_batch(app, &o, &in, tty);
 	else
 		rc = replay_send(app, &o, &in, tty);
 	if (tty)
 		fclose(tty);
 	tt_replay_template_clear(&in.tpl);
 	tt_replay_routes_clear(&in.routes);
+	tt_replay_keys_free(in.keys, in.nkeys);
 	return rc;
 }

@@ -92,20 +92,20 @@ static const char *alarm_word(enum tt_alarm_level a)
 struct tier {
 	const char *title;
 	const char *json_name;
-	enum tt_resource_kind kinds[2];
+	enum tt_resource_kind kinds[3];
 	const char *keys[5];
 };
 
 static const struct tier tiers[] = {
-	{"PRESENTATION", "presentation", {TT_RES_REST_API, TT_RES_HTTP_API},
+	{"PRESENTATION", "presentation", {TT_RES_REST_API, TT_RES_HTTP_API, TT_RES_WS_API},
 	 {"requests", "4xx", "5xx", "latency", "integ"}},
-	{"LOGIC", "logic", {TT_RES_FUNCTION, TT_RES_FUNCTION}, {"invocations", "errors", "throttles", "p99", "concurrency"}},
-	{"DATA", "data", {TT_RES_TABLE, TT_RES_TABLE}, {"rcu", "wcu", "read_thr", "write_thr", "get_ms"}},
+	{"LOGIC", "logic", {TT_RES_FUNCTION, TT_RES_FUNCTION, TT_RES_FUNCTION}, {"invocations", "errors", "throttles", "p99", "concurrency"}},
+	{"DATA", "data", {TT_RES_TABLE, TT_RES_TABLE, TT_RES_TABLE}, {"rcu", "wcu", "read_thr", "write_thr", "get_ms"}},
 };
 
 static bool in_tier(const struct tt_snap_row *r, const struct tier *t)
 {
-	return r->kind == t->kinds[0] || r->kind == t->kinds[1];
+	return r->kind == t->kinds[0] || r->kind == t->kinds[1] || r->kind == t->kinds[2];
 }
 
 /* "<indent><text>\n" with the text sanitized. */
@@ -353,7 +353,7 @@ static json_t *row_json(const struct tt_stack *st, const struct tt_snap_row *r)
 			      "alarms", r->alarm_names);
 	const char *problem = NULL;
 
-	if (r->kind == TT_RES_REST_API || r->kind == TT_RES_HTTP_API) {
+	if (tt_resource_is_api(r->kind)) {
 		json_object_set_new(o, "routes", routes_json(&st->apis[r->index]));
 		problem = st->apis[r->index].problem;
 	} else if (r->kind == TT_RES_FUNCTION) {

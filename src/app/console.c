@@ -30,6 +30,7 @@
 #include "tiertop/term.h"
 #include "tiertop/view_logs.h"
 #include "tiertop/views.h"
+#include "tiertop/widgets.h"
 #include "tiertop/utf8.h"
 #include "tiertop/xalloc.h"
 
@@ -274,6 +275,14 @@ static int run_editor(void *con, const char *path)
 	return rc == 0 ? 0 : rc < 0 || !WIFEXITED(rc) ? -1 : WEXITSTATUS(rc);
 }
 
+/* replay: env->open_replay, for the item browser's marks and :replay. */
+static void open_replay(void *con, const char *table, const char *const *keys, size_t n)
+{
+	struct console *c = con;
+
+	push(c, tt_view_replay_new(&c->env, tt_view_tiers_snapshot(c->views[0]), table, keys, n, NULL));
+}
+
 /* editor: what the invoke view borrows through env, decided as the invoke
  * verb decides it. Without an endpoint the confirmation shows "?". */
 static void lend_invoke(struct console *c)
@@ -285,6 +294,7 @@ static void lend_invoke(struct console *c)
 	c->env.policy = &c->policy;
 	c->env.endpoint = c->lambda_endpoint;
 	c->env.run_editor = run_editor;
+	c->env.open_replay = open_replay; /* replay */
 }
 
 /* --- who we are (the status line names the account) ------------------------------------ */
@@ -340,6 +350,69 @@ static void cmd_logs(struct console *c, char *arg)
 	push(c, tt_view_logs_new(&c->env, (const char *const *)words, n, title, &opts, now_ms(c)));
 	for (size_t i = 0; i < n; i++)
 		free(words[i]);
+}
+
+/* browser: ":items TABLE [PAGE_SIZE]": the item browser (view_items.c); a
+ * smaller page size shows the paging on a small table. */
+static void cmd_items(struct console *c, char *arg)
+{
+	struct tt_view_items_opts opts = {0};
+	char *save = NULL, *table = arg ? strtok_r(arg, " ", &save) : NULL, *size = strtok_r(NULL, " ", &save);
+
+	if (!table || (size && tt_str_parse_long(size, 1, 1000, &opts.page_size))) {
+		message(c, ":items TABLE [PAGE_SIZE (1 to 1000)]");
+		return;
+	}
+	push(c, tt_view_items_new(&c->env, table, &opts));
+}
+
+/* replay: the '}' that closes the JSON object at start, or NULL. */
+static const char *object_end(const char *start)
+{
+	bool in_str = false, esc = false;
+	int depth = 0;
+
+	for (const char *p = start; *p; p++) {
+		if (in_str) {
+			if (esc)
+				esc = false;
+			else if (*p == '\\')
+				esc = true;
+			else if (*p == '"')
+				in_str = false;
+		} else if (*p == '"') {
+			in_str = true;
+		} else if (*p == '{') {
+			depth++;
+		} else if (*p == '}' && --depth == 0) {
+			return p;
+		}
+	}
+	return NULL;
+}
+
+/* replay: ":replay TABLE KEYJSON...": the replay view for those keys (plain
+ * JSON objects one after the other, spaces inside them allowed). */
+static void cmd_replay(struct console *c, char *arg)
+{
+	char *save = NULL, *table = arg ? strtok_r(arg, " ", &save) : NULL;
+	const char *p = save, *end;
+	char *keys[64];
+	size_t n = 0;
+
+	while (p && n < 64) {
+		p += strspn(p, " ");
+		if (*p != '{' || !(end = object_end(p)))
+			break;
+		keys[n++] = tt_xstrndup(p, (size_t)(end - p + 1));
+		p = end + 1;
+	}
+	if (!table || !n || (p && *p))
+		message(c, ":replay TABLE {\"key\":\"value\"}...");
+	else
+		open_replay(c, table, (const char *const *)keys, n);
+	for (size_t i = 0; i < n; i++)
+		free(keys[i]);
 }
 
 static void cmd_focus(struct console *c, const char *tier)
@@ -411,6 +484,8 @@ static const struct command commands[] = {
 	{"refresh", "", "refresh now"},
 	{"apps", "", "the region's applications, to narrow to one"}, /* apps */
 	{"invoke", "FUNCTION", "invoke a function: payload editor, confirmation, answer"}, /* editor */
+	{"items", "TABLE [PAGE_SIZE]", "browse a table's items, page by page"}, /* browser */
+	{"replay", "TABLE KEYJSON...", "replay items through a function (dry run, confirmation, logs)"}, /* replay */
 	{"region", "REGION", "start again in another region"},
 	{"profile", "PROFILE", "start again with another profile"},
 	{"app", "NAME", "start again on another application of the config file"},
@@ -451,6 +526,10 @@ static void run_command(struct console *c, char *line)
 		tt_view_tiers_refresh(c->views[0], now_ms(c));
 	else if (strcmp(line, "apps") == 0) /* apps */
 		push(c, tt_view_apps_new(&c->env, NULL));
+	else if (strcmp(line, "items") == 0) /* browser: view_items.c */
+		cmd_items(c, arg);
+	else if (strcmp(line, "replay") == 0) /* replay: view_replay.c */
+		cmd_replay(c, arg);
 	else if (strcmp(line, "invoke") == 0) { /* editor: view_invoke.c */
 		if (arg && *arg)
 			push(c, tt_view_invoke_new(&c->env, tt_view_tiers_snapshot(c->views[0]), arg, NULL));
@@ -644,38 +723,52 @@ static void draw_breadcrumb(struct console *c)
 		tt_canvas_text(cv, x, 0, cv->w - x, cv->utf8 ? " \xe2\x80\xba help" : " > help", st);
 }
 
-static void draw_status(struct console *c, int64_t now)
+/* The prompt replaces the status line while something is typed. */
+static void draw_prompt(struct console *c, int64_t now)
 {
 	struct tt_canvas *cv = c->canvas;
-	int y = cv->h - 1, x = 0;
-	char left[512];
-	const char *root = c->views[0]->ops->status ? c->views[0]->ops->status(c->views[0]) : NULL;
-	const char *mine = c->depth > 1 && top(c)->ops->status ? top(c)->ops->status(top(c)) : NULL;
+	int y = cv->h - 1, used;
+	char line[300];
 
 	tt_canvas_fill(cv, 0, y, cv->w, 1, ' ', tt_style_selected());
+	snprintf(line, sizeof(line), "%c%.*s", c->prompt, (int)c->input_len, c->input);
+	used = tt_canvas_text(cv, 0, y, cv->w, line, tt_style_plain());
+	tt_canvas_fill(cv, used, y, 1, 1, ' ', tt_style_selected());
+	/* What Tab found is said beside what is typed. */
+	if (c->message[0] && now < c->message_until && used + 3 < cv->w)
+		tt_canvas_text(cv, used + 3, y, cv->w - used - 3, c->message, tt_style_dim());
+}
+
+/* At 80 columns not everything fits: the priorities say what goes first
+ * (the polling detail, then the hint), so read-only mode, the region and
+ * the account stay readable on any terminal. */
+static void draw_status(struct console *c, int64_t now)
+{
+	struct tt_style bar = tt_style_selected();
+	struct tt_style ro = {TT_COLOR_WHITE, TT_COLOR_RED, TT_ATTR_BOLD};
+	const char *root = c->views[0]->ops->status ? c->views[0]->ops->status(c->views[0]) : NULL;
+	const char *mine = c->depth > 1 && top(c)->ops->status ? top(c)->ops->status(top(c)) : NULL;
+	char who[200];
+	bool message = c->message[0] && now < c->message_until;
+
 	if (c->prompt) {
-		char line[300];
-		int used;
-		snprintf(line, sizeof(line), "%c%.*s", c->prompt, (int)c->input_len, c->input);
-		used = tt_canvas_text(cv, 0, y, cv->w, line, tt_style_plain());
-		tt_canvas_fill(cv, used, y, 1, 1, ' ', tt_style_selected());
-		/* What Tab found is said beside what is typed. */
-		if (c->message[0] && now < c->message_until && used + 3 < cv->w)
-			tt_canvas_text(cv, used + 3, y, cv->w - used - 3, c->message, tt_style_dim());
+		draw_prompt(c, now);
 		return;
 	}
-	if (c->env.read_only)
-		x += tt_canvas_text(cv, x, y, cv->w, "READ-ONLY ", (struct tt_style){TT_COLOR_WHITE, TT_COLOR_RED, TT_ATTR_BOLD});
-	if (c->message[0] && now < c->message_until) {
-		tt_canvas_text(cv, x, y, cv->w - x, c->message, tt_style_warn());
-		return;
-	}
-	snprintf(left, sizeof(left), "%s%s | %s | %s | %s%s%s%s", c->app->profile ? c->app->profile : "default",
-		 c->app->opts.endpoint_url ? " @endpoint" : "", c->account, c->app->region,
-		 c->whole_region ? "whole region: :apps to narrow | " : "", /* apps */
-		 root ? root : "", mine ? " | " : "", mine ? mine : "");
-	x += tt_canvas_text(cv, x, y, cv->w - x - 7, left, tt_style_selected());
-	tt_canvas_text(cv, cv->w - 7, y, 7, " ? help", tt_style_selected());
+	snprintf(who, sizeof(who), "%s%s", c->app->profile ? c->app->profile : "default",
+		 c->app->opts.endpoint_url ? " @endpoint" : "");
+	struct tt_status_seg segs[] = {
+		{c->env.read_only ? "READ-ONLY" : NULL, ro, false, 100},
+		{message ? c->message : NULL, tt_style_warn(), false, 90},
+		{message ? NULL : who, bar, false, 60},
+		{message ? NULL : c->account, bar, false, 65},
+		{message ? NULL : c->app->region, bar, false, 70},
+		{message || !c->whole_region ? NULL : "whole region: :apps to narrow", bar, false, 40}, /* apps */
+		{message ? NULL : root, bar, false, 30},
+		{message ? NULL : mine, bar, false, 50},
+		{"? help", bar, true, 80},
+	};
+	tt_status_draw(c->canvas, c->canvas->h - 1, segs, sizeof(segs) / sizeof(segs[0]), bar);
 }
 
 static void render(struct console *c, int64_t now)
@@ -724,6 +817,12 @@ static void handle_signals(struct console *c)
 		/* ... stopped here until fg ... */
 		signal(SIGTSTP, on_signal);
 		tt_term_resume(c->term);
+		c->dirty = true;
+	}
+	/* replay: Ctrl-C stops a running replay between items instead of quitting. */
+	if (sig_quit == SIGINT && strcmp(top(c)->ops->kind, "replay") == 0 &&
+	    top(c)->ops->key(top(c), TT_KEY_CTRL('c'), now_ms(c)) == TT_VIEW_HANDLED) {
+		sig_quit = 0;
 		c->dirty = true;
 	}
 	if (sig_quit)
@@ -856,7 +955,7 @@ static int start_console(struct console *c, const struct console_args *a)
 	c->canvas = tt_canvas_new(w, h, tt_term_utf8(c->term));
 	c->env = (struct tt_view_env){&c->app->aws, tt_term_utf8(c->term), !topts.no_color,
 				      c->app->read_only_from != NULL, c, push, message, copy, env_now_ms, apps_open,
-				      NULL, NULL, NULL}; /* editor: set below */
+				      NULL, NULL, NULL, NULL}; /* editor, replay: set below */
 	lend_invoke(c); /* editor */
 	c->whole_region = a->sel.whole_region; /* apps */
 	c->interval_ms = a->interval_s * 1000;

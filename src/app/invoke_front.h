@@ -63,4 +63,8 @@ void tt_invoke_front_policy(const struct tt_app *app, struct tt_policy *p);
 /* The monotonic clock, for durations. */
 int64_t tt_invoke_front_now(void);
 
+/* invoke FN --list-qualifiers (invoke_qualifiers.c): prints the function's
+ * versions and aliases; returns the exit status. */
+int tt_invoke_list_qualifiers(struct tt_app *app, const char *function);
+
 #endif

@@ -14,10 +14,13 @@ tiertop_SOURCES = \
 	%reldir%/cmd_logs.c \
 	%reldir%/cmd_metrics.c \
 	%reldir%/cmd_replay.c \
+	%reldir%/cmd_replay_batch.c \
+	%reldir%/replay_cli.h \
 	%reldir%/cmd_status.c \
 	%reldir%/cmd_tables.c \
 	%reldir%/cmd_whoami.c \
 	%reldir%/invoke_front.h \
+	%reldir%/invoke_qualifiers.c \
 	%reldir%/items_keys.c \
 	%reldir%/items_keys.h \
 	%reldir%/main.c \

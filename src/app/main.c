@@ -49,6 +49,9 @@ static const struct global_opt global_opts[] = {
 	{"--app", true, "the application from tiertop's config file (else its default one)"},
 	{"--endpoint-url", true, "send service requests to this URL (LocalStack, moto, the simulator)"},
 	{"--debug-log", true, "write every request and response to FILE, secrets redacted"},
+	{"--deadline", true, "give up on a request after SECONDS, retries included (default 120; not the console)"},
+	{"--cli-read-timeout", true, "SECONDS a request may take to answer (default 60, 0: no limit)"},
+	{"--cli-connect-timeout", true, "SECONDS to connect (default 10, 0: curl's own 300)"},
 	{"--read-only", false, "refuse every action that changes anything (invoke, replay)"},
 	{"--json", false, "print JSON instead of a table"},
 	{"--no-color", false, "no colours (also when NO_COLOR is set)"},
@@ -70,7 +73,7 @@ static void usage(FILE *out)
 	fprintf(out, "\n  (tiertop COMMAND --help lists a command's options)\n");
 	fprintf(out, "\nOptions:\n");
 	for (size_t i = 0; i < sizeof(global_opts) / sizeof(global_opts[0]); i++)
-		fprintf(out, "  %-14s %-6s %s\n", global_opts[i].name, global_opts[i].takes_value ? "VALUE" : "",
+		fprintf(out, "  %-21s %-6s %s\n", global_opts[i].name, global_opts[i].takes_value ? "VALUE" : "",
 			global_opts[i].help);
 	fprintf(out, "\nExit status: 0 ok, 1 failure, 2 usage, 3 credentials or configuration,\n"
 		     "4 AWS answered with an error, 5 network, 6 the function reported an error.\n");
@@ -100,6 +103,12 @@ static int set_option(struct tt_cli_opts *o, const char *name, const char *value
 		o->debug_log = value;
 	else if (strcmp(name, "--app") == 0)
 		o->app = value;
+	else if (strcmp(name, "--deadline") == 0)
+		o->deadline = value;
+	else if (strcmp(name, "--cli-read-timeout") == 0)
+		o->read_timeout = value;
+	else if (strcmp(name, "--cli-connect-timeout") == 0)
+		o->connect_timeout = value;
 	else if (strcmp(name, "--read-only") == 0)
 		o->read_only = true;
 	else if (strcmp(name, "--json") == 0)
@@ -250,6 +259,7 @@ static int run_verb(struct tt_app *app, char **rest, int nrest, bool help)
 	}
 	if (verb->run == cmd_version)
 		return verb->run(app, nrest, rest);
+	app->console = verb->run == tt_cmd_console; /* invoke: no deadline for the console */
 	return tt_app_configure(app, &err) ? tt_app_fail(&err) : verb->run(app, nrest, rest);
 }
 
@@ -283,7 +293,7 @@ int main(int argc, char **argv)
 	setlocale(LC_CTYPE, "");
 	if (!rest || parse_globals(argc, argv, &app.opts, rest, &nrest, &help, &version)) {
 		free(rest);
-		return 2;
+		return TT_EXIT_USAGE;
 	}
 	if (getenv("NO_COLOR") && *getenv("NO_COLOR"))
 		app.opts.no_color = true;

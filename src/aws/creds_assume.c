@@ -107,32 +107,30 @@ static char *cache_path_for(const struct role_provider *r, bool session_configur
 	return path;
 }
 
-static const char *member_string(json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
-}
-
 /* Credentials from the cache file when they have long enough to live. A
  * file that is missing, unreadable or malformed is simply not used: the
  * CLI rewrites it on its next AssumeRole, and so do we. */
 static bool cache_load(struct role_provider *r, time_t now, struct tt_creds *out)
 {
 	json_t *doc = r->cache_path ? json_load_file(r->cache_path, 0, NULL) : NULL;
-	json_t *c = json_object_get(doc, "Credentials");
-	const char *ak = member_string(c, "AccessKeyId"), *sk = member_string(c, "SecretAccessKey");
-	const char *token = member_string(c, "SessionToken"), *exp = member_string(c, "Expiration");
-	time_t expiration = 0;
-	bool usable = ak && sk && token && exp && tt_time_parse_iso8601(exp, &expiration) == 0 &&
-	              expiration - now >= CACHE_MIN_LEFT_S &&
-	              !(r->loaded_key_id && strcmp(r->loaded_key_id, ak) == 0);
+	struct tt_creds c = {0};
+	bool usable = creds_json_read(json_object_get(doc, "Credentials"), &creds_json_process, true, &c) ==
+	                  CREDS_JSON_OK &&
+	              c.expiration && c.expiration - now >= CACHE_MIN_LEFT_S &&
+	              !(r->loaded_key_id && strcmp(r->loaded_key_id, c.access_key_id) == 0);
 
-	if (usable) {
-		tt_creds_set(out, ak, sk, token, expiration, NULL);
-		free(r->loaded_key_id);
-		r->loaded_key_id = tt_xstrdup(ak);
-	}
 	json_decref(doc);
-	return usable;
+	if (!usable) {
+		tt_creds_clear(&c);
+		return false;
+	}
+	/* The cache's AccountId is not the role's account: leave it unknown. */
+	free(c.account_id);
+	c.account_id = NULL;
+	free(r->loaded_key_id);
+	r->loaded_key_id = tt_xstrdup(c.access_key_id);
+	*out = c;
+	return true;
 }
 
 /* The CLI's layout (the AssumeRole answer), with its "...UTC" time form. */

@@ -13,6 +13,7 @@
 #include <openssl/evp.h>
 
 #include "creds_internal.h"
+#include "tiertop/clock.h"
 #include "tiertop/str.h"
 #include "tiertop/xalloc.h"
 
@@ -59,4 +60,37 @@ int creds_cache_save(const char *path, const json_t *doc)
 	unlink(tmp);
 	free(tmp);
 	return rc;
+}
+
+/* --- credential JSON ------------------------------------------------------------ */
+
+const struct creds_json_names creds_json_process = {"AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration",
+						    "AccountId"};
+const struct creds_json_names creds_json_metadata = {"AccessKeyId", "SecretAccessKey", "Token", "Expiration",
+						     "AccountId"};
+const struct creds_json_names creds_json_sso = {"accessKeyId", "secretAccessKey", "sessionToken", "expiration", NULL};
+
+static const char *member(const json_t *o, const char *key)
+{
+	const char *s = key ? json_string_value(json_object_get(o, key)) : NULL;
+
+	return s && *s ? s : NULL;
+}
+
+enum creds_json_status creds_json_read(const json_t *o, const struct creds_json_names *names, bool need_token,
+				       struct tt_creds *out)
+{
+	const char *ak = member(o, names->key_id), *sk = member(o, names->secret), *token = member(o, names->token);
+	json_t *exp = json_object_get(o, names->expiration);
+	time_t expiration = 0;
+
+	if (!ak || !sk || (need_token && !token))
+		return CREDS_JSON_INCOMPLETE;
+	/* The portal gives milliseconds (botocore divides by 1000). */
+	if (json_is_integer(exp))
+		expiration = (time_t)(json_integer_value(exp) / 1000);
+	else if (exp && (!json_is_string(exp) || tt_time_parse_iso8601(json_string_value(exp), &expiration)))
+		return CREDS_JSON_BAD_EXPIRATION;
+	tt_creds_set(out, ak, sk, token, expiration, member(o, names->account));
+	return CREDS_JSON_OK;
 }

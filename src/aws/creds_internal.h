@@ -85,6 +85,22 @@ char *creds_cache_file(const char *dir, const char *text);
 struct json_t;
 int creds_cache_save(const char *path, const struct json_t *doc);
 
+/* The members every credential JSON has, under the names its source gives
+ * them (creds_files.c reads them all). */
+struct creds_json_names {
+	const char *key_id, *secret, *token, *expiration, *account;
+};
+/* credential_process output and the CLI's AssumeRole cache; IMDS and the
+ * container endpoint; IAM Identity Center's roleCredentials. */
+extern const struct creds_json_names creds_json_process, creds_json_metadata, creds_json_sso;
+enum creds_json_status { CREDS_JSON_OK, CREDS_JSON_INCOMPLETE, CREDS_JSON_BAD_EXPIRATION };
+/* Fills out (the caller clears it) from the object o: a key id and a secret
+ * are needed, and a token when need_token; the expiration is an ISO-8601
+ * string, or epoch milliseconds (IAM Identity Center); an empty token is
+ * none. Nothing is filled unless CREDS_JSON_OK. */
+enum creds_json_status creds_json_read(const struct json_t *o, const struct creds_json_names *names, bool need_token,
+				       struct tt_creds *out);
+
 /* Parses the JSON the container endpoint and IMDS return (AccessKeyId,
  * SecretAccessKey, Token, Expiration). */
 int creds_from_metadata_json(const char *body, size_t len, struct tt_creds *out, struct tt_err *err);

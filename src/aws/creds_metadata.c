@@ -26,7 +26,7 @@ int creds_from_metadata_json(const char *body, size_t len, struct tt_creds *out,
 {
 	json_error_t jerr;
 	json_t *root = json_loadb(body, len, 0, &jerr);
-	const char *code, *ak, *sk, *token, *exp, *account;
+	const char *code;
 	int rc = -1;
 
 	memset(out, 0, sizeof(*out));
@@ -39,24 +39,16 @@ int creds_from_metadata_json(const char *body, size_t len, struct tt_creds *out,
 		tt_err_set(err, TT_ERR_CONFIG, "credentials endpoint says Code=%.60s", code);
 		goto done;
 	}
-	ak = json_string_value(json_object_get(root, "AccessKeyId"));
-	sk = json_string_value(json_object_get(root, "SecretAccessKey"));
-	token = json_string_value(json_object_get(root, "Token"));
-	exp = json_string_value(json_object_get(root, "Expiration"));
-	account = json_string_value(json_object_get(root, "AccountId"));
-	if (!ak || !sk) {
+	switch (creds_json_read(root, &creds_json_metadata, false, out)) {
+	case CREDS_JSON_INCOMPLETE:
 		tt_err_set(err, TT_ERR_CONFIG, "credentials answer lacks AccessKeyId or SecretAccessKey");
-		goto done;
-	}
-	if (exp && tt_time_parse_iso8601(exp, &out->expiration)) {
+		break;
+	case CREDS_JSON_BAD_EXPIRATION:
 		tt_err_set(err, TT_ERR_CONFIG, "credentials answer has an unreadable Expiration");
-		goto done;
+		break;
+	case CREDS_JSON_OK:
+		rc = 0;
 	}
-	out->access_key_id = tt_xstrdup(ak);
-	out->secret_access_key = tt_xstrdup(sk);
-	out->session_token = token ? tt_xstrdup(token) : NULL;
-	out->account_id = account ? tt_xstrdup(account) : NULL;
-	rc = 0;
 done:
 	json_decref(root);
 	return rc;

@@ -19,6 +19,7 @@
 #include "creds_internal.h"
 #include "tiertop/buf.h"
 #include "tiertop/clock.h"
+#include "tiertop/str.h"
 #include "tiertop/xalloc.h"
 
 extern char **environ;
@@ -54,75 +55,6 @@ struct process_provider {
 	struct tt_buf errout;
 };
 
-/* Python's shlex.split (POSIX mode), which the AWS CLI uses: quotes group,
- * single quotes are literal, inside double quotes a backslash escapes only
- * '"' and '\\', outside quotes it escapes any character; a trailing
- * backslash, an unterminated quote or more than max-1 words is an error
- * (-1): a command cut short would run something else. */
-int creds_split_command(const char *cmd, char **argv, int max);
-
-static bool shlex_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-static int split_fail(struct tt_buf *word, char **argv, int argc)
-{
-	tt_buf_free(word);
-	for (int i = 0; i < argc; i++)
-		free(argv[i]);
-	return -1;
-}
-
-int creds_split_command(const char *cmd, char **argv, int max)
-{
-	struct tt_buf word;
-	int argc = 0;
-	bool in_word = false;
-	char quote = 0;
-
-	tt_buf_init(&word, 0);
-	for (const char *p = cmd;; p++) {
-		char c = *p;
-		if (!c && quote)
-			return split_fail(&word, argv, argc);
-		if (!c || (!quote && shlex_space(c))) {
-			if (in_word && argc >= max - 1)
-				return split_fail(&word, argv, argc);
-			if (in_word)
-				argv[argc++] = tt_xstrdup(word.data ? word.data : "");
-			tt_buf_reset(&word);
-			in_word = false;
-			if (!c)
-				break;
-			continue;
-		}
-		in_word = true;
-		if (quote == '\'') {
-			if (c == '\'')
-				quote = 0;
-			else
-				tt_buf_putc(&word, c);
-		} else if (c == '\\') {
-			if (!p[1])
-				return split_fail(&word, argv, argc);
-			if (quote && p[1] != '"' && p[1] != '\\')
-				tt_buf_putc(&word, c);
-			else
-				tt_buf_putc(&word, *++p);
-		} else if (quote == '"' && c == '"') {
-			quote = 0;
-		} else if (!quote && (c == '\'' || c == '"')) {
-			quote = c;
-		} else {
-			tt_buf_putc(&word, c);
-		}
-	}
-	tt_buf_free(&word);
-	argv[argc] = NULL;
-	return argc;
-}
-
 static void close_fd(struct tt_http *http, int *fd)
 {
 	if (*fd >= 0) {
@@ -137,7 +69,6 @@ static int parse_output(struct process_provider *pp, struct tt_creds *c, struct 
 	json_error_t jerr;
 	json_t *root = json_loadb(pp->out.data ? pp->out.data : "", pp->out.len, 0, &jerr);
 	json_t *version;
-	const char *ak, *sk, *tok, *exp, *acct;
 	int rc = -1;
 
 	memset(c, 0, sizeof(*c));
@@ -150,24 +81,19 @@ static int parse_output(struct process_provider *pp, struct tt_creds *c, struct 
 		tt_err_set(err, TT_ERR_CONFIG, "output must have \"Version\": 1");
 		goto done;
 	}
-	ak = json_string_value(json_object_get(root, "AccessKeyId"));
-	sk = json_string_value(json_object_get(root, "SecretAccessKey"));
-	tok = json_string_value(json_object_get(root, "SessionToken"));
-	exp = json_string_value(json_object_get(root, "Expiration"));
-	acct = json_string_value(json_object_get(root, "AccountId"));
-	if (!ak || !*ak || !sk || !*sk) {
+	switch (creds_json_read(root, &creds_json_process, false, c)) {
+	case CREDS_JSON_INCOMPLETE:
 		tt_err_set(err, TT_ERR_CONFIG, "output lacks AccessKeyId or SecretAccessKey");
-		goto done;
+		break;
+	case CREDS_JSON_BAD_EXPIRATION:
+		tt_err_set(err, TT_ERR_CONFIG, "Expiration \"%.40s\" is not an ISO-8601 time",
+			   json_is_string(json_object_get(root, "Expiration"))
+			       ? json_string_value(json_object_get(root, "Expiration"))
+			       : "(not a string)");
+		break;
+	case CREDS_JSON_OK:
+		rc = 0;
 	}
-	if (exp && tt_time_parse_iso8601(exp, &c->expiration)) {
-		tt_err_set(err, TT_ERR_CONFIG, "Expiration \"%.40s\" is not an ISO-8601 time", exp);
-		goto done;
-	}
-	c->access_key_id = tt_xstrdup(ak);
-	c->secret_access_key = tt_xstrdup(sk);
-	c->session_token = tok && *tok ? tt_xstrdup(tok) : NULL;
-	c->account_id = acct ? tt_xstrdup(acct) : NULL;
-	rc = 0;
 done:
 	json_decref(root);
 	return rc;
@@ -382,7 +308,7 @@ static void process_fetch(struct provider *p)
 	struct process_provider *pp = (struct process_provider *)p;
 	char *argv[MAX_ARGS];
 	struct tt_err err;
-	int argc = creds_split_command(pp->command, argv, MAX_ARGS);
+	int argc = tt_shlex_split(pp->command, argv, MAX_ARGS);
 
 	if (argc <= 0) {
 		tt_err_set(&err, TT_ERR_CONFIG, "profile %s: credential_process %s", pp->profile,

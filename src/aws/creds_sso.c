@@ -125,10 +125,9 @@ static int sso_req(struct sso_provider *s, enum tt_service svc, const char *meth
 static void role_answer(void *ctx, const struct tt_http_resp *resp, const struct tt_err *err)
 {
 	struct sso_provider *s = ctx;
-	json_t *root, *rc;
+	json_t *root;
 	struct tt_err e;
 	struct tt_creds c = {0};
-	const char *ak, *sk, *token;
 
 	if (err) {
 		if (resp && resp->status == 401)
@@ -139,18 +138,12 @@ static void role_answer(void *ctx, const struct tt_http_resp *resp, const struct
 		return;
 	}
 	root = json_loadb(resp->body.data, resp->body.len, 0, NULL);
-	rc = json_object_get(root, "roleCredentials");
-	ak = json_string_value(json_object_get(rc, "accessKeyId"));
-	sk = json_string_value(json_object_get(rc, "secretAccessKey"));
-	token = json_string_value(json_object_get(rc, "sessionToken"));
-	if (!ak || !sk || !token) {
+	if (creds_json_read(json_object_get(root, "roleCredentials"), &creds_json_sso, true, &c) != CREDS_JSON_OK) {
 		tt_err_set(&e, TT_ERR_AWS, "IAM Identity Center answered without role credentials");
 		sso_fail(s, &e);
 	} else {
-		/* The portal gives milliseconds (botocore divides by 1000). */
-		tt_creds_set(&c, ak, sk, token,
-			     (time_t)(json_integer_value(json_object_get(rc, "expiration")) / 1000),
-			     s->account_id);
+		free(c.account_id);
+		c.account_id = s->account_id ? tt_xstrdup(s->account_id) : NULL;
 		provider_done(&s->base, &c, NULL);
 		tt_creds_clear(&c);
 	}

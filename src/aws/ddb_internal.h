@@ -82,6 +82,7 @@ struct tt_ddb_page_buf {
 	size_t nitems;
 	long scanned;
 	char *last_key;
+	double consumed; /* ConsumedCapacity.CapacityUnits summed; < 0 when none came */
 };
 void tt_ddb_page_buf_init(struct tt_ddb_page_buf *p);
 void tt_ddb_page_buf_free(struct tt_ddb_page_buf *p);

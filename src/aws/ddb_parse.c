@@ -41,6 +41,7 @@ static int bad_value(struct tt_err *err, const char *where)
 void tt_ddb_page_buf_init(struct tt_ddb_page_buf *p)
 {
 	memset(p, 0, sizeof(*p));
+	p->consumed = -1;
 	tt_buf_init(&p->items, 0);
 	tt_buf_puts(&p->items, "");
 }
@@ -93,6 +94,24 @@ static int key_text(json_t *key, char **out, struct tt_err *err)
 	return 0;
 }
 
+/* ConsumedCapacity is one object for Scan and Query and a list (one per
+ * table) for BatchGetItem; only table's units are added to *sum. */
+static void add_capacity(json_t *cc, const char *table, double *sum)
+{
+	size_t i;
+	json_t *one;
+
+	if (json_is_object(cc)) {
+		json_t *units = json_object_get(cc, "CapacityUnits");
+		const char *name = json_string_value(json_object_get(cc, "TableName"));
+		if (json_is_number(units) && (!table || !name || strcmp(name, table) == 0))
+			*sum = (*sum < 0 ? 0 : *sum) + json_number_value(units);
+		return;
+	}
+	json_array_foreach(cc, i, one)
+		add_capacity(one, table, sum);
+}
+
 int tt_ddb_parse_page(const char *body, size_t len, enum tt_ddb_format fmt, struct tt_ddb_page_buf *out,
 		      struct tt_err *err)
 {
@@ -104,6 +123,7 @@ int tt_ddb_parse_page(const char *body, size_t len, enum tt_ddb_format fmt, stru
 		return -1;
 	scanned = json_object_get(root, "ScannedCount");
 	out->scanned = json_is_integer(scanned) ? (long)json_integer_value(scanned) : -1;
+	add_capacity(json_object_get(root, "ConsumedCapacity"), NULL, &out->consumed);
 	if (add_items(out, json_object_get(root, "Items"), fmt, err) == 0 &&
 	    key_text(json_object_get(root, "LastEvaluatedKey"), &out->last_key, err) == 0)
 		rc = 0;
@@ -171,6 +191,7 @@ int tt_ddb_parse_batch(const char *body, size_t len, const char *table, enum tt_
 	if (!root)
 		return -1;
 	rc = add_items(out, json_object_get(json_object_get(root, "Responses"), table), fmt, err);
+	add_capacity(json_object_get(root, "ConsumedCapacity"), table, &out->consumed);
 	keys = json_object_get(json_object_get(json_object_get(root, "UnprocessedKeys"), table), "Keys");
 	if (rc == 0 && keys && !json_is_array(keys))
 		rc = tt_err_set(err, TT_ERR_AWS,

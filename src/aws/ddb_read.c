@@ -85,6 +85,8 @@ static int read_fields(json_t *o, const struct tt_ddb_read *in, bool query, stru
 	    set_start_key(o, in->start_key, err))
 		return -1;
 	set_values(o, "ExpressionAttributeValues", in->values);
+	/* Only the total: what the browser and --stats show. */
+	json_object_set_new(o, "ReturnConsumedCapacity", json_string("TOTAL"));
 	if (query && in->descending)
 		json_object_set_new(o, "ScanIndexForward", json_false());
 	if (in->limit > 0)
@@ -157,7 +159,7 @@ static void read_answer(struct tt_ddb_call *c, const struct tt_http_resp *resp, 
 		call->done(call->ctx, NULL, &perr);
 	} else {
 		struct tt_ddb_page page = {buf.items.data, buf.items.len, buf.nitems, buf.scanned,
-		                           buf.last_key};
+		                           buf.last_key, buf.consumed};
 		call->done(call->ctx, &page, NULL);
 	}
 	tt_ddb_page_buf_free(&buf);
@@ -223,7 +225,7 @@ static void batch_free(struct batch_call *call)
 static void batch_finish(struct batch_call *call, const struct tt_err *err)
 {
 	struct tt_ddb_page page = {call->found.items.data ? call->found.items.data : "",
-	                           call->found.items.len, call->found.nitems, 0, NULL};
+	                           call->found.items.len, call->found.nitems, 0, NULL, call->found.consumed};
 
 	call->done(call->ctx, err ? NULL : &page, err);
 	batch_free(call);
@@ -295,7 +297,7 @@ static int batch_request(struct batch_call *call, const struct tt_ddb_batch_get 
 {
 	json_t *spec = json_object(), *items = json_object();
 
-	call->request = json_pack("{so}", "RequestItems", items);
+	call->request = json_pack("{sos:s}", "RequestItems", items, "ReturnConsumedCapacity", "TOTAL");
 	call->pending = json_array();
 	if (json_object_set_new(items, in->table, spec))
 		return tt_err_set(err, TT_ERR_USAGE, "TableName is not valid UTF-8");

@@ -42,6 +42,10 @@ struct xfer {
 	bool body_too_big;
 	bool cancelled;
 	bool streamed;        /* bytes went to on_data: a retry would repeat them */
+	int64_t first_ms;     /* when the first try started (0: not yet); waiting for credentials is not counted */
+	int64_t deadline_at;  /* monotonic ms after which it ends unanswered; 0: never */
+	int64_t creds_since;  /* when it began to wait for credentials (their time is not counted) */
+	char last_why[160];   /* why the last try failed, for the deadline's message */
 };
 
 #define MAX_WATCHED 8
@@ -66,6 +70,13 @@ struct tt_http {
 	struct tt_retry_quota quota;
 	void (*idle)(void *ctx);
 	void *idle_ctx;
+	long deadline_ms;           /* per request, from its first try; 0: none */
+	bool deadline_strict;       /* also for requests with a longer timeout of their own */
+	tt_http_waiting_fn waiting; /* the "waiting for ..." notice of one-shot verbs */
+	void *waiting_ctx;
+	long waiting_after_ms, waiting_every_ms;
+	bool waiting_shown;
+	int64_t waiting_next_ms;    /* no notice before this */
 };
 
 /* --- engine lifetime ---------------------------------------------------- */
@@ -79,9 +90,9 @@ struct tt_http *tt_http_new(const struct tt_http_config *cfg)
 	tt_retry_quota_init(&h->quota);
 	if (h->cfg.max_attempts < 1)
 		h->cfg.max_attempts = 3;
-	if (h->cfg.connect_timeout_ms <= 0)
+	if (h->cfg.connect_timeout_ms == 0)
 		h->cfg.connect_timeout_ms = 10000;
-	if (h->cfg.timeout_ms <= 0)
+	if (h->cfg.timeout_ms == 0)
 		h->cfg.timeout_ms = 60000;
 	h->rng = (uint64_t)tt_clock_now_ms() ^ ((uint64_t)getpid() << 32) ^ 0x9E3779B97F4A7C15ull;
 	curl_multi_setopt(h->multi, CURLMOPT_MAX_HOST_CONNECTIONS, 8L);
@@ -120,12 +131,23 @@ static void xfer_free(struct xfer *x)
 	free(x);
 }
 
+/* The callback may print: the notice must not share its line. */
+static void clear_waiting(struct tt_http *h)
+{
+	if (!h->waiting_shown)
+		return;
+	h->waiting_shown = false;
+	h->waiting_next_ms = 0;
+	h->waiting(h->waiting_ctx, NULL, NULL, 0);
+}
+
 void tt_http_free(struct tt_http **hp)
 {
 	struct tt_http *h = *hp;
 
 	if (!h)
 		return;
+	clear_waiting(h);
 	while (h->xfers) {
 		struct xfer *x = h->xfers;
 		h->xfers = x->next;
@@ -189,6 +211,7 @@ static void unlink_xfer(struct xfer *x)
 
 static void finish(struct xfer *x, const struct tt_err *err)
 {
+	clear_waiting(x->http);
 	unlink_xfer(x);
 	xfer_release_easy(x);
 	x->resp.attempts = x->attempt;
@@ -201,6 +224,7 @@ static void schedule_retry(struct xfer *x, long delay_ms, const char *why)
 {
 	tt_log_printf("%s: retrying in %ld ms (%s, attempt %d of %d)", label_of(x->req), delay_ms,
 		      why, x->attempt + 1, max_attempts_of(x));
+	snprintf(x->last_why, sizeof(x->last_why), "%s", why);
 	xfer_release_easy(x);
 	resp_clear(&x->resp);
 	x->state = X_DUE;
@@ -513,14 +537,17 @@ static void set_transfer_options(struct xfer *x, CURL *e, const char *url)
 	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
 	if (cfg->ca_bundle && *cfg->ca_bundle)
 		curl_easy_setopt(e, CURLOPT_CAINFO, cfg->ca_bundle);
+	/* A negative setting is "none" (--cli-*-timeout 0), which is 0 to curl. */
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
-			 req->connect_ms > 0 ? req->connect_ms : cfg->connect_timeout_ms);
+			 req->connect_ms > 0 ? req->connect_ms
+			 : cfg->connect_timeout_ms > 0 ? cfg->connect_timeout_ms : 0L);
 	if (req->on_data) {
 		/* A stream stays open for hours: only a silence ends it. */
 		curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, 1L);
 		curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, (req->stall_ms + 999) / 1000);
 	} else {
-		curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, req->total_ms > 0 ? req->total_ms : cfg->timeout_ms);
+		curl_easy_setopt(e, CURLOPT_TIMEOUT_MS,
+				 req->total_ms > 0 ? req->total_ms : cfg->timeout_ms > 0 ? cfg->timeout_ms : 0L);
 	}
 	if (req->no_proxy)
 		curl_easy_setopt(e, CURLOPT_NOPROXY, "*");
@@ -531,6 +558,23 @@ static void set_transfer_options(struct xfer *x, CURL *e, const char *url)
 		curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
 	set_method_and_body(e, req);
+}
+
+/* A request the caller gave a longer timeout (a synchronous Invoke runs
+ * up to 15 minutes) keeps it: the deadline is for waits nobody asked for.
+ * Streams (Live Tail) have none; their silence is what ends them. */
+static void start_deadline(struct xfer *x)
+{
+	const struct tt_http_req *req = x->req;
+	long budget = x->http->deadline_ms;
+	long own = req->total_ms > 0 ? req->total_ms + (req->connect_ms > 0 ? req->connect_ms : 0) : 0;
+
+	x->first_ms = tt_clock_mono_ms();
+	if (budget <= 0 || req->on_data)
+		return;
+	if (!x->http->deadline_strict && own > budget)
+		budget = own;
+	x->deadline_at = x->first_ms + budget;
 }
 
 /* Returns what became of x: it may have been finished (and freed). */
@@ -559,6 +603,8 @@ static enum try_outcome start_try(struct xfer *x)
 	if (rc != 0) {
 		curl_slist_free_all(hdrs);
 		if (rc > 0) {
+			if (x->state != X_WAIT_CREDS)
+				x->creds_since = tt_clock_mono_ms();
 			x->state = X_WAIT_CREDS;
 			return TRY_WAITING;
 		}
@@ -568,6 +614,15 @@ static enum try_outcome start_try(struct xfer *x)
 	/* No 100-continue round trip; and an empty Expect is not signed. */
 	hdrs = curl_slist_append(hdrs, "Expect:");
 	x->hdrs = hdrs;
+	if (x->state == X_WAIT_CREDS && x->first_ms) {
+		/* A person may have typed an MFA code meanwhile. */
+		int64_t waited = tt_clock_mono_ms() - x->creds_since;
+		x->first_ms += waited;
+		if (x->deadline_at)
+			x->deadline_at += waited;
+	}
+	if (!x->attempt)
+		start_deadline(x);
 	x->attempt++;
 	x->body_too_big = false;
 	x->errbuf[0] = '\0';
@@ -892,10 +947,116 @@ static void run_watched(struct tt_http *h)
 	}
 }
 
+static bool overdue(const struct xfer *x, int64_t now)
+{
+	if (!x->deadline_at || x->state == X_WAIT_CREDS)
+		return false;
+	/* A retry due after the deadline (a long Retry-After) is not waited for. */
+	return now >= x->deadline_at || (x->state == X_DUE && x->due_ms > x->deadline_at);
+}
+
+static void expire(struct xfer *x, int64_t now)
+{
+	struct tt_err err;
+	char *host = host_header(x->req->base_url);
+	size_t n;
+
+	tt_err_set(&err, TT_ERR_NETWORK, "no answer from %s at %s within the deadline of %ld s (attempt %d of %d",
+		   label_of(x->req), host ? host : x->req->base_url, (long)((x->deadline_at - x->first_ms) / 1000),
+		   x->attempt, max_attempts_of(x));
+	n = strlen(err.message);
+	if (x->state == X_DUE && x->due_ms > now)
+		snprintf(err.message + n, sizeof(err.message) - n, "; the next would start in %ld s after %s",
+			 (long)((x->due_ms - now + 999) / 1000), x->last_why);
+	else if (x->last_why[0])
+		snprintf(err.message + n, sizeof(err.message) - n, "; the last failed: %s", x->last_why);
+	n = strlen(err.message);
+	snprintf(err.message + n, sizeof(err.message) - n, "); --deadline SECONDS or TIERTOP_DEADLINE waits longer");
+	if (x->req->not_idempotent && x->state == X_RUNNING)
+		note_not_retried(&err);
+	tt_log_printf("! %s: deadline passed", label_of(x->req));
+	free(host);
+	finish(x, &err);
+}
+
+/* Callbacks may submit or finish others: restart after each. */
+static void expire_overdue(struct tt_http *h)
+{
+	int64_t now = tt_clock_mono_ms();
+
+	for (bool again = true; again;) {
+		again = false;
+		for (struct xfer *x = h->xfers; x; x = x->next) {
+			if (!overdue(x, now))
+				continue;
+			expire(x, now);
+			again = true;
+			break;
+		}
+	}
+}
+
+void tt_http_set_deadline(struct tt_http *h, long ms, bool strict)
+{
+	h->deadline_ms = ms > 0 ? ms : 0;
+	h->deadline_strict = strict;
+}
+
+void tt_http_set_waiting(struct tt_http *h, long after_ms, long every_ms, tt_http_waiting_fn fn, void *ctx)
+{
+	clear_waiting(h);
+	h->waiting = fn;
+	h->waiting_ctx = ctx;
+	h->waiting_after_ms = after_ms;
+	h->waiting_every_ms = every_ms > 0 ? every_ms : 1000;
+}
+
+/* The request waiting longest, streams aside (they wait by design). */
+static const struct xfer *longest_wait(const struct tt_http *h)
+{
+	const struct xfer *best = NULL;
+
+	for (const struct xfer *x = h->xfers; x; x = x->next)
+		if (x->first_ms && !x->req->on_data && x->state != X_WAIT_CREDS &&
+		    (!best || x->first_ms < best->first_ms))
+			best = x;
+	return best;
+}
+
+/* When the next notice is due, or -1 when there is nothing to tell. */
+static int64_t waiting_due(const struct tt_http *h)
+{
+	const struct xfer *x = h->waiting ? longest_wait(h) : NULL;
+	int64_t at;
+
+	if (!x)
+		return -1;
+	at = x->first_ms + h->waiting_after_ms;
+	return at > h->waiting_next_ms ? at : h->waiting_next_ms;
+}
+
+static void notice_waiting(struct tt_http *h)
+{
+	int64_t now = tt_clock_mono_ms(), due = waiting_due(h);
+	const struct xfer *x;
+	char *host;
+
+	if (due < 0 || now < due)
+		return;
+	x = longest_wait(h);
+	host = host_header(x->req->base_url);
+	h->waiting(h->waiting_ctx, label_of(x->req), host ? host : x->req->base_url,
+		   (long)((now - x->first_ms) / 1000));
+	free(host);
+	h->waiting_shown = true;
+	h->waiting_next_ms = now + h->waiting_every_ms;
+}
+
 void tt_http_dispatch(struct tt_http *h)
 {
 	int running;
 
+	expire_overdue(h);
 	run_watched(h);
 	/* Every perform is followed by a collect: a transfer that a perform
 	 * completes and nobody collects would wait for the next wake-up, up to
@@ -911,8 +1072,14 @@ void tt_http_dispatch(struct tt_http *h)
 
 static long next_due_ms(const struct tt_http *h, long max_ms)
 {
-	int64_t now = tt_clock_mono_ms();
+	int64_t now = tt_clock_mono_ms(), notice = waiting_due(h);
 	long wait = max_ms;
+
+	if (notice >= 0 && notice - now < wait)
+		wait = notice <= now ? 0 : (long)(notice - now);
+	for (const struct xfer *x = h->xfers; x; x = x->next)
+		if (x->deadline_at && x->state != X_WAIT_CREDS && x->deadline_at - now < wait)
+			wait = x->deadline_at <= now ? 0 : (long)(x->deadline_at - now);
 
 	for (const struct xfer *x = h->xfers; x; x = x->next) {
 		if (x->state == X_DUE) {
@@ -937,6 +1104,7 @@ int tt_http_wait(struct tt_http *h, struct tt_http_fd *fds, size_t nfds, long ma
 
 	if (h->idle)
 		h->idle(h->idle_ctx);
+	notice_waiting(h);
 	for (size_t i = 0; i < n + h->nwatched; i++) {
 		wfds[i].fd = i < n ? fds[i].fd : h->watched[i - n].fd;
 		wfds[i].events = CURL_WAIT_POLLIN;

@@ -41,7 +41,9 @@ libttaws_a_SOURCES = \
 	%reldir%/svc_lambda.c \
 	%reldir%/svc_lambda_invoke.c \
 	%reldir%/svc_lambda_parse.c \
+	%reldir%/svc_lambda_qual.c \
 	%reldir%/svc_logs.c \
+	%reldir%/logs_slice.c \
 	%reldir%/svc_logs_live.c \
 	%reldir%/svc_dynamodb.c \
 	%reldir%/svc_sts.c \

@@ -56,13 +56,6 @@ static int64_t int_member(json_t *o, const char *key)
 	return 0;
 }
 
-static double num_member(json_t *o, const char *key)
-{
-	json_t *v = json_object_get(o, key);
-
-	return json_is_number(v) ? json_number_value(v) : 0.0;
-}
-
 static size_t array_size(json_t *a)
 {
 	return json_is_array(a) ? json_array_size(a) : 0;
@@ -101,8 +94,6 @@ int tt_logs_parse_events(const char *json, size_t len, struct tt_logs_event_page
 		return -1;
 	logs_events_from(json_object_get(root, "events"), &out->events, &out->n);
 	out->next_token = dup_member(root, "nextToken", NULL);
-	out->next_forward_token = dup_member(root, "nextForwardToken", NULL);
-	out->next_backward_token = dup_member(root, "nextBackwardToken", NULL);
 	json_decref(root);
 	return 0;
 }
@@ -150,86 +141,6 @@ int tt_logs_parse_groups(const char *json, size_t len, struct tt_logs_group_page
 	return 0;
 }
 
-int tt_logs_parse_streams(const char *json, size_t len, struct tt_logs_stream_page *out, struct tt_err *err)
-{
-	json_t *root = logs_load(json, len, "CloudWatch Logs DescribeLogStreams", err), *a, *o;
-	size_t i;
-
-	memset(out, 0, sizeof(*out));
-	if (!root)
-		return -1;
-	a = json_object_get(root, "logStreams");
-	out->streams = array_size(a) ? tt_xcalloc(array_size(a), sizeof(*out->streams)) : NULL;
-	json_array_foreach(a, i, o)
-	{
-		struct tt_logs_stream *s;
-		if (!json_is_object(o) || !json_is_string(json_object_get(o, "logStreamName")))
-			continue;
-		s = &out->streams[out->n++];
-		s->name = dup_member(o, "logStreamName", NULL);
-		s->creation_ms = int_member(o, "creationTime");
-		s->first_event_ms = int_member(o, "firstEventTimestamp");
-		s->last_event_ms = int_member(o, "lastEventTimestamp");
-		s->last_ingestion_ms = int_member(o, "lastIngestionTime");
-		s->stored_bytes = int_member(o, "storedBytes");
-	}
-	out->next_token = dup_member(root, "nextToken", NULL);
-	json_decref(root);
-	return 0;
-}
-
-static void row_from(json_t *a, struct tt_logs_row *row)
-{
-	size_t i;
-	json_t *o;
-
-	row->fields = array_size(a) ? tt_xcalloc(array_size(a), sizeof(*row->fields)) : NULL;
-	json_array_foreach(a, i, o)
-	{
-		if (!json_is_object(o))
-			continue;
-		row->fields[row->n].field = dup_member(o, "field", NULL);
-		row->fields[row->n].value = dup_member(o, "value", NULL);
-		if (!row->fields[row->n].field)
-			row->fields[row->n].field = tt_xstrdup("");
-		if (!row->fields[row->n].value)
-			row->fields[row->n].value = tt_xstrdup("");
-		row->n++;
-	}
-}
-
-int tt_logs_parse_query_results(const char *json, size_t len, struct tt_logs_query_results *out,
-                                struct tt_err *err)
-{
-	json_t *root = logs_load(json, len, "CloudWatch Logs GetQueryResults", err), *a, *r, *stats;
-	size_t i;
-
-	memset(out, 0, sizeof(*out));
-	if (!root)
-		return -1;
-	out->status = dup_member(root, "status", NULL);
-	if (!out->status)
-		out->status = tt_xstrdup("Unknown");
-	a = json_object_get(root, "results");
-	out->rows = array_size(a) ? tt_xcalloc(array_size(a), sizeof(*out->rows)) : NULL;
-	json_array_foreach(a, i, r)
-	{
-		if (json_is_array(r))
-			row_from(r, &out->rows[out->nrows++]);
-	}
-	stats = json_object_get(root, "statistics");
-	out->records_matched = num_member(stats, "recordsMatched");
-	out->records_scanned = num_member(stats, "recordsScanned");
-	out->bytes_scanned = num_member(stats, "bytesScanned");
-	json_decref(root);
-	return 0;
-}
-
-bool tt_logs_query_finished(const char *status)
-{
-	return !status || (strcmp(status, "Scheduled") != 0 && strcmp(status, "Running") != 0);
-}
-
 void tt_logs_event_clear(struct tt_logs_event *e)
 {
 	free(e->group);
@@ -245,8 +156,6 @@ void tt_logs_event_page_free(struct tt_logs_event_page *p)
 		tt_logs_event_clear(&p->events[i]);
 	free(p->events);
 	free(p->next_token);
-	free(p->next_forward_token);
-	free(p->next_backward_token);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -260,27 +169,4 @@ void tt_logs_group_page_free(struct tt_logs_group_page *p)
 	free(p->groups);
 	free(p->next_token);
 	memset(p, 0, sizeof(*p));
-}
-
-void tt_logs_stream_page_free(struct tt_logs_stream_page *p)
-{
-	for (size_t i = 0; i < p->n; i++)
-		free(p->streams[i].name);
-	free(p->streams);
-	free(p->next_token);
-	memset(p, 0, sizeof(*p));
-}
-
-void tt_logs_query_results_free(struct tt_logs_query_results *r)
-{
-	for (size_t i = 0; i < r->nrows; i++) {
-		for (size_t j = 0; j < r->rows[i].n; j++) {
-			free(r->rows[i].fields[j].field);
-			free(r->rows[i].fields[j].value);
-		}
-		free(r->rows[i].fields);
-	}
-	free(r->rows);
-	free(r->status);
-	memset(r, 0, sizeof(*r));
 }

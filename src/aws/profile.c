@@ -451,72 +451,24 @@ static int parse_text(struct parser *p, char *text, size_t len)
 
 /* --- section names ----------------------------------------------------- */
 
-/* shlex.split() in POSIX mode, as botocore splits "[profile NAME]": returns
- * the number of words (words past max are counted, not stored) or -1 for an
- * unterminated quote or a trailing backslash. */
-static int shlex_split(const char *s, char **words, int max)
-{
-	int n = 0;
-
-	while (*s) {
-		struct tt_buf w;
-		char quote = 0;
-
-		if (strchr(" \t\r\n", *s)) {
-			s++;
-			continue;
-		}
-		tt_buf_init(&w, 0);
-		for (; *s && (quote || !strchr(" \t\r\n", *s)); s++) {
-			if (quote == '\'' && *s == '\'') {
-				quote = 0;
-			} else if (quote == '\'') {
-				tt_buf_putc(&w, *s);
-			} else if (*s == '\\' && (!quote || s[1] == '"' || s[1] == '\\')) {
-				if (!s[1])
-					break;
-				tt_buf_putc(&w, *++s);
-			} else if (*s == quote) {
-				quote = 0;
-			} else if (!quote && (*s == '"' || *s == '\'')) {
-				quote = *s;
-			} else {
-				tt_buf_putc(&w, *s);
-			}
-		}
-		if (quote || *s == '\\') {
-			tt_buf_free(&w);
-			for (int i = 0; i < n && i < max; i++)
-				free(words[i]);
-			return -1;
-		}
-		if (n < max)
-			words[n] = tt_buf_steal(&w);
-		else
-			tt_buf_free(&w);
-		n++;
-	}
-	return n;
-}
-
 /* "[profile x]" (and, botocore being botocore, "[profilex y]"): any header
  * that starts with prefix and splits into exactly two words. */
 static bool split_kind(struct section *s, const char *prefix)
 {
-	char *words[2] = { NULL, NULL };
+	char *words[4] = {NULL};
 	int n;
 
 	if (!tt_str_starts_with(s->header, prefix))
 		return false;
-	n = shlex_split(s->header, words, 2);
+	/* Room for three words: a third is enough to know it is not two. */
+	n = tt_shlex_split(s->header, words, 4);
 	if (n == 2) {
 		s->name_buf = words[1];
 		s->name = s->name_buf;
-	} else if (n > 1) {
-		free(words[1]);
+		words[1] = NULL;
 	}
-	if (n > 0)
-		free(words[0]);
+	for (int i = 0; i < n; i++)
+		free(words[i]);
 	return true;
 }
 

@@ -153,6 +153,7 @@ static void read_stage(const json_t *o, void *item)
 	    tt_rj_bool(v1_all, "metricsEnabled") || tt_rj_bool(v2_defaults, "detailedMetricsEnabled");
 	s->auto_deploy = tt_rj_bool(o, "autoDeploy");
 	s->access_log_arn = tt_rj_str(json_object_get(o, "accessLogSettings"), "destinationArn");
+	s->access_log_format = tt_rj_str(json_object_get(o, "accessLogSettings"), "format");
 	read_vars(vars ? vars : json_object_get(o, "stageVariables"), &s->vars, &s->nvars);
 	s->created = tt_rj_time(o, "createdDate");
 	s->last_updated = tt_rj_time(o, "lastUpdatedDate");
@@ -318,6 +319,27 @@ const char *tt_apigw_route_integration(const char *target)
 	return target + strlen(prefix);
 }
 
+char *tt_apigw_access_log_group(const char *arn)
+{
+	const char *p = arn, *name, *end;
+	int colons = 0;
+
+	if (!arn || !tt_str_starts_with(arn, "arn:"))
+		return NULL;
+	/* arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE; the service is the third field. */
+	for (; *p && colons < 5; p++)
+		if (*p == ':' && ++colons == 2 && !tt_str_starts_with(p + 1, "logs:"))
+			return NULL;
+	if (colons < 5 || !tt_str_starts_with(p, "log-group:"))
+		return NULL;
+	name = p + strlen("log-group:");
+	/* Group names cannot hold ':', so one starts the ":*" suffix. */
+	end = strchr(name, ':');
+	if (!end)
+		end = name + strlen(name);
+	return end > name ? tt_xstrndup(name, (size_t)(end - name)) : NULL;
+}
+
 /* --- freeing ------------------------------------------------------------ */
 
 static void free_vars(struct tt_apigw_var *vars, size_t n)
@@ -417,6 +439,7 @@ void tt_apigw_stages_clear(struct tt_apigw_stages *list)
 		free(s->description);
 		free(s->logging_level);
 		free(s->access_log_arn);
+		free(s->access_log_format);
 		free_vars(s->vars, s->nvars);
 	}
 	free(list->items);

@@ -11,8 +11,6 @@
 
 #define MAX_ENDPOINTS 16
 
-static unsigned long metrics_requested;
-
 enum cw_proto { CW_UNKNOWN, CW_JSON, CW_QUERY };
 
 /* What each endpoint turned out to speak, for the rest of the run. */
@@ -20,11 +18,6 @@ static struct {
 	char *url;
 	enum cw_proto proto;
 } endpoints[MAX_ENDPOINTS];
-
-unsigned long tt_cw_metrics_requested(void)
-{
-	return metrics_requested;
-}
 
 /* The endpoint URL (the key of what it speaks) and whether the user set it;
  * *url is the caller's to free. */
@@ -164,7 +157,6 @@ struct gmd_call {
 	bool custom;
 	bool probe;                    /* the request in flight is a probe */
 	bool resent;                   /* a failed probe was sent again */
-	unsigned long counted;         /* metrics the request in flight added */
 	struct owned_query *queries;
 	size_t nq;
 	struct tt_cw_query *plain;     /* views of queries, for the wire code */
@@ -295,8 +287,6 @@ static void gmd_send(struct gmd_call *c, bool count);
 /* A try that only found out the protocol costs nothing and is no call. */
 static void gmd_uncount(struct gmd_call *c)
 {
-	metrics_requested -= c->counted;
-	c->counted = 0;
 	c->calls--;
 }
 
@@ -362,13 +352,8 @@ static void gmd_send(struct gmd_call *c, bool count)
 		gmd_finish(c, &err);
 		return;
 	}
-	if (count) {
-		c->counted = 0;
-		for (size_t i = 0; i < n; i++)
-			c->counted += !q[i].expression;
-		metrics_requested += c->counted;
+	if (count)
 		c->calls++;
-	}
 	tt_http_submit(c->aws.http, req, gmd_answer, c);
 }
 

@@ -15,10 +15,8 @@ struct logs_call {
 	const char *op;
 	void *ctx;
 	tt_logs_groups_fn groups;
-	tt_logs_streams_fn streams;
 	tt_logs_events_fn events;
-	tt_logs_query_id_fn query_id;
-	tt_logs_results_fn results;
+	tt_logs_raw_fn raw;
 };
 
 static char *prefixed_url(const char *url, const char *prefix)
@@ -180,46 +178,7 @@ int tt_logs_describe_groups(const struct tt_aws *aws, const char *prefix, const 
 	return submit(aws, call, body, groups_answer, id, err);
 }
 
-/* --- DescribeLogStreams ---------------------------------------------------- */
-
-static void streams_answer(void *ctx, const struct tt_http_resp *resp, const struct tt_err *err)
-{
-	struct logs_call *call = ctx;
-	struct tt_logs_stream_page page;
-	struct tt_err perr;
-
-	memset(&page, 0, sizeof(page));
-	if (err) {
-		call->streams(call->ctx, NULL, err);
-	} else if (tt_logs_parse_streams(resp->body.data, resp->body.len, &page, &perr)) {
-		prefix_parse_error(&perr, call);
-		call->streams(call->ctx, NULL, &perr);
-	} else {
-		call->streams(call->ctx, &page, NULL);
-	}
-	tt_logs_stream_page_free(&page);
-	free(call);
-}
-
-int tt_logs_describe_streams(const struct tt_aws *aws, const struct tt_logs_streams_in *in,
-                             tt_logs_streams_fn done, void *ctx, long *id, struct tt_err *err)
-{
-	struct logs_call *call = call_new("DescribeLogStreams", ctx);
-	json_t *body = json_object();
-
-	set_group(body, in->group);
-	set_str(body, "logStreamNamePrefix", in->prefix);
-	if (in->by_last_event)
-		set_str(body, "orderBy", "LastEventTime");
-	if (in->descending)
-		json_object_set_new(body, "descending", json_true());
-	set_int(body, "limit", in->limit);
-	set_str(body, "nextToken", in->next_token);
-	call->streams = done;
-	return submit(aws, call, body, streams_answer, id, err);
-}
-
-/* --- FilterLogEvents and GetLogEvents --------------------------------------- */
+/* --- FilterLogEvents ------------------------------------------------------- */
 
 static void events_answer(void *ctx, const struct tt_http_resp *resp, const struct tt_err *err)
 {
@@ -240,10 +199,8 @@ static void events_answer(void *ctx, const struct tt_http_resp *resp, const stru
 	free(call);
 }
 
-int tt_logs_filter_events(const struct tt_aws *aws, const struct tt_logs_filter *in, tt_logs_events_fn done,
-                          void *ctx, long *id, struct tt_err *err)
+static json_t *filter_body(const struct tt_logs_filter *in)
 {
-	struct logs_call *call = call_new("FilterLogEvents", ctx);
 	json_t *body = json_object();
 
 	set_group(body, in->group);
@@ -254,97 +211,41 @@ int tt_logs_filter_events(const struct tt_aws *aws, const struct tt_logs_filter 
 	set_str(body, "filterPattern", in->pattern);
 	set_int(body, "limit", in->limit);
 	set_str(body, "nextToken", in->next_token);
-	call->events = done;
-	return submit(aws, call, body, events_answer, id, err);
+	return body;
 }
 
-int tt_logs_get_events(const struct tt_aws *aws, const struct tt_logs_get_in *in, tt_logs_events_fn done,
-                       void *ctx, long *id, struct tt_err *err)
+int tt_logs_filter_events(const struct tt_aws *aws, const struct tt_logs_filter *in, tt_logs_events_fn done,
+                          void *ctx, long *id, struct tt_err *err)
 {
-	struct logs_call *call = call_new("GetLogEvents", ctx);
-	json_t *body = json_object();
+	struct logs_call *call = call_new("FilterLogEvents", ctx);
 
-	set_group(body, in->group);
-	set_str(body, "logStreamName", in->stream);
-	set_int(body, "startTime", in->start_ms);
-	set_int(body, "endTime", in->end_ms);
-	set_str(body, "nextToken", in->next_token);
-	set_int(body, "limit", in->limit);
-	if (in->start_from_head)
-		json_object_set_new(body, "startFromHead", json_true());
 	call->events = done;
-	return submit(aws, call, body, events_answer, id, err);
+	return submit(aws, call, filter_body(in), events_answer, id, err);
 }
 
-/* --- Logs Insights ---------------------------------------------------------- */
-
-static void query_id_answer(void *ctx, const struct tt_http_resp *resp, const struct tt_err *err)
+/* logs: the answer handed over as it came, for a parse in slices. */
+static void raw_answer(void *ctx, const struct tt_http_resp *resp, const struct tt_err *err)
 {
 	struct logs_call *call = ctx;
-	struct tt_err perr;
-	json_t *root;
-	const char *qid;
+	char *copy;
 
 	if (err) {
-		call->query_id(call->ctx, NULL, err);
-	} else if (!(root = logs_load(resp->body.data, resp->body.len, "logs StartQuery", &perr))) {
-		call->query_id(call->ctx, NULL, &perr);
+		call->raw(call->ctx, NULL, 0, err);
 	} else {
-		qid = json_string_value(json_object_get(root, "queryId"));
-		if (qid && *qid) {
-			call->query_id(call->ctx, qid, NULL);
-		} else {
-			tt_err_set(&perr, TT_ERR_AWS, "logs StartQuery answer lacks queryId");
-			call->query_id(call->ctx, NULL, &perr);
-		}
-		json_decref(root);
+		copy = tt_xmalloc(resp->body.len + 1);
+		if (resp->body.len)
+			memcpy(copy, resp->body.data, resp->body.len);
+		copy[resp->body.len] = '\0';
+		call->raw(call->ctx, copy, resp->body.len, NULL);
 	}
 	free(call);
 }
 
-int tt_logs_start_query(const struct tt_aws *aws, const struct tt_logs_query_in *in, tt_logs_query_id_fn done,
-                        void *ctx, long *id, struct tt_err *err)
-{
-	struct logs_call *call = call_new("StartQuery", ctx);
-	json_t *body = json_object();
-	bool arns = in->ngroups && tt_str_starts_with(in->groups[0], "arn:");
-
-	set_str(body, "queryString", in->query);
-	set_list(body, arns ? "logGroupIdentifiers" : "logGroupNames", in->groups, in->ngroups);
-	/* Insights counts in seconds; sent even when 0 (both are required). */
-	json_object_set_new(body, "startTime", json_integer((json_int_t)in->start_s));
-	json_object_set_new(body, "endTime", json_integer((json_int_t)in->end_s));
-	set_int(body, "limit", in->limit);
-	call->query_id = done;
-	return submit(aws, call, body, query_id_answer, id, err);
-}
-
-static void results_answer(void *ctx, const struct tt_http_resp *resp, const struct tt_err *err)
-{
-	struct logs_call *call = ctx;
-	struct tt_logs_query_results res;
-	struct tt_err perr;
-
-	memset(&res, 0, sizeof(res));
-	if (err) {
-		call->results(call->ctx, NULL, err);
-	} else if (tt_logs_parse_query_results(resp->body.data, resp->body.len, &res, &perr)) {
-		prefix_parse_error(&perr, call);
-		call->results(call->ctx, NULL, &perr);
-	} else {
-		call->results(call->ctx, &res, NULL);
-	}
-	tt_logs_query_results_free(&res);
-	free(call);
-}
-
-int tt_logs_get_query_results(const struct tt_aws *aws, const char *query_id, tt_logs_results_fn done,
+int tt_logs_filter_events_raw(const struct tt_aws *aws, const struct tt_logs_filter *in, tt_logs_raw_fn done,
                               void *ctx, long *id, struct tt_err *err)
 {
-	struct logs_call *call = call_new("GetQueryResults", ctx);
-	json_t *body = json_object();
+	struct logs_call *call = call_new("FilterLogEvents", ctx);
 
-	set_str(body, "queryId", query_id);
-	call->results = done;
-	return submit(aws, call, body, results_answer, id, err);
+	call->raw = done;
+	return submit(aws, call, filter_body(in), raw_answer, id, err);
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "tiertop/buf.h"
 #include "tiertop/str.h"
 #include "tiertop/xalloc.h"
 
@@ -134,4 +135,68 @@ size_t tt_uri_decode(const char *s, size_t len, char *out)
 	}
 	out[o] = '\0';
 	return o;
+}
+
+/* --- shlex ------------------------------------------------------------------- */
+
+static bool shlex_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+static int split_fail(struct tt_buf *word, char **argv, int argc)
+{
+	tt_buf_free(word);
+	for (int i = 0; i < argc; i++)
+		free(argv[i]);
+	return -1;
+}
+
+int tt_shlex_split(const char *cmd, char **argv, int max)
+{
+	struct tt_buf word;
+	int argc = 0;
+	bool in_word = false;
+	char quote = 0;
+
+	tt_buf_init(&word, 0);
+	for (const char *p = cmd;; p++) {
+		char c = *p;
+		if (!c && quote)
+			return split_fail(&word, argv, argc);
+		if (!c || (!quote && shlex_space(c))) {
+			if (in_word && argc >= max - 1)
+				return split_fail(&word, argv, argc);
+			if (in_word)
+				argv[argc++] = tt_xstrdup(word.data ? word.data : "");
+			tt_buf_reset(&word);
+			in_word = false;
+			if (!c)
+				break;
+			continue;
+		}
+		in_word = true;
+		if (quote == '\'') {
+			if (c == '\'')
+				quote = 0;
+			else
+				tt_buf_putc(&word, c);
+		} else if (c == '\\') {
+			if (!p[1])
+				return split_fail(&word, argv, argc);
+			if (quote && p[1] != '"' && p[1] != '\\')
+				tt_buf_putc(&word, c);
+			else
+				tt_buf_putc(&word, *++p);
+		} else if (quote == '"' && c == '"') {
+			quote = 0;
+		} else if (!quote && (c == '\'' || c == '"')) {
+			quote = c;
+		} else {
+			tt_buf_putc(&word, c);
+		}
+	}
+	tt_buf_free(&word);
+	argv[argc] = NULL;
+	return argc;
 }

@@ -16,6 +16,7 @@
 #include "tiertop/clock.h"
 #include "tiertop/sigv4.h"
 #include "tiertop/str.h"
+#include "tiertop/state.h"
 #include "tiertop/xalloc.h"
 
 /* The one place in the model that reads the clock: a record's time is
@@ -34,14 +35,7 @@ const struct tt_audit *tt_audit_default(void)
 
 char *tt_audit_default_path(struct tt_err *err)
 {
-	const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
-
-	if (state && state[0] == '/')
-		return tt_xasprintf("%s/tiertop/audit.jsonl", state);
-	if (home && *home)
-		return tt_xasprintf("%s/.local/state/tiertop/audit.jsonl", home);
-	tt_err_set(err, TT_ERR_CONFIG, "no place for the audit log: neither XDG_STATE_HOME nor HOME is set");
-	return NULL;
+	return tt_state_path("audit.jsonl", "no place for the audit log", err);
 }
 
 void tt_audit_time(int64_t ms, char out[25])
@@ -54,25 +48,6 @@ void tt_audit_time(int64_t ms, char out[25])
 }
 
 /* --- writing ------------------------------------------------------------------ */
-
-/* mkdir -p of path's directory; what is created is 0700. Existing
- * directories are left as they are (~/.local may be shared). */
-static int make_parents(const char *path, struct tt_err *err)
-{
-	char *dir = tt_xstrdup(path);
-	int rc = 0;
-
-	for (char *p = dir + 1; *p && rc == 0; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-			rc = tt_err_set(err, TT_ERR_FAILURE, "cannot create %s: %s", dir, strerror(errno));
-		*p = '/';
-	}
-	free(dir);
-	return rc;
-}
 
 /* A new entry in a directory is durable only once the directory is. */
 static void sync_parent(const char *path)
@@ -96,7 +71,7 @@ static int open_log(const char *path, bool *created, struct tt_err *err)
 	struct stat st;
 	int fd;
 
-	if (make_parents(path, err))
+	if (tt_state_make_parents(path, err))
 		return -1;
 	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0) {

@@ -24,6 +24,19 @@ static const struct tt_metric_def http_api[] = {
 	{"integ", "AWS/ApiGateway", "IntegrationLatency", "p99", "ms", {"ApiId", "Stage"}, NULL},
 };
 
+/* WebSocket APIs count messages and connections, not requests; their
+ * errors are not HTTP statuses. The keys the tier screen shows for every
+ * API stand for the nearest thing: messages, client and execution errors,
+ * integration latency (there is no end-to-end latency). */
+static const struct tt_metric_def ws_api[] = {
+	{"requests", "AWS/ApiGateway", "MessageCount", "Sum", "", {"ApiId", "Stage"}, NULL},
+	{"connects", "AWS/ApiGateway", "ConnectCount", "Sum", "", {"ApiId", "Stage"}, NULL},
+	{"4xx", "AWS/ApiGateway", "ClientError", "Sum", "", {"ApiId", "Stage"}, NULL},
+	{"5xx", "AWS/ApiGateway", "ExecutionError", "Sum", "", {"ApiId", "Stage"}, NULL},
+	{"integ_err", "AWS/ApiGateway", "IntegrationError", "Sum", "", {"ApiId", "Stage"}, NULL},
+	{"integ", "AWS/ApiGateway", "IntegrationLatency", "p99", "ms", {"ApiId", "Stage"}, NULL},
+};
+
 static const struct tt_metric_def function[] = {
 	{"invocations", "AWS/Lambda", "Invocations", "Sum", "", {"FunctionName"}, NULL},
 	{"errors", "AWS/Lambda", "Errors", "Sum", "", {"FunctionName"}, NULL},
@@ -49,6 +62,7 @@ static const struct tt_metric_def table[] = {
 static const struct tt_metric_set sets[TT_RES_KIND_COUNT] = {
 	[TT_RES_REST_API] = SET(rest_api),
 	[TT_RES_HTTP_API] = SET(http_api),
+	[TT_RES_WS_API] = SET(ws_api),
 	[TT_RES_FUNCTION] = SET(function),
 	[TT_RES_TABLE] = SET(table),
 };
@@ -56,6 +70,7 @@ static const struct tt_metric_set sets[TT_RES_KIND_COUNT] = {
 static const char *const kind_names[TT_RES_KIND_COUNT] = {
 	[TT_RES_REST_API] = "rest-api",
 	[TT_RES_HTTP_API] = "http-api",
+	[TT_RES_WS_API] = "websocket-api",
 	[TT_RES_FUNCTION] = "function",
 	[TT_RES_TABLE] = "table",
 };

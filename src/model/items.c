@@ -237,7 +237,8 @@ static bool all_done(const struct tt_items *r)
 static bool deliver(struct tt_items *r, struct tt_items_page *page)
 {
 	page->number = ++r->state.pages;
-	page->consumed = -1;
+	if (page->consumed >= 0)
+		r->state.consumed = (r->state.consumed < 0 ? 0 : r->state.consumed) + page->consumed;
 	r->state.items += page->nitems;
 	r->depth++;
 	r->sink.on_page(r->ctx, page);
@@ -334,6 +335,7 @@ static void on_read(void *ctx, const struct tt_ddb_page *page, const struct tt_e
 	p.items_len = page->items_len;
 	p.nitems = page->nitems;
 	p.scanned = page->scanned;
+	p.consumed = page->consumed;
 	repeated = page->last_key && s->start_key && strcmp(page->last_key, s->start_key) == 0;
 	if (cut_page(r, &p)) {
 		/* Limit stops DynamoDB at what was asked for: only a misbehaving
@@ -387,6 +389,7 @@ static void on_item(void *ctx, const char *item, const struct tt_err *err)
 		p.items = "";
 	}
 	p.keys_asked = 1;
+	p.consumed = -1; /* GetItem does not ask for it */
 	if (deliver(r, &p))
 		settle(r, false);
 	free(line);
@@ -419,6 +422,7 @@ static void on_batch(void *ctx, const struct tt_ddb_page *page, const struct tt_
 	p.items = page->items;
 	p.items_len = page->items_len;
 	p.nitems = page->nitems;
+	p.consumed = page->consumed;
 	if (deliver(r, &p))
 		settle(r, false);
 }

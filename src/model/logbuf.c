@@ -13,6 +13,15 @@
 #define LINE_OVERHEAD (sizeof(struct tt_logline) + 16)
 #define RID_MAX 64
 
+/* A stream name, held once however many lines name it (a Lambda stream
+ * name is about 55 bytes, as long as a short message: issue 7 measured the
+ * per-line copies), freed with the last line that uses it. */
+struct stream_name {
+	char *name;   /* NULL: a free slot */
+	uint32_t refs;
+	uint32_t hash;
+};
+
 struct tt_logbuf {
 	size_t max_lines, max_bytes;
 	struct tt_logline *ring;
@@ -27,6 +36,15 @@ struct tt_logbuf {
 	char *frid;
 	uint64_t *shown;
 	size_t fhead, fn, falloc;
+	/* Interned stream names: streams[] by id (free ids chained through
+	 * sfree), and an open-addressing table of id + 1 (0: empty) with
+	 * linear probing, so deleting needs no tombstones. */
+	struct stream_name *streams;
+	uint32_t nstreams, astreams, live_streams;
+	uint32_t *sfree;
+	uint32_t nfree;
+	uint32_t *stab;
+	uint32_t stab_size; /* a power of 2, or 0 */
 };
 
 struct tt_logbuf *tt_logbuf_new(size_t max_lines, size_t max_bytes)
@@ -40,7 +58,114 @@ struct tt_logbuf *tt_logbuf_new(size_t max_lines, size_t max_bytes)
 
 static size_t line_cost(const struct tt_logline *l)
 {
-	return LINE_OVERHEAD + l->message_len + 1 + strlen(l->stream) + 1;
+	return LINE_OVERHEAD + l->message_len + 1;
+}
+
+/* --- interned stream names --------------------------------------------------------- */
+
+static size_t stream_cost(const char *name)
+{
+	return strlen(name) + 1 + 16;
+}
+
+static uint32_t hash_name(const char *s)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static void stab_grow(struct tt_logbuf *b)
+{
+	uint32_t n = b->stab_size ? b->stab_size * 2 : 64;
+
+	free(b->stab);
+	b->stab = tt_xcalloc(n, sizeof(*b->stab));
+	b->stab_size = n;
+	for (uint32_t id = 0; id < b->nstreams; id++) {
+		uint32_t i;
+		if (!b->streams[id].name)
+			continue;
+		for (i = b->streams[id].hash & (n - 1); b->stab[i]; i = (i + 1) & (n - 1))
+			;
+		b->stab[i] = id + 1;
+	}
+}
+
+static uint32_t new_stream_id(struct tt_logbuf *b)
+{
+	if (b->nfree)
+		return b->sfree[--b->nfree];
+	if (b->nstreams == b->astreams) {
+		b->astreams = b->astreams ? b->astreams * 2 : 16;
+		b->streams = tt_xrealloc(b->streams, b->astreams * sizeof(*b->streams));
+		b->sfree = tt_xrealloc(b->sfree, b->astreams * sizeof(*b->sfree));
+	}
+	return b->nstreams++;
+}
+
+/* The id of name, its count of lines raised by one. */
+static uint32_t intern_stream(struct tt_logbuf *b, const char *name)
+{
+	uint32_t h = hash_name(name), i, id;
+
+	if ((b->live_streams + 1) * 2 > b->stab_size)
+		stab_grow(b);
+	for (i = h & (b->stab_size - 1); b->stab[i]; i = (i + 1) & (b->stab_size - 1)) {
+		struct stream_name *e = &b->streams[b->stab[i] - 1];
+		if (e->hash == h && strcmp(e->name, name) == 0) {
+			e->refs++;
+			return b->stab[i] - 1;
+		}
+	}
+	id = new_stream_id(b);
+	b->streams[id].name = tt_xstrdup(name);
+	b->streams[id].refs = 1;
+	b->streams[id].hash = h;
+	b->stab[i] = id + 1;
+	b->live_streams++;
+	b->bytes += stream_cost(name);
+	return id;
+}
+
+/* Empties table slot i, moving later entries of its probe run back into
+ * the hole when their home slot lies at or before it. */
+static void stab_delete(struct tt_logbuf *b, uint32_t i)
+{
+	uint32_t mask = b->stab_size - 1, j = i;
+
+	for (;;) {
+		uint32_t home;
+		j = (j + 1) & mask;
+		if (!b->stab[j])
+			break;
+		home = b->streams[b->stab[j] - 1].hash & mask;
+		/* Stays when home lies cyclically in (i, j]. */
+		if (i <= j ? (home > i && home <= j) : (home > i || home <= j))
+			continue;
+		b->stab[i] = b->stab[j];
+		i = j;
+	}
+	b->stab[i] = 0;
+}
+
+static void release_stream(struct tt_logbuf *b, uint32_t id)
+{
+	struct stream_name *e = &b->streams[id];
+	uint32_t i;
+
+	if (--e->refs)
+		return;
+	for (i = e->hash & (b->stab_size - 1); b->stab[i] != id + 1; i = (i + 1) & (b->stab_size - 1))
+		;
+	stab_delete(b, i);
+	b->bytes -= stream_cost(e->name);
+	free(e->name);
+	e->name = NULL;
+	b->sfree[b->nfree++] = id;
+	b->live_streams--;
 }
 
 static struct tt_logline *slot(const struct tt_logbuf *b, size_t i)
@@ -54,6 +179,7 @@ static void drop_oldest(struct tt_logbuf *b)
 
 	b->bytes -= line_cost(l);
 	free((void *)(uintptr_t)l->message); /* the line owns it; const for readers */
+	release_stream(b, l->stream_id);
 	memset(l, 0, sizeof(*l));
 	b->head = (b->head + 1) % b->alloc;
 	b->count--;
@@ -79,6 +205,9 @@ void tt_logbuf_free(struct tt_logbuf **pb)
 	tt_logbuf_clear(b);
 	free(b->ring);
 	free(b->shown);
+	free(b->streams);
+	free(b->sfree);
+	free(b->stab);
 	free(b->ftext);
 	free(b->frid);
 	free(b);
@@ -131,7 +260,7 @@ uint64_t tt_logbuf_add(struct tt_logbuf *b, uint32_t group, const char *stream, 
 		       int64_t ingestion_ms, const char *message, size_t message_len)
 {
 	struct tt_logline l;
-	size_t slen, off, rlen;
+	size_t off, rlen;
 	char *mem;
 
 	if (!stream)
@@ -140,12 +269,10 @@ uint64_t tt_logbuf_add(struct tt_logbuf *b, uint32_t group, const char *stream, 
 		message_len = 0;
 	if (message_len > UINT32_MAX - 1)
 		message_len = UINT32_MAX - 1;
-	slen = strlen(stream);
-	mem = tt_xmalloc(message_len + 1 + slen + 1);
+	mem = tt_xmalloc(message_len + 1);
 	if (message_len)
 		memcpy(mem, message, message_len);
 	mem[message_len] = '\0';
-	memcpy(mem + message_len + 1, stream, slen + 1);
 
 	memset(&l, 0, sizeof(l));
 	l.seq = b->next++;
@@ -153,7 +280,8 @@ uint64_t tt_logbuf_add(struct tt_logbuf *b, uint32_t group, const char *stream, 
 	l.ingestion_ms = ingestion_ms;
 	l.message = mem;
 	l.message_len = (uint32_t)message_len;
-	l.stream = mem + message_len + 1;
+	l.stream_id = intern_stream(b, stream);
+	l.stream = b->streams[l.stream_id].name;
 	l.group = group;
 	l.level = (uint8_t)tt_logbuf_level_of(mem, message_len);
 	if (tt_logbuf_request_id_of(mem, message_len, &off, &rlen) && off <= UINT16_MAX) {
@@ -201,6 +329,7 @@ uint64_t tt_logbuf_dropped(const struct tt_logbuf *b)
 size_t tt_logbuf_bytes(const struct tt_logbuf *b)
 {
 	return b->bytes + (b->alloc - b->count) * sizeof(struct tt_logline) + b->falloc * sizeof(uint64_t) +
+	       b->astreams * (sizeof(*b->streams) + sizeof(*b->sfree)) + b->stab_size * sizeof(*b->stab) +
 	       sizeof(*b);
 }
 

@@ -11,24 +11,12 @@
 #include <jansson.h>
 
 #include "tiertop/payloads.h"
+#include "tiertop/state.h"
 #include "tiertop/xalloc.h"
-
-static char *state_dir(struct tt_err *err)
-{
-	const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
-
-	/* The spec says a relative XDG_STATE_HOME is invalid and ignored. */
-	if (xdg && xdg[0] == '/')
-		return tt_xasprintf("%s/tiertop/payloads", xdg);
-	if (home && *home)
-		return tt_xasprintf("%s/.local/state/tiertop/payloads", home);
-	tt_err_set(err, TT_ERR_CONFIG, "neither XDG_STATE_HOME nor HOME is set: payloads are not remembered");
-	return NULL;
-}
 
 char *tt_payloads_path(const char *function, struct tt_err *err)
 {
-	char *dir = state_dir(err), *name, *path;
+	char *dir = tt_state_path("payloads", "payloads are not remembered", err), *name, *path;
 
 	if (!dir)
 		return NULL;
@@ -41,29 +29,6 @@ char *tt_payloads_path(const char *function, struct tt_err *err)
 	free(dir);
 	free(name);
 	return path;
-}
-
-/* mkdir -p of path's directory, each missing level 0700. */
-static int make_dirs(const char *path, struct tt_err *err)
-{
-	char *dir = tt_xstrdup(path), *slash = strrchr(dir, '/');
-	int rc = 0;
-
-	if (slash)
-		*slash = 0;
-	for (char *p = dir + 1; rc == 0; p++) {
-		bool end = *p == 0;
-		if (*p != '/' && !end)
-			continue;
-		*p = 0;
-		if (mkdir(dir, 0700) && errno != EEXIST)
-			rc = tt_err_set(err, TT_ERR_FAILURE, "cannot create %s: %s", dir, strerror(errno));
-		if (end)
-			break;
-		*p = '/';
-	}
-	free(dir);
-	return rc;
 }
 
 void tt_payloads_clear(struct tt_payloads *p)
@@ -108,39 +73,6 @@ int tt_payloads_load(const char *function, struct tt_payloads *out, struct tt_er
 	return 0;
 }
 
-static int write_file(const char *path, const char *text, struct tt_err *err)
-{
-	char *tmp = tt_xasprintf("%s.tmp.%ld", path, (long)getpid());
-	size_t len = strlen(text), off = 0;
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600), rc = 0;
-
-	if (fd < 0) {
-		rc = tt_err_set(err, TT_ERR_FAILURE, "cannot write %s: %s", tmp, strerror(errno));
-		free(tmp);
-		return rc;
-	}
-	while (off < len && rc == 0) {
-		ssize_t n = write(fd, text + off, len - off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			rc = tt_err_set(err, TT_ERR_FAILURE, "cannot write %s: %s", tmp, strerror(errno));
-		else
-			off += (size_t)n;
-	}
-	/* An umask or an older file must not leave it readable by others. */
-	if (fchmod(fd, 0600) && rc == 0)
-		rc = tt_err_set(err, TT_ERR_FAILURE, "cannot chmod %s: %s", tmp, strerror(errno));
-	if (close(fd) && rc == 0)
-		rc = tt_err_set(err, TT_ERR_FAILURE, "cannot write %s: %s", tmp, strerror(errno));
-	if (rc == 0 && rename(tmp, path))
-		rc = tt_err_set(err, TT_ERR_FAILURE, "cannot rename %s: %s", tmp, strerror(errno));
-	if (rc)
-		unlink(tmp);
-	free(tmp);
-	return rc;
-}
-
 int tt_payloads_add(const char *function, const char *payload, size_t len, struct tt_err *err)
 {
 	struct tt_payloads old;
@@ -166,9 +98,9 @@ int tt_payloads_add(const char *function, const char *payload, size_t len, struc
 	tt_payloads_clear(&old);
 	text = json_dumps(arr, JSON_INDENT(1));
 	json_decref(arr);
-	rc = text ? make_dirs(path, err) : tt_err_set(err, TT_ERR_FAILURE, "payload is not valid UTF-8");
+	rc = text ? tt_state_make_parents(path, err) : tt_err_set(err, TT_ERR_FAILURE, "payload is not valid UTF-8");
 	if (rc == 0)
-		rc = write_file(path, text, err);
+		rc = tt_state_replace(path, text, strlen(text), err);
 	free(text);
 	free(path);
 	return rc;

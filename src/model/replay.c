@@ -555,6 +555,7 @@ struct tt_replay {
 	struct tt_replay_template tpl;
 	struct tt_replay_route route;
 	bool has_route;
+	bool build_only;
 	struct tt_invoke_opts iopts; /* strings point into the fields above */
 	struct tt_replay_io io;
 	struct tt_replay_sink sink;
@@ -667,7 +668,10 @@ static void build_and_send(struct tt_replay *job, const char *item)
 		return;
 	}
 	job->built = true;
-	send_payload(job, source);
+	if (job->build_only)
+		replay_end(job);
+	else
+		send_payload(job, source);
 	free(source);
 }
 
@@ -708,7 +712,8 @@ void tt_replay_start(struct tt_replay *job, int64_t now_ms, int64_t wall_ms)
 	job->now_ms = now_ms;
 	job->wall_ms = wall_ms;
 	tt_err_clear(&err);
-	if (job->iopts.type != TT_LAMBDA_DRY_RUN && tt_policy_refuse(job->iopts.policy, job->what, &err)) {
+	if (job->iopts.type != TT_LAMBDA_DRY_RUN && !job->build_only &&
+	    tt_policy_refuse(job->iopts.policy, job->what, &err)) {
 		replay_fail(job, &err);
 		return;
 	}
@@ -785,6 +790,7 @@ struct tt_replay *tt_replay_new(const struct tt_replay_opts *o, const struct tt_
 		job->route.function = tt_xstrdup(o->route->function ? o->route->function : "");
 		job->has_route = true;
 	}
+	job->build_only = o->build_only;
 	job->iopts = *io_opts;
 	job->iopts.function = job->function;
 	job->iopts.qualifier = job->qualifier;

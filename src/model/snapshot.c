@@ -129,9 +129,9 @@ static void build_rows(struct tt_snapshot *s)
 
 	for (size_t i = 0; i < st->napis; i++) {
 		const struct tt_stack_api *a = &st->apis[i];
-		enum tt_resource_kind kind = a->http ? TT_RES_HTTP_API : TT_RES_REST_API;
+		enum tt_resource_kind kind = a->websocket ? TT_RES_WS_API : a->http ? TT_RES_HTTP_API : TT_RES_REST_API;
 		/* REST APIs publish under their name, less its non-ASCII
-		 * characters; HTTP APIs under their id. */
+		 * characters; HTTP and WebSocket APIs under their id. */
 		char *dim = a->http ? tt_xstrdup(a->id) : tt_catalog_api_metric_name(a->name, a->id);
 		for (size_t k = 0; k < a->nstages; k++)
 			add_row(s, kind, a->name, a->stages[k], dim, i);

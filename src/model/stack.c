@@ -597,8 +597,11 @@ static void on_stages(void *ctx, struct tt_apigw_stages *list, const struct tt_e
 
 	if (!err) {
 		api->stages = tt_xcalloc(list->n + 1, sizeof(*api->stages));
-		for (size_t i = 0; i < list->n; i++)
+		api->access_log_arns = tt_xcalloc(list->n + 1, sizeof(*api->access_log_arns));
+		for (size_t i = 0; i < list->n; i++) {
+			api->access_log_arns[api->nstages] = tt_xstrdup(list->items[i].access_log_arn);
 			api->stages[api->nstages++] = tt_xstrdup(list->items[i].name);
+		}
 	}
 	api_done(c, err);
 }
@@ -764,9 +767,13 @@ static void on_http_apis(void *ctx, struct tt_apigw_apis *list, const struct tt_
 		add_api(d, true, "", "(HTTP APIs)");
 	if (err)
 		d->st->apis[d->st->napis - 1].problem = problem_of(err);
-	for (size_t i = 0; !err && i < list->n; i++)
-		if (api_wanted(d, &d->http_ids, list->items[i].id, list->items[i].name))
-			add_api(d, true, list->items[i].id, list->items[i].name);
+	for (size_t i = 0; !err && i < list->n; i++) {
+		const struct tt_apigw_api *a = &list->items[i];
+		if (!api_wanted(d, &d->http_ids, a->id, a->name))
+			continue;
+		add_api(d, true, a->id, a->name);
+		d->st->apis[d->st->napis - 1].websocket = a->protocol_type && strcmp(a->protocol_type, "WEBSOCKET") == 0;
+	}
 	describe_apis_when_listed(d);
 	end(d);
 }
@@ -1018,9 +1025,13 @@ static void free_api(struct tt_stack_api *a)
 {
 	free(a->id);
 	free(a->name);
-	for (size_t i = 0; i < a->nstages; i++)
+	for (size_t i = 0; i < a->nstages; i++) {
 		free(a->stages[i]);
+		if (a->access_log_arns)
+			free(a->access_log_arns[i]);
+	}
 	free(a->stages);
+	free(a->access_log_arns);
 	for (size_t i = 0; i < a->nroutes; i++) {
 		free(a->routes[i].route);
 		free(a->routes[i].function);

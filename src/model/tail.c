@@ -34,6 +34,18 @@
 #define MAX_WINDOW_MS 5000
 /* The reorder buffer lets its oldest events go beyond this many. */
 #define MERGE_CAP 50000
+/* logs: events parsed per tick from a large answer: about 3 ms of a 1 MB
+ * page of 10,000 (bench/parse_page.sh), so keys are read in between. */
+#define PARSE_SLICE_EVENTS 500
+#define EMIT_SLICE_EVENTS 2000
+/* CloudWatch Logs may index an event minutes after its timestamp during an
+ * incident, well past what the passes re-read: a sweep re-reads this far
+ * back, this often, and shows what it finds as late. */
+#define DEFAULT_LATE_MS 300000
+#define SWEEP_EVERY_MS  30000
+/* eventIds a group keeps for the sweeps at most (24 bytes each): a very
+ * busy group sweeps a shorter span rather than growing without bound. */
+#define SWEEP_IDS_CAP 400000
 
 static int64_t max64(int64_t a, int64_t b)
 {
@@ -123,6 +135,7 @@ bool tail_accept(struct tt_tail *t, size_t group, struct tt_logs_event *ev, enum
 {
 	struct tail_group *g = &t->groups[group];
 	struct tail_item it;
+	bool late = src == TAIL_SRC_POLL && g->sweeping && ev->timestamp_ms < g->sweep_cursor;
 
 	if (ev->event_id && !tail_seen_add(&g->ids, ev->timestamp_ms,
 	                                   tail_hash(TAIL_HASH_INIT, ev->event_id, strlen(ev->event_id)))) {
@@ -141,6 +154,12 @@ bool tail_accept(struct tt_tail *t, size_t group, struct tt_logs_event *ev, enum
 	it.group = group;
 	it.live = src == TAIL_SRC_LIVE;
 	it.sampled = sampled;
+	it.late = late;
+	if (late) {
+		int64_t after = (ev->ingestion_ms ? ev->ingestion_ms : t->now) - ev->timestamp_ms;
+		g->swept_late++;
+		g->swept_worst = max64(g->swept_worst, after);
+	}
 	it.ev = *ev;
 	memset(ev, 0, sizeof(*ev));
 	tail_merge_push(&t->merge, &it);
@@ -161,7 +180,9 @@ static void emit(struct tt_tail *t, struct tail_item *it)
 	e.ingestion_ms = it->ev.ingestion_ms;
 	e.live = it->live;
 	e.sampled = it->sampled;
+	e.late = it->late;
 	t->stats.events++;
+	t->stats.late += it->late;
 	t->sink.on_event(t->ctx, &e);
 	tt_logs_event_clear(&it->ev);
 }
@@ -183,13 +204,22 @@ static int64_t watermark(const struct tt_tail *t)
 	return w;
 }
 
+/* At most EMIT_SLICE_EVENTS a tick (logs): the sink's work for a whole
+ * page would otherwise hold the caller's loop; t->more says to tick again
+ * at once. */
 static void release(struct tt_tail *t)
 {
 	int64_t w = watermark(t);
 	const struct tail_item *top;
 	struct tail_item it;
+	size_t n = 0;
 
+	t->more = false;
 	while ((top = tail_merge_peek(&t->merge)) && (top->ts <= w || t->merge.n > MERGE_CAP)) {
+		if (n++ == EMIT_SLICE_EVENTS) {
+			t->more = true;
+			break;
+		}
 		tail_merge_pop(&t->merge, &it);
 		emit(t, &it);
 	}
@@ -206,6 +236,65 @@ void tt_tail_flush(struct tt_tail *t)
 /* --- passes ------------------------------------------------------------------ */
 
 static void on_page(void *ctx, struct tt_logs_event_page *page, const struct tt_err *err);
+static void on_raw(void *ctx, char *json, size_t len, const struct tt_err *err);
+
+static bool sweeps(const struct tt_tail *t)
+{
+	return t->o.follow && !t->o.live && t->o.late_ms > 0;
+}
+
+/* Turns the pass about to start into a sweep when one is due: it starts
+ * late_ms back (never where eventIds were forgotten), and what it finds
+ * before the cursor was missed by the passes because it came late. */
+static void begin_sweep(struct tail_group *g)
+{
+	struct tt_tail *t = g->t;
+	int64_t from;
+
+	g->sweeping = false;
+	if (!sweeps(t) || !g->first_pass_done || !g->sweep_due || t->now < g->sweep_due)
+		return;
+	g->sweep_due = t->now + SWEEP_EVERY_MS;
+	from = max64(t->o.start_ms, max64(g->ids_floor, t->now - t->o.late_ms));
+	if (from >= g->cursor)
+		return;
+	g->sweeping = true;
+	g->sweep_cursor = g->cursor;
+	g->pass_from = from;
+	g->swept_late = 0;
+	g->swept_worst = 0;
+}
+
+static void end_sweep(struct tail_group *g)
+{
+	struct tt_tail *t = g->t;
+
+	if (g->sweeping && g->swept_late)
+		tail_note(t, TT_TAIL_NOTE_LATE,
+		          "log group %s: %lu event%s ingested late (up to %.0f s after %s timestamp), shown out of order",
+		          g->name, g->swept_late, g->swept_late == 1 ? "" : "s", (double)g->swept_worst / 1000.0,
+		          g->swept_late == 1 ? "its" : "their");
+	g->sweeping = false;
+	if (!g->sweep_due)
+		g->sweep_due = t->now + SWEEP_EVERY_MS;
+}
+
+/* Where the eventIds may be forgotten: before the cursor, and when sweeps
+ * run, before what the next sweep re-reads too (fewer when there are too
+ * many: the sweeps then start later, see begin_sweep). */
+static void prune_ids(struct tail_group *g)
+{
+	struct tt_tail *t = g->t;
+	int64_t floor = g->cursor;
+
+	if (sweeps(t)) {
+		floor = min64(floor, t->now - t->o.late_ms);
+		if (g->ids.n > SWEEP_IDS_CAP)
+			floor = min64(g->cursor, max64(floor, g->ids.v[g->ids.n - SWEEP_IDS_CAP].ts));
+	}
+	tail_seen_prune(&g->ids, floor);
+	g->ids_floor = max64(g->ids_floor, floor);
+}
 
 static void poll_group(struct tail_group *g)
 {
@@ -217,6 +306,7 @@ static void poll_group(struct tail_group *g)
 		g->in_pass = true;
 		g->pass_from = g->cursor;
 		g->pass_wall = t->now;
+		begin_sweep(g);
 	}
 	memset(&f, 0, sizeof(f));
 	f.group = g->name;
@@ -226,7 +316,8 @@ static void poll_group(struct tail_group *g)
 	f.next_token = g->token;
 	g->busy = true;
 	t->stats.requests++;
-	if (t->io.filter(t->io.io, &f, on_page, g, &g->req_id, &err)) {
+	if (t->io.filter_raw ? t->io.filter_raw(t->io.io, &f, on_raw, g, &g->req_id, &err)
+	                     : t->io.filter(t->io.io, &f, on_page, g, &g->req_id, &err)) {
 		g->busy = false;
 		tail_fail(t, &err, g->name);
 	}
@@ -295,7 +386,8 @@ static void pass_done(struct tail_group *g)
 	 * rereading there would show events twice. */
 	g->cursor = max64(g->cursor, max64(t->o.start_ms, base - max64(t->o.lookback_ms, t->lag_ms)));
 	g->last_pass_wall = g->pass_wall;
-	tail_seen_prune(&g->ids, g->cursor);
+	end_sweep(g);
+	prune_ids(g);
 	g->watermark = max64(g->watermark, g->pass_wall - tail_window(t));
 	t->lag_ms -= t->lag_ms / 64;
 	g->due = max64(t->now, g->pass_wall + t->o.interval_ms);
@@ -366,6 +458,49 @@ static void on_page(void *ctx, struct tt_logs_event_page *page, const struct tt_
 	pass_done(g);
 }
 
+/* logs: an answer to parse in slices (tail_parse_slices); the group stays
+ * busy until the page is read. */
+static void on_raw(void *ctx, char *json, size_t len, const struct tt_err *err)
+{
+	struct tail_group *g = ctx;
+	struct tt_tail *t = g->t;
+
+	g->req_id = 0;
+	if (err || t->closing || t->failed) {
+		free(json);
+		on_page(g, NULL, err);
+		return;
+	}
+	g->parser = tt_logs_events_parser_new(json, len);
+}
+
+/* One slice of each answer being parsed; a page read goes on as on_page. */
+static void parse_slices(struct tt_tail *t)
+{
+	for (size_t i = 0; i < t->ngroups && !t->failed; i++) {
+		struct tail_group *g = &t->groups[i];
+		struct tt_logs_event_page page;
+		struct tt_err err;
+		int rc;
+
+		if (!g->parser)
+			continue;
+		rc = tt_logs_events_parser_step(g->parser, PARSE_SLICE_EVENTS, &err);
+		if (rc == 1)
+			continue;
+		if (rc == 0)
+			tt_logs_events_parser_take(g->parser, &page);
+		tt_logs_events_parser_free(&g->parser);
+		if (rc == 0) {
+			on_page(g, &page, NULL);
+			tt_logs_event_page_free(&page);
+		} else {
+			tt_err_prefix(&err, "logs FilterLogEvents");
+			on_page(g, NULL, &err);
+		}
+	}
+}
+
 void tail_begin_backfill(struct tt_tail *t, int64_t from)
 {
 	t->backfilling = true;
@@ -403,6 +538,8 @@ struct tt_tail *tt_tail_new(const struct tt_tail_opts *opts, const struct tt_tai
 		t->o.reorder_ms = DEFAULT_REORDER_MS;
 	if (t->o.lookback_ms <= 0)
 		t->o.lookback_ms = DEFAULT_LOOKBACK_MS;
+	if (t->o.late_ms == 0)
+		t->o.late_ms = DEFAULT_LATE_MS;
 	t->reorder_eff = opts->ngroups > 1 || opts->live ? t->o.reorder_ms : 0;
 	t->pattern = opts->pattern && *opts->pattern ? tt_xstrdup(opts->pattern) : NULL;
 	t->io = *io;
@@ -432,13 +569,14 @@ void tt_tail_free(struct tt_tail **tp)
 		return;
 	t->closing = true;
 	for (size_t i = 0; i < t->ngroups; i++)
-		if (t->groups[i].busy && t->io.cancel)
+		if (t->groups[i].busy && !t->groups[i].parser && t->io.cancel)
 			t->io.cancel(t->io.io, t->groups[i].req_id);
 	tail_live_free(t);
 	for (size_t i = 0; i < t->ngroups; i++) {
 		free(t->groups[i].name);
 		free(t->groups[i].arn);
 		free(t->groups[i].token);
+		tt_logs_events_parser_free(&t->groups[i].parser);
 		tail_seen_free(&t->groups[i].ids);
 	}
 	free(t->groups);
@@ -461,6 +599,7 @@ void tt_tail_tick(struct tt_tail *t, int64_t now_ms)
 		return;
 	if (t->o.live)
 		tail_live_tick(t);
+	parse_slices(t);
 	for (size_t i = 0; i < t->ngroups && !t->failed; i++) {
 		struct tail_group *g = &t->groups[i];
 		if (g->polling && !g->busy && g->due <= now_ms)
@@ -483,11 +622,14 @@ long tt_tail_next_deadline(const struct tt_tail *t, int64_t now_ms)
 	long best = -1;
 	const struct tail_item *top = tail_merge_peek(&t->merge);
 
-	if (t->failed)
+	if (t->failed || t->more)
 		return 0;
-	for (size_t i = 0; i < t->ngroups; i++)
+	for (size_t i = 0; i < t->ngroups; i++) {
+		if (t->groups[i].parser)
+			return 0; /* the next slice, after the caller has read its keys */
 		if (t->groups[i].polling && !t->groups[i].busy)
 			earliest(&best, t->groups[i].due - now_ms);
+	}
 	if (t->o.live) {
 		long live = tail_live_deadline(t, now_ms);
 		if (live >= 0)
@@ -524,6 +666,12 @@ static int aws_filter(void *io, const struct tt_logs_filter *in, tt_logs_events_
 	return tt_logs_filter_events(io, in, done, ctx, id, err);
 }
 
+static int aws_filter_raw(void *io, const struct tt_logs_filter *in, tt_logs_raw_fn done, void *ctx, long *id,
+                          struct tt_err *err)
+{
+	return tt_logs_filter_events_raw(io, in, done, ctx, id, err);
+}
+
 static int aws_describe(void *io, const char *prefix, const char *token, tt_logs_groups_fn done, void *ctx,
                         long *id, struct tt_err *err)
 {
@@ -547,6 +695,7 @@ static void aws_cancel(void *io, long id)
 void tt_tail_io_aws(struct tt_tail_io *io, struct tt_aws *aws)
 {
 	io->filter = aws_filter;
+	io->filter_raw = aws_filter_raw;
 	io->describe_groups = aws_describe;
 	io->live_start = aws_live;
 	io->cancel = aws_cancel;

@@ -47,7 +47,7 @@ struct tail_item {
 	int64_t ts;
 	uint64_t seq;
 	size_t group;
-	bool live, sampled;
+	bool live, sampled, late;
 	struct tt_logs_event ev; /* owned */
 };
 
@@ -80,8 +80,9 @@ struct tail_group {
 	size_t index;
 	char *name;
 	char *arn; /* live mode: logGroupArn */
-	bool busy; /* a request is in flight */
+	bool busy; /* a request is in flight, or its answer is being parsed */
 	long req_id;
+	struct tt_logs_events_parser *parser; /* logs: the answer being parsed, a slice per tick */
 	bool polling;           /* passes are wanted (one-shot or backfill: until done) */
 	bool in_pass;           /* a nextToken chain is under way */
 	bool restart;           /* begin a fresh pass after the page in flight */
@@ -97,7 +98,13 @@ struct tail_group {
 	bool answered;          /* a request of this group has succeeded */
 	int64_t last_pass_wall; /* when the last complete pass began */
 	bool backing_off;
-	struct tail_seen ids; /* eventIds from cursor - lookback on */
+	struct tail_seen ids; /* eventIds from ids_floor on */
+	int64_t ids_floor;    /* what is before was forgotten: no pass may start there again */
+	bool sweeping;        /* the pass under way re-reads from before the cursor */
+	int64_t sweep_cursor; /* ...and what it finds before this arrived late */
+	int64_t sweep_due;
+	unsigned long swept_late; /* late events the sweep under way found */
+	int64_t swept_worst;      /* the latest of them, ms after its timestamp */
 };
 
 enum live_state { LIVE_OFF, LIVE_RESOLVING, LIVE_WAIT, LIVE_CONNECTING, LIVE_RUNNING };
@@ -118,6 +125,7 @@ struct tt_tail {
 	bool lag_known;   /* lag_ms has been measured */
 	bool closing;
 	bool failed;
+	bool more; /* logs: release() stopped at its slice; more may go now */
 	struct tt_err err;
 	uint64_t rng;
 	/* Live Tail */

@@ -11,7 +11,10 @@ libttui_a_SOURCES = \
 	%reldir%/view_apps.c \
 	%reldir%/view_function.c \
 	%reldir%/view_invoke.c \
+	%reldir%/qual_pick.c \
+	%reldir%/view_items.c \
 	%reldir%/view_logs.c \
+	%reldir%/view_replay.c \
 	%reldir%/view_table.c \
 	%reldir%/view_tiers.c \
 	%reldir%/w_dialog.c \
@@ -23,6 +26,7 @@ libttui_a_SOURCES = \
 	include/tiertop/editor.h \
 	include/tiertop/help.h \
 	include/tiertop/keys.h \
+	include/tiertop/qual_pick.h \
 	include/tiertop/view.h \
 	include/tiertop/view_logs.h \
 	include/tiertop/views.h \

@@ -1,11 +1,14 @@
 /* An API drill-down: its stages, its routes with the function behind each
  * (Enter opens that function), and the stage's metrics as charts. Every
- * figure comes from the tier screen's snapshot; nothing is fetched here. */
+ * figure comes from the tier screen's snapshot; nothing is fetched here
+ * (l opens the stage's access log in a logs view, which does). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "tiertop/keys.h"
+#include "tiertop/svc_apigw.h"
+#include "tiertop/view_logs.h"
 #include "tiertop/views.h"
 #include "tiertop/xalloc.h"
 
@@ -18,13 +21,14 @@ struct api_view {
 	size_t sel, top;
 };
 
-enum { A_UP = 1, A_DOWN, A_OPEN, A_LOGS, A_COPY };
+enum { A_UP = 1, A_DOWN, A_OPEN, A_LOGS, A_ACCESS, A_COPY };
 
 static const struct tt_keybind binds[] = {
 	{TT_KEY_UP, A_UP, "previous route"},     {'k', A_UP, "previous route"},
 	{TT_KEY_DOWN, A_DOWN, "next route"},     {'j', A_DOWN, "next route"},
 	{TT_KEY_ENTER, A_OPEN, "open the route's function"},
 	{'L', A_LOGS, "logs of the route's function"},
+	{'l', A_ACCESS, "the stage's access log (follow)"},
 	{'y', A_COPY, "copy the route"},
 };
 
@@ -40,13 +44,23 @@ static const struct tt_stack_api *find_api(const struct api_view *a)
 	return NULL;
 }
 
-static void draw_stages(const struct tt_stack_api *api, struct tt_canvas *c, int y)
+static long stage_index(const struct api_view *a, const struct tt_stack_api *api);
+
+/* "REST API, id X, stages: prod | access log: GROUP (l)" for the stage shown. */
+static void draw_stages(const struct api_view *a, const struct tt_stack_api *api, struct tt_canvas *c, int y)
 {
-	char line[512];
+	char line[768];
+	long shown = stage_index(a, api);
+	const char *arn = shown >= 0 && api->access_log_arns ? api->access_log_arns[shown] : NULL;
+	char *group = arn && *arn ? tt_apigw_access_log_group(arn) : NULL;
 	int n = snprintf(line, sizeof(line), "%s API, id %s, stages:", api->http ? "HTTP" : "REST", api->id);
 
 	for (size_t i = 0; i < api->nstages && n > 0 && (size_t)n < sizeof(line); i++)
 		n += snprintf(line + n, sizeof(line) - (size_t)n, " %s", api->stages[i]);
+	if (n > 0 && (size_t)n < sizeof(line) && api->access_log_arns && shown >= 0)
+		snprintf(line + n, sizeof(line) - (size_t)n, " | access log: %.300s",
+			 group ? group : *arn ? arn : "none");
+	free(group);
 	tt_canvas_text(c, 0, y, c->w, line, tt_style_plain());
 }
 
@@ -84,12 +98,13 @@ static void api_draw(struct tt_view *v, struct tt_canvas *c, int y, int h)
 		tt_canvas_text(c, 0, y, c->w, "this API is no longer in the application", tt_style_warn());
 		return;
 	}
-	draw_stages(api, c, y);
+	draw_stages(a, api, c, y);
 	routes_h = (int)api->nroutes + 1 < h / 3 ? (int)api->nroutes + 1 : h / 3;
 	if (routes_h < 2)
 		routes_h = 2;
 	draw_routes(a, api, c, y + 1, routes_h);
-	row = tt_snapshot_find(a->snap, api->http ? TT_RES_HTTP_API : TT_RES_REST_API, a->name, a->stage);
+	row = tt_snapshot_find(a->snap, api->websocket ? TT_RES_WS_API : api->http ? TT_RES_HTTP_API : TT_RES_REST_API,
+			       a->name, a->stage);
 	tt_canvas_text(c, 0, y + 1 + routes_h, c->w, a->stage ? a->stage : "(no stage: no metrics)", tt_style_header());
 	tt_draw_metric_grid(c, y + 2 + routes_h, h - 2 - routes_h, a->snap, row, chart_h);
 }
@@ -101,13 +116,54 @@ static const char *route_function(const struct api_view *a)
 	return api && a->sel < api->nroutes && *api->routes[a->sel].function ? api->routes[a->sel].function : NULL;
 }
 
+/* The stage the view shows: the one it was opened on, else the API's first. */
+static long stage_index(const struct api_view *a, const struct tt_stack_api *api)
+{
+	for (size_t i = 0; i < api->nstages; i++)
+		if (!a->stage || strcmp(api->stages[i], a->stage) == 0)
+			return (long)i;
+	return -1;
+}
+
+/* Follows the stage's access-log group, or says why there is none to follow. */
+static void open_access_log(struct tt_view *v, const struct tt_stack_api *api, int64_t now_ms)
+{
+	struct api_view *a = (struct api_view *)v;
+	long i = api ? stage_index(a, api) : -1;
+	const char *arn = i >= 0 && api->access_log_arns ? api->access_log_arns[i] : NULL;
+	char msg[600], title[300];
+	struct tt_view_logs_opts opts;
+	char *group;
+
+	if (i < 0) {
+		v->env->message(v->env->con, "this API has no stage");
+		return;
+	}
+	if (!arn || !*arn) {
+		snprintf(msg, sizeof(msg), "no access logging on stage %s", api->stages[i]);
+		v->env->message(v->env->con, msg);
+		return;
+	}
+	group = tt_apigw_access_log_group(arn);
+	if (!group) {
+		snprintf(msg, sizeof(msg), "stage %s sends its access logs to %.400s, not to CloudWatch Logs",
+			 api->stages[i], arn);
+		v->env->message(v->env->con, msg);
+		return;
+	}
+	memset(&opts, 0, sizeof(opts));
+	tt_tail_io_aws(&opts.io, v->env->aws);
+	snprintf(title, sizeof(title), "access %s/%s", api->name, api->stages[i]);
+	v->env->push(v->env->con, tt_view_logs_new(v->env, (const char *const *)&group, 1, title, &opts, now_ms));
+	free(group);
+}
+
 static int api_key(struct tt_view *v, int key, int64_t now_ms)
 {
 	struct api_view *a = (struct api_view *)v;
 	const struct tt_stack_api *api = find_api(a);
 	const char *fn = route_function(a);
 
-	(void)now_ms;
 	switch (tt_keymap_action(&keymap, key)) {
 	case A_UP:
 		if (a->sel)
@@ -127,6 +183,7 @@ static int api_key(struct tt_view *v, int key, int64_t now_ms)
 		if (fn)
 			v->env->push(v->env->con, tt_view_function_logs(v->env, a->snap, fn, NULL));
 		break;
+	case A_ACCESS: open_access_log(v, api, now_ms); break;
 	case A_COPY:
 		if (api && a->sel < api->nroutes)
 			v->env->copy(v->env->con, api->routes[a->sel].route);

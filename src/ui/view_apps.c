@@ -9,6 +9,7 @@
 #include "tiertop/apps.h"
 #include "tiertop/keys.h"
 #include "tiertop/views.h"
+#include "tiertop/widgets.h"
 #include "tiertop/xalloc.h"
 
 struct apps_view {
@@ -16,18 +17,19 @@ struct apps_view {
 	struct tt_apps_io io;
 	struct tt_apps *apps;
 	bool started;
-	size_t sel;
-	size_t top;     /* first candidate on screen */
+	struct tt_table list; /* rows: the candidates */
 	char status[96];
 };
 
-enum { A_UP = 1, A_DOWN, A_TOP, A_BOTTOM, A_PICK, A_AGAIN };
+enum { A_MOVE = 1, A_TOP, A_BOTTOM, A_PICK, A_AGAIN };
 
 static const struct tt_keybind binds[] = {
-	{TT_KEY_UP, A_UP, "previous application"},
-	{'k', A_UP, "previous application"},
-	{TT_KEY_DOWN, A_DOWN, "next application"},
-	{'j', A_DOWN, "next application"},
+	{TT_KEY_UP, A_MOVE, "previous application"},
+	{'k', A_MOVE, "previous application"},
+	{TT_KEY_DOWN, A_MOVE, "next application"},
+	{'j', A_MOVE, "next application"},
+	{TT_KEY_PGUP, A_MOVE, "previous page"},
+	{TT_KEY_PGDN, A_MOVE, "next page"},
 	{'g', A_TOP, "first application"},
 	{'G', A_BOTTOM, "last application"},
 	{TT_KEY_ENTER, A_PICK, "narrow the console to it"},
@@ -54,16 +56,16 @@ static void on_done(void *ctx)
 {
 	struct apps_view *a = ctx;
 
-	if (a->sel >= tt_apps_count(a->apps))
-		a->sel = 0;
+	tt_table_set_rows(&a->list, tt_apps_count(a->apps));
 	update_status(a);
 	a->base.dirty = true;
 }
 
 static void search(struct apps_view *a)
 {
-	a->sel = a->top = 0;
+	a->list.sel = a->list.top = 0;
 	tt_apps_start(a->apps);
+	tt_table_set_rows(&a->list, tt_apps_count(a->apps));
 	update_status(a);
 	a->base.dirty = true;
 }
@@ -92,27 +94,16 @@ static void draw_errors(struct apps_view *a, struct tt_canvas *c, int y)
 	}
 }
 
-/* The candidates in at most h rows, scrolled to keep the selection in
- * view; returns the rows used. */
-static int draw_list(struct apps_view *a, struct tt_canvas *c, int y, int h)
+static const char *candidate_cell(void *ctx, size_t row, size_t col, struct tt_style *st)
 {
-	size_t n = tt_apps_count(a->apps);
-	int r;
+	const struct tt_app_candidate *cand = tt_apps_get(ctx, row);
 
-	if (h <= 0)
-		return 0;
-	if (a->sel < a->top)
-		a->top = a->sel;
-	if (a->sel >= a->top + (size_t)h)
-		a->top = a->sel - (size_t)h + 1;
-	for (r = 0; r < h && a->top + (size_t)r < n; r++) {
-		size_t i = a->top + (size_t)r;
-		tt_canvas_text(c, 2, y + r, c->w - 2, tt_apps_get(a->apps, i)->label, tt_style_plain());
-		if (i == a->sel)
-			tt_canvas_restyle(c, 0, y + r, c->w, 1, tt_style_selected());
-	}
-	return r;
+	(void)col;
+	(void)st;
+	return cand ? cand->label : NULL;
 }
+
+static const struct tt_table_col columns[] = {{"APPLICATION", 0, false}};
 
 static void apps_draw(struct tt_view *v, struct tt_canvas *c, int y, int h)
 {
@@ -143,7 +134,10 @@ static void apps_draw(struct tt_view *v, struct tt_canvas *c, int y, int h)
 	} else {
 		/* The errors keep their rows under the list, so that a long list
 		 * cannot push them off the screen. */
-		used = draw_list(a, c, y + 3, h - 3 - (ne ? (int)ne + 1 : 0));
+		int rows = h - 3 - (ne ? (int)ne + 1 : 0);
+		tt_table_set_rows(&a->list, n);
+		tt_table_draw(&a->list, c, 0, y + 3, c->w, rows, candidate_cell, a->apps, NULL);
+		used = rows < (int)n + 1 ? rows : (int)n + 1;
 	}
 	if (ne)
 		draw_errors(a, c, y + 3 + used + 1);
@@ -156,19 +150,13 @@ static int apps_key(struct tt_view *v, int key, int64_t now_ms)
 	const struct tt_app_candidate *pick;
 
 	(void)now_ms;
+	tt_table_set_rows(&a->list, n);
 	switch (tt_keymap_action(&keymap, key)) {
-	case A_UP:
-		if (a->sel)
-			a->sel--;
-		break;
-	case A_DOWN:
-		if (a->sel + 1 < n)
-			a->sel++;
-		break;
-	case A_TOP: a->sel = 0; break;
-	case A_BOTTOM: a->sel = n ? n - 1 : 0; break;
+	case A_MOVE: tt_table_key(&a->list, key); break;
+	case A_TOP: tt_table_key(&a->list, TT_KEY_HOME); break;
+	case A_BOTTOM: tt_table_key(&a->list, TT_KEY_END); break;
 	case A_PICK:
-		pick = tt_apps_get(a->apps, a->sel);
+		pick = tt_apps_get(a->apps, a->list.sel);
 		if (!pick)
 			v->env->message(v->env->con, tt_apps_busy(a->apps) ? "still finding applications" : "nothing to pick");
 		else if (!v->env->open_app)
@@ -238,6 +226,7 @@ struct tt_view *tt_view_apps_new(const struct tt_view_env *env, const struct tt_
 	a->base.ops = &ops;
 	a->base.env = env;
 	a->base.dirty = true;
+	tt_table_init(&a->list, columns, 1);
 	if (io)
 		a->io = *io;
 	else

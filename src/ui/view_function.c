@@ -4,13 +4,19 @@
  * invocations read from the REPORT lines of its log group (a tail model
  * following a filter pattern), cold starts and timeouts marked. Enter on an
  * invocation opens every log line of that request id; L opens the
- * function's logs, e its errors. */
+ * function's logs, e its errors. When an API with access logging routes
+ * to the function, its access-log group is followed too (one
+ * FilterLogEvents per poll, as gently as the REPORT lines), and each
+ * invocation shows the access-log line that led to it, matched on the
+ * integration request id the line records. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "tiertop/access_log.h"
 #include "tiertop/keys.h"
+#include "tiertop/svc_apigw.h"
 #include "tiertop/logbuf.h"
 #include "tiertop/svc_lambda.h"
 #include "tiertop/tail.h"
@@ -23,6 +29,10 @@
  * has a quota of 5 per second for the whole account and region). */
 #define REPORT_POLL_MS 5000
 #define REPORT_LOOKBACK_MS (60 * 60 * 1000)
+/* Access lines kept for matching: the API may route to other functions,
+ * whose lines share the group, so keep several times the invocations. */
+#define MAX_ACCESS_LINES 1000
+#define MAX_ACCESS_GROUPS 8
 #define ERROR_PATTERN "?ERROR ?Error ?Exception ?\"Task timed out\""
 
 struct pending {
@@ -51,6 +61,12 @@ struct function_view {
 	size_t ninv, head;
 	size_t sel;
 	char tail_note[200];
+	/* The access logs of the API stages that route here (none: no tail). */
+	char *access_groups[MAX_ACCESS_GROUPS];
+	size_t naccess_groups;
+	struct tt_tail *access;
+	struct tt_access_index *access_lines;
+	char access_note[200];
 };
 
 enum { A_UP = 1, A_DOWN, A_OPEN, A_LOGS, A_ERRORS, A_LIVE, A_COPY, A_INVOKE };
@@ -141,11 +157,91 @@ static void start_reports(struct function_view *f, int64_t now_ms)
 	struct tt_tail_io io;
 	const char *groups[1] = {f->log_group};
 	struct tt_tail_opts opts = {groups, 1, now_ms - REPORT_LOOKBACK_MS, 0, "\"REPORT RequestId\"", true, false,
-				    REPORT_POLL_MS, 0, 0};
+				    REPORT_POLL_MS, 0, 0, -1};
 	static const struct tt_tail_sink sink = {on_report, on_note};
 
 	tt_tail_io_aws(&io, f->base.env->aws);
 	f->reports = tt_tail_new(&opts, &io, &sink, f);
+}
+
+/* --- access-log lines of the API stages that route here -------------------------------------- */
+
+static void add_access_group(struct function_view *f, const char *arn)
+{
+	char *group = tt_apigw_access_log_group(arn);
+
+	for (size_t i = 0; group && i < f->naccess_groups; i++)
+		if (strcmp(f->access_groups[i], group) == 0) {
+			free(group);
+			return;
+		}
+	if (group && f->naccess_groups < MAX_ACCESS_GROUPS)
+		f->access_groups[f->naccess_groups++] = group;
+	else
+		free(group);
+}
+
+/* Every stage (with CloudWatch access logs) of every API with a route to
+ * this function: an invocation may have come through any of them. */
+static void find_access_groups(struct function_view *f)
+{
+	const struct tt_stack *st = tt_snapshot_stack(f->snap);
+
+	for (size_t a = 0; st && a < st->napis; a++) {
+		const struct tt_stack_api *api = &st->apis[a];
+		bool routes_here = false;
+
+		for (size_t k = 0; k < api->nroutes && !routes_here; k++)
+			routes_here = strcmp(api->routes[k].function, f->name) == 0;
+		for (size_t k = 0; routes_here && api->access_log_arns && k < api->nstages; k++)
+			add_access_group(f, api->access_log_arns[k]);
+	}
+}
+
+static void on_access(void *ctx, const struct tt_tail_event *ev)
+{
+	struct function_view *f = ctx;
+	struct tt_access_line line;
+
+	if (tt_access_log_parse(ev->message, ev->message_len, ev->timestamp_ms, &line) == 0 &&
+	    line.lambda_request_id[0]) {
+		tt_access_index_add(f->access_lines, &line);
+		f->base.dirty = true;
+	}
+}
+
+static void on_access_note(void *ctx, enum tt_tail_note note, const char *text)
+{
+	struct function_view *f = ctx;
+
+	if (note == TT_TAIL_NOTE_BACKOFF || note == TT_TAIL_NOTE_WARNING)
+		snprintf(f->access_note, sizeof(f->access_note), "%s", text ? text : "retrying");
+	else if (note == TT_TAIL_NOTE_RECOVERED)
+		f->access_note[0] = 0;
+	f->base.dirty = true;
+}
+
+/* Over the same window and at the same pace as the REPORT lines: one
+ * FilterLogEvents a poll, no sweeps for late lines (late_ms -1). */
+static void start_access(struct function_view *f, int64_t now_ms)
+{
+	struct tt_tail_io io;
+	struct tt_tail_opts opts = {(const char *const *)f->access_groups, f->naccess_groups,
+				    now_ms - REPORT_LOOKBACK_MS, 0, NULL, true, false, REPORT_POLL_MS, 0, 0, -1};
+	static const struct tt_tail_sink sink = {on_access, on_access_note};
+
+	find_access_groups(f);
+	if (!f->naccess_groups)
+		return;
+	opts.ngroups = f->naccess_groups;
+	f->access_lines = tt_access_index_new(MAX_ACCESS_LINES);
+	tt_tail_io_aws(&io, f->base.env->aws);
+	f->access = tt_tail_new(&opts, &io, &sink, f);
+}
+
+static const struct tt_access_line *access_of(const struct function_view *f, const struct invocation *in)
+{
+	return f->access_lines ? tt_access_index_find(f->access_lines, in->r.request_id) : NULL;
 }
 
 /* i = 0 is the newest. */
@@ -238,9 +334,34 @@ static void invocation_line(const struct invocation *in, char *out, size_t size)
 		 in->r.timeout ? "TIMEOUT" : "");
 }
 
+/* What the selected invocation's access-log line says, on the list's last row. */
+static void draw_access_detail(const struct function_view *f, struct tt_canvas *c, int y)
+{
+	const struct invocation *in = invocation(f, f->sel);
+	const struct tt_access_line *al = in ? access_of(f, in) : NULL;
+	char line[512], summary[300];
+	struct tt_err err;
+
+	if (tt_tail_status(f->access, &err) < 0 || f->access_note[0]) {
+		snprintf(line, sizeof(line), "access log: %.400s", f->access_note[0] ? f->access_note : err.message);
+		tt_canvas_text(c, 0, y, c->w, line, tt_style_warn());
+		return;
+	}
+	if (!in)
+		return;
+	if (al) {
+		tt_access_log_summary(al, summary, sizeof(summary));
+		snprintf(line, sizeof(line), "via API Gateway: %s, request %s", summary, al->request_id);
+	} else {
+		snprintf(line, sizeof(line), "via API Gateway: no access-log line for this request (%s)",
+			 f->access_groups[0]);
+	}
+	tt_canvas_text(c, 0, y, c->w, line, al ? tt_style_plain() : tt_style_dim());
+}
+
 static void draw_invocations(struct function_view *f, struct tt_canvas *c, int y, int h)
 {
-	char line[256];
+	char line[512], summary[300];
 
 	if (h < 2)
 		return;
@@ -252,11 +373,22 @@ static void draw_invocations(struct function_view *f, struct tt_canvas *c, int y
 		tt_canvas_text(c, 2, y + 2, c->w - 2, "(no REPORT line in the last hour yet)", tt_style_dim());
 	if (f->sel >= f->ninv)
 		f->sel = f->ninv ? f->ninv - 1 : 0;
+	if (f->access && h >= 5) {
+		draw_access_detail(f, c, y + h - 1);
+		h--;
+	}
 	size_t top = f->sel >= (size_t)(h - 2) ? f->sel - (size_t)(h - 3) : 0;
 	for (int i = 0; i + 2 < h && top + (size_t)i < f->ninv; i++) {
 		const struct invocation *in = invocation(f, top + (size_t)i);
 		struct tt_style st = in->r.timeout ? tt_style_alarm() : tt_style_plain();
+		const struct tt_access_line *al = access_of(f, in);
 		invocation_line(in, line, sizeof(line));
+		/* Wide enough, every row shows its request's access line too. */
+		if (al && c->w >= 120) {
+			size_t n = strlen(line);
+			tt_access_log_summary(al, summary, sizeof(summary));
+			snprintf(line + n, sizeof(line) - n, "%*s%s", n < 98 ? (int)(98 - n) : 1, "", summary);
+		}
 		tt_canvas_text(c, 0, y + 2 + i, c->w, line, st);
 		if (top + (size_t)i == f->sel)
 			tt_canvas_restyle(c, 0, y + 2 + i, c->w, 1, tt_style_selected());
@@ -288,6 +420,8 @@ static void function_clock(struct tt_view *v, int64_t now_ms)
 {
 	if (F(v)->reports)
 		tt_tail_clock(F(v)->reports, now_ms);
+	if (F(v)->access)
+		tt_tail_clock(F(v)->access, now_ms);
 }
 
 /* The first tick starts the calls: a view costs nothing until the loop
@@ -300,8 +434,11 @@ static void function_tick(struct tt_view *v, int64_t now_ms)
 	if (!f->reports) {
 		fetch_config(f);
 		start_reports(f, now_ms);
+		start_access(f, now_ms);
 	}
 	tt_tail_tick(f->reports, now_ms);
+	if (f->access)
+		tt_tail_tick(f->access, now_ms);
 	if (tt_tail_status(f->reports, &err) < 0 && !f->tail_note[0]) {
 		snprintf(f->tail_note, sizeof(f->tail_note), "%.190s", err.message);
 		v->dirty = true;
@@ -310,7 +447,14 @@ static void function_tick(struct tt_view *v, int64_t now_ms)
 
 static long function_deadline(struct tt_view *v, int64_t now_ms)
 {
-	return F(v)->reports ? tt_tail_next_deadline(F(v)->reports, now_ms) : 0;
+	struct function_view *f = F(v);
+	long d, a;
+
+	if (!f->reports)
+		return 0;
+	d = tt_tail_next_deadline(f->reports, now_ms);
+	a = f->access ? tt_tail_next_deadline(f->access, now_ms) : -1;
+	return a >= 0 && (d < 0 || a < d) ? a : d;
 }
 
 /* --- keys ------------------------------------------------------------------------------------------ */
@@ -367,6 +511,10 @@ static void function_free(struct tt_view *v)
 	if (f->pending)
 		f->pending->view = NULL;
 	tt_tail_free(&f->reports);
+	tt_tail_free(&f->access);
+	tt_access_index_free(&f->access_lines);
+	for (size_t i = 0; i < f->naccess_groups; i++)
+		free(f->access_groups[i]);
 	tt_lambda_function_clear(&f->config);
 	free(f->name);
 	free(f->log_group);

@@ -30,6 +30,7 @@
 #include "tiertop/keys.h"
 #include "tiertop/payloads.h"
 #include "tiertop/policy.h"
+#include "tiertop/qual_pick.h"
 #include "tiertop/view_logs.h"
 #include "tiertop/views.h"
 #include "tiertop/xalloc.h"
@@ -55,6 +56,9 @@ struct invoke_view {
 	enum tt_lambda_invocation type;
 	char qualifier[128];
 	struct tt_dialog *qual_prompt; /* typing the qualifier */
+	struct tt_qual_pick *pick;     /* choosing it from the versions and aliases */
+	tt_qual_list_fn qual_list;
+	void *qual_io;
 	struct tt_invoke *job;
 	struct tt_dialog *confirm;     /* the job is waiting for a yes or no */
 	char *sent;                    /* the payload of the job, remembered once it ran */
@@ -77,6 +81,7 @@ enum {
 	A_COMMANDS,
 	A_TYPE,
 	A_QUALIFIER,
+	A_PICK,
 	A_EXTERNAL,
 	A_LOGS,
 	A_UNDO,
@@ -94,6 +99,7 @@ static const struct tt_keybind binds[] = {
 	{'i', A_EDIT, "back into the editor"},
 	{'t', A_TYPE, "type: RequestResponse or Event"},
 	{'a', A_QUALIFIER, "qualifier (version or alias; empty: $LATEST)"},
+	{'Q', A_PICK, "pick the qualifier from the function's versions and aliases"},
 	{'e', A_EXTERNAL, "edit the payload in $EDITOR"},
 	{'l', A_LOGS, "the log lines of the request just sent"},
 	{TT_KEY_CTRL('_'), A_UNDO, "undo in the editor (also Ctrl-U; Ctrl-Z suspends)"},
@@ -500,6 +506,16 @@ static void qualifier_key(struct invoke_view *iv, int key)
 		tt_dialog_free(&iv->qual_prompt);
 }
 
+static void pick_key(struct invoke_view *iv, int key)
+{
+	enum tt_qual_pick_result r = tt_qual_pick_key(iv->pick, key);
+
+	if (r == TT_QUAL_PICK_CHOSEN)
+		snprintf(iv->qualifier, sizeof(iv->qualifier), "%s", tt_qual_pick_choice(iv->pick));
+	if (r != TT_QUAL_PICK_OPEN)
+		tt_qual_pick_free(&iv->pick);
+}
+
 static int editor_mode_key(struct invoke_view *iv, int key, int64_t now_ms)
 {
 	enum tt_editor_result r;
@@ -545,6 +561,10 @@ static int invoke_key(struct tt_view *v, int key, int64_t now_ms)
 		qualifier_key(iv, key);
 		return TT_VIEW_HANDLED;
 	}
+	if (iv->pick) {
+		pick_key(iv, key);
+		return TT_VIEW_HANDLED;
+	}
 	if (iv->editing)
 		return editor_mode_key(iv, key, now_ms);
 	switch (tt_keymap_action(&keymap, key)) {
@@ -557,6 +577,9 @@ static int invoke_key(struct tt_view *v, int key, int64_t now_ms)
 		tt_dialog_set_prompt(iv->qual_prompt, "qualifier:", "Enter: set   Esc: keep");
 		for (const char *p = iv->qualifier; *p; p++)
 			tt_dialog_key(iv->qual_prompt, (unsigned char)*p);
+		break;
+	case A_PICK:
+		iv->pick = tt_qual_pick_open(iv->name, iv->qualifier, iv->qual_list, iv->qual_io, &iv->base.dirty);
 		break;
 	case A_EXTERNAL: external_editor(iv); break;
 	case A_LOGS:
@@ -610,7 +633,7 @@ static void invoke_draw(struct tt_view *v, struct tt_canvas *c, int y, int h)
 	ed_h = iv->nlines ? (h - 3) / 3 : h - 3;
 	if (ed_h < 1)
 		ed_h = 1;
-	tt_editor_draw(iv->ed, c, 0, row, c->w, ed_h, iv->editing && !iv->confirm && !iv->qual_prompt);
+	tt_editor_draw(iv->ed, c, 0, row, c->w, ed_h, iv->editing && !iv->confirm && !iv->qual_prompt && !iv->pick);
 	row += ed_h;
 	ok = tt_editor_check(iv->ed, msg, sizeof(msg), NULL, NULL);
 	tt_canvas_fill(c, 0, row, c->w, 1, c->utf8 ? 0x2500 : '-', tt_style_dim());
@@ -621,6 +644,8 @@ static void invoke_draw(struct tt_view *v, struct tt_canvas *c, int y, int h)
 	draw_result(iv, c, row, y + h - row);
 	if (iv->qual_prompt)
 		tt_dialog_draw(iv->qual_prompt, c);
+	if (iv->pick)
+		tt_qual_pick_draw(iv->pick, c);
 	if (iv->confirm)
 		tt_dialog_draw(iv->confirm, c);
 }
@@ -644,9 +669,11 @@ static const char *invoke_status(const struct tt_view *v)
 
 	if (iv->confirm)
 		return "y or Enter: invoke, n or Esc: do not";
+	if (iv->pick)
+		return "Up/Down choose, Enter use it, Esc keep the qualifier";
 	if (iv->editing)
 		return "editing: Ctrl-R send, Esc commands, Ctrl-_ undo";
-	return "s send, i edit, e $EDITOR, t type, a qualifier, l logs";
+	return "s send, i edit, e $EDITOR, t type, a qualifier, Q pick one, l logs";
 }
 
 static void invoke_free(struct tt_view *v)
@@ -656,6 +683,7 @@ static void invoke_free(struct tt_view *v)
 	tt_invoke_free(&iv->job);
 	tt_dialog_free(&iv->confirm);
 	tt_dialog_free(&iv->qual_prompt);
+	tt_qual_pick_free(&iv->pick);
 	tt_editor_free(&iv->ed);
 	lines_clear(iv);
 	free(iv->sent);
@@ -690,6 +718,8 @@ struct tt_view *tt_view_invoke_new(const struct tt_view_env *env, struct tt_snap
 		iv->io = *io;
 	else
 		tt_invoke_io_aws(&iv->io, env->aws);
+	iv->qual_list = tt_qual_list_aws;
+	iv->qual_io = env->aws;
 	iv->ed = tt_editor_new(TT_LAMBDA_SYNC_PAYLOAD_MAX);
 	if (!last || tt_editor_set_text(iv->ed, last, strlen(last)) != TT_EDITOR_CHANGED)
 		tt_editor_set_text(iv->ed, "{}", 2);
@@ -701,4 +731,10 @@ struct tt_view *tt_view_invoke_new(const struct tt_view_env *env, struct tt_snap
 		set_note(iv, tt_style_warn(), "read-only mode (%s): sending is refused",
 			 env->policy && env->policy->source_text ? env->policy->source_text : "on");
 	return &iv->base;
+}
+
+void tt_view_invoke_set_qualifier_list(struct tt_view *v, tt_qual_list_fn list, void *io)
+{
+	I(v)->qual_list = list;
+	I(v)->qual_io = io;
 }

@@ -38,7 +38,7 @@ static const struct tt_keybind binds[] = {
 	{TT_KEY_DOWN, A_DOWN, "next function"},   {'j', A_DOWN, "next function"},
 	{TT_KEY_ENTER, A_OPEN, "open the function"},
 	{'r', A_DESCRIBE, "describe the table again"},
-	{'i', A_ITEMS, "browse items (coming with the item browser)"},
+	{'i', A_ITEMS, "browse the table's items"},
 	{'y', A_COPY, "copy the table's name"},
 };
 
@@ -185,7 +185,7 @@ static int table_key(struct tt_view *v, int key, int64_t now_ms)
 			v->env->push(v->env->con, tt_view_function_new(v->env, t->snap, fns[t->sel]));
 		break;
 	case A_DESCRIBE: describe(t); break;
-	case A_ITEMS: v->env->message(v->env->con, "the item browser comes with the next release; tiertop items TABLE"); break;
+	case A_ITEMS: v->env->push(v->env->con, tt_view_items_new(v->env, t->name, NULL)); break;
 	case A_COPY: v->env->copy(v->env->con, t->name); break;
 	default: return TT_VIEW_IGNORED;
 	}

@@ -40,13 +40,18 @@ struct column {
 
 struct pane {
 	const char *title;
-	enum tt_resource_kind kinds[2];
+	enum tt_resource_kind kinds[3];
 	struct column cols[5];
 	size_t *rows; /* snapshot rows shown, after the filter */
 	size_t n;
 	size_t sel, top;
 	int y, h;     /* where it was drawn last */
 };
+
+static bool pane_has(const struct pane *pane, enum tt_resource_kind kind)
+{
+	return kind == pane->kinds[0] || kind == pane->kinds[1] || kind == pane->kinds[2];
+}
 
 struct tiers {
 	struct tt_view base;
@@ -147,7 +152,7 @@ static void rebuild_panes(struct tiers *t)
 		pane->n = 0;
 		for (size_t i = 0; i < n; i++) {
 			const struct tt_snap_row *r = tt_snapshot_row(t->snap, i);
-			if ((r->kind == pane->kinds[0] || r->kind == pane->kinds[1]) && (p != t->focus || matches(t, r)))
+			if (pane_has(pane, r->kind) && (p != t->focus || matches(t, r)))
 				pane->rows[pane->n++] = i;
 		}
 		if (pane->sel >= pane->n)
@@ -168,8 +173,7 @@ static void mark_row(struct tiers *t, enum tt_resource_kind kind, const char *na
 {
 	for (size_t i = 0; i < tt_snapshot_nrows(t->snap); i++) {
 		const struct tt_snap_row *r = tt_snapshot_row(t->snap, i);
-		bool api = kind == TT_RES_REST_API || kind == TT_RES_HTTP_API;
-		bool same_kind = api ? r->kind == TT_RES_REST_API || r->kind == TT_RES_HTTP_API : r->kind == kind;
+		bool same_kind = tt_resource_is_api(kind) ? tt_resource_is_api(r->kind) : r->kind == kind;
 		if (same_kind && strcmp(r->name, name) == 0)
 			t->wired[i] = true;
 	}
@@ -776,11 +780,11 @@ static const struct tt_view_ops ops = {
 };
 
 static const struct pane pane_defs[NPANES] = {
-	{"PRESENTATION", {TT_RES_REST_API, TT_RES_HTTP_API},
+	{"PRESENTATION", {TT_RES_REST_API, TT_RES_HTTP_API, TT_RES_WS_API},
 	 {{"req/min", 9}, {"4xx%", 9}, {"5xx%", 9}, {"p99ms", 9}, {"integ", 9}}, NULL, 0, 0, 0, 0, 0},
-	{"LOGIC", {TT_RES_FUNCTION, TT_RES_FUNCTION},
+	{"LOGIC", {TT_RES_FUNCTION, TT_RES_FUNCTION, TT_RES_FUNCTION},
 	 {{"inv/min", 9}, {"err%", 9}, {"thr", 9}, {"p99/tmo", 9}, {"conc", 9}}, NULL, 0, 0, 0, 0, 0},
-	{"DATA", {TT_RES_TABLE, TT_RES_TABLE},
+	{"DATA", {TT_RES_TABLE, TT_RES_TABLE, TT_RES_TABLE},
 	 {{"read/s", 9}, {"write/s", 9}, {"thr", 9}, {"get ms", 9}, {"put ms", 9}}, NULL, 0, 0, 0, 0, 0},
 };
 

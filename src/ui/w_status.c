@@ -3,7 +3,9 @@
 #include "tiertop/widgets.h"
 #include "tiertop/xalloc.h"
 
-#define SEG_GAP 2
+/* Segments on one side are set apart by " | ", as the console always wrote
+ * its status line. */
+#define SEG_GAP 3
 #define MIN_CUT 4 /* a segment cut to fewer columns than this is dropped instead */
 
 /* Width of what is shown: every kept segment and the gaps between them. */
@@ -51,11 +53,30 @@ static void fit(const struct tt_status_seg *segs, int *widths, size_t n, int w)
 	}
 }
 
+/* One side's kept segments from column x, separated by " | ". */
+static void draw_side(struct tt_canvas *c, int y, int x, const struct tt_status_seg *segs, const int *widths,
+		      size_t n, bool right, struct tt_style base)
+{
+	bool first = true;
+
+	for (size_t i = 0; i < n; i++) {
+		if (widths[i] <= 0 || segs[i].right != right)
+			continue;
+		if (!first) {
+			tt_canvas_text(c, x + 1, y, 1, "|", base);
+			x += SEG_GAP;
+		}
+		tt_canvas_text_fit(c, x, y, widths[i], segs[i].text, segs[i].st, false);
+		x += widths[i];
+		first = false;
+	}
+}
+
 void tt_status_draw(struct tt_canvas *c, int y, const struct tt_status_seg *segs, size_t n,
                     struct tt_style base)
 {
 	int *widths = tt_xcalloc(n + 1, sizeof(*widths));
-	int x = 0, right = 0;
+	int right = 0;
 
 	tt_canvas_fill(c, 0, y, c->w, 1, ' ', base);
 	for (size_t i = 0; i < n; i++)
@@ -66,18 +87,7 @@ void tt_status_draw(struct tt_canvas *c, int y, const struct tt_status_seg *segs
 			continue;
 		right += (right ? SEG_GAP : 0) + widths[i];
 	}
-	for (size_t i = 0; i < n; i++) {
-		if (widths[i] <= 0 || segs[i].right)
-			continue;
-		tt_canvas_text_fit(c, x, y, widths[i], segs[i].text, segs[i].st, false);
-		x += widths[i] + SEG_GAP;
-	}
-	x = c->w - right;
-	for (size_t i = 0; i < n; i++) {
-		if (widths[i] <= 0 || !segs[i].right)
-			continue;
-		tt_canvas_text_fit(c, x, y, widths[i], segs[i].text, segs[i].st, false);
-		x += widths[i] + SEG_GAP;
-	}
+	draw_side(c, y, 0, segs, widths, n, false, base);
+	draw_side(c, y, c->w - right, segs, widths, n, true, base);
 	free(widths);
 }

@@ -5,19 +5,7 @@
 # log lines stay inert, resize and ASCII work, SIGTERM restores the
 # terminal. Every wait is for something on the screen, never a sleep.
 . "$(dirname "$0")/lib.sh"
-need_sim_deps
-command -v tmux >/dev/null || { echo "1..0 # SKIP tmux is needed"; exit 0; }
-sim_start
-sandbox
-export AWS_ACCESS_KEY_ID=AKIDTIERTOPSIM000001 AWS_SECRET_ACCESS_KEY=tiertopSimSecretKey0000000000000000000001
-tmux_begin console
-# An idle session keeps the private tmux server up between the sessions
-# below (otherwise it may be exiting just as the next one starts).
-tmx new-session -d -s keeper "sleep 3600"
-# A generous bound: the first discovery under a sanitizer on a loaded
-# machine takes a while. It only stops a hang.
-WAIT_TICKS=1200
-keys() { tmx send-keys -t "$SESSION" "$@"; }
+console_test console
 # wait_last_line PATTERN: the bottom row of the pane shows PATTERN.
 wait_last_line() {
 	i=0
@@ -93,6 +81,15 @@ sim DELETE /_sim/faults >/dev/null
 keys r
 t_ok "recovery clears the error" sh -c "i=0; while [ \$i -lt 1200 ]; do tmux -L '$SOCK' capture-pane -p -t '$SESSION' | grep -q 'metrics stale' || exit 0; sleep 0.05; i=\$((i+1)); done; exit 1"
 
+# --- a throttled endpoint: the scheduler backs off, says so, and comes back ----------------------------
+sim POST /_sim/faults '{"service":"monitoring","action":"GetMetricData","kind":"throttle","count":-1}' >/dev/null
+keys r
+t_ok "metrics throttled: the status line says it backs off" wait_screen "| backing off"
+t_ok "... the rows keep their figures and say why" wait_screen "metrics stale (.*"
+sim DELETE /_sim/faults >/dev/null
+keys r
+t_ok "throttling over: back to normal polling" sh -c "i=0; while [ \$i -lt 2400 ]; do tmux -L '$SOCK' capture-pane -p -t '$SESSION' | grep -q 'backing off\|metrics stale' || exit 0; sleep 0.05; i=\$((i+1)); done; exit 1"
+
 # --- resize -----------------------------------------------------------------------------------------
 tmx resize-window -t "$SESSION" -x 80 -y 24
 t_ok "after a resize to 80x24 the tiers still fit" wait_screen "LOGIC ("
@@ -146,8 +143,8 @@ t_ok "no selector: the whole region, every function" wait_screen "worker-0"
 t_ok "the status line offers to narrow it" wait_screen "whole region: :apps to narrow"
 keys : a p p s Enter
 t_ok ":apps lists the region's applications" wait_screen "APPLICATIONS IN THE REGION"
-t_ok "... stack feedback-stack" wait_screen "^  stack feedback-stack"
-t_ok "... tag app=feedback" wait_screen "^  tag app=feedback"
+t_ok "... stack feedback-stack" wait_screen "^stack feedback-stack"
+t_ok "... tag app=feedback" wait_screen "^tag app=feedback"
 t_ok "... not the nested stack" screen_lacks "AlarmsStack"
 t_ok "... the breadcrumb" wait_screen "tiertop whole region .* applications"
 keys Enter

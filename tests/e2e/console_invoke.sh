@@ -8,18 +8,8 @@
 # and the simulator saw no Invoke at all. Every wait is for something on
 # the screen, never a sleep.
 . "$(dirname "$0")/lib.sh"
-need_sim_deps
-command -v tmux >/dev/null || { echo "1..0 # SKIP tmux is needed"; exit 0; }
-sim_start
-sandbox
-export AWS_ACCESS_KEY_ID=AKIDTIERTOPSIM000001 AWS_SECRET_ACCESS_KEY=tiertopSimSecretKey0000000000000000000001
-tmux_begin console_invoke
-tmx new-session -d -s keeper "sleep 3600"
-WAIT_TICKS=1200
-keys() { tmx send-keys -t "$SESSION" "$@"; }
-text() { tmx send-keys -t "$SESSION" -l "$1"; }
+console_test console_invoke
 invokes() { sim_count "r.get('service') == 'lambda' and r.get('action') == 'Invoke'"; }
-mode_of() { stat -c %a "$1" 2>/dev/null; }
 
 # --- send from the function view -------------------------------------------------------------
 TT_TMUX_SIZE="120 40" TT_TMUX_ENV="LANG=C.UTF-8" run_in_tmux main --tag app=feedback --interval 5

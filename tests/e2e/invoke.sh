@@ -211,6 +211,44 @@ tt invoke spam-filter --yes --payload '{"message":"x"}'
 t_ok "the lookup failing with a 5xx only costs the details: exit 0" rc_is 0
 t_ok "and says the function was not checked" err_has "lookup  *not checked (InternalFailure"
 
+# --- @last: the last payload sent to the function --------------------------------------
+rm -rf "$HOME/.local/state/tiertop/payloads"
+sim_reset
+tt invoke spam-filter --yes --payload @last
+t_ok "@last with nothing remembered: exit 2" rc_is 2
+t_ok "@last with nothing remembered: says so" err_has "no payload remembered for spam-filter; send one first"
+t_ok "@last with nothing remembered: nothing sent" [ "$(requests)" = 0 ]
+printf '{"message": "caf\303\251 \\u00e9",\n  "rating": 4.50, "tags": [ ]}' >"$T_TMP/last.json"
+tt invoke spam-filter --yes --payload "@$T_TMP/last.json"
+t_ok "an invoke to remember: exit 0" rc_is 0
+tt invoke spam-filter --yes --payload '{"message":"dry"}' --read-only --dry-run
+sim_reset
+tt invoke "$FN_ARN:live" --yes --payload '{"message":"other function"}'
+tt invoke spam-filter --yes --payload @last
+t_ok "@last: exit 0" rc_is 0
+t_ok "@last: the banner says where the payload came from" err_has "bytes from the last payload sent to spam-filter"
+t_ok "@last: the last payload sent (the dry run's), not another function's" \
+	[ "$(invokes "r.get('path', '').endswith('/spam-filter/invocations') and r.get('body') == '{\"message\":\"dry\"}'")" = 1 ]
+tt invoke spam-filter --yes --payload "@$T_TMP/last.json"
+sim_reset
+tt invoke spam-filter --yes --payload @last
+sim GET /_sim/requests >"$T_TMP/requests.json"
+t_ok "@last: exactly the bytes of the file sent before" "$PY" -c "
+import json, sys
+reqs = json.load(open('$T_TMP/requests.json'))
+reqs = reqs.get('requests', reqs) if isinstance(reqs, dict) else reqs
+bodies = [r.get('body') for r in reqs if r.get('action') == 'Invoke']
+sys.exit(0 if bodies == [open('$T_TMP/last.json', encoding='utf-8').read()] else 1)"
+tt invoke submit-feedback --yes --payload @last
+t_ok "@last by name after an invoke by qualified ARN: remembered under the name" \
+	[ "$(invokes "r.get('body') == '{\"message\":\"other function\"}'")" = 1 ]
+rm -rf "$HOME/.local/state/tiertop/payloads"
+: >"$HOME/.local/state/tiertop/payloads"
+tt invoke spam-filter --yes --payload '{"message":"not kept"}'
+t_ok "payloads that cannot be remembered: the invoke still succeeds" rc_is 0
+t_ok "payloads that cannot be remembered: a warning says so" err_has "warning: the payload was not remembered"
+rm -f "$HOME/.local/state/tiertop/payloads"
+
 # --- confirmation on a terminal ------------------------------------------------------
 if ! command -v tmux >/dev/null; then
 	t_skip "tmux is needed for the confirmation tests (Debian tmux)"

@@ -139,6 +139,25 @@ run_in_tmux() {
 		 ${TT_TMUX_ENV:-} '$TIERTOP' $(shift 2; echo "$*"); echo EXIT=\$?; sleep 60"
 }
 
+# console_test NAME: the preamble of every tmux test of the console: the
+# simulator, a sandboxed HOME with its keys, a private tmux server kept up by
+# an idle session (otherwise it may be exiting just as the next session
+# starts), and a generous bound on waits (the first discovery under a
+# sanitizer on a loaded machine takes a while; it only stops a hang).
+console_test() {
+	need_sim_deps
+	command -v tmux >/dev/null || { echo "1..0 # SKIP tmux is needed"; exit 0; }
+	sim_start
+	sandbox
+	export AWS_ACCESS_KEY_ID=AKIDTIERTOPSIM000001 AWS_SECRET_ACCESS_KEY=tiertopSimSecretKey0000000000000000000001
+	tmux_begin "$1"
+	tmx new-session -d -s keeper "sleep 3600"
+	WAIT_TICKS=1200
+}
+keys() { tmx send-keys -t "$SESSION" "$@"; }
+text() { tmx send-keys -t "$SESSION" -l "$1"; }
+mode_of() { stat -c %a "$1" 2>/dev/null; }
+
 # wait_screen PATTERN: polls SESSION's pane until PATTERN shows (10 s at
 # most, or WAIT_TICKS times 50 ms: a bound against hangs, not a speed test).
 wait_screen() {

@@ -4,9 +4,12 @@ E2E_TESTS = \
 	%reldir%/config_errors.sh \
 	%reldir%/functions_apis.sh \
 	%reldir%/http_behaviour.sh \
+	%reldir%/deadline.sh \
 	%reldir%/invoke.sh \
+	%reldir%/invoke_qualifiers.sh \
 	%reldir%/items.sh \
 	%reldir%/replay.sh \
+	%reldir%/replay_batch.sh \
 	%reldir%/audit.sh \
 	%reldir%/metrics.sh \
 	%reldir%/status.sh \
@@ -18,6 +21,10 @@ E2E_TESTS = \
 	%reldir%/output_safety.sh \
 	%reldir%/console.sh \
 	%reldir%/console_invoke.sh \
+	%reldir%/console_replay.sh \
+	%reldir%/console_items.sh \
+	%reldir%/console_access.sh \
+	%reldir%/quotas.sh \
 	%reldir%/usage.sh
 TESTS += $(E2E_TESTS)
 EXTRA_DIST += $(E2E_TESTS) %reldir%/lib.sh

@@ -383,6 +383,19 @@ t_ok "follow: nothing lost (every event of the window, checked afterwards)" \
 	check covers "$T_TMP/follow.out" "$T_TMP/after.out" "$((start - 19000))" "$((stop - 5000))"
 sim POST /_sim/traffic '{"rate": 2}' >/dev/null
 
+# --- follow: an event indexed 40 s after its timestamp --------------------------------------
+# Beyond what the passes re-read (30 s at most): only the sweep (every 30 s,
+# 5 minutes back) finds it, and it is marked late. Waited for, not timed.
+bg_start late logs spam-filter --since 1m --follow --json
+wait_for "$T_TMP/late.out" '"logGroupName"' 120
+marker="marker-late-$$"
+sim POST /_sim/logs/event "{\"group\":\"/aws/lambda/spam-filter\",\"message\":\"$marker\",\"ingest_delay_ms\":40000}" >/dev/null
+t_ok "late: an event ingested 40 s late is shown" wait_for "$T_TMP/late.out" "$marker" 240
+bg_stop
+t_ok "late: marked late" sh -c "grep '$marker' '$T_TMP/late.out' | grep -q '\"late\":true'"
+t_ok "late: once" [ "$(grep -c "$marker" "$T_TMP/late.out")" = 1 ]
+t_ok "late: no eventId twice" check no-dup-ids "$T_TMP/late.out"
+
 # --- a reader that goes away ends a follow, even where SIGPIPE is ignored ---------------
 # (a parent that ignores it passes that on): tiertop sees EPIPE and must stop.
 sh -c 'trap "" PIPE; timeout 120 "$1" logs submit-feedback --since 5m --follow --json 2>"$2"; echo $? >"$3"' _ \

@@ -222,4 +222,19 @@ tt status --prefix worker- --json
 t_ok "the region's mappings failing: partial (exit 4), every function says why" sh -c "[ \$(cat '$T_TMP/rc') = 4 ] &&
 	$PY -c \"import json; t=json.load(open('$T_TMP/out'))['tiers']['logic']; assert len(t)==297 and all('ListEventSourceMappings' in f.get('problem','') for f in t), t[0]\""
 sim_reset
+
+# --- a WebSocket API: its own metrics (messages, connections, errors) ----------------------
+sim POST /_sim/scenario '{"websocket_api": true}' >/dev/null
+sim DELETE /_sim/requests >/dev/null
+tt status --api feedback-live --json
+t_ok "websocket: exit 0" rc_is 0
+t_ok "websocket: its stage is a websocket-api row" \
+	json_check "k=[(x['kind'],x['name'],x['stage']) for x in t['presentation']]; assert k==[('websocket-api','feedback-live','live')], k"
+t_ok "websocket: GetMetricData asks for MessageCount and ConnectCount by ApiId and Stage, not Count" \
+	[ "$(sim_count "r.get('action')=='GetMetricData' and 'MessageCount' in r.get('body','') and 'ConnectCount' in r.get('body','') and '\"ApiId\"' in r.get('body','') and '\"live\"' in r.get('body','') and '\"Count\"' not in r.get('body','')")" = 1 ]
+tt metrics websocket-api/feedback-live/live --json
+t_ok "websocket: metrics websocket-api/NAME/STAGE works" rc_is 0
+tt metrics http-api/feedback-live/live
+t_ok "websocket: http-api/ on it says which form to use" err_has "WebSocket API: use websocket-api/ID/STAGE"
+sim POST /_sim/scenario '{"websocket_api": false}' >/dev/null
 t_done

@@ -15,16 +15,6 @@ static void groups(const char *body, size_t len)
 	tt_logs_group_page_free(&page);
 }
 
-static void streams(const char *body, size_t len)
-{
-	struct tt_logs_stream_page page;
-	struct tt_err err;
-
-	memset(&page, 0, sizeof(page));
-	(void)tt_logs_parse_streams(body, len, &page, &err);
-	tt_logs_stream_page_free(&page);
-}
-
 static void events(const char *body, size_t len)
 {
 	struct tt_logs_event_page page;
@@ -35,20 +25,9 @@ static void events(const char *body, size_t len)
 	tt_logs_event_page_free(&page);
 }
 
-static void query_results(const char *body, size_t len)
-{
-	struct tt_logs_query_results res;
-	struct tt_err err;
-
-	memset(&res, 0, sizeof(res));
-	if (tt_logs_parse_query_results(body, len, &res, &err) == 0 && res.status)
-		(void)tt_logs_query_finished(res.status);
-	tt_logs_query_results_free(&res);
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static void (*const parsers[])(const char *, size_t) = {groups, streams, events, query_results};
+	static void (*const parsers[])(const char *, size_t) = {groups, events};
 
 	if (size == 0)
 		return 0;

@@ -1,15 +1,11 @@
-/* The credential_process command splitter (Python's shlex.split in POSIX
- * mode) on arbitrary text. Properties: never more words than asked for, the
- * list is NULL-terminated, and the words, each quoted again, split back to
- * the same words. ([profile "NAME"] headers use profile.c's own splitter,
- * which fuzz_profile reaches.) */
+/* The shlex splitter (Python's shlex.split in POSIX mode: credential_process
+ * commands and [profile "NAME"] headers) on arbitrary text. Properties:
+ * never more words than asked for, the list is NULL-terminated, and the
+ * words, each quoted again, split back to the same words. */
 #include "fuzz.h"
 
 #include "tiertop/buf.h"
-
-/* src/aws/creds_process.c; not in a header because only it and its unit
- * test use it. */
-int creds_split_command(const char *cmd, char **argv, int max);
+#include "tiertop/str.h"
 
 #define MAX_WORDS 16
 
@@ -39,7 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct tt_buf joined;
 	int n, m;
 
-	n = creds_split_command(cmd, argv, MAX_WORDS);
+	n = tt_shlex_split(cmd, argv, MAX_WORDS);
 	free(cmd);
 	if (n < 0)
 		return 0;
@@ -51,7 +47,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			tt_buf_putc(&joined, ' ');
 		quote(&joined, argv[i]);
 	}
-	m = creds_split_command(joined.data ? joined.data : "", again, MAX_WORDS);
+	m = tt_shlex_split(joined.data ? joined.data : "", again, MAX_WORDS);
 	if (m != n)
 		fuzz_fail("\"%s\" splits into %d words, not %d", joined.data ? joined.data : "", m, n);
 	for (int i = 0; i < n; i++)

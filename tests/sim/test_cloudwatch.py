@@ -48,7 +48,8 @@ def json_client():
 
 def setUpModule():
     global SIM, CW, CWJ
-    SIM = SimProcess()
+    # Handlers tiertop does not call are tested here too (router.SERVED_OPERATIONS).
+    SIM = SimProcess('--all-operations')
     CW = SIM.client('cloudwatch')
     CWJ = json_client()
 

@@ -13,7 +13,8 @@ REGION_ARN = 'arn:aws:lambda:us-east-1:111122223333:function:'
 
 def setUpModule():
     global SIM
-    SIM = SimProcess()
+    # Handlers tiertop does not call are tested here too (router.SERVED_OPERATIONS).
+    SIM = SimProcess('--all-operations')
 
 
 def tearDownModule():
@@ -54,6 +55,10 @@ class RestApiTest(Case):
         stages = ag.get_stages(restApiId=api_id)['item']
         self.assertEqual(stages[0]['stageName'], 'prod')
         self.assertTrue(stages[0]['methodSettings']['*/*']['metricsEnabled'])
+        access = stages[0]['accessLogSettings']
+        self.assertEqual(access['destinationArn'],
+                         'arn:aws:logs:us-east-1:111122223333:log-group:/aws/apigateway/feedback-api-access')
+        self.assertIn('$context.integration.requestId', access['format'])
         resources = ag.get_resources(restApiId=api_id, embed=['methods'])['items']
         by_path = {r['path']: r for r in resources}
         self.assertEqual(set(by_path), {'/', '/feedback', '/feedback/{id}'})
@@ -104,6 +109,7 @@ class HttpApiTest(Case):
         self.assertRegex(raw['items'][0]['createdDate'], r'^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$')
         stages = v2.get_stages(ApiId=api['ApiId'])['Items']
         self.assertEqual((stages[0]['StageName'], stages[0]['AutoDeploy']), ('$default', True))
+        self.assertNotIn('AccessLogSettings', stages[0])  # a stage without access logging
         routes = v2.get_routes(ApiId=api['ApiId'])['Items']
         self.assertEqual(sorted(r['RouteKey'] for r in routes), ['GET /health', 'POST /feedback'])
         integrations = {i['IntegrationId']: i for i in v2.get_integrations(ApiId=api['ApiId'])['Items']}

@@ -16,7 +16,8 @@ ALL_TYPES = {'S', 'N', 'B', 'BOOL', 'NULL', 'M', 'L', 'SS', 'NS', 'BS'}
 
 def setUpModule():
     global SIM, DDB
-    SIM = SimProcess()
+    # Handlers tiertop does not call are tested here too (router.SERVED_OPERATIONS).
+    SIM = SimProcess('--all-operations')
     DDB = SIM.client('dynamodb')
 
 
@@ -417,3 +418,41 @@ class ItemTest(DdbCase):
 
 if __name__ == '__main__':
     unittest.main()
+
+
+class ConsumedCapacityTest(DdbCase):
+    """browser: ReturnConsumedCapacity as DynamoDB answers it: an eventually
+    consistent read is half a unit per 4 KB, a strongly consistent one a unit;
+    Scan and Query round the total size of what they read, BatchGetItem each
+    item (it reads them as separate GetItems), a key that matches nothing
+    still costs the minimum."""
+
+    def query_one(self, **kwargs):
+        return self.ddb.query(TableName='Feedback', KeyConditionExpression='feedbackId = :f',
+                              ExpressionAttributeValues={':f': {'S': 'fb-0007'}}, **kwargs)
+
+    def test_not_asked_not_sent(self):
+        self.assertNotIn('ConsumedCapacity', self.query_one())
+
+    def test_query_eventually_and_strongly_consistent(self):
+        cc = self.query_one(ReturnConsumedCapacity='TOTAL')['ConsumedCapacity']
+        self.assertEqual(cc, {'TableName': 'Feedback', 'CapacityUnits': 0.5})
+        cc = self.query_one(ReturnConsumedCapacity='TOTAL', ConsistentRead=True)['ConsumedCapacity']
+        self.assertEqual(cc['CapacityUnits'], 1.0)
+
+    def test_batch_get_rounds_each_item(self):
+        keys = [{'feedbackId': {'S': f'fb-{i:04d}'}, 'createdAt': {'S': created}}
+                for i, created in self.created(['fb-0001', 'fb-0002', 'fb-0003'])]
+        keys.append({'feedbackId': {'S': 'fb-none'}, 'createdAt': {'S': 'never'}})
+        out = self.ddb.batch_get_item(RequestItems={'Feedback': {'Keys': keys}},
+                                      ReturnConsumedCapacity='TOTAL')
+        self.assertEqual(len(out['Responses']['Feedback']), 3)
+        self.assertEqual(out['ConsumedCapacity'], [{'TableName': 'Feedback', 'CapacityUnits': 2.0}])
+
+    def created(self, ids):
+        out = []
+        for fid in ids:
+            item = self.ddb.query(TableName='Feedback', KeyConditionExpression='feedbackId = :f',
+                                  ExpressionAttributeValues={':f': {'S': fid}})['Items'][0]
+            out.append((int(fid[3:]), item['createdAt']['S']))
+        return out

@@ -14,7 +14,8 @@ ACCOUNT = '111122223333'
 
 def setUpModule():
     global SIM, LAM
-    SIM = SimProcess()
+    # Handlers tiertop does not call are tested here too (router.SERVED_OPERATIONS).
+    SIM = SimProcess('--all-operations')
     LAM = SIM.client('lambda')
 
 
@@ -117,6 +118,32 @@ class LambdaTest(unittest.TestCase):
             'ResourceNotFoundException', 404)
         self.assertEqual(message, 'Function not found: arn:aws:lambda:us-east-1:111122223333:'
                                   'function:submit-feedback:nope')
+
+    def test_versions_and_aliases_paginated(self):
+        pages = list(self.lam.get_paginator('list_versions_by_function').paginate(
+            FunctionName='submit-feedback', PaginationConfig={'PageSize': 1}))
+        self.assertEqual([[v['Version'] for v in p['Versions']] for p in pages], [['$LATEST'], ['1']])
+        self.assertTrue(pages[1]['Versions'][0]['FunctionArn'].endswith(':function:submit-feedback:1'))
+        out = self.lam.list_aliases(FunctionName=f'arn:aws:lambda:us-east-1:{ACCOUNT}:function:submit-feedback')
+        self.assertEqual([(a['Name'], a['FunctionVersion'], a['Description']) for a in out['Aliases']],
+                         [('live', '1', 'What the API calls')])
+        self.assertNotIn('NextMarker', out)
+        self.assertEqual(self.lam.list_aliases(FunctionName='submit-feedback', FunctionVersion='7')['Aliases'], [])
+        self.assertEqual(self.lam.list_aliases(FunctionName='spam-filter')['Aliases'], [])
+        self.assertEqual([v['Version'] for v in self.lam.list_versions_by_function(
+            FunctionName='spam-filter')['Versions']], ['$LATEST'])
+        self.fails(lambda: self.lam.list_versions_by_function(FunctionName='submit-feedback', MaxItems=0),
+                   'ValidationException', 400)
+        self.fails(lambda: self.lam.list_aliases(FunctionName='submit-feedback', Marker='garbage'),
+                   'InvalidParameterValueException', 400)
+        self.fails(lambda: self.lam.list_aliases(FunctionName='nope'), 'ResourceNotFoundException', 404)
+        # worker-01 has a long history: two pages of each by default.
+        pages = list(self.lam.get_paginator('list_versions_by_function').paginate(FunctionName='worker-01'))
+        self.assertEqual([len(p['Versions']) for p in pages], [50, 6])
+        self.assertEqual(pages[1]['Versions'][-1]['Version'], '55')
+        pages = list(self.lam.get_paginator('list_aliases').paginate(FunctionName='worker-01'))
+        self.assertEqual([len(p['Aliases']) for p in pages], [50, 1])
+        self.assertEqual(pages[1]['Aliases'][0]['RoutingConfig'], {'AdditionalVersionWeights': {'54': 0.1}})
 
     def test_not_found_uses_the_signing_region(self):
         eu = SIM.client('lambda', region='eu-west-1')

@@ -29,7 +29,8 @@ REPORT_RE = re.compile(r'^REPORT RequestId: [0-9a-f-]{36}\tDuration: \d+\.\d\d m
 
 def setUpModule():
     global SIM, LOGS
-    SIM = SimProcess()
+    # ListTagsLogGroup and ListTagsForResource are tested here though tiertop does not call them.
+    SIM = SimProcess('--all-operations')
     LOGS = SIM.client('logs')
 
 
@@ -67,8 +68,8 @@ class DescribeTest(LogsCase):
     def test_log_groups(self):
         groups = self.logs.describe_log_groups()['logGroups']
         names = [g['logGroupName'] for g in groups]
-        self.assertEqual(names, ['/aws/lambda/export-feedback', SPAM, SUBMIT,
-                                 'API-Gateway-Execution-Logs_' + names[3].split('_')[1]])
+        self.assertEqual(names, ['/aws/apigateway/feedback-api-access', '/aws/lambda/export-feedback', SPAM,
+                                 SUBMIT, 'API-Gateway-Execution-Logs_' + names[4].split('_')[1]])
         for g in groups:
             self.assertEqual(g['arn'], GROUP_ARN + g['logGroupName'] + ':*')
         raw = json.loads(SIM.signed('POST', '/', 'logs', b'{"logGroupNamePrefix": "/aws/lambda/sub"}',
@@ -77,7 +78,7 @@ class DescribeTest(LogsCase):
         self.assertEqual(raw['logGroups'][0]['logGroupArn'], GROUP_ARN + SUBMIT)
         self.assertEqual(raw['logGroups'][0]['retentionInDays'], 14)
         first = self.logs.describe_log_groups(limit=1)
-        second = self.logs.describe_log_groups(limit=3, nextToken=first['nextToken'])
+        second = self.logs.describe_log_groups(limit=4, nextToken=first["nextToken"])
         self.assertEqual([g['logGroupName'] for g in first['logGroups'] + second['logGroups']], names)
         self.assertNotIn('nextToken', second)
         prefixed = self.logs.describe_log_groups(logGroupNamePrefix='/aws/lambda/')['logGroups']
@@ -88,31 +89,6 @@ class DescribeTest(LogsCase):
         self.fails(lambda: self.logs.describe_log_groups(nextToken='bogus'), 'InvalidParameterException')
         self.assertEqual(self.logs.list_tags_log_group(logGroupName=SUBMIT)['tags'],
                          {'app': 'feedback', 'stage': 'prod'})
-
-    def test_log_streams(self):
-        streams = self.logs.describe_log_streams(logGroupName=SUBMIT)['logStreams']
-        self.assertGreater(len(streams), 1)
-        for s in streams:
-            self.assertRegex(s['logStreamName'], STREAM_RE)
-            self.assertLessEqual(s['firstEventTimestamp'], s['lastEventTimestamp'])
-            self.assertGreaterEqual(s['lastIngestionTime'], s['lastEventTimestamp'])
-            self.assertEqual(s['arn'], f'{GROUP_ARN}{SUBMIT}:log-stream:{s["logStreamName"]}')
-        self.assertEqual([s['logStreamName'] for s in streams], sorted(s['logStreamName'] for s in streams))
-        by_time = self.logs.describe_log_streams(logGroupName=SUBMIT, orderBy='LastEventTime',
-                                                 descending=True)['logStreams']
-        stamps = [s['lastEventTimestamp'] for s in by_time]
-        self.assertEqual(stamps, sorted(stamps, reverse=True))
-        by_arn = self.logs.describe_log_streams(logGroupIdentifier=GROUP_ARN + SUBMIT, limit=1)
-        self.assertEqual(len(by_arn['logStreams']), 1)
-        self.assertIn('nextToken', by_arn)
-        self.fails(lambda: self.logs.describe_log_streams(logGroupName=SUBMIT, orderBy='LastEventTime',
-                                                          logStreamNamePrefix='2026'), 'InvalidParameterException')
-        self.fails(lambda: self.logs.describe_log_streams(logGroupName='/nope'), 'ResourceNotFoundException')
-        self.fails(lambda: self.logs.describe_log_streams(logGroupName=SUBMIT,
-                                                          logGroupIdentifier=GROUP_ARN + SUBMIT),
-                   'InvalidParameterException')
-        self.fails(lambda: self.logs.describe_log_streams(logGroupIdentifier=GROUP_ARN + SUBMIT + ':*'),
-                   'InvalidParameterException')
 
     def test_faults(self):
         SIM.ok('POST', 'faults', {'service': 'logs', 'kind': 'throttle'})
@@ -141,6 +117,25 @@ class FilterTest(LogsCase):
         self.assertEqual(len({ev['eventId'] for ev in everything}), len(everything))
         self.assertLess(len(set(stamps)), len(stamps), 'no two events share a millisecond')
         self.assertTrue(any('\u001b[' in ev['message'] for ev in everything))
+
+    def test_access_log_lines(self):
+        # Every REST request leaves one JSON access-log line naming the Lambda request id
+        # it led to, which is a REPORT line's request id.
+        access, _ = self.filter_all(logGroupName='/aws/apigateway/feedback-api-access')
+        self.assertGreater(len(access), 50)
+        reports, _ = self.filter_all(logGroupName=SUBMIT, filterPattern='REPORT')
+        lambda_ids = {re.search(r'RequestId: (\S+)', ev['message']).group(1) for ev in reports}
+        lines = [json.loads(ev['message']) for ev in access]
+        for line in lines:
+            self.assertEqual((line['httpMethod'], line['resourcePath']), ('POST', '/feedback'))
+            self.assertRegex(line['status'], r'^[0-9]{3}$')
+            self.assertRegex(line['integrationLatency'], r'^[0-9]+$')
+        matched = [line for line in lines if line['integrationRequestId'] in lambda_ids]
+        self.assertGreater(len(matched), len(lines) * 0.9)  # the window's edges may cut a few
+        found, _ = self.filter_all(logGroupName='/aws/apigateway/feedback-api-access',
+                                   filterPattern='{ $.integrationRequestId = "%s" }'
+                                   % lines[0]['integrationRequestId'])
+        self.assertEqual(len(found), 1)
 
     def test_patterns(self):
         def count(pattern, group=SUBMIT):
@@ -239,113 +234,6 @@ class FilterTest(LogsCase):
         lam.invoke(FunctionName='worker-09', Payload=b'{}')
         self.assertEqual(self.logs.describe_log_groups(logGroupNamePrefix='/aws/lambda/worker-09')
                          ['logGroups'][0]['logGroupName'], '/aws/lambda/worker-09')
-
-
-class GetEventsTest(LogsCase):
-    def stream(self):
-        streams = self.logs.describe_log_streams(logGroupName=SUBMIT, orderBy='LastEventTime',
-                                                 descending=True)['logStreams']
-        return streams[0]['logStreamName']
-
-    def test_forward_until_token_repeats(self):
-        SIM.ok('POST', 'traffic', {'paused': True})  # history stays, nothing new arrives
-        name = self.stream()
-        expected = self.filter_all(logGroupName=SUBMIT, logStreamNames=[name])[0]
-        seen, token, calls = [], None, 0
-        while True:
-            kwargs = {'logGroupName': SUBMIT, 'logStreamName': name, 'limit': 40, 'startFromHead': True}
-            if token:
-                kwargs['nextToken'] = token
-            page = self.logs.get_log_events(**kwargs)
-            calls += 1
-            seen += page['events']
-            self.assertRegex(page['nextForwardToken'], r'^f/\d{56}/s$')
-            self.assertRegex(page['nextBackwardToken'], r'^b/\d{56}/s$')
-            if page['nextForwardToken'] == token:
-                self.assertEqual(page['events'], [])
-                break
-            token = page['nextForwardToken']
-        ours = [(e['timestamp'], e['message']) for e in seen]
-        self.assertEqual(ours, [(e['timestamp'], e['message']) for e in expected])
-        self.assertGreater(calls, 2)
-
-    def test_tail_then_backwards(self):
-        SIM.ok('POST', 'traffic', {'paused': True})
-        name = self.stream()
-        expected = self.filter_all(logGroupName=SUBMIT, logStreamNames=[name])[0]
-        last = self.logs.get_log_events(logGroupName=SUBMIT, logStreamName=name, limit=10)
-        self.assertEqual([e['message'] for e in last['events']], [e['message'] for e in expected[-10:]])
-        older = self.logs.get_log_events(logGroupName=SUBMIT, logStreamName=name, limit=10,
-                                         nextToken=last['nextBackwardToken'])
-        self.assertEqual([e['message'] for e in older['events']], [e['message'] for e in expected[-20:-10]])
-        window = self.logs.get_log_events(logGroupName=SUBMIT, logStreamName=name, startFromHead=True,
-                                          startTime=expected[5]['timestamp'],
-                                          endTime=expected[15]['timestamp'])
-        self.assertTrue(all(expected[5]['timestamp'] <= e['timestamp'] < expected[15]['timestamp']
-                            for e in window['events']))
-        self.fails(lambda: self.logs.get_log_events(logGroupName=SUBMIT, logStreamName='nope'),
-                   'ResourceNotFoundException')
-        self.fails(lambda: self.logs.get_log_events(logGroupName=SUBMIT, logStreamName=name, nextToken='f/1/s'),
-                   'InvalidParameterException')
-
-
-class InsightsTest(LogsCase):
-    def setUp(self):
-        super().setUp()
-        self.logs.describe_log_groups()  # a first read makes the history; then stop new traffic
-        SIM.ok('POST', 'traffic', {'paused': True})
-
-    def run_query(self, query, group=SUBMIT, **kwargs):
-        now = int(time.time())
-        qid = self.logs.start_query(logGroupName=group, startTime=now - 3600, endTime=now + 60,
-                                    queryString=query, **kwargs)['queryId']
-        first = self.logs.get_query_results(queryId=qid)
-        self.assertEqual(first['status'], 'Running')
-        done = self.logs.get_query_results(queryId=qid)
-        self.assertEqual(done['status'], 'Complete')
-        return done
-
-    def test_fields_filter_sort_limit(self):
-        out = self.run_query('fields @timestamp, @message, @requestId | filter @message like /REPORT/ '
-                             '| sort @timestamp desc | limit 5')
-        self.assertEqual(len(out['results']), 5)
-        stamps = []
-        for row in out['results']:
-            fields = {f['field']: f['value'] for f in row}
-            self.assertTrue(fields['@message'].startswith('REPORT'))
-            self.assertRegex(fields['@timestamp'], r'^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}$')
-            self.assertIn('@ptr', fields)
-            stamps.append(fields['@timestamp'])
-        self.assertEqual(stamps, sorted(stamps, reverse=True))
-        self.assertGreater(out['statistics']['recordsScanned'], out['statistics']['recordsMatched'])
-
-    def test_stats_by_bin(self):
-        out = self.run_query('filter @type = "REPORT" | stats count(*) as invocations, '
-                             'avg(@duration), max(@maxMemoryUsed) by bin(5m)')
-        self.assertTrue(out['results'])
-        total = 0
-        for row in out['results']:
-            fields = {f['field']: f['value'] for f in row}
-            self.assertEqual(set(fields), {'bin(5m)', 'invocations', 'avg(@duration)', 'max(@maxMemoryUsed)'})
-            self.assertRegex(fields['bin(5m)'], r':[0-5][05]:00\.000$')
-            total += int(fields['invocations'])
-        reports, _ = self.filter_all(logGroupName=SUBMIT, filterPattern='REPORT')
-        self.assertEqual(total, len(reports))
-        counted = self.run_query('stats count(*) by level', group=SPAM)
-        levels = {row[0]['value'] for row in counted['results']}
-        self.assertTrue({'INFO', 'ERROR'} <= levels)
-
-    def test_errors(self):
-        now = int(time.time())
-        with self.assertRaises(ClientError) as ctx:
-            self.logs.start_query(logGroupName=SUBMIT, startTime=now - 60, endTime=now,
-                                  queryString='fields @message | frobnicate')
-        self.assertEqual(ctx.exception.response['Error']['Code'], 'MalformedQueryException')
-        self.fails(lambda: self.logs.start_query(logGroupName=SUBMIT, startTime=now, endTime=now - 60,
-                                                 queryString='fields @message'), 'InvalidParameterException')
-        self.fails(lambda: self.logs.start_query(logGroupName='/nope', startTime=now - 60, endTime=now,
-                                                 queryString='fields @message'), 'ResourceNotFoundException')
-        self.fails(lambda: self.logs.get_query_results(queryId='nope'), 'ResourceNotFoundException')
 
 
 def live_tail_request(body):

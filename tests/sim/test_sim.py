@@ -4,6 +4,7 @@ One simulator process serves the whole module; every test starts from POST /_sim
 Run: /usr/bin/python3 -m unittest discover -s tests/sim -p 'test_*.py'
 """
 import calendar
+import gzip
 import http.client
 import json
 import os
@@ -14,6 +15,7 @@ import subprocess
 import tempfile
 import time
 import unittest
+import zlib
 from email.utils import parsedate_to_datetime
 
 from botocore.auth import SigV4Auth
@@ -572,6 +574,230 @@ class HttpBehaviourTest(SimTestCase):
         self.assertEqual((config['imds_v1'], config['container_auth_token']), (False, None))
         self.assertClientError(self.sts(akid='AKIDTEMPORARY0000001', secret='k').get_caller_identity,
                                'InvalidClientTokenId', 403)
+
+
+SUBMIT_GROUP = '/aws/lambda/submit-feedback'
+LOGS_TARGET = 'Logs_20140328.'
+JSON11 = ('Content-Type', 'application/x-amz-json-1.1')
+JSON10 = ('Content-Type', 'application/x-amz-json-1.0')
+
+
+def aws_call(service, target, body, content_type=JSON11, region='us-east-1', akid=AKID1,
+             secret=SECRET1, host=None, extra=()):
+    """An awsJson call signed by botocore, optionally for a given Host header
+    -> (status, headers (lowercase), body)."""
+    data = json.dumps(body).encode()
+    aws_req = AWSRequest(method='POST', url=SIM.url + '/', data=data)
+    aws_req.headers['Host'] = host or f'127.0.0.1:{SIM.port}'
+    for name, value in (content_type, ('X-Amz-Target', target), *extra):
+        aws_req.headers[name] = value
+    SigV4Auth(Credentials(akid, secret), service, region).add_auth(aws_req)
+    return SIM.raw('POST', '/', list(aws_req.headers.items()), data)
+
+
+def filter_events(**kwargs):
+    return aws_call('logs', LOGS_TARGET + 'FilterLogEvents', {'logGroupName': SUBMIT_GROUP, 'limit': 1},
+                    **kwargs)
+
+
+def json_error_code(body):
+    return json.loads(body)['__type'].rpartition('#')[2]
+
+
+class ContentTypeTest(SimTestCase):
+    """Each protocol answers with its own Content-Type, whatever the request said."""
+
+    def test_aws_json_services_answer_their_json_version(self):
+        cases = [('logs', 'Logs_20140328.DescribeLogGroups', 'application/x-amz-json-1.1'),
+                 ('dynamodb', 'DynamoDB_20120810.ListTables', 'application/x-amz-json-1.0'),
+                 ('tagging', 'ResourceGroupsTaggingAPI_20170126.GetTagValues', 'application/x-amz-json-1.1'),
+                 ('monitoring', 'GraniteServiceVersion20100801.DescribeAlarms', 'application/x-amz-json-1.0')]
+        for service, target, expected in cases:
+            body = {'Key': 'app'} if service == 'tagging' else {}
+            for sent in (JSON10, JSON11):
+                status, headers, data = aws_call(service, target, body, content_type=sent)
+                self.assertEqual(status, 200, (service, data))
+                self.assertEqual(headers['content-type'], expected, (service, sent))
+
+    def test_json_errors_too(self):
+        status, headers, data = aws_call('logs', LOGS_TARGET + 'FilterLogEvents', {'logGroupName': '/nope'},
+                                         content_type=JSON10)
+        self.assertEqual((status, json_error_code(data)), (400, 'ResourceNotFoundException'))
+        self.assertEqual(headers['content-type'], 'application/x-amz-json-1.1')
+
+    def test_aws_json_request_needs_its_content_type(self):
+        for sent in (('Content-Type', 'application/json'), ('Content-Type', 'application/octet-stream'),
+                     ('X-Nothing', 'no Content-Type at all')):
+            status, _, data = aws_call('logs', LOGS_TARGET + 'DescribeLogGroups', {}, content_type=sent)
+            self.assertEqual((status, data), (404, b'<UnknownOperationException/>\n'), sent)
+            self.assertEqual(SIM.requests()[-1]['refused'], 'content type')
+        status, _, _ = aws_call('logs', LOGS_TARGET + 'DescribeLogGroups', {},
+                                content_type=('Content-Type', 'application/x-amz-json-1.1; charset=utf-8'))
+        self.assertEqual(status, 200)
+
+    def test_query_and_rest_json(self):
+        _, headers, _ = SIM.raw('POST', '/', signed('POST', '/', GCI_BODY), GCI_BODY)
+        self.assertEqual(headers['content-type'], 'text/xml')
+        status, headers, _ = SIM.signed('GET', '/2015-03-31/functions?MaxItems=1', 'lambda')
+        self.assertEqual((status, headers['content-type']), (200, 'application/json'))
+
+
+class GzipTest(SimTestCase):
+    """Large answers are gzip-compressed when the client accepts it (config gzip_*)."""
+
+    def groups(self, accept):
+        extra = [('Accept-Encoding', accept)] if accept is not None else []
+        return aws_call('logs', LOGS_TARGET + 'DescribeLogGroups', {}, extra=extra)
+
+    def test_compressed_when_accepted(self):
+        for accept in ('gzip', 'deflate, gzip, br, zstd', 'br;q=1.0, gzip;q=0.5', '*'):
+            status, headers, data = self.groups(accept)
+            self.assertEqual((status, headers.get('content-encoding')), (200, 'gzip'), accept)
+            self.assertEqual(int(headers['content-length']), len(data))
+            self.assertTrue(json.loads(gzip.decompress(data))['logGroups'], accept)
+            self.assertEqual(SIM.requests()[-1]['content_encoding'], 'gzip')
+
+    def test_plain_when_not_accepted_or_small_or_off(self):
+        for accept in (None, 'identity', 'gzip;q=0', 'br'):
+            status, headers, data = self.groups(accept)
+            self.assertEqual(status, 200)
+            self.assertNotIn('content-encoding', headers, accept)
+            self.assertTrue(json.loads(data)['logGroups'])
+            self.assertNotIn('content_encoding', SIM.requests()[-1])
+        SIM.ok('POST', 'config', {'gzip_min_bytes': 10_000_000})
+        self.assertNotIn('content-encoding', self.groups('gzip')[1])
+        SIM.ok('POST', 'config', {'gzip_min_bytes': 0, 'gzip_responses': False})
+        self.assertNotIn('content-encoding', self.groups('gzip')[1])
+        self.assertEqual(SIM.admin('POST', 'config', {'gzip_min_bytes': -1})[0], 400)
+
+    def test_dynamodb_crc32_covers_the_compressed_bytes(self):
+        status, headers, data = aws_call('dynamodb', 'DynamoDB_20120810.Scan', {'TableName': 'Feedback'},
+                                         content_type=JSON10, extra=[('Accept-Encoding', 'gzip')])
+        self.assertEqual((status, headers.get('content-encoding')), (200, 'gzip'))
+        self.assertEqual(int(headers['x-amz-crc32']), zlib.crc32(data))
+        self.assertTrue(json.loads(gzip.decompress(data))['Items'])
+
+
+class HostTest(SimTestCase):
+    """Requests may arrive under each service's own host name, and must be signed for it."""
+
+    def test_service_host_names_are_accepted(self):
+        for host, region in (('logs.us-east-1.amazonaws.com', 'us-east-1'),
+                             (f'logs.eu-west-1.amazonaws.com:{SIM.port}', 'eu-west-1'),
+                             ('logs-fips.us-east-1.amazonaws.com', 'us-east-1'),
+                             ('logs.us-east-1.api.aws', 'us-east-1'),
+                             ('stream-logs.us-east-1.amazonaws.com', 'us-east-1'),
+                             ('localhost', 'us-east-1')):
+            status, _, data = aws_call('logs', LOGS_TARGET + 'DescribeLogGroups', {}, host=host,
+                                       region=region)
+            self.assertEqual(status, 200, (host, data))
+
+    def test_global_sts_host_signs_for_us_east_1(self):
+        aws_req = AWSRequest(method='POST', url=SIM.url + '/', data=GCI_BODY)
+        aws_req.headers['Host'] = 'sts.amazonaws.com'
+        aws_req.headers[FORM[0]] = FORM[1]
+        SigV4Auth(Credentials(AKID1, SECRET1), 'sts', 'us-east-1').add_auth(aws_req)
+        status, _, data = SIM.raw('POST', '/', list(aws_req.headers.items()), GCI_BODY)
+        self.assertEqual(status, 200, data)
+
+    def test_host_of_another_service_is_refused(self):
+        status, _, data = aws_call('logs', LOGS_TARGET + 'DescribeLogGroups', {},
+                                   host='dynamodb.us-east-1.amazonaws.com')
+        self.assertEqual((status, json_error_code(data)), (400, 'InvalidSignatureException'))
+        self.assertEqual(json.loads(data)['message'],
+                         "Credential should be scoped to correct service: 'dynamodb'. ")
+        self.assertEqual(SIM.requests()[-1]['auth_error']['kind'], 'signature')
+
+    def test_host_of_another_region_is_refused(self):
+        status, _, data = aws_call('logs', LOGS_TARGET + 'DescribeLogGroups', {},
+                                   host='logs.eu-west-1.amazonaws.com', region='us-east-1')
+        self.assertEqual((status, json_error_code(data)), (400, 'InvalidSignatureException'))
+        self.assertIn('Credential should be scoped to a valid region', json.loads(data)['message'])
+
+
+class ServedOperationsTest(SimTestCase):
+    """Operations tiertop never calls are refused as AWS refuses unknown ones."""
+
+    def test_unserved_operations_are_unknown(self):
+        status, headers, data = aws_call('logs', LOGS_TARGET + 'ListTagsLogGroup', {'logGroupName': SUBMIT_GROUP})
+        self.assertEqual((status, json_error_code(data)), (400, 'UnknownOperationException'))
+        self.assertEqual(headers['content-type'], 'application/x-amz-json-1.1')
+        self.assertEqual(SIM.requests()[-1]['refused'], 'unknown operation')
+        status, _, data = aws_call('dynamodb', 'DynamoDB_20120810.DescribeTimeToLive',
+                                   {'TableName': 'Feedback'}, content_type=JSON10)
+        self.assertEqual((status, json_error_code(data)), (400, 'UnknownOperationException'))
+        body = b'Action=DescribeStacks&Version=2010-05-15'
+        status, _, data = SIM.signed('POST', '/', 'cloudformation', body, [FORM])
+        self.assertEqual(status, 400)
+        self.assertIn(b'<Code>InvalidAction</Code>', data)
+        self.assertIn(b'Could not find operation DescribeStacks for version 2010-05-15', data)
+        status, headers, _ = SIM.signed('GET', '/2015-03-31/functions/submit-feedback', 'lambda')
+        self.assertEqual((status, headers['x-amzn-errortype']), (404, 'UnknownOperationException'))
+
+    def test_served_operations_still_work(self):
+        self.assertEqual(filter_events()[0], 200)
+        status, _, _ = SIM.signed('GET', '/2015-03-31/functions/submit-feedback/configuration', 'lambda')
+        self.assertEqual(status, 200)
+
+    def test_all_operations_flag_serves_the_rest(self):
+        sim = SimProcess('--all-operations')
+        try:
+            body = b'Action=DescribeStacks&Version=2010-05-15'
+            status, _, data = sim.signed('POST', '/', 'cloudformation', body, [FORM])
+            self.assertEqual(status, 200, data)
+        finally:
+            self.assertEqual(sim.stop(), 0)
+
+
+class QuotaTest(SimTestCase):
+    """Per-API quotas (config quotas), per account and region, answered as each service does.
+    Overrides with tiny rates keep the tests independent of how fast requests go."""
+
+    def quotas(self, limits=None):
+        SIM.ok('POST', 'config', {'quotas': True, 'quota_limits': limits or {}})
+
+    def test_off_by_default(self):
+        self.assertFalse(SIM.ok('GET', 'config')['quotas'])
+        self.quotas()
+        SIM.ok('POST', 'reset')
+        for _ in range(12):
+            self.assertEqual(filter_events()[0], 200)
+
+    def test_default_burst_is_served(self):
+        self.quotas()
+        for _ in range(5):  # FilterLogEvents: 5 per second; the bucket starts full
+            self.assertEqual(filter_events()[0], 200)
+
+    def test_filter_log_events_throttled_per_account_and_region(self):
+        self.quotas({'logs.FilterLogEvents': {'rate': 0.0001, 'burst': 2}})
+        self.assertEqual([filter_events()[0] for _ in range(2)], [200, 200])
+        status, headers, data = filter_events()
+        self.assertEqual((status, json_error_code(data), json.loads(data)['message']),
+                         (400, 'ThrottlingException', 'Rate exceeded'))
+        self.assertEqual(SIM.requests()[-1]['throttled'], 'logs.FilterLogEvents')
+        self.assertEqual(filter_events(akid=AKID2, secret=SECRET2)[0], 200)  # another account
+        self.assertNotIn(b'ThrottlingException', filter_events(region='eu-west-1')[2])  # another region
+        # Another API of the same service has its own quota.
+        status, _, _ = aws_call('logs', LOGS_TARGET + 'DescribeLogGroups', {})
+        self.assertEqual(status, 200)
+        SIM.ok('POST', 'reset')  # buckets start over
+        self.quotas({'logs.FilterLogEvents': {'rate': 0.0001, 'burst': 2}})
+        self.assertEqual(filter_events()[0], 200)
+
+    def test_lambda_control_plane_is_one_quota_and_429(self):
+        self.quotas({'lambda.control': {'rate': 0.0001, 'burst': 1}})
+        self.assertEqual(SIM.signed('GET', '/2015-03-31/functions?MaxItems=1', 'lambda')[0], 200)
+        status, headers, data = SIM.signed('GET', '/2015-03-31/event-source-mappings', 'lambda')
+        self.assertEqual((status, headers['x-amzn-errortype']), (429, 'TooManyRequestsException'))
+        self.assertIn('retry-after', headers)
+        status, _, _ = SIM.signed('POST', '/2015-03-31/functions/submit-feedback/invocations', 'lambda',
+                                  b'{"body": "{}"}')
+        self.assertNotEqual(status, 429)  # Invoke is not a control-plane call
+
+    def test_bad_limits_are_refused(self):
+        for limits in ({'logs.Nothing': {'rate': 1, 'burst': 1}}, {'logs.FilterLogEvents': {'rate': 1}},
+                       {'logs.FilterLogEvents': {'rate': -1, 'burst': 1}}, []):
+            self.assertEqual(SIM.admin('POST', 'config', {'quota_limits': limits})[0], 400, limits)
 
 
 class SsoTest(SimTestCase):

@@ -17,6 +17,9 @@ def parse_args(argv):
     parser.add_argument('--tls-cert', help='PEM certificate: serve HTTPS instead of HTTP')
     parser.add_argument('--tls-key', help='PEM private key for --tls-cert')
     parser.add_argument('--log', help='append one line per request (and auth details) here')
+    parser.add_argument('--all-operations', action='store_true',
+                        help='serve every implemented operation, not only those tiertop calls '
+                             '(for tests of the handlers themselves)')
     args = parser.parse_args(argv)
     if bool(args.tls_cert) != bool(args.tls_key):
         parser.error('--tls-cert and --tls-key go together')
@@ -42,7 +45,7 @@ def write_port_file(path, port):
 
 def main(argv=None):
     args = parse_args(argv)
-    sim = Simulator(make_logger(args.log))
+    sim = Simulator(make_logger(args.log), args.all_operations)
     server = SimServer(('127.0.0.1', args.port), sim, args.tls_cert, args.tls_key)
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):

@@ -1,6 +1,6 @@
 # Unit tests link only the libraries below the terminal layer (no curses).
 noinst_LIBRARIES += libtttest.a
-libtttest_a_SOURCES = %reldir%/testutil.c %reldir%/testutil.h %reldir%/tap.h
+libtttest_a_SOURCES = %reldir%/testutil.c %reldir%/testutil.h %reldir%/tap.h %reldir%/viewtest.h
 
 TT_UNIT_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS) $(CURL_CFLAGS)
 TT_UNIT_LIBS = libtttest.a $(TT_MODEL_LIBS)
@@ -200,6 +200,25 @@ test_dialog_LDADD = libtttest.a $(TT_UI_LIBS)
 
 TESTS += test_dialog
 
+# logs: API Gateway access-log lines
+check_PROGRAMS += test_access_log
+test_access_log_SOURCES = %reldir%/test_access_log.c
+test_access_log_CFLAGS = $(TT_UNIT_CFLAGS)
+test_access_log_LDADD = $(TT_UNIT_LIBS)
+TESTS += test_access_log
+
+# logs: FilterLogEvents answers parsed in slices
+check_PROGRAMS += test_logs_slice
+test_logs_slice_SOURCES = %reldir%/test_logs_slice.c
+test_logs_slice_CFLAGS = $(TT_UNIT_CFLAGS)
+test_logs_slice_LDADD = $(TT_UNIT_LIBS)
+TESTS += test_logs_slice
+check_PROGRAMS += test_tail_slice
+test_tail_slice_SOURCES = %reldir%/test_tail_slice.c
+test_tail_slice_CFLAGS = $(TT_UNIT_CFLAGS)
+test_tail_slice_LDADD = $(TT_UNIT_LIBS)
+TESTS += test_tail_slice
+
 check_PROGRAMS += test_logbuf
 test_logbuf_SOURCES = %reldir%/test_logbuf.c
 test_logbuf_CFLAGS = $(TT_UNIT_CFLAGS)
@@ -212,6 +231,13 @@ test_view_tiers_CFLAGS = $(TT_UNIT_CFLAGS)
 test_view_tiers_LDADD = libtttest.a $(TT_UI_LIBS)
 
 TESTS += test_view_tiers
+
+# logs: the API view's access log
+check_PROGRAMS += test_view_api
+test_view_api_SOURCES = %reldir%/test_view_api.c
+test_view_api_CFLAGS = $(TT_UNIT_CFLAGS)
+test_view_api_LDADD = libtttest.a $(TT_UI_LIBS)
+TESTS += test_view_api
 
 # The terminal layer in tmux (see test_term_tmux.sh): the one program here
 # that links curses.
@@ -254,6 +280,18 @@ test_replay_CFLAGS = $(TT_UNIT_CFLAGS)
 test_replay_LDADD = $(TT_UNIT_LIBS)
 TESTS += test_replay
 
+check_PROGRAMS += test_replay_batch
+test_replay_batch_SOURCES = %reldir%/test_replay_batch.c
+test_replay_batch_CFLAGS = $(TT_UNIT_CFLAGS)
+test_replay_batch_LDADD = $(TT_UNIT_LIBS)
+TESTS += test_replay_batch
+
+check_PROGRAMS += test_view_replay
+test_view_replay_SOURCES = %reldir%/test_view_replay.c
+test_view_replay_CFLAGS = $(TT_UNIT_CFLAGS)
+test_view_replay_LDADD = libtttest.a $(TT_UI_LIBS)
+TESTS += test_view_replay
+
 check_PROGRAMS += test_apps
 test_apps_SOURCES = %reldir%/test_apps.c
 test_apps_CFLAGS = $(TT_UNIT_CFLAGS)
@@ -291,3 +329,10 @@ test_items_SOURCES = %reldir%/test_items.c
 test_items_CFLAGS = $(TT_UNIT_CFLAGS)
 test_items_LDADD = $(TT_UNIT_LIBS)
 TESTS += test_items
+
+# browser: the item browser view over a fake DynamoDB
+check_PROGRAMS += test_view_items
+test_view_items_SOURCES = %reldir%/test_view_items.c
+test_view_items_CFLAGS = $(TT_UNIT_CFLAGS)
+test_view_items_LDADD = libtttest.a $(TT_UI_LIBS)
+TESTS += test_view_items

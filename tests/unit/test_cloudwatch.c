@@ -186,6 +186,20 @@ static void catalog(void)
 	       strcmp(q[1].dims[1].value, "$default") == 0, "HTTP APIs use 4xx, ApiId and the stage");
 	n = tt_catalog_queries(TT_RES_REST_API, "feedback-api", "prod", 60, "r", ids, q, 16);
 	tap_ok(strcmp(q[1].metric, "4XXError") == 0 && strcmp(q[0].dims[0].name, "ApiName") == 0, "REST APIs use 4XXError and ApiName");
+	n = tt_catalog_queries(TT_RES_WS_API, "w9x8", "prod", 60, "w", ids, q, 16);
+	{
+		bool msgs = false, conns = false, latency = false;
+		for (size_t i = 0; i < n; i++) {
+			msgs |= strcmp(q[i].metric, "MessageCount") == 0 && strcmp(q[i].label, "requests") == 0;
+			conns |= strcmp(q[i].metric, "ConnectCount") == 0;
+			latency |= strcmp(q[i].metric, "Latency") == 0 || strcmp(q[i].metric, "Count") == 0;
+			tap_ok(strcmp(q[i].dims[0].name, "ApiId") == 0 && strcmp(q[i].dims[0].value, "w9x8") == 0 &&
+			           strcmp(q[i].dims[1].value, "prod") == 0,
+			       "WebSocket %s: ApiId and the stage", q[i].metric);
+		}
+		tap_ok(msgs && conns && !latency, "WebSocket APIs count messages and connections, not requests");
+		tap_str_eq(tt_resource_kind_name(TT_RES_WS_API), "websocket-api", "its kind's name");
+	}
 	n = tt_catalog_queries(TT_RES_TABLE, "Feedback", NULL, 300, "t", ids, q, 16);
 	for (size_t i = 0; i < n; i++)
 		if (q[i].ndims == 2)

@@ -12,9 +12,9 @@
 
 #include "tap.h"
 #include "tiertop/buf.h"
+#include "tiertop/str.h"
 
 /* Defined in src/aws/creds_process.c; not in a public header. */
-int creds_split_command(const char *cmd, char **argv, int max);
 
 #define MAXW 64
 #ifndef PYTHON
@@ -40,7 +40,7 @@ static void show(const char *label, char *const *w, int n)
 static bool split_matches(const char *cmd, const char *const *want)
 {
 	char *argv[MAXW];
-	int n = creds_split_command(cmd, argv, MAXW);
+	int n = tt_shlex_split(cmd, argv, MAXW);
 	int nwant = 0;
 	bool same;
 
@@ -106,11 +106,11 @@ static void test_hand(void)
 
 	/* The caller's array holds max entries including the NULL; a command
 	 * with more words is refused rather than run cut short. */
-	n = creds_split_command("a b c", argv, 4);
+	n = tt_shlex_split("a b c", argv, 4);
 	tap_ok(n == 3 && argv[3] == NULL && strcmp(argv[2], "c") == 0, "max 4: three words fit (%d)", n);
 	if (n > 0)
 		free_words(argv, n);
-	n = creds_split_command("a b c d e f", argv, 4);
+	n = tt_shlex_split("a b c d e f", argv, 4);
 	tap_ok(n == -1, "max 4: six words are refused, not cut (%d)", n);
 }
 
@@ -186,7 +186,7 @@ static void cross_check(const struct xcase *c)
 {
 	struct tt_buf out;
 	char *argv[MAXW];
-	int n = creds_split_command(c->cmd, argv, MAXW);
+	int n = tt_shlex_split(c->cmd, argv, MAXW);
 	int py;
 	bool same;
 	json_t *words = NULL;

@@ -168,6 +168,7 @@ static void answer_page(size_t i, int first, size_t nitems, const char *last_key
 	page.nitems = nitems;
 	page.scanned = (long)nitems;
 	page.last_key = last_key;
+	page.consumed = 0.5 * (double)nitems;
 	p.page_done(p.ctx, &page, NULL);
 	forget(&p);
 }
@@ -275,6 +276,8 @@ static void test_on_demand(void)
 	       "on demand: page 2 starts after page 1's LastEvaluatedKey");
 	answer_page(0, 11, 3, NULL);
 	tap_ok(s.pages == 2 && s.number == 2 && s.last_key_null, "on demand: the last page has no key");
+	tap_ok(tt_items_state(r)->consumed == 6.5, "on demand: the pages' capacity units add up (%g)",
+	       tt_items_state(r)->consumed);
 	tap_ok(s.ends == 1 && tt_items_status(r, NULL) == 0, "on demand: complete, on_end once");
 	tap_ok(!tt_items_state(r)->more && !tt_items_state(r)->resume_key, "on demand: nothing more, no resume key");
 	tt_items_more(r);

@@ -65,6 +65,7 @@ static void test_bytes(void)
 {
 	struct tt_logbuf *b = tt_logbuf_new(0, 10000);
 	char msg[1001];
+	size_t with_stream;
 
 	memset(msg, 'x', 1000);
 	msg[1000] = '\0';
@@ -84,6 +85,60 @@ static void test_bytes(void)
 	tap_ok(tt_logbuf_count(b) == 100000 && tt_logbuf_dropped(b) == 50000, "default: 100,000 lines kept");
 	tap_ok(tt_logbuf_bytes(b) < 40u * 1024 * 1024, "100,000 lines of 200 bytes take %zu MB",
 	       tt_logbuf_bytes(b) >> 20);
+	with_stream = tt_logbuf_bytes(b);
+	tt_logbuf_free(&b);
+	b = tt_logbuf_new(0, 0);
+	for (int i = 0; i < 150000; i++)
+		tt_logbuf_add(b, 0, "", i, i, msg, 200);
+	tap_ok(with_stream < tt_logbuf_bytes(b) + 4096,
+	       "... their one stream name counted once (%zu bytes; %zu with no stream name)", with_stream,
+	       tt_logbuf_bytes(b));
+	tt_logbuf_free(&b);
+}
+
+/* Stream names are held once per name, not once per line (issue 7's
+ * memory measurement), and released with the last line that uses them. */
+static void test_streams(void)
+{
+	struct tt_logbuf *b = tt_logbuf_new(1000, 0);
+	const char *name = "2026/12/06/[$LATEST]0123456789abcdef0123456789abcdef";
+	const struct tt_logline *l1, *l2;
+	uint64_t s1, s2, first;
+	char stream[64], msg[200];
+	bool all_right = true;
+	size_t empty = 0;
+
+	s1 = tt_logbuf_add(b, 0, name, 1, 1, "one", 3);
+	s2 = tt_logbuf_add(b, 0, name, 2, 2, "two", 3);
+	l1 = tt_logbuf_get(b, s1);
+	l2 = tt_logbuf_get(b, s2);
+	tap_ok(l1 && l2 && l1->stream == l2->stream && strcmp(l1->stream, name) == 0,
+	       "two lines of one stream share its name");
+	tt_logbuf_clear(b);
+
+	/* 5,000 streams through a ring of 1,000 lines, twice: names come and go
+	 * in the intern table; every line held still reads its own, and the
+	 * second round takes no more than the first (names released, reused). */
+	for (int round = 0; round < 2; round++) {
+		for (int i = 0; i < 5000; i++) {
+			snprintf(stream, sizeof(stream), "2026/12/06/[$LATEST]%032d", (i * 7919) % 5000 / 3);
+			snprintf(msg, sizeof(msg), "line %d of %s", i, stream);
+			tt_logbuf_add(b, 0, stream, i, i, msg, strlen(msg));
+		}
+		first = tt_logbuf_first(b);
+		for (uint64_t seq = first; seq < tt_logbuf_end(b); seq++) {
+			const struct tt_logline *l = tt_logbuf_get(b, seq);
+			const char *of = l ? strstr(l->message, " of ") : NULL;
+			if (!of || strcmp(of + 4, l->stream) != 0)
+				all_right = false;
+		}
+		tt_logbuf_clear(b);
+		if (round == 0)
+			empty = tt_logbuf_bytes(b);
+	}
+	tap_ok(all_right, "every line keeps its stream while names are dropped");
+	tap_ok(tt_logbuf_bytes(b) == empty, "a second round takes no more (%zu bytes, then %zu)", empty,
+	       tt_logbuf_bytes(b));
 	tt_logbuf_free(&b);
 }
 
@@ -253,6 +308,7 @@ int main(void)
 	test_ring();
 	test_nuls();
 	test_bytes();
+	test_streams();
 	test_filter();
 	test_search();
 	test_level();

@@ -196,6 +196,44 @@ static void test_discovery_then_metrics(void)
 	tt_snapshot_free(&s);
 }
 
+/* A WebSocket API beside the REST one: its rows ask for its own metrics,
+ * keyed on its id. */
+static void test_websocket_api(void)
+{
+	struct tt_snapshot *s = new_snapshot(3600, 60);
+	struct tt_stack *st = make_stack(1);
+	const struct tt_snap_row *ws;
+	size_t messages = 0, rest_style = 0;
+
+	st->apis = tt_xrealloc(st->apis, 2 * sizeof(*st->apis));
+	memset(&st->apis[1], 0, sizeof(st->apis[1]));
+	st->napis = 2;
+	st->apis[1].http = st->apis[1].websocket = true;
+	st->apis[1].id = tt_xstrdup("w9x8");
+	st->apis[1].name = tt_xstrdup("chat");
+	st->apis[1].nstages = 1;
+	st->apis[1].stages = tt_xcalloc(1, sizeof(char *));
+	st->apis[1].stages[0] = tt_xstrdup("live");
+	tt_snapshot_start(s, TT_SNAP_DISCOVERY, 1000);
+	F.stack_done(F.stack_ctx, st, NULL);
+	ws = tt_snapshot_row(s, row_of(s, "chat", "live"));
+	tap_ok(ws && ws->kind == TT_RES_WS_API, "the WebSocket API's stage is a row of its own kind");
+	tt_snapshot_start(s, TT_SNAP_METRICS, 1000 * 1000);
+	for (size_t i = 0; i < F.nq; i++) {
+		bool on_ws = F.q[i].ndims == 2 && strcmp(F.q[i].dims[0].value, "w9x8") == 0;
+		messages += on_ws && strcmp(F.q[i].metric, "MessageCount") == 0 &&
+		            strcmp(F.q[i].dims[0].name, "ApiId") == 0 && strcmp(F.q[i].dims[1].value, "live") == 0;
+		rest_style += on_ws && (strcmp(F.q[i].metric, "Count") == 0 || strcmp(F.q[i].metric, "4xx") == 0);
+	}
+	tap_ok(messages == 1 && rest_style == 0, "it asks for MessageCount by ApiId and stage, not Count or 4xx");
+	answer_metrics(4);
+	ws = tt_snapshot_row(s, row_of(s, "chat", "live"));
+	tap_ok(ws && tt_snapshot_series(ws, "requests") && tt_snapshot_series(ws, "connects") &&
+	           tt_snapshot_series(ws, "requests")->present,
+	       "its messages fill the column the tier screen shows for requests");
+	tt_snapshot_free(&s);
+}
+
 static void test_metrics_failure_keeps_data(void)
 {
 	struct tt_snapshot *s = new_snapshot(3600, 60);
@@ -358,6 +396,7 @@ static void test_range(void)
 int main(void)
 {
 	test_discovery_then_metrics();
+	test_websocket_api();
 	test_metrics_failure_keeps_data();
 	test_visibility_splits_calls();
 	test_many_rows_one_request();

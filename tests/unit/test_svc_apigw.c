@@ -105,7 +105,8 @@ static void test_rest(void)
 	static const char stages[] =
 	    "{\"item\":[{\"stageName\":\"prod\",\"deploymentId\":\"d1\",\"methodSettings\":{\"*/*\":"
 	    "{\"metricsEnabled\":true,\"loggingLevel\":\"INFO\"}},\"variables\":{\"fn\":\"submit-feedback\","
-	    "\"alias\":\"live\"},\"accessLogSettings\":{\"destinationArn\":\"arn:aws:logs:x\"},"
+	    "\"alias\":\"live\"},\"accessLogSettings\":{\"destinationArn\":\"arn:aws:logs:x\",\"format\":"
+	    "\"{\\\"requestId\\\":\\\"$context.requestId\\\"}\"},"
 	    "\"createdDate\":1793525400,\"lastUpdatedDate\":1793525401}]}";
 	struct tt_apigw_rest_apis list = {0};
 	struct tt_apigw_resources res = {0};
@@ -150,6 +151,7 @@ static void test_rest(void)
 	tap_ok(strcmp(st.items[0].name, "prod") == 0 && st.items[0].metrics_enabled &&
 		   strcmp(st.items[0].logging_level, "INFO") == 0 &&
 		   strcmp(st.items[0].access_log_arn, "arn:aws:logs:x") == 0 &&
+		   strcmp(st.items[0].access_log_format, "{\"requestId\":\"$context.requestId\"}") == 0 &&
 		   st.items[0].last_updated == 1793525401,
 	       "stage name, */* method settings, access logs, dates");
 	tap_ok(st.items[0].nvars == 2 && strcmp(st.items[0].vars[0].name, "alias") == 0 &&
@@ -174,7 +176,9 @@ static void test_http(void)
 	    "{\"items\":[{\"stageName\":\"$default\",\"autoDeploy\":true,"
 	    "\"defaultRouteSettings\":{\"detailedMetricsEnabled\":false,\"loggingLevel\":"
 	    "\"OFF\"},\"stageVariables\":{\"fn\":\"x\"},\"createdDate\":"
-	    "\"2026-11-01T09:30:00.123Z\"}]}";
+	    "\"2026-11-01T09:30:00.123Z\"},{\"stageName\":\"live\",\"accessLogSettings\":{\"destinationArn\":"
+	    "\"arn:aws:logs:us-east-1:111122223333:log-group:/aws/apigw/http-access\",\"format\":"
+	    "\"$context.requestId $context.integration.requestId\"}}]}";
 	static const char routes[] =
 	    "{\"items\":[{\"routeId\":\"rt1\",\"routeKey\":\"POST /feedback\","
 	    "\"target\":\"integrations/i1\",\"authorizationType\":\"NONE\","
@@ -197,11 +201,17 @@ static void test_http(void)
 	tap_str_eq(next, "t2", "nextToken is the next page");
 	free(next);
 	tt_apigw_apis_clear(&a);
-	tap_ok(tt_apigw_parse_stages_page(stages, LEN(stages), &st, &next, &err) == 0 && st.n == 1 &&
+	tap_ok(tt_apigw_parse_stages_page(stages, LEN(stages), &st, &next, &err) == 0 && st.n == 2 &&
 		   st.items[0].auto_deploy && !st.items[0].metrics_enabled &&
 		   strcmp(st.items[0].logging_level, "OFF") == 0 && st.items[0].nvars == 1 &&
 		   st.items[0].created == 1793525400 && next == NULL,
 	       "GetStages (v2): auto-deploy, default route settings, stageVariables");
+	tap_ok(strcmp(st.items[0].access_log_arn, "") == 0 && strcmp(st.items[0].access_log_format, "") == 0,
+	       "GetStages (v2): a stage without access logging has empty settings");
+	tap_str_eq(st.items[1].access_log_arn, "arn:aws:logs:us-east-1:111122223333:log-group:/aws/apigw/http-access",
+		   "GetStages (v2): accessLogSettings.destinationArn");
+	tap_str_eq(st.items[1].access_log_format, "$context.requestId $context.integration.requestId",
+		   "GetStages (v2): accessLogSettings.format");
 	tt_apigw_stages_clear(&st);
 	tap_ok(tt_apigw_parse_routes_page(routes, LEN(routes), &rt, &next, &err) == 0 && rt.n == 2 &&
 		   strcmp(rt.items[0].route_key, "POST /feedback") == 0 &&
@@ -218,8 +228,34 @@ static void test_http(void)
 	       "malformed JSON names the call");
 }
 
+static void test_access_log_group(void)
+{
+	static const struct {
+		const char *arn, *group;
+	} cases[] = {
+	    {"arn:aws:logs:us-east-1:111122223333:log-group:/aws/apigateway/feedback-api-access",
+	     "/aws/apigateway/feedback-api-access"},
+	    {"arn:aws:logs:us-east-1:111122223333:log-group:access-logs:*", "access-logs"},
+	    {"arn:aws-cn:logs:cn-north-1:111122223333:log-group:a.b#c", "a.b#c"},
+	    {"arn:aws:firehose:us-east-1:111122223333:deliverystream/amazon-apigateway-x", NULL},
+	    {"arn:aws:logs:us-east-1:111122223333:destination:x", NULL},
+	    {"arn:aws:logs:us-east-1:111122223333:log-group:", NULL},
+	    {"arn:aws:logs:x", NULL},
+	    {"", NULL},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *g = tt_apigw_access_log_group(cases[i].arn);
+		tap_ok(cases[i].group ? g && strcmp(g, cases[i].group) == 0 : g == NULL, "access log group of %s",
+		       cases[i].arn);
+		free(g);
+	}
+	tap_ok(tt_apigw_access_log_group(NULL) == NULL, "no ARN, no group");
+}
+
 int main(void)
 {
+	test_access_log_group();
 	test_lambda_function();
 	test_stage_vars();
 	test_rest();

@@ -19,6 +19,7 @@
 	"{\"feedbackId\":{\"S\":\"fb-0002\"},\"createdAt\":{\"S\":\"2026-01-02T00:00:00Z\"},"                \
 	"\"blob\":{\"B\":\"AAEC\"},\"ok\":{\"BOOL\":false},\"none\":{\"NULL\":true}}],"                      \
 	"\"Count\":2,\"ScannedCount\":7,"                                                                    \
+	"\"ConsumedCapacity\":{\"TableName\":\"Feedback\",\"CapacityUnits\":1.5},"                        \
 	"\"LastEvaluatedKey\":{\"feedbackId\":{\"S\":\"fb-0002\"},\"createdAt\":{\"S\":\"2026-01-02T00:00:"  \
 	"00Z\"}}}"
 
@@ -30,6 +31,7 @@ static void page(void)
 	tt_ddb_page_buf_init(&p);
 	tap_ok(tt_ddb_parse_page(PAGE, strlen(PAGE), TT_DDB_PLAIN, &p, &err) == 0, "page parses");
 	tap_ok(p.nitems == 2 && p.scanned == 7, "page: 2 items, 7 scanned");
+	tap_ok(p.consumed == 1.5, "page: ConsumedCapacity.CapacityUnits (%g)", p.consumed);
 	tap_str_eq(p.items.data,
 		   "{\"feedbackId\":\"fb-0001\",\"createdAt\":\"2026-01-01T00:00:00Z\","
 		   "\"rating\":12345678901234567890123456789012345678,\"tags\":[\"a\",\"b\"],"
@@ -229,13 +231,16 @@ static void batch(void)
 	const char *body =
 	    "{\"Responses\":{\"Feedback\":[{\"feedbackId\":{\"S\":\"fb-1\"}},{\"feedbackId\":{\"S\":"
 	    "\"fb-2\"}}],\"Other\":[{\"x\":{\"S\":\"no\"}}]},\"UnprocessedKeys\":{\"Feedback\":{"
-	    "\"Keys\":[{\"feedbackId\":{\"S\":\"fb-3\"}}]}}}";
+	    "\"Keys\":[{\"feedbackId\":{\"S\":\"fb-3\"}}]}},"
+	    "\"ConsumedCapacity\":[{\"TableName\":\"Other\",\"CapacityUnits\":4},"
+	    "{\"TableName\":\"Feedback\",\"CapacityUnits\":0.5}]}";
 
 	tt_ddb_page_buf_init(&p);
 	tap_ok(tt_ddb_parse_batch(body, strlen(body), "Feedback", TT_DDB_PLAIN, &p, &again, &err) == 0,
 	       "BatchGetItem answer parses");
 	tap_str_eq(p.items.data, "{\"feedbackId\":\"fb-1\"}\n{\"feedbackId\":\"fb-2\"}\n",
 		   "BatchGetItem: the table's items only");
+	tap_ok(p.consumed == 0.5, "BatchGetItem: the table's ConsumedCapacity from the list (%g)", p.consumed);
 	tap_ok(json_array_size(again) == 1 &&
 		       strcmp(json_string_value(json_object_get(json_object_get(json_array_get(again, 0),
 										 "feedbackId"),
@@ -376,10 +381,11 @@ static void request_bodies(void)
 	rd.consistent = true;
 	rd.key_condition = "ignored for a Scan";
 	j = body_json(tt_ddb_read_body(&rd, false, &err));
-	tap_ok(json_object_size(j) == 4 && json_integer_value(json_object_get(j, "Segment")) == 1 &&
+	tap_str_eq(str_at(j, "ReturnConsumedCapacity"), "TOTAL", "Scan body: asks for the consumed capacity");
+	tap_ok(json_object_size(j) == 5 && json_integer_value(json_object_get(j, "Segment")) == 1 &&
 		       json_integer_value(json_object_get(j, "TotalSegments")) == 4 &&
 		       json_is_true(json_object_get(j, "ConsistentRead")),
-	       "Scan body: only table, segments and ConsistentRead");
+	       "Scan body: only table, segments, ConsistentRead and ReturnConsumedCapacity");
 	json_decref(j);
 
 	rd.start_key = "{\"k\":{\"S\":";

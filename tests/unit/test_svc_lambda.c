@@ -432,6 +432,58 @@ static void test_log_group_for(void)
 	group_is("export-feedback:3", "", "/aws/lambda/export-feedback");
 }
 
+/* Versions and aliases arrive in any order (two walks at once); the list
+ * keeps versions first. */
+static void test_qualifiers(void)
+{
+	static const char aliases1[] =
+	    "{\"Aliases\":[{\"AliasArn\":\"arn:aws:lambda:us-east-1:1:function:f:canary\",\"Name\":\"canary\","
+	    "\"FunctionVersion\":\"2\",\"Description\":\"10% to 3\",\"RoutingConfig\":{\"AdditionalVersionWeights\":"
+	    "{\"3\":0.1}}}],\"NextMarker\":\"a2\"}";
+	static const char aliases2[] = "{\"Aliases\":[{\"Name\":\"live\",\"FunctionVersion\":\"1\"}]}";
+	static const char versions[] =
+	    "{\"Versions\":[{\"FunctionName\":\"f\",\"Version\":\"$LATEST\","
+	    "\"LastModified\":\"2026-12-01T10:00:00.000+0000\","
+	    "\"Environment\":{\"Variables\":{\"K\":\"secret\"}}},{\"Version\":\"1\",\"Description\":\"first\"}],"
+	    "\"NextMarker\":null}";
+	struct tt_lambda_qualifiers list = {0};
+	struct tt_err err;
+	char *next = NULL;
+	const struct tt_lambda_qualifier *q;
+
+	tap_ok(tt_lambda_parse_aliases_page(aliases1, LEN(aliases1), &list, &next, &err) == 0 && list.n == 1 &&
+		   list.nversions == 0 && next && strcmp(next, "a2") == 0,
+	       "ListAliases: a page and its NextMarker");
+	free(next);
+	tap_ok(tt_lambda_parse_versions_page(versions, LEN(versions), &list, &next, &err) == 0 && list.n == 3 &&
+		   list.nversions == 2 && !next,
+	       "ListVersionsByFunction: a null NextMarker ends the walk");
+	tap_ok(tt_lambda_parse_aliases_page(aliases2, LEN(aliases2), &list, &next, &err) == 0 && list.n == 4 && !next,
+	       "ListAliases: the last page");
+	q = list.items;
+	tap_ok(list.n == 4 && !q[0].alias && strcmp(q[0].name, "$LATEST") == 0 &&
+		   strcmp(q[0].last_modified, "2026-12-01T10:00:00.000+0000") == 0 && strcmp(q[1].name, "1") == 0 &&
+		   strcmp(q[1].version, "1") == 0 && strcmp(q[1].description, "first") == 0,
+	       "versions first, in the order given, whenever they arrived");
+	tap_ok(q[2].alias && strcmp(q[2].name, "canary") == 0 && strcmp(q[2].version, "2") == 0 &&
+		   strcmp(q[2].extra_version, "3") == 0 && q[2].extra_weight > 0.09 && q[2].extra_weight < 0.11,
+	       "an alias: its version and the routing to another");
+	tap_ok(q[3].alias && strcmp(q[3].name, "live") == 0 && strcmp(q[3].extra_version, "") == 0 &&
+		   strcmp(q[3].description, "") == 0,
+	       "an alias without routing or description: \"\", never NULL");
+	tt_lambda_qualifiers_clear(&list);
+	tap_ok(!list.items && !list.n && !list.nversions, "clearing empties the list");
+	tap_ok(tt_lambda_parse_versions_page("{\"Versions\":{}}", 15, &list, &next, &err) == -1 &&
+		   strstr(err.message, "ListVersionsByFunction") && strstr(err.message, "not a list"),
+	       "Versions that is not a list: an error naming the call");
+	tap_ok(tt_lambda_parse_aliases_page("{\"Aliases\":[", 12, &list, &next, &err) == -1 &&
+		   strstr(err.message, "ListAliases"),
+	       "malformed JSON: an error naming the call");
+	tap_ok(tt_lambda_parse_aliases_page("{}", 2, &list, &next, &err) == 0 && list.n == 0 && !next,
+	       "no Aliases member: an empty page");
+	tt_lambda_qualifiers_clear(&list);
+}
+
 int main(void)
 {
 	test_log_view();
@@ -445,5 +497,6 @@ int main(void)
 	test_invoke_result();
 	test_reindent();
 	test_log_group_for();
+	test_qualifiers();
 	return tap_done();
 }

@@ -100,6 +100,8 @@ static void on_event(void *ctx, const struct tt_tail_event *ev)
 	tt_buf_printf(&F.out, "%s %lld %s %.*s%s\n", ev->group_name, (long long)ev->timestamp_ms,
 	              ev->event_id ? ev->event_id : "-", (int)ev->message_len, ev->message,
 	              ev->sampled ? " (s)" : "");
+	if (ev->late)
+		tt_buf_puts(&F.out, "(late)\n");
 }
 
 static void on_note(void *ctx, enum tt_tail_note note, const char *text)
@@ -111,7 +113,7 @@ static const struct tt_tail_sink sink = {on_event, on_note};
 
 static struct tt_tail *start(struct tt_tail_opts *o)
 {
-	struct tt_tail_io io = {fake_filter, fake_describe, fake_live, fake_cancel, NULL};
+	struct tt_tail_io io = {fake_filter, fake_describe, fake_live, fake_cancel, NULL, NULL};
 
 	tt_buf_free(&F.out);
 	tt_buf_free(&F.notes);
@@ -128,8 +130,11 @@ static struct tt_tail *start(struct tt_tail_opts *o)
 static void parse_events(const char *spec, struct tt_logs_event_page *p, const char *ident)
 {
 	char *copy = tt_xstrdup(spec), *save = NULL, *item;
+	size_t cap = 1;
 
-	p->events = tt_xcalloc(64, sizeof(*p->events));
+	for (const char *c = spec; *c; c++)
+		cap += *c == '|';
+	p->events = tt_xcalloc(cap, sizeof(*p->events));
 	for (item = strtok_r(copy, "|", &save); item; item = strtok_r(NULL, "|", &save)) {
 		struct tt_logs_event *e = &p->events[p->n++];
 		char *id = strchr(item, ':'), *msg = id ? strchr(id + 1, ':') : NULL;
@@ -219,7 +224,7 @@ static bool notes_have(const char *s)
 static void test_pagination(void)
 {
 	const char *groups[] = {"/aws/lambda/a"};
-	struct tt_tail_opts o = {groups, 1, 1000, 9000, "ERROR", false, false, 0, 0, 0};
+	struct tt_tail_opts o = {groups, 1, 1000, 9000, "ERROR", false, false, 0, 0, 0, 0};
 	struct tt_tail *t = start(&o);
 	struct tt_err err;
 
@@ -248,7 +253,7 @@ static void test_pagination(void)
 static void test_interleave(void)
 {
 	const char *groups[] = {"/g/a", "/g/b"};
-	struct tt_tail_opts o = {groups, 2, 1, 0, NULL, false, false, 0, 0, 0};
+	struct tt_tail_opts o = {groups, 2, 1, 0, NULL, false, false, 0, 0, 0, 0};
 	struct tt_tail *t = start(&o);
 
 	tt_tail_tick(t, 100);
@@ -271,7 +276,7 @@ static void test_interleave(void)
 static void test_oneshot_errors(void)
 {
 	const char *groups[] = {"/aws/lambda/nope"};
-	struct tt_tail_opts o = {groups, 1, 1, 0, NULL, false, false, 0, 0, 0};
+	struct tt_tail_opts o = {groups, 1, 1, 0, NULL, false, false, 0, 0, 0, 0};
 	struct tt_tail *t = start(&o);
 	struct tt_err err;
 	int i;
@@ -306,7 +311,7 @@ static void test_oneshot_errors(void)
 static void test_repeated_token(void)
 {
 	const char *groups[] = {"/aws/lambda/stuck"};
-	struct tt_tail_opts o = {groups, 1, 1000, 0, NULL, false, false, 0, 0, 0};
+	struct tt_tail_opts o = {groups, 1, 1000, 0, NULL, false, false, 0, 0, 0, 0};
 	struct tt_tail *t = start(&o);
 	struct tt_err err;
 	int i;
@@ -354,7 +359,7 @@ static void test_repeated_token(void)
 static void test_follow_dedupe(void)
 {
 	const char *groups[] = {"/g"};
-	struct tt_tail_opts o = {groups, 1, 1000, 0, NULL, true, false, 1000, 0, 5000};
+	struct tt_tail_opts o = {groups, 1, 1000, 0, NULL, true, false, 1000, 0, 5000, 0};
 	struct tt_tail *t = start(&o);
 	long d;
 
@@ -387,7 +392,7 @@ static void test_follow_dedupe(void)
 static void test_follow_future(void)
 {
 	const char *groups[] = {"/g"};
-	struct tt_tail_opts o = {groups, 1, 1000, 0, NULL, true, false, 1000, 0, 5000};
+	struct tt_tail_opts o = {groups, 1, 1000, 0, NULL, true, false, 1000, 0, 5000, 0};
 	struct tt_tail *t = start(&o);
 
 	tt_tail_tick(t, 100000);
@@ -409,7 +414,7 @@ static void test_follow_future(void)
 static void test_follow_throttle(void)
 {
 	const char *groups[] = {"/g"};
-	struct tt_tail_opts o = {groups, 1, 1000, 0, NULL, true, false, 1000, 0, 0};
+	struct tt_tail_opts o = {groups, 1, 1000, 0, NULL, true, false, 1000, 0, 0, 0};
 	struct tt_tail *t = start(&o);
 	long d;
 	int i;
@@ -463,7 +468,7 @@ static void test_follow_throttle(void)
 static void test_follow_window(void)
 {
 	const char *groups[] = {"/a", "/b"};
-	struct tt_tail_opts o = {groups, 2, 1000, 0, NULL, true, false, 1000, 1000, 0};
+	struct tt_tail_opts o = {groups, 2, 1000, 0, NULL, true, false, 1000, 1000, 0, 0};
 	struct tt_tail *t = start(&o);
 
 	tt_tail_tick(t, 100000);
@@ -491,7 +496,7 @@ static void test_follow_window(void)
 static void test_follow_lag(void)
 {
 	const char *groups[] = {"/a", "/b"};
-	struct tt_tail_opts o = {groups, 2, 1000, 0, NULL, true, false, 1000, 1000, 0};
+	struct tt_tail_opts o = {groups, 2, 1000, 0, NULL, true, false, 1000, 1000, 0, 0};
 	struct tt_tail *t = start(&o);
 	int64_t first;
 
@@ -532,10 +537,84 @@ static void test_follow_lag(void)
 	tt_tail_free(&t);
 }
 
+/* Regular passes every second, each answered with the events seen so far
+ * plus one a second old, until now reaches `until`. Returns the next now. */
+static int64_t follow_passes(struct tt_tail *t, int64_t now, int64_t until, struct tt_buf *seen)
+{
+	char ev[64];
+
+	while (now < until) {
+		tt_tail_tick(t, now);
+		snprintf(ev, sizeof(ev), "%s%lld:n%lld:tick", seen->len ? "|" : "", (long long)(now - 1000),
+		         (long long)now);
+		tt_buf_puts(seen, ev);
+		answer(F.ncalls - 1, seen->data, NULL);
+		tt_tail_tick(t, now + 10);
+		now += 1000;
+	}
+	return now;
+}
+
+static void test_follow_late(void)
+{
+	const char *groups[] = {"/g"};
+	struct tt_tail_opts o = {groups, 1, 900000, 0, NULL, true, false, 1000, 0, 5000, 120000};
+	struct tt_tail *t = start(&o);
+	struct tt_buf seen;
+	int64_t now;
+	int sweep;
+
+	tt_buf_init(&seen, 0);
+	tt_buf_puts(&seen, "990000:a:A");
+	tt_tail_tick(t, 1000000);
+	answer(0, seen.data, NULL);
+	tt_tail_tick(t, 1000010);
+	now = follow_passes(t, 1001000, 1030000, &seen);
+	tap_ok(F.calls[F.ncalls - 1].start > 1020000, "regular passes start near the newest event (%lld)",
+	       (long long)F.calls[F.ncalls - 1].start);
+	tt_tail_tick(t, now + 20);
+	sweep = F.ncalls - 1;
+	tap_ok(F.calls[sweep].start == now + 20 - 120000,
+	       "30 s after the first pass, one re-reads late_ms back (%lld)", (long long)F.calls[sweep].start);
+	/* What the passes saw, and one event indexed 70 s after its timestamp:
+	 * far behind what the passes re-read. */
+	tt_buf_puts(&seen, "|950000+70000:L:came late");
+	answer(sweep, seen.data, NULL);
+	tt_tail_tick(t, now + 30);
+	tap_ok(strstr(F.out.data, "/g 950000 L came late\n(late)\n") != NULL, "the sweep shows it, marked late");
+	tap_ok(tt_tail_stats(t)->late == 1 && F.nevents == 31, "once, and nothing else again (%lu late, %d events)",
+	       tt_tail_stats(t)->late, F.nevents);
+	tap_ok(notes_have("1 event ingested late (up to 70 s after its timestamp)"), "and says so");
+	now = follow_passes(t, now + 1000, now + 5000, &seen);
+	tap_ok(F.calls[F.ncalls - 1].start > 1020000, "the next passes start at the cursor again (%lld)",
+	       (long long)F.calls[F.ncalls - 1].start);
+	now = follow_passes(t, now, now + 27000, &seen);
+	sweep = F.ncalls - 1;
+	tap_ok(F.calls[sweep].start < 1000000, "the next sweep 30 s later (%lld)", (long long)F.calls[sweep].start);
+	tap_ok(tt_tail_stats(t)->late == 1 && F.nevents == 62, "shows nothing twice (%lu late, %d events)",
+	       tt_tail_stats(t)->late, F.nevents);
+	tt_tail_free(&t);
+
+	o.late_ms = -1;
+	t = start(&o);
+	tt_buf_reset(&seen);
+	tt_buf_puts(&seen, "990000:a:A");
+	tt_tail_tick(t, 1000000);
+	answer(0, seen.data, NULL);
+	tt_tail_tick(t, 1000010);
+	follow_passes(t, 1001000, 1070000, &seen);
+	sweep = 0;
+	for (int i = 1; i < F.ncalls; i++)
+		sweep += F.calls[i].start < 980000;
+	tap_ok(sweep == 0, "late_ms < 0: no sweeps (%d)", sweep);
+	tt_tail_free(&t);
+	tt_buf_free(&seen);
+}
+
 static void test_free_cancels(void)
 {
 	const char *groups[] = {"/a", "/b"};
-	struct tt_tail_opts o = {groups, 2, 1000, 0, NULL, true, false, 0, 0, 0};
+	struct tt_tail_opts o = {groups, 2, 1000, 0, NULL, true, false, 0, 0, 0, 0};
 	struct tt_tail *t = start(&o);
 
 	tt_tail_tick(t, 100000);
@@ -550,7 +629,7 @@ static void test_free_cancels(void)
 static struct tt_tail *live_started(int64_t now)
 {
 	static const char *groups[] = {"/a"};
-	struct tt_tail_opts o = {groups, 1, 10000, 0, NULL, false, true, 0, 1000, 0};
+	struct tt_tail_opts o = {groups, 1, 10000, 0, NULL, false, true, 0, 1000, 0, 0};
 	struct tt_tail *t = start(&o);
 	struct tt_logs_live_start s = {"rq", "sess-1"};
 
@@ -667,7 +746,7 @@ static void test_live_broken(void)
 static void test_live_unknown_group(void)
 {
 	const char *groups[] = {"/aws/lambda/nope"};
-	struct tt_tail_opts o = {groups, 1, 10000, 0, NULL, false, true, 0, 0, 0};
+	struct tt_tail_opts o = {groups, 1, 10000, 0, NULL, false, true, 0, 0, 0, 0};
 	struct tt_tail *t = start(&o);
 	struct tt_err err;
 
@@ -682,7 +761,7 @@ static void test_live_unknown_group(void)
 static void test_live_arn_given(void)
 {
 	const char *groups[] = {ARN_A ":*", "/b"};
-	struct tt_tail_opts o = {groups, 2, 10000, 0, NULL, false, true, 0, 0, 0};
+	struct tt_tail_opts o = {groups, 2, 10000, 0, NULL, false, true, 0, 0, 0, 0};
 	struct tt_tail *t = start(&o);
 
 	tt_tail_tick(t, 100000);
@@ -704,6 +783,7 @@ int main(void)
 	test_follow_throttle();
 	test_follow_window();
 	test_follow_lag();
+	test_follow_late();
 	test_free_cancels();
 	test_live_overlap();
 	test_live_reconnect();

@@ -15,6 +15,7 @@
 
 #include "tap.h"
 #include "testutil.h"
+#include "viewtest.h"
 #include "tiertop/aws.h"
 #include "tiertop/buf.h"
 #include "tiertop/invoke.h"
@@ -170,37 +171,6 @@ static void key(struct tt_view *v, int k)
 	v->ops->key(v, k, 1000);
 }
 
-static char *screen(struct tt_view *v)
-{
-	struct tt_canvas *c = tt_canvas_new(80, 24, true);
-	char *text;
-
-	v->ops->draw(v, c, 1, 22);
-	text = tt_canvas_text_dump(c);
-	tt_canvas_free(&c);
-	return text;
-}
-
-static bool shows(struct tt_view *v, const char *needle)
-{
-	char *text = screen(v);
-	bool found = strstr(text, needle) != NULL;
-
-	if (!found)
-		printf("# not on the screen: %s\n%s", needle, text);
-	free(text);
-	return found;
-}
-
-static void golden(struct tt_view *v, const char *name)
-{
-	char *text = screen(v);
-
-	tap_ok(tt_golden_check(name, text), "%s matches tests/golden/%s.txt", name, name);
-	tap_ok(!strchr(text, 0x1b), "%s: no escape character reaches the screen", name);
-	free(text);
-}
-
 /* Clears the editor (Ctrl-A, Delete over it) and types text. */
 static void retype(struct tt_view *v, const char *text)
 {
@@ -232,24 +202,24 @@ static void send_and_answer(void)
 
 	memset(&F, 0, sizeof(F));
 	v = tt_view_invoke_new(&ENV, snap, "spam-filter", &IO);
-	tap_ok(shows(v, "1 {}"), "a function never invoked starts with {}");
+	tap_ok(vt_on_screen(v, "1 {}", false), "a function never invoked starts with {}");
 	key(v, TT_KEY_CTRL('_'));
-	tap_ok(shows(v, "1 {}"), "undo on a fresh view keeps it");
+	tap_ok(vt_on_screen(v, "1 {}", false), "undo on a fresh view keeps it");
 	retype(v, "{\"subject\": \"win\" \"n\": 1.10}");
 	key(v, TT_KEY_CTRL('r'));
 	tap_ok(F.config_calls == 0 && F.invoke_calls == 0, "invalid JSON: nothing looked up or sent");
-	tap_ok(shows(v, "not sent: line 1, column"), "the refusal says the line and column");
+	tap_ok(vt_on_screen(v, "not sent: line 1, column", false), "the refusal says the line and column");
 	key(v, TT_KEY_LEFT);
 	retype(v, "{\"subject\": \"win money\",\n \"n\": 1.10}");
-	golden(v, "invoke_before_80x24");
+	vt_golden(v, "invoke_before_80x24", 80, 24, true);
 
 	v->ops->key(v, TT_KEY_CTRL('r'), 1000);
 	tap_ok(F.config_calls == 1 && F.identity_calls == 1 && F.invoke_calls == 0,
 	       "sending looks up, sends nothing yet");
 	answer_lookups();
-	golden(v, "invoke_confirm_80x24");
-	tap_ok(shows(v, "111122223333") && shows(v, "us-east-1") && shows(v, "http://127.0.0.1:4566") &&
-	       shows(v, "function:spam-filter") && shows(v, "RequestResponse") && shows(v, "36 bytes"),
+	vt_golden(v, "invoke_confirm_80x24", 80, 24, true);
+	tap_ok(vt_on_screen(v, "111122223333", false) && vt_on_screen(v, "us-east-1", false) && vt_on_screen(v, "http://127.0.0.1:4566", false) &&
+	       vt_on_screen(v, "function:spam-filter", false) && vt_on_screen(v, "RequestResponse", false) && vt_on_screen(v, "36 bytes", false),
 	       "the dialog has account, region, endpoint, function, type and size");
 	key(v, 'x');
 	tap_ok(F.invoke_calls == 0, "another key does not answer");
@@ -258,11 +228,11 @@ static void send_and_answer(void)
 	tap_str_eq(F.payload, "{\"subject\": \"win money\",\n \"n\": 1.10}", "the payload as typed");
 	v->ops->clock(v, 1250);
 	answer_invoke("", "{\"spam\":true,\"score\":0.970,\"id\":12345678901234567890}", LOG);
-	golden(v, "invoke_result_80x24");
-	tap_ok(shows(v, "\"score\": 0.970") && shows(v, "12345678901234567890"), "numbers exactly as returned");
-	tap_ok(shows(v, "status 200, 250 ms"), "status and duration");
-	tap_ok(shows(v, "request id 8f0e6d1c (l: its log lines)"), "the request id the log lines carry");
-	tap_ok(shows(v, "^[[31mred"), "escapes in the log are shown, not sent to the terminal");
+	vt_golden(v, "invoke_result_80x24", 80, 24, true);
+	tap_ok(vt_on_screen(v, "\"score\": 0.970", false) && vt_on_screen(v, "12345678901234567890", false), "numbers exactly as returned");
+	tap_ok(vt_on_screen(v, "status 200, 250 ms", false), "status and duration");
+	tap_ok(vt_on_screen(v, "request id 8f0e6d1c (l: its log lines)", false), "the request id the log lines carry");
+	tap_ok(vt_on_screen(v, "^[[31mred", false), "escapes in the log are shown, not sent to the terminal");
 	key(v, 'l');
 	tap_ok(F.pushed == 0, "l while editing is text");
 	key(v, TT_KEY_ESC);
@@ -275,7 +245,7 @@ static void send_and_answer(void)
 	v->ops->free(v);
 
 	v = tt_view_invoke_new(&ENV, NULL, "spam-filter", &IO);
-	tap_ok(shows(v, "\"win money\""), "and the view starts with it next time");
+	tap_ok(vt_on_screen(v, "\"win money\"", false), "and the view starts with it next time");
 	v->ops->free(v);
 	tt_snapshot_free(&snap);
 }
@@ -304,8 +274,8 @@ static void function_error_and_no(void)
 	answer_lookups();
 	key(v, TT_KEY_ENTER);
 	answer_invoke("Unhandled", "{\"errorType\":\"TypeError\",\"errorMessage\":\"boom\"}", "");
-	tap_ok(shows(v, "function error (Unhandled): TypeError: boom"), "a function error: type and message");
-	tap_ok(shows(v, "request id 8f0e6d1c-0000-4000-8000-000000000001"), "no log tail: the answer's request id");
+	tap_ok(vt_on_screen(v, "function error (Unhandled): TypeError: boom", false), "a function error: type and message");
+	tap_ok(vt_on_screen(v, "request id 8f0e6d1c-0000-4000-8000-000000000001", false), "no log tail: the answer's request id");
 
 	key(v, TT_KEY_CTRL('r'));
 	answer_lookups();
@@ -314,19 +284,19 @@ static void function_error_and_no(void)
 	key(v, TT_KEY_ESC);
 	for (int i = 0; i < 3000; i++)
 		key(v, TT_KEY_DOWN);
-	tap_ok(shows(v, "(the answer goes on: only its first lines are shown)"), "a long answer is cut, and says so");
-	tap_ok(shows(v, "END RequestId: 8f0e6d1c"), "the log tail still follows it, on the last page");
+	tap_ok(vt_on_screen(v, "(the answer goes on: only its first lines are shown)", false), "a long answer is cut, and says so");
+	tap_ok(vt_on_screen(v, "END RequestId: 8f0e6d1c", false), "the log tail still follows it, on the last page");
 	key(v, 'i');
 
 	key(v, TT_KEY_CTRL('r'));
 	answer_lookups();
 	key(v, 'n');
 	tap_ok(F.invoke_calls == 2, "n sends nothing");
-	tap_ok(shows(v, "not sent: you said no"), "and says so");
+	tap_ok(vt_on_screen(v, "not sent: you said no", false), "and says so");
 	key(v, TT_KEY_CTRL('r'));
 	answer_lookups();
 	key(v, TT_KEY_ESC);
-	tap_ok(F.invoke_calls == 2 && shows(v, "not sent"), "Esc neither");
+	tap_ok(F.invoke_calls == 2 && vt_on_screen(v, "not sent", false), "Esc neither");
 	v->ops->free(v);
 }
 
@@ -343,15 +313,15 @@ static void read_only(void)
 	v = tt_view_invoke_new(&env, NULL, "spam-filter", &IO);
 	key(v, TT_KEY_CTRL('r'));
 	tap_ok(F.config_calls == 0 && F.identity_calls == 0 && F.invoke_calls == 0, "read-only: no call at all");
-	golden(v, "invoke_readonly_80x24");
-	tap_ok(shows(v, "read-only mode (--read-only)"), "the source is named");
+	vt_golden(v, "invoke_readonly_80x24", 80, 24, true);
+	tap_ok(vt_on_screen(v, "read-only mode (--read-only)", false), "the source is named");
 	v->ops->free(v);
 	tt_policy_clear(&policy);
 
 	env.policy = NULL;
 	v = tt_view_invoke_new(&env, NULL, "spam-filter", &IO);
 	key(v, TT_KEY_CTRL('r'));
-	tap_ok(F.config_calls == 0 && shows(v, "read-only mode: refusing to invoke spam-filter"),
+	tap_ok(F.config_calls == 0 && vt_on_screen(v, "read-only mode: refusing to invoke spam-filter", false),
 	       "without a policy the view refuses by itself");
 	v->ops->free(v);
 }
@@ -366,13 +336,13 @@ static void type_qualifier_editor(void)
 	v = tt_view_invoke_new(&env, NULL, "spam-filter", &IO);
 	key(v, TT_KEY_ESC);
 	key(v, 't');
-	tap_ok(shows(v, "type Event"), "t: Event");
+	tap_ok(vt_on_screen(v, "type Event", false), "t: Event");
 	key(v, 'a');
 	keys(v, "live\n", 1000);
-	tap_ok(shows(v, "qualifier live"), "a: a qualifier typed in a prompt");
+	tap_ok(vt_on_screen(v, "qualifier live", false), "a: a qualifier typed in a prompt");
 	key(v, 'e');
 	tap_ok(F.editor_mode == 0600, "$EDITOR gets a 0600 file (mode %o)", (unsigned)F.editor_mode);
-	tap_ok(shows(v, "1 {\"from\": \"editor\"}"), "what it wrote is the payload (final newline dropped)");
+	tap_ok(vt_on_screen(v, "1 {\"from\": \"editor\"}", false), "what it wrote is the payload (final newline dropped)");
 	key(v, 's');
 	answer_lookups();
 	key(v, 'y');
@@ -380,9 +350,113 @@ static void type_qualifier_editor(void)
 	       "sent as Event to live");
 	tap_str_eq(F.payload, "{\"from\": \"editor\"}", "with the editor's payload");
 	key(v, TT_KEY_CTRL('_'));
-	tap_ok(shows(v, "1 {\"subject\": \"win money\","),
+	tap_ok(vt_on_screen(v, "1 {\"subject\": \"win money\",", false),
 	       "undo (command mode too) brings back what was there before $EDITOR");
 	v->ops->free(v);
+}
+
+/* --- the qualifier pick list (Q) ------------------------------------------------------ */
+
+static struct {
+	int calls;
+	char function[64];
+	tt_lambda_qualifiers_fn done;
+	void *ctx;
+	bool refuse;
+} L;
+
+static int fake_list(void *io, const char *function, tt_lambda_qualifiers_fn done, void *ctx, struct tt_err *err)
+{
+	(void)io;
+	L.calls++;
+	snprintf(L.function, sizeof(L.function), "%s", function);
+	if (L.refuse)
+		return tt_err_set(err, TT_ERR_CONFIG, "no endpoint for lambda");
+	L.done = done;
+	L.ctx = ctx;
+	return 0;
+}
+
+static void answer_list(void)
+{
+	static const char versions[] =
+	    "{\"Versions\":[{\"Version\":\"$LATEST\",\"LastModified\":\"2026-12-01T10:00:00.000+0000\"},"
+	    "{\"Version\":\"1\",\"Description\":\"first\"},{\"Version\":\"2\",\"Description\":\"\\u001b[31mred\"}]}";
+	static const char aliases[] =
+	    "{\"Aliases\":[{\"Name\":\"canary\",\"FunctionVersion\":\"2\",\"RoutingConfig\":"
+	    "{\"AdditionalVersionWeights\":{\"1\":0.25}}},{\"Name\":\"live\",\"FunctionVersion\":\"1\","
+	    "\"Description\":\"What the API calls\"}]}";
+	struct tt_lambda_qualifiers list = {0};
+	struct tt_err err;
+	char *next;
+
+	tt_lambda_parse_versions_page(versions, strlen(versions), &list, &next, &err);
+	tt_lambda_parse_aliases_page(aliases, strlen(aliases), &list, &next, &err);
+	L.done(L.ctx, &list, NULL);
+	tt_lambda_qualifiers_clear(&list);
+	L.done = NULL;
+}
+
+static void pick_qualifier(void)
+{
+	struct tt_view *v;
+	struct tt_err err;
+
+	memset(&F, 0, sizeof(F));
+	memset(&L, 0, sizeof(L));
+	v = tt_view_invoke_new(&ENV, NULL, "submit-feedback", &IO);
+	tt_view_invoke_set_qualifier_list(v, fake_list, NULL);
+	key(v, 'Q');
+	tap_ok(L.calls == 0 && vt_on_screen(v, "1 Q{}", false), "Q in the editor is text");
+	key(v, TT_KEY_CTRL('_'));
+	key(v, TT_KEY_ESC);
+	key(v, 'Q');
+	tap_ok(L.calls == 1 && strcmp(L.function, "submit-feedback") == 0, "Q lists the function's qualifiers");
+	tap_ok(vt_on_screen(v, "asking Lambda for the versions and aliases", false), "and says so while it waits");
+	v->dirty = false;
+	answer_list();
+	tap_ok(v->dirty, "the answer makes the view draw again");
+	vt_golden(v, "invoke_qualifiers_80x24", 80, 24, true);
+	tap_ok(vt_on_screen(v, "canary  ", false) && vt_on_screen(v, "2, 25% to 1", false) && vt_on_screen(v, "What the API calls", false),
+	       "an alias: the version it points to, the share it sends elsewhere, its description");
+	key(v, TT_KEY_DOWN);
+	key(v, TT_KEY_DOWN);
+	key(v, TT_KEY_DOWN);
+	key(v, TT_KEY_DOWN);
+	key(v, TT_KEY_ENTER);
+	tap_ok(vt_on_screen(v, "qualifier live (a)", false), "Enter uses the selected one");
+	key(v, 'Q');
+	answer_list();
+	key(v, TT_KEY_UP);
+	key(v, TT_KEY_ESC);
+	tap_ok(vt_on_screen(v, "qualifier live (a)", false), "Esc keeps the qualifier (the current one was selected)");
+	key(v, 'Q');
+	answer_list();
+	key(v, TT_KEY_HOME);
+	key(v, TT_KEY_ENTER);
+	tap_ok(vt_on_screen(v, "qualifier none, $LATEST (a)", false), "$LATEST means no qualifier");
+	key(v, 'Q');
+	answer_list();
+	key(v, TT_KEY_DOWN);
+	key(v, TT_KEY_ENTER);
+	key(v, 's');
+	answer_lookups();
+	key(v, 'y');
+	tap_ok(F.invoke_calls == 1 && strcmp(F.qualifier, "1") == 0, "the pick is what is sent");
+
+	L.refuse = true;
+	key(v, 'Q');
+	tap_ok(vt_on_screen(v, "cannot list them: no endpoint for lambda", false), "a listing that cannot start says why");
+	key(v, TT_KEY_ENTER);
+	tap_ok(vt_on_screen(v, "Esc: close", false), "Enter on nothing chooses nothing");
+	key(v, TT_KEY_ESC);
+	L.refuse = false;
+	key(v, 'Q');
+	v->ops->free(v);
+	tap_ok(L.done != NULL, "the view went away with the listing in flight");
+	answer_list();
+	tap_ok(true, "and its late answer is dropped safely");
+	(void)err;
 }
 
 int main(void)
@@ -395,6 +469,7 @@ int main(void)
 	function_error_and_no();
 	read_only();
 	type_qualifier_editor();
+	pick_qualifier();
 	free(dir);
 	return tap_done();
 }

@@ -185,7 +185,7 @@ static struct tt_view *open_view(const char *const *groups, size_t n, const stru
 		o = *in;
 	else
 		memset(&o, 0, sizeof(o));
-	o.io = (struct tt_tail_io){fake_filter, fake_describe, fake_live, fake_cancel, NULL};
+	o.io = (struct tt_tail_io){fake_filter, fake_describe, fake_live, fake_cancel, NULL, NULL};
 	v = tt_view_logs_new(&env, groups, n, "logs submit", &o, NOW);
 	turn(v, NOW);
 	return v;

@@ -218,7 +218,7 @@ static struct tt_view *new_view(struct tt_view_env *env, bool utf8)
 
 	memset(&F, 0, sizeof(F));
 	*env = (struct tt_view_env){NULL, utf8, true, false, NULL, env_push, env_message, env_copy, env_now, NULL,
-				    NULL, NULL, NULL};
+				    NULL, NULL, NULL, NULL};
 	return tt_view_tiers_new(env, &opts);
 }
 

@@ -3,7 +3,8 @@ import json
 import re
 from urllib.parse import parse_qsl
 
-from . import faults
+from . import faults, quotas
+from .feedback import resources as res
 from .state import DEFAULT_MAX_DURATION, Identity, Role, SsoToken
 
 _ROLE_ARN_RE = re.compile(r'arn:aws:iam::\d{12}:role/\S+\Z')
@@ -116,18 +117,26 @@ def _set_config(sim, spec, query):
                            'imds_token_hangs': bool, 'livetail_corrupt_crc': bool,
                            'livetail_chunk_bytes': int, 'livetail_max_seconds': _NUMBER,
                            'dynamodb_batch_max_keys': int, 'logs_filter_scan_events': int,
-                           'logs_filter_repeat_token': bool})
+                           'logs_filter_repeat_token': bool, 'gzip_responses': bool,
+                           'gzip_min_bytes': int, 'quotas': bool, 'quota_limits': dict})
     for name in ('livetail_chunk_bytes', 'dynamodb_batch_max_keys', 'logs_filter_scan_events'):
         if f[name] is not None and f[name] < 1:
             raise AdminError(400, f'{name} must be at least 1')
     if f['livetail_max_seconds'] is not None and f['livetail_max_seconds'] <= 0:
         raise AdminError(400, 'livetail_max_seconds must be positive')
+    if f['gzip_min_bytes'] is not None and f['gzip_min_bytes'] < 0:
+        raise AdminError(400, 'gzip_min_bytes must not be negative')
+    if f['quota_limits'] is not None:
+        try:
+            quotas.check_limits(f['quota_limits'])
+        except ValueError as exc:
+            raise AdminError(400, str(exc)) from None
     sim.state.update_config({k: spec[k] for k in f if k in spec})
     return sim.state.config()
 
 
 def _set_scenario(sim, spec, query):
-    f = _fields(spec, {}, {'feedback_items': int, 'functions': int, 'tables': int})
+    f = _fields(spec, {}, {'feedback_items': int, 'functions': int, 'tables': int, 'websocket_api': bool})
     if f['feedback_items'] is not None:
         if not 0 <= f['feedback_items'] <= 1_000_000:
             raise AdminError(400, 'feedback_items must be within 0..1000000')
@@ -138,6 +147,8 @@ def _set_scenario(sim, spec, query):
     if f['feedback_items'] is not None:
         sim.app.reseed(f['feedback_items'])
     sim.app.scale(f['functions'], f['tables'])
+    if f['websocket_api'] is not None:
+        res.WS_API['enabled'] = f['websocket_api']
     return _get_scenario(sim, spec, query)
 
 

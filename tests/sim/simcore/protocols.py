@@ -14,6 +14,44 @@ REST_JSON = 'rest-json'
 
 STS_XMLNS = 'https://sts.amazonaws.com/doc/2011-06-15/'
 
+# awsJson version per signing name (each service's model metadata.jsonVersion); the answer
+# carries the service's own, whatever the request sent.
+JSON_VERSIONS = {'dynamodb': '1.0', 'monitoring': '1.0', 'logs': '1.1', 'tagging': '1.1'}
+QUERY_CONTENT_TYPE = 'text/xml'
+REST_JSON_CONTENT_TYPE = 'application/json'
+_JSON_FAMILY = ('application/json', 'application/x-amz-json-')
+_XML_FAMILY = ('text/xml', 'application/xml')
+
+
+def json_content_type(service):
+    return 'application/x-amz-json-' + JSON_VERSIONS.get(service, '1.1')
+
+
+def json_request_type_ok(req):
+    """awsJson services read a body only under their protocol's Content-Type."""
+    ctype = (req.header('Content-Type') or '').partition(';')[0].strip().lower()
+    return ctype in ('application/x-amz-json-1.0', 'application/x-amz-json-1.1')
+
+
+def unknown_operation_xml():
+    """What an awsJson service answers a request with another Content-Type: it finds no
+    operation, and says so in its framework's default XML (seen from Kinesis and SES)."""
+    return Response(404, b'<UnknownOperationException/>\n', 'application/xml')
+
+
+def content_type(service, protocol, current):
+    """The Content-Type a service speaking `protocol` answers with, in place of `current`
+    when that is of the protocol's family; anything else (an event stream, a Lambda
+    payload, an emulator's HTML page) is left alone."""
+    current = current or ''
+    if protocol == JSON and current.startswith(_JSON_FAMILY):
+        return json_content_type(service)
+    if protocol == REST_JSON and current.startswith(_JSON_FAMILY):
+        return REST_JSON_CONTENT_TYPE
+    if protocol == QUERY and current.startswith(_XML_FAMILY):
+        return QUERY_CONTENT_TYPE
+    return current
+
 # kind -> protocol -> (HTTP status, error code). awsJson services (DynamoDB, Logs) answer
 # auth failures with 400; query and REST services (STS, Lambda) with 403, except the
 # query-protocol ExpiredToken which is 400.
@@ -93,9 +131,8 @@ class Reply:
 
     def _json_type(self):
         if self.protocol == JSON:
-            ctype = self.req.header('Content-Type') or ''
-            return ctype if ctype.startswith('application/x-amz-json-') else 'application/x-amz-json-1.1'
-        return 'application/json'
+            return json_content_type(getattr(self.module, 'SERVICE', None))
+        return REST_JSON_CONTENT_TYPE
 
     def json(self, obj, status=200, headers=()):
         return Response(status, json.dumps(obj).encode(), self._json_type(), list(headers))

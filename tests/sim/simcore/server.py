@@ -10,6 +10,7 @@ from . import admin, router
 from .clock import Clock, http_date
 from .faults import Faults
 from .feedback import Scenario
+from .quotas import Quotas
 from .recorder import Recorder
 from .state import State
 from .wire import Request
@@ -20,8 +21,11 @@ ADMIN_PREFIX = '/_sim/'
 class Simulator:
     """Everything a handler may read or change; reset() restores the documented defaults."""
 
-    def __init__(self, log):
+    def __init__(self, log, all_operations=False):
         self.log = log
+        # Serve every implemented operation, not only those tiertop calls (router.py).
+        self.all_operations = all_operations
+        self.quotas = Quotas()
         self.clock = Clock()
         self.state = State()
         self.faults = Faults()
@@ -40,6 +44,7 @@ class Simulator:
         self.clock.set_offset(0)
         self.state.reset()
         self.faults.reset()
+        self.quotas.reset()
         self.recorder.clear()
         self.app.reset()
 

@@ -137,6 +137,14 @@ DEFAULT_CONFIG = {
     # FilterLogEvents answers a request that carries a nextToken with no events and the
     # same token (a broken service or proxy): a client must not loop for ever.
     'logs_filter_repeat_token': False,
+    # Answers of at least gzip_min_bytes are gzip-compressed when the request accepts gzip, as
+    # AWS services may do: on by default so that every client test decodes compressed answers.
+    'gzip_responses': True,
+    'gzip_min_bytes': 512,
+    # Per-API request quotas like AWS's defaults (simcore/quotas.py), and overrides of their
+    # rates: {"logs.FilterLogEvents": {"rate": 0.01, "burst": 2}}.
+    'quotas': False,
+    'quota_limits': {},
 }
 
 

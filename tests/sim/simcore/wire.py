@@ -1,5 +1,7 @@
 """Plain request/response values shared by the HTTP layer, the router and the services."""
+import gzip
 import json
+import zlib
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl
 
@@ -60,3 +62,30 @@ def json_response(obj, status=200, headers=(), content_type='application/json'):
 
 def text_response(text, status=200, headers=()):
     return Response(status, text.encode(), 'text/plain', list(headers))
+
+
+def accepts_gzip(values):
+    """Whether Accept-Encoding header values allow gzip (a q of 0 refuses it)."""
+    for value in values:
+        for item in value.split(','):
+            coding, _, params = item.strip().partition(';')
+            if coding.strip().lower() not in ('gzip', 'x-gzip', '*'):
+                continue
+            q = params.strip().lower()
+            try:
+                weight = float(q[2:]) if q.startswith('q=') else 1.0
+            except ValueError:
+                weight = 0.0  # unreadable: take the safe side and send it plain
+            if weight > 0:
+                return True
+    return False
+
+
+def gzip_response(resp):
+    """resp with its body gzip-compressed, as AWS services may send it."""
+    # mtime=0: the same answer compresses to the same bytes.
+    resp.body = gzip.compress(resp.body, mtime=0)
+    # DynamoDB's x-amz-crc32 covers the bytes sent, compressed ones included.
+    resp.headers = [(name, str(zlib.crc32(resp.body)) if name.lower() == 'x-amz-crc32' else value)
+                    for name, value in resp.headers] + [('Content-Encoding', 'gzip')]
+    return resp

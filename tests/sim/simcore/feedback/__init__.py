@@ -27,7 +27,7 @@ from .alarms import Alarms
 from .ddb import Index, Table, key_sort_value
 from .logstore import LogStore
 from .metrics import Metrics
-from .runtime import Runtime, api_log_lines, synthetic_second
+from .runtime import Runtime, api_access_line, api_log_lines, synthetic_second
 from .util import DEFAULT_REGION, SEED, h64, iso_ms
 
 DEFAULT_ITEMS = 250
@@ -75,6 +75,7 @@ class Scenario:
             for name in res.LAMBDA_LOG_GROUPS:
                 self.logs.create_group(name, created + h64(SEED, 'lg', name) % 60000, 14, res.TAGS)
             self.logs.create_group(res.API_LOG_GROUP, created + 120000, None, res.TAGS)
+            self.logs.create_group(res.ACCESS_LOG_GROUP, created + 120000, 30, res.TAGS)
             self.generated_until = int(self.sim.now()) - BACKFILL_SECONDS
             self.active = False
 
@@ -247,6 +248,9 @@ class Scenario:
             delay = 250 + h64(SEED, 'apiingest', inv.request_id) % 500
             for ts, message in lines:
                 self._emit(pending, res.API_LOG_GROUP, stream, ts, message, ts + delay)
+            # Access logs go to one stream per stage, named after the stage's id.
+            ts, message = api_access_line(inv)
+            self._emit(pending, res.ACCESS_LOG_GROUP, f'{res.REST_API_ID}-prod', ts, message, ts + delay)
             dim_sets = ((('ApiName', 'feedback-api'),), (('ApiName', 'feedback-api'), ('Stage', 'prod')))
             four, five = '4XXError', '5XXError'
         else:

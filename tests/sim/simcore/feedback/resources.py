@@ -25,6 +25,10 @@ REST_ITEM_ID = b36(h64(SEED, 'resource', '/feedback/{id}'), 6)
 REST_DEPLOYMENT_ID = b36(h64(SEED, 'deployment'), 6)
 HTTP_API_ID = b36(h64(SEED, 'httpapi'), 10)
 HTTP_DEPLOYMENT_ID = b36(h64(SEED, 'httpdeployment'), 6)
+# A WebSocket API outside the feedback stack, listed only once a test asks for
+# it (POST /_sim/scenario {"websocket_api": true}): the stack's counts stay.
+WS_API_ID = b36(h64(SEED, 'wsapi'), 10)
+WS_API = {'enabled': False}
 HTTP_ROUTES = [  # (routeId, routeKey, integrationId, function)
     (b36(h64(SEED, 'route', 1), 7), 'POST /feedback', b36(h64(SEED, 'integration', 1), 7), 'submit-feedback'),
     (b36(h64(SEED, 'route', 2), 7), 'GET /health', b36(h64(SEED, 'integration', 2), 7), 'submit-feedback'),
@@ -101,6 +105,8 @@ class Function:
         self.last_modified = DEPLOYED_AT + h64(SEED, 'modified', name) % 86400
         self.versions = {}   # published version -> same configuration
         self.aliases = {}    # alias -> version
+        self.alias_descriptions = {}  # alias -> Description
+        self.alias_routing = {}       # alias -> {other version: weight}
         self.layers = list(layers)
 
     @property
@@ -140,11 +146,20 @@ def _functions(workers=57):
     ]
     fns[0].versions['1'] = True
     fns[0].aliases['live'] = '1'
+    fns[0].alias_descriptions['live'] = 'What the API calls'
     for i in range(1, workers + 1):
         runtime = 'python3.12' if i % 3 else 'nodejs20.x'
         handler = 'app.handler' if runtime.startswith('python') else 'index.handler'
         fns.append(Function(f'worker-{i:02d}', runtime, handler, 30, 128 * (1 + i % 4),
                             f'Background worker {i}', {'QUEUE_INDEX': str(i)}))
+    # A long history: its versions and aliases take two pages of 50 each.
+    if workers >= 1:
+        worker = fns[3]
+        for v in range(1, 56):
+            worker.versions[str(v)] = True
+        for i in range(1, 52):
+            worker.aliases[f'release-{i:02d}'] = str(i + 4)
+        worker.alias_routing['release-51'] = {'54': 0.1}
     return fns
 
 
@@ -181,6 +196,19 @@ def runtime_label(runtime):
 # Log groups the application starts with (others appear when a function first runs).
 LAMBDA_LOG_GROUPS = [f'/aws/lambda/{name}' for name in APP_FUNCTIONS]
 API_LOG_GROUP = f'API-Gateway-Execution-Logs_{REST_API_ID}/prod'
+# The prod stage's access log (a group its owner chose; the $default stage of the HTTP API
+# has none, as a stage often does), in a JSON format whose fields are strings as API Gateway
+# writes them: "$context.status" and the like are substituted inside the quotes.
+ACCESS_LOG_GROUP = '/aws/apigateway/feedback-api-access'
+ACCESS_LOG_FORMAT = ('{"requestId":"$context.requestId","ip":"$context.identity.sourceIp",'
+                     '"requestTime":"$context.requestTime","httpMethod":"$context.httpMethod",'
+                     '"resourcePath":"$context.resourcePath","path":"$context.path",'
+                     '"status":"$context.status","protocol":"$context.protocol",'
+                     '"responseLength":"$context.responseLength",'
+                     '"responseLatency":"$context.responseLatency",'
+                     '"integrationLatency":"$context.integration.latency",'
+                     '"integrationStatus":"$context.integration.status",'
+                     '"integrationRequestId":"$context.integration.requestId"}')
 
 ALARMS = [
     # name, namespace, metric, dims, stat, period, evaluation periods, datapoints, threshold, op, missing

@@ -344,3 +344,23 @@ def api_log_lines(inv, api_id):
         lines.insert(5, (inv.end_ms + 3, f'({rid}) Lambda execution failed with status 200 due to '
                                          f'customer function error: {(inv.error or {}).get("errorMessage", "")}'))
     return lines, status
+
+
+def api_access_line(inv):
+    """The prod stage's access-log line (res.ACCESS_LOG_FORMAT) for the same REST request as
+    api_log_lines: written when the response has gone out, integrationRequestId being the
+    Lambda request id, as $context.integration.requestId is for a Lambda integration."""
+    rid = det_uuid(SEED, 'apireq', inv.request_id)
+    status = 502 if inv.status != 'ok' else (inv.result or {}).get('statusCode', 200)
+    done = inv.end_ms + 4
+    when = time.strftime('%d/%b/%Y:%H:%M:%S +0000', time.gmtime(inv.start_ms // 1000))
+    ip = '203.0.113.%d' % (1 + h64(SEED, 'ip', rid) % 250)
+    fields = {
+        'requestId': rid, 'ip': ip, 'requestTime': when, 'httpMethod': 'POST',
+        'resourcePath': '/feedback', 'path': '/prod/feedback', 'status': str(status),
+        'protocol': 'HTTP/1.1', 'responseLength': str(40 + h64(SEED, 'len', rid) % 60),
+        'responseLatency': str(done - (inv.start_ms - 8)),
+        'integrationLatency': str(int(inv.duration) + 4),
+        'integrationStatus': '200', 'integrationRequestId': inv.request_id,
+    }
+    return done, json.dumps(fields, separators=(',', ':'))

@@ -173,6 +173,8 @@ def _stage_v1(region):
             'requireAuthorizationForCacheControl': True,
             'unauthorizedCacheControlHeaderStrategy': 'SUCCEED_WITH_RESPONSE_HEADER'}},
         'tracingEnabled': False,
+        'accessLogSettings': {'destinationArn': res.log_group_arn(region, res.ACCESS_LOG_GROUP),
+                              'format': res.ACCESS_LOG_FORMAT},
         'tags': dict(res.TAGS),
         'createdDate': int(res.DEPLOYED_AT + 60),
         'lastUpdatedDate': int(res.DEPLOYED_AT + 61),
@@ -264,8 +266,27 @@ def _http_api(region):
     }
 
 
+def _ws_api(region):
+    return {
+        'apiEndpoint': f'wss://{res.WS_API_ID}.execute-api.{region}.amazonaws.com',
+        'apiId': res.WS_API_ID,
+        'apiKeySelectionExpression': '$request.header.x-api-key',
+        'createdDate': _iso(res.DEPLOYED_AT + 85),
+        'description': 'Live feedback notifications',
+        'disableExecuteApiEndpoint': False,
+        'name': 'feedback-live',
+        'protocolType': 'WEBSOCKET',
+        'routeSelectionExpression': '$request.body.action',
+        'tags': {},
+    }
+
+
+def _v2_apis(region):
+    return [_http_api(region)] + ([_ws_api(region)] if res.WS_API['enabled'] else [])
+
+
 def _check_http_api(api_id):
-    if api_id != res.HTTP_API_ID:
+    if api_id != res.HTTP_API_ID and not (res.WS_API['enabled'] and api_id == res.WS_API_ID):
         raise _Fail(404, 'NotFoundException', 'Invalid API identifier specified')
 
 
@@ -294,12 +315,12 @@ def _v2_page(items, q, kind):
 
 
 def _get_apis(req, parts, q, region):
-    return _v2_page([_http_api(region)], q, 'apigw2-apis')
+    return _v2_page(_v2_apis(region), q, 'apigw2-apis')
 
 
 def _get_api(req, parts, q, region):
     _check_http_api(parts[2])
-    return _http_api(region)
+    return next(a for a in _v2_apis(region) if a['apiId'] == parts[2])
 
 
 def _get_stages_v2(req, parts, q, region):
@@ -317,6 +338,11 @@ def _get_stages_v2(req, parts, q, region):
         'stageVariables': {},
         'tags': dict(res.TAGS),
     }
+    if parts[2] == res.WS_API_ID:
+        stage = {'createdDate': _iso(res.DEPLOYED_AT + 96), 'deploymentId': res.HTTP_DEPLOYMENT_ID,
+                 'defaultRouteSettings': {'detailedMetricsEnabled': False}, 'routeSettings': {},
+                 'lastUpdatedDate': _iso(res.DEPLOYED_AT + 97), 'stageName': 'live', 'stageVariables': {},
+                 'tags': {}}
     return _v2_page([stage], q, 'apigw2-stages')
 
 
@@ -324,7 +350,7 @@ def _get_routes(req, parts, q, region):
     _check_http_api(parts[2])
     routes = [{'apiKeyRequired': False, 'authorizationType': 'NONE', 'routeId': route_id,
                'routeKey': key, 'target': f'integrations/{integration_id}'}
-              for route_id, key, integration_id, _ in res.HTTP_ROUTES]
+              for route_id, key, integration_id, _ in res.HTTP_ROUTES if parts[2] == res.HTTP_API_ID]
     return _v2_page(routes, q, 'apigw2-routes')
 
 
@@ -334,7 +360,7 @@ def _get_integrations(req, parts, q, region):
                      'integrationMethod': 'POST', 'integrationType': 'AWS_PROXY',
                      'integrationUri': res.function_arn(region, function),
                      'payloadFormatVersion': '2.0', 'timeoutInMillis': 30000}
-                    for _, _, integration_id, function in res.HTTP_ROUTES]
+                    for _, _, integration_id, function in res.HTTP_ROUTES if parts[2] == res.HTTP_API_ID]
     return _v2_page(integrations, q, 'apigw2-integrations')
 
 

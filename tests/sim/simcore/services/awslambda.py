@@ -270,12 +270,41 @@ def _get_configuration(sim, req, region):
     return _json(configuration(fn, region, qual))
 
 
+def _page(q, kind, entries):
+    """One page of entries by MaxItems (Lambda never returns more than 50) and Marker."""
+    limit = _max_items(q, 'MaxItems', 'maxItems', 10000)
+    page = min(limit or LIST_PAGE, LIST_PAGE)
+    start = 0
+    if q.get('Marker'):
+        token = decode_token(q['Marker'], kind)
+        if token is None:
+            raise _invalid('Invalid marker: ' + q['Marker'])
+        start = token['i']
+    chunk = entries[start:start + page]
+    marker = encode_token({'k': kind, 'i': start + page}) if start + page < len(entries) else None
+    return chunk, marker
+
+
+def _alias(region, fn, alias):
+    out = {'AliasArn': res.function_arn(region, fn.name, alias), 'Name': alias,
+           'FunctionVersion': fn.aliases[alias], 'Description': fn.alias_descriptions.get(alias, '')}
+    if alias in fn.alias_routing:
+        out['RoutingConfig'] = {'AdditionalVersionWeights': dict(fn.alias_routing[alias])}
+    out['RevisionId'] = fn.revision_id
+    return out
+
+
 def _list_aliases(sim, req, region):
     fn, _ = resolve(_segments(req.path)[2], region)
-    return _json({'Aliases': [{
-        'AliasArn': res.function_arn(region, fn.name, alias), 'Name': alias,
-        'FunctionVersion': version, 'Description': '', 'RevisionId': fn.revision_id,
-    } for alias, version in sorted(fn.aliases.items())]})
+    q = _query(req)
+    names = sorted(fn.aliases)
+    if q.get('FunctionVersion'):
+        names = [a for a in names if fn.aliases[a] == q['FunctionVersion']]
+    chunk, marker = _page(q, 'lambda-aliases', names)
+    out = {'Aliases': [_alias(region, fn, a) for a in chunk]}
+    if marker:
+        out['NextMarker'] = marker
+    return _json(out)
 
 
 def _get_alias(sim, req, region):
@@ -285,16 +314,19 @@ def _get_alias(sim, req, region):
     if alias not in fn.aliases:
         raise _Fail(404, 'ResourceNotFoundException',
                     f'Alias not found: {res.function_arn(region, fn.name, alias)}')
-    return _json({'AliasArn': res.function_arn(region, fn.name, alias), 'Name': alias,
-                  'FunctionVersion': fn.aliases[alias], 'Description': '',
-                  'RevisionId': fn.revision_id})
+    return _json(_alias(region, fn, alias))
 
 
 def _list_versions(sim, req, region):
-    fn, _ = resolve(_segments(req.path)[2], region)
-    versions = [configuration(fn, region, '$LATEST', full=False)]
-    versions += [configuration(fn, region, v, full=False) for v in sorted(fn.versions)]
-    return _json({'Versions': versions})
+    fn, qual = resolve(_segments(req.path)[2], region)
+    if qual is not None:
+        raise _invalid('The function name must not carry a qualifier for this operation.')
+    numbers = ['$LATEST'] + sorted(fn.versions, key=int)
+    chunk, marker = _page(_query(req), 'lambda-versions', numbers)
+    out = {'Versions': [configuration(fn, region, v, full=False) for v in chunk]}
+    if marker:
+        out['NextMarker'] = marker
+    return _json(out)
 
 
 def _list_tags(sim, req, region):

@@ -574,16 +574,19 @@ def _batch_get(sim, body, region):
     for name, table, spec, projection in plan:
         found = []
         left = []
-        size = 0
+        # Each key is read as a GetItem would be: its item rounded up to 4 KB
+        # on its own, a key that matches nothing at the minimum (browser).
+        blocks = 0
         for key in spec['Keys']:
             if budget is not None and served >= budget:
                 left.append(key)
                 continue
             served += 1
             item = table.get(key)
+            blocks += max(1, math.ceil(item_size(item) / 4096)) if item is not None else 1
             if item is not None:
-                size += item_size(item)
                 found.append(project(item, projection) if projection is not None else item)
+        size = blocks * 4096
         responses[name] = found
         if left:
             entry = {'Keys': left}

@@ -1,6 +1,5 @@
 """CloudWatch Logs (awsJson1_1, X-Amz-Target Logs_20140328.<Op>): DescribeLogGroups,
-DescribeLogStreams, FilterLogEvents, GetLogEvents, StartQuery, GetQueryResults, StopQuery,
-DescribeQueries, ListTagsLogGroup, ListTagsForResource and StartLiveTail (an
+FilterLogEvents, ListTagsLogGroup, ListTagsForResource and StartLiveTail (an
 application/vnd.amazon.eventstream answer on the same port).
 """
 import bisect
@@ -8,10 +7,9 @@ import json
 import time
 import uuid
 
-from ..feedback import eventstream, insights
+from ..feedback import eventstream
 from ..feedback import resources as res
 from ..feedback.filterpattern import PatternError, compile_pattern
-from ..feedback.logstore import parse_position, position_token
 from ..feedback.util import ACCOUNT, decode_token, encode_token, h64, region_of
 from ..protocols import JSON
 from ..wire import Response
@@ -185,43 +183,6 @@ def _describe_groups(sim, body, region, req):
     return out
 
 
-def _describe_streams(sim, body, region, req):
-    group = _group_of(sim, body, region)
-    limit = _int(body, 'limit', 1, 50, 50)
-    order = body.get('orderBy', 'LogStreamName')
-    if order not in ('LogStreamName', 'LastEventTime'):
-        raise _invalid(f"1 validation error detected: Value '{order}' at 'orderBy' failed to "
-                       'satisfy constraint: Member must satisfy enum value set: '
-                       '[LogStreamName, LastEventTime]')
-    prefix = body.get('logStreamNamePrefix')
-    if prefix is not None and order == 'LastEventTime':
-        raise _invalid('Cannot order by LastEventTime with a logStreamNamePrefix.')
-    with sim.app.logs.lock:
-        streams = list(group.streams.values())
-        snapshot = [(s, s.first_ts, s.last_ts, s.last_ingest, s.stored) for s in streams]
-    if prefix is not None:
-        snapshot = [row for row in snapshot if row[0].name.startswith(prefix)]
-    if order == 'LogStreamName':
-        snapshot.sort(key=lambda row: row[0].name, reverse=bool(body.get('descending')))
-    else:
-        snapshot.sort(key=lambda row: (row[2] or 0, row[0].name), reverse=bool(body.get('descending')))
-    chunk, token = _page(snapshot, body, 'logs-streams', limit, lambda row: row[0].name)
-    arn = res.log_group_arn(region, group.name)
-    out = []
-    for stream, first, last, ingest, stored in chunk:
-        entry = {'logStreamName': stream.name, 'creationTime': stream.created}
-        if first is not None:
-            entry.update({'firstEventTimestamp': first, 'lastEventTimestamp': last,
-                          'lastIngestionTime': ingest,
-                          'uploadSequenceToken': str(h64('seq', group.name, stream.name, last) % 10 ** 56)})
-        entry.update({'arn': f'{arn}:log-stream:{stream.name}', 'storedBytes': 0})
-        out.append(entry)
-    result = {'logStreams': out}
-    if token:
-        result['nextToken'] = token
-    return result
-
-
 def _tags_group(sim, body, region, req):
     group = _group_of(sim, body, region)
     return {'tags': dict(group.tags)}
@@ -318,172 +279,6 @@ def _filter_events(sim, body, region, req):
     elif more:
         out['nextToken'] = encode_token({'k': 'logs-filter', 'f': fingerprint, 'p': list(lo_key)})
     return out
-
-
-def _get_events(sim, body, region, req):
-    group = _group_of(sim, body, region)
-    name = body.get('logStreamName')
-    if name is None:
-        raise _invalid("1 validation error detected: Value null at 'logStreamName' failed to "
-                       'satisfy constraint: Member must not be null')
-    stream = group.streams.get(name)
-    if stream is None:
-        raise _Fail('ResourceNotFoundException', 'The specified log stream does not exist.')
-    limit = _int(body, 'limit', 1, MAX_EVENTS, MAX_EVENTS)
-    start, end = _time(body, 'startTime'), _time(body, 'endTime')
-    head = bool(body.get('startFromHead', False))
-    token = body.get('nextToken')
-    anchor = None
-    if token is not None:
-        anchor = parse_position(token)
-        if anchor is None:
-            raise _invalid('The specified nextToken is invalid.')
-    with sim.app.logs.lock:
-        keys = stream.keys
-        lo = bisect.bisect_left(keys, (start, 0)) if start is not None else 0
-        hi = bisect.bisect_left(keys, (end, 0)) if end is not None else len(keys)
-        if anchor is not None:
-            direction, ts, seq = anchor
-            if direction == 'f':
-                lo = max(lo, bisect.bisect_right(keys, (ts, seq)))
-                forward = True
-            else:
-                hi = min(hi, bisect.bisect_left(keys, (ts, seq)))
-                forward = False
-        else:
-            forward = head
-        picked = _take(stream.events, lo, hi, limit, forward)
-    events = [{'timestamp': ev.ts, 'message': ev.message, 'ingestionTime': ev.ingest} for ev in picked]
-    if picked:
-        fwd = position_token('f', picked[-1].ts, picked[-1].seq)
-        back = position_token('b', picked[0].ts, picked[0].seq)
-    elif anchor is not None:
-        # Nothing more in that direction: the same position comes back.
-        fwd = token if anchor[0] == 'f' else position_token('f', anchor[1], max(anchor[2] - 1, 0))
-        back = token if anchor[0] == 'b' else position_token('b', anchor[1], anchor[2] + 1)
-    else:
-        edge = start if start is not None else 0
-        fwd = position_token('f', edge, 0)
-        back = position_token('b', edge, 0)
-    return {'events': events, 'nextForwardToken': fwd, 'nextBackwardToken': back}
-
-
-def _take(events, lo, hi, limit, forward):
-    out, size = [], 0
-    rng = range(lo, hi) if forward else range(hi - 1, lo - 1, -1)
-    for i in rng:
-        ev = events[i]
-        if len(out) >= limit or size + ev.size > MAX_PAGE_BYTES:
-            break
-        size += ev.size
-        out.append(ev)
-    if not forward:
-        out.reverse()
-    return out
-
-
-# ---------------------------------------------------------------- Insights
-
-def _start_query(sim, body, region, req):
-    query = body.get('queryString')
-    if not isinstance(query, str) or not query.strip():
-        raise _invalid("1 validation error detected: Value null at 'queryString' failed to "
-                       'satisfy constraint: Member must not be null')
-    start, end = body.get('startTime'), body.get('endTime')
-    for name, value in (('startTime', start), ('endTime', end)):
-        if value is None:
-            raise _invalid(f"1 validation error detected: Value null at '{name}' failed to "
-                           'satisfy constraint: Member must not be null')
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise _Fail('SerializationException', f'{name} must be a number of seconds')
-    if end < start:
-        raise _invalid('End time should not be before the start time')
-    sources = [k for k in ('logGroupName', 'logGroupNames', 'logGroupIdentifiers') if k in body]
-    if len(sources) != 1:
-        raise _invalid('Exactly one of logGroupName, logGroupNames and logGroupIdentifiers must '
-                       'be specified.' if sources else
-                       'Log group name or names or identifiers must be specified')
-    if 'logGroupName' in body:
-        names = [body['logGroupName']]
-    elif 'logGroupNames' in body:
-        names = list(body['logGroupNames'])
-    else:
-        names = [_identifier(i, region) for i in body['logGroupIdentifiers']]
-    for name in names:
-        if name not in sim.app.logs.groups:
-            raise _Fail('ResourceNotFoundException',
-                        f"Log group '{name}' does not exist for account ID '{ACCOUNT}'")
-    limit = _int(body, 'limit', 1, insights.MAX_RESULTS, insights.MAX_RESULTS)
-    try:
-        commands = insights.parse(query)
-    except insights.QueryError as exc:
-        raise _Fail('MalformedQueryException', exc.message,
-                    extra={'queryCompileError': {'location': {'startCharOffset': exc.offset,
-                                                              'endCharOffset': max(exc.end, exc.offset)},
-                                                 'message': exc.message}}) from None
-    records, scanned_bytes = [], 0
-    with sim.app.logs.lock:
-        for name in names:
-            group = sim.app.logs.groups[name]
-            lo = bisect.bisect_left(group.keys, (start * 1000, 0))
-            hi = bisect.bisect_left(group.keys, ((end + 1) * 1000, 0))
-            for ev in group.events[lo:hi]:
-                rec = insights.discover(name, ev, ACCOUNT)
-                rec['_ptr'] = insights.ptr(name, ev)
-                rec['_seq'] = ev.seq
-                records.append(rec)
-                scanned_bytes += ev.size
-    rows, matched = insights.run(commands, records, limit)
-    query_id = str(uuid.uuid4())
-    sim.app.queries[query_id] = {
-        'id': query_id, 'query': query, 'groups': names, 'rows': rows, 'polls': 0,
-        'status': 'Running', 'created': int(sim.now() * 1000),
-        'statistics': {'recordsMatched': float(matched), 'recordsScanned': float(len(records)),
-                       'estimatedRecordsSkipped': 0.0, 'bytesScanned': float(scanned_bytes),
-                       'estimatedBytesSkipped': 0.0, 'logGroupsScanned': float(len(names))},
-    }
-    return {'queryId': query_id}
-
-
-def _query_results(sim, body, region, req):
-    query = sim.app.queries.get(body.get('queryId'))
-    if query is None:
-        raise _Fail('ResourceNotFoundException', 'Query does not exist.')
-    query['polls'] += 1
-    if query['status'] == 'Running' and query['polls'] >= 2:
-        query['status'] = 'Complete'
-    out = {'queryLanguage': 'CWLI', 'status': query['status']}
-    if query['status'] == 'Running':
-        half = query['rows'][:len(query['rows']) // 2]
-        stats = {k: (v / 2 if k in ('recordsScanned', 'bytesScanned') else v)
-                 for k, v in query['statistics'].items()}
-        stats['recordsMatched'] = float(len(half))
-        out.update({'results': half, 'statistics': stats})
-    else:
-        out.update({'results': query['rows'], 'statistics': query['statistics']})
-    return out
-
-
-def _stop_query(sim, body, region, req):
-    query = sim.app.queries.get(body.get('queryId'))
-    if query is None:
-        raise _Fail('ResourceNotFoundException', 'Query does not exist.')
-    if query['status'] != 'Running':
-        raise _invalid(f"Query {query['id']} is not running")
-    query['status'] = 'Cancelled'
-    return {'success': True}
-
-
-def _describe_queries(sim, body, region, req):
-    out = []
-    for q in sim.app.queries.values():
-        out.append({'queryId': q['id'], 'queryString': q['query'], 'status': q['status'],
-                    'createTime': q['created'], 'logGroupName': q['groups'][0],
-                    'queryLanguage': 'CWLI'})
-    status = body.get('status')
-    if status:
-        out = [q for q in out if q['status'] == status]
-    return {'queries': out}
 
 
 # ---------------------------------------------------------------- Live Tail
@@ -594,13 +389,7 @@ def _live_tail(sim, session, names, pred, streams, prefixes, config):
 
 _OPERATIONS = {
     'DescribeLogGroups': _describe_groups,
-    'DescribeLogStreams': _describe_streams,
     'FilterLogEvents': _filter_events,
-    'GetLogEvents': _get_events,
-    'StartQuery': _start_query,
-    'GetQueryResults': _query_results,
-    'StopQuery': _stop_query,
-    'DescribeQueries': _describe_queries,
     'ListTagsLogGroup': _tags_group,
     'ListTagsForResource': _tags_resource,
     'StartLiveTail': _start_live_tail,

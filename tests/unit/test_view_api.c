@@ -1,0 +1,250 @@
+/* The API drill-down and its stage's access log: the stage line says where
+ * access logs go, `l` opens a logs view following that group, and a stage
+ * without access logging (or logging elsewhere than CloudWatch Logs) says
+ * so instead. Rendered into a canvas and compared with golden text. */
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tap.h"
+#include "testutil.h"
+#include "tiertop/canvas.h"
+#include "tiertop/keys.h"
+#include "tiertop/views.h"
+#include "tiertop/xalloc.h"
+
+#define ACCESS_ARN "arn:aws:logs:us-east-1:111122223333:log-group:/aws/apigateway/feedback-api-access:*"
+
+static struct {
+	tt_stack_fn stack_done;
+	void *stack_ctx;
+	tt_cw_data_fn data_done[8];
+	void *data_ctx[8];
+	int ndata;
+	tt_cw_alarms_fn alarms_done;
+	void *alarms_ctx;
+	struct tt_view *pushed;
+	char message[256];
+} F;
+
+static int fake_discover(void *io, const struct tt_select *sel, size_t n, tt_stack_fn done, void *ctx,
+			 struct tt_err *err)
+{
+	(void)io, (void)sel, (void)n, (void)err;
+	F.stack_done = done;
+	F.stack_ctx = ctx;
+	return 0;
+}
+
+static int fake_metrics(void *io, const struct tt_cw_query *q, size_t n, time_t start, time_t end,
+			tt_cw_data_fn done, void *ctx, struct tt_err *err)
+{
+	(void)io, (void)q, (void)n, (void)start, (void)end, (void)err;
+	if (F.ndata < 8) {
+		F.data_done[F.ndata] = done;
+		F.data_ctx[F.ndata++] = ctx;
+	}
+	return 0;
+}
+
+static int fake_alarms(void *io, tt_cw_alarms_fn done, void *ctx, struct tt_err *err)
+{
+	(void)io, (void)err;
+	F.alarms_done = done;
+	F.alarms_ctx = ctx;
+	return 0;
+}
+
+static const struct tt_snapshot_io fake_io = {fake_discover, fake_metrics, fake_alarms, NULL};
+
+static void env_push(void *con, struct tt_view *v)
+{
+	(void)con;
+	if (F.pushed)
+		F.pushed->ops->free(F.pushed);
+	F.pushed = v;
+}
+
+static void env_message(void *con, const char *text)
+{
+	(void)con;
+	snprintf(F.message, sizeof(F.message), "%s", text);
+}
+
+static void env_copy(void *con, const char *text)
+{
+	(void)con, (void)text;
+}
+
+static int64_t env_now(void *con)
+{
+	(void)con;
+	return 1767225600000LL; /* 2026-01-01T00:00:00Z */
+}
+
+static void add_api(struct tt_stack_api *a, bool http, const char *id, const char *name, const char *stage,
+		    const char *arn)
+{
+	a->http = http;
+	a->id = tt_xstrdup(id);
+	a->name = tt_xstrdup(name);
+	a->nstages = 1;
+	a->stages = tt_xcalloc(1, sizeof(char *));
+	a->stages[0] = tt_xstrdup(stage);
+	a->access_log_arns = tt_xcalloc(1, sizeof(char *));
+	a->access_log_arns[0] = tt_xstrdup(arn);
+	a->nroutes = 1;
+	a->routes = tt_xcalloc(1, sizeof(*a->routes));
+	a->routes[0].route = tt_xstrdup("POST /feedback");
+	a->routes[0].function = tt_xstrdup("submit-feedback");
+}
+
+/* A REST API logging to CloudWatch Logs, an HTTP API without access logs,
+ * and one logging to Firehose. */
+static struct tt_stack *make_stack(void)
+{
+	struct tt_stack *st = tt_xcalloc(1, sizeof(*st));
+
+	st->selector = tt_xstrdup("stack feedback-stack");
+	st->napis = 3;
+	st->apis = tt_xcalloc(3, sizeof(*st->apis));
+	add_api(&st->apis[0], false, "a1b2c3", "feedback-api", "prod", ACCESS_ARN);
+	add_api(&st->apis[1], true, "h1", "feedback-http", "$default", "");
+	add_api(&st->apis[2], false, "f9", "firehose-api", "prod",
+		"arn:aws:firehose:us-east-1:111122223333:deliverystream/amazon-apigateway-x");
+	st->nfunctions = 1;
+	st->functions = tt_xcalloc(1, sizeof(*st->functions));
+	st->functions[0].name = tt_xstrdup("submit-feedback");
+	st->functions[0].runtime = tt_xstrdup("python3.12");
+	st->functions[0].timeout_s = 10;
+	return st;
+}
+
+static void answer_the_rest(void)
+{
+	struct tt_err err;
+
+	tt_err_set(&err, TT_ERR_NETWORK, "the test is over");
+	for (int i = 0; i < F.ndata; i++)
+		F.data_done[i](F.data_ctx[i], NULL, &err);
+	if (F.alarms_done)
+		F.alarms_done(F.alarms_ctx, NULL, &err);
+}
+
+static void golden(struct tt_view *v, int w, int h, bool utf8, const char *name)
+{
+	struct tt_canvas *c = tt_canvas_new(w, h, utf8);
+	char *text;
+
+	v->ops->draw(v, c, 0, h);
+	text = tt_canvas_text_dump(c);
+	tap_ok(tt_golden_check(name, text), "golden %s", name);
+	free(text);
+	tt_canvas_free(&c);
+}
+
+static bool screen_has(struct tt_view *v, const char *needle)
+{
+	struct tt_canvas *c = tt_canvas_new(160, 48, true);
+	char *text;
+	bool found;
+
+	v->ops->draw(v, c, 0, 48);
+	text = tt_canvas_text_dump(c);
+	found = strstr(text, needle) != NULL;
+	free(text);
+	tt_canvas_free(&c);
+	return found;
+}
+
+static void test_access_log(void)
+{
+	struct tt_select sel = {TT_SELECT_STACK, "feedback-stack"};
+	struct tt_view_tiers_opts opts = {.sel = &sel, .nsel = 1, .range_s = 3600, .period_s = 300,
+					  .interval_ms = 60000, .io = &fake_io};
+	struct tt_view_env env = {NULL, true, true, false, NULL, env_push, env_message, env_copy, env_now,
+				  NULL, NULL, NULL, NULL, NULL};
+	int64_t now = env_now(NULL);
+	struct tt_view *tiers, *api;
+	struct tt_snapshot *snap;
+
+	memset(&F, 0, sizeof(F));
+	tiers = tt_view_tiers_new(&env, &opts);
+	tiers->ops->tick(tiers, now);
+	F.stack_done(F.stack_ctx, make_stack(), NULL);
+	tiers->ops->tick(tiers, now);
+	snap = tt_view_tiers_snapshot(tiers);
+
+	api = tt_view_api_new(&env, snap, "feedback-api", "prod");
+	golden(api, 80, 24, true, "api_access_80x24");
+	golden(api, 160, 48, false, "api_access_160x48_ascii");
+	tap_ok(screen_has(api, "stages: prod | access log: /aws/apigateway/feedback-api-access"),
+	       "the stage line names the access-log group (from its ARN, \":*\" dropped)");
+	tap_ok(api->ops->key(api, 'l', now) == TT_VIEW_HANDLED && F.pushed, "l opens a view");
+	tap_ok(F.pushed && strcmp(F.pushed->ops->kind, "logs") == 0 &&
+		   strcmp(F.pushed->ops->crumb(F.pushed), "access feedback-api/prod") == 0,
+	       "... a logs view of the stage's access log (%s)", F.pushed ? F.pushed->ops->crumb(F.pushed) : "none");
+	api->ops->free(api);
+
+	F.message[0] = 0;
+	api = tt_view_api_new(&env, snap, "feedback-http", "$default");
+	tap_ok(screen_has(api, "stages: $default | access log: none"), "a stage without access logs: none");
+	env_push(NULL, NULL);
+	tap_ok(api->ops->key(api, 'l', now) == TT_VIEW_HANDLED && !F.pushed, "l opens nothing then");
+	tap_str_eq(F.message, "no access logging on stage $default", "... and says why");
+	api->ops->free(api);
+
+	api = tt_view_api_new(&env, snap, "firehose-api", NULL);
+	api->ops->key(api, 'l', now);
+	tap_ok(!F.pushed && strstr(F.message, "not to CloudWatch Logs") &&
+		   strstr(F.message, "deliverystream/amazon-apigateway-x"),
+	       "access logs sent to Firehose: said, nothing opened (%s)", F.message);
+	tap_ok(screen_has(api, "access log: arn:aws:firehose"), "... and the stage line shows the ARN");
+	api->ops->free(api);
+
+	tiers->ops->free(tiers);
+	answer_the_rest();
+}
+
+/* A stack built by hand without the parallel array (as older code and the
+ * other tests do) draws and answers l without a crash. */
+static void test_unknown_access_logs(void)
+{
+	struct tt_select sel = {TT_SELECT_STACK, "feedback-stack"};
+	struct tt_view_tiers_opts opts = {.sel = &sel, .nsel = 1, .range_s = 3600, .period_s = 300,
+					  .interval_ms = 60000, .io = &fake_io};
+	struct tt_view_env env = {NULL, true, true, false, NULL, env_push, env_message, env_copy, env_now,
+				  NULL, NULL, NULL, NULL, NULL};
+	int64_t now = env_now(NULL);
+	struct tt_view *tiers, *api;
+	struct tt_stack *st = make_stack();
+
+	memset(&F, 0, sizeof(F));
+	for (size_t i = 0; i < st->napis; i++) {
+		free(st->apis[i].access_log_arns[0]);
+		free(st->apis[i].access_log_arns);
+		st->apis[i].access_log_arns = NULL;
+	}
+	tiers = tt_view_tiers_new(&env, &opts);
+	tiers->ops->tick(tiers, now);
+	F.stack_done(F.stack_ctx, st, NULL);
+	tiers->ops->tick(tiers, now);
+	api = tt_view_api_new(&env, tt_view_tiers_snapshot(tiers), "feedback-api", "prod");
+	tap_ok(!screen_has(api, "access log"), "access logging not known: the stage line does not guess");
+	api->ops->key(api, 'l', now);
+	tap_str_eq(F.message, "no access logging on stage prod", "l: none known");
+	api->ops->free(api);
+	if (F.pushed)
+		F.pushed->ops->free(F.pushed);
+	tiers->ops->free(tiers);
+	answer_the_rest();
+}
+
+int main(void)
+{
+	setlocale(LC_CTYPE, "C.UTF-8");
+	test_access_log();
+	test_unknown_access_logs();
+	return tap_done();
+}
