@@ -81,6 +81,16 @@ keys n
 t_ok "n: not written" wait_screen "not exported: .* exists"
 t_ok "... the file is as it was" [ "$(wc -l <"$T_TMP/export.jsonl")" = 2 ]
 
+# --- R: the marked items replayed (the browser hands them to the replay view) ---------------------
+keys R
+t_ok "R: the two marked items go to the replay view" wait_screen "REPLAY 2 items of Feedback"
+t_ok "... proposing the function the wiring names for the table" wait_screen "function submit-feedback"
+keys d
+t_ok "... a dry run builds both payloads" wait_screen "dry run: 2 payloads built, nothing sent"
+t_ok "... and nothing was invoked" [ "$(sim_count "r.get('service') == 'lambda' and r.get('action') == 'Invoke'")" = 0 ]
+keys Escape
+t_ok "Esc: back to the browser, the marks kept" wait_screen "2 marked"
+
 # --- :items TABLE PAGE_SIZE ----------------------------------------------------------------------------
 keys Escape Escape
 t_ok "Esc back to the tier screen" wait_screen "DATA ("

@@ -205,6 +205,24 @@ static void answer_item(void)
 	done(F.item_ctx, item, NULL);
 }
 
+/* Frees the batch, then answers what it had in flight, as the engine
+ * would (the call holders are freed by the late answer). */
+static void free_batch(struct tt_replay_batch **b)
+{
+	struct tt_err err;
+	tt_ddb_item_fn item = F.item_done;
+	tt_lambda_invoke_fn inv = F.inv_done;
+
+	tt_replay_batch_free(b);
+	tt_err_set(&err, TT_ERR_NETWORK, "the console went away");
+	F.item_done = NULL;
+	F.inv_done = NULL;
+	if (item)
+		item(F.item_ctx, NULL, &err);
+	if (inv)
+		inv(F.inv_ctx, NULL, &err);
+}
+
 /* Lambda's answer to the Invoke in flight: ok, or a function error. */
 static void answer_invoke(bool function_error)
 {
@@ -270,7 +288,7 @@ static void test_rate(void)
 	tap_ok(F.sent_at[4] - F.sent_at[0] == 1000, "5 items at 4/s: the last sent 4 ticks of 250 ms after the first");
 	tap_ok(F.identities == 0 && F.configs == 1 + 5, "identity given: not asked; the function looked up once "
 							"for the question and by each invoke job (%d)", F.configs);
-	tt_replay_batch_free(&b);
+	free_batch(&b);
 
 	b = new_batch(&s, &(struct setup){.n = 3, .rate = 3, .account = "111122223333"});
 	s.answer_at_once = true;
@@ -285,14 +303,14 @@ static void test_rate(void)
 	tick(b);
 	tap_ok(F.gets == 2, "... and then it starts");
 	tap_ok(tt_replay_batch_deadline(b) == -1, "while an item is in flight there is no deadline");
-	tt_replay_batch_free(&b);
+	free_batch(&b);
 
 	b = new_batch(&s, &(struct setup){.n = 4, .account = "111122223333"});
 	s.answer_at_once = true;
 	tt_replay_batch_start(b, NOW, 0);
 	run(b, -1);
 	tap_ok(F.invokes == 4 && F.sent_at[3] == F.sent_at[0], "unlimited: all sent without waiting for the clock");
-	tt_replay_batch_free(&b);
+	free_batch(&b);
 }
 
 static void test_failures(void)
@@ -316,7 +334,7 @@ static void test_failures(void)
 	       "per item: status, function error and duration kept");
 	tap_str_eq(r.error_type, "SpamRejected", "per item: the function's error type");
 	tap_str_eq(r.key, "{\"id\":\"fb-1\"}", "per item: its key");
-	tt_replay_batch_free(&b);
+	free_batch(&b);
 
 	b = new_batch(&s, &(struct setup){.n = 4, .stop_on_error = true, .account = "111122223333"});
 	s.answer_at_once = true;
@@ -327,7 +345,7 @@ static void test_failures(void)
 	tap_ok(s.status[2] == TT_ITEM_SKIPPED && s.status[3] == TT_ITEM_SKIPPED && s.items == 4,
 	       "stop on error: the rest reported skipped");
 	tap_ok(tt_replay_batch_state(b) == TT_BATCH_DONE && s.done == 1, "stop on error: the batch ends");
-	tt_replay_batch_free(&b);
+	free_batch(&b);
 
 	/* A missing item fails that item only. */
 	b = new_batch(&s, &(struct setup){.n = 2, .account = "111122223333"});
@@ -339,7 +357,7 @@ static void test_failures(void)
 	tt_replay_batch_result(b, 0, &r);
 	tap_ok(r.status == TT_ITEM_FAILED && strstr(r.error_message, "no item in Feedback") && F.invokes == 1,
 	       "a missing item: that item failed (%s), the next sent", r.error_message);
-	tt_replay_batch_free(&b);
+	free_batch(&b);
 }
 
 static void test_stop_and_free(void)
@@ -360,7 +378,7 @@ static void test_stop_and_free(void)
 	tap_ok(tt_replay_batch_finished(b) && F.gets == 1 && F.invokes == 1, "stopped: nothing new started");
 	tap_ok(s.status[0] == TT_ITEM_OK && s.status[1] == TT_ITEM_SKIPPED && s.status[4] == TT_ITEM_SKIPPED,
 	       "stopped: the one in flight finished, the others skipped");
-	tt_replay_batch_free(&b);
+	free_batch(&b);
 
 	b = new_batch(&s, &(struct setup){.n = 3, .account = "111122223333"});
 	s.answer_at_once = true;
@@ -390,7 +408,7 @@ static void test_question(void)
 	tt_replay_batch_confirm(b, false);
 	tap_ok(tt_replay_batch_state(b) == TT_BATCH_DECLINED && s.done == 1 && F.gets == 0 && F.invokes == 0,
 	       "no: declined, nothing read or sent");
-	tt_replay_batch_free(&b);
+	free_batch(&b);
 
 	b = new_batch(&s, &(struct setup){.n = 2});
 	F.config_missing = true;
@@ -399,7 +417,7 @@ static void test_question(void)
 	       "a missing function: failed before the question");
 	tap_ok(strstr(tt_replay_batch_error(b)->message, "nothing was invoked") != NULL,
 	       "... saying nothing was invoked");
-	tt_replay_batch_free(&b);
+	free_batch(&b);
 }
 
 static void test_dry_run_and_read_only(void)
@@ -417,7 +435,7 @@ static void test_dry_run_and_read_only(void)
 	tap_ok(s.asked == 0 && F.identities == 0 && F.configs == 0, "dry run: no question, no lookup");
 	tap_ok(s.status[0] == TT_ITEM_BUILT && s.status[2] == TT_ITEM_BUILT, "dry run: each item built");
 	tap_str_eq(s.payload[2], "{\"id\":\"fb-2\",\"n\":1}", "dry run: the exact payload handed to the sink");
-	tt_replay_batch_free(&b);
+	free_batch(&b);
 
 	b = new_batch(&s, &(struct setup){.n = 3, .policy = &ro});
 	tt_replay_batch_start(b, NOW, 0);
@@ -426,7 +444,7 @@ static void test_dry_run_and_read_only(void)
 	       "read-only: before any request or question");
 	tap_ok(strstr(tt_replay_batch_error(b)->message, "refusing to replay 3 items of Feedback") != NULL,
 	       "read-only: says what was refused (%s)", tt_replay_batch_error(b)->message);
-	tt_replay_batch_free(&b);
+	free_batch(&b);
 	tt_policy_clear(&ro);
 }
 
@@ -489,7 +507,7 @@ static void test_audit(void)
 	}
 	tap_ok(s.status[2] == TT_ITEM_FAILED, "... and that item failed");
 	tt_audit_entries_clear(&e);
-	tt_replay_batch_free(&b);
+	free_batch(&b);
 	unlink(path);
 	rmdir(dir);
 	free(path);

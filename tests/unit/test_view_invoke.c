@@ -353,6 +353,9 @@ static void type_qualifier_editor(void)
 	tap_ok(vt_on_screen(v, "1 {\"subject\": \"win money\",", false),
 	       "undo (command mode too) brings back what was there before $EDITOR");
 	v->ops->free(v);
+	/* The Event invoke is still in flight: its answer, coming after the
+	 * view is gone, frees what the call held. */
+	answer_invoke("", "", "");
 }
 
 /* --- the qualifier pick list (Q) ------------------------------------------------------ */
