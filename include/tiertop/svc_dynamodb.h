@@ -161,20 +161,4 @@ struct tt_ddb_batch_get {
 int tt_ddb_batch_get(const struct tt_aws *aws, const struct tt_ddb_batch_get *in, tt_ddb_page_fn done,
 		     void *ctx, struct tt_err *err);
 
-/* --- writing --------------------------------------------------------------- */
-
-struct tt_ddb_put {
-	const char *table;
-	const struct tt_ddb_value *item;     /* an M */
-	const char *condition;               /* ConditionExpression, or NULL */
-	const struct tt_kv *names;
-	size_t nnames;
-	const struct tt_ddb_value *values;   /* an M, or NULL */
-};
-
-/* A failed condition arrives as err->code "ConditionalCheckFailedException". */
-typedef void (*tt_ddb_done_fn)(void *ctx, const struct tt_err *err);
-int tt_ddb_put_item(const struct tt_aws *aws, const struct tt_ddb_put *in, tt_ddb_done_fn done, void *ctx,
-		    struct tt_err *err);
-
 #endif

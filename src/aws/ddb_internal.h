@@ -68,7 +68,6 @@ int tt_ddb_check_crc32(const struct tt_http_resp *resp, struct tt_err *err);
  * when an input cannot be sent (not UTF-8, a bad start key). */
 char *tt_ddb_read_body(const struct tt_ddb_read *in, bool query, struct tt_err *err);
 char *tt_ddb_get_body(const struct tt_ddb_get *in, struct tt_err *err);
-char *tt_ddb_put_body(const struct tt_ddb_put *in, struct tt_err *err);
 /* Sets o[key] = value as a JSON string; -1 when value is not UTF-8. */
 int tt_ddb_set_string(struct json_t *o, const char *key, const char *value, struct tt_err *err);
 /* ExpressionAttributeNames, ProjectionExpression and ConsistentRead, which

@@ -121,22 +121,6 @@ char *tt_ddb_get_body(const struct tt_ddb_get *in, struct tt_err *err)
 	return body;
 }
 
-char *tt_ddb_put_body(const struct tt_ddb_put *in, struct tt_err *err)
-{
-	json_t *o = json_object();
-	char *body = NULL;
-
-	if (tt_ddb_set_string(o, "TableName", in->table, err) == 0 &&
-	    (!in->condition || tt_ddb_set_string(o, "ConditionExpression", in->condition, err) == 0) &&
-	    set_names(o, in->names, in->nnames, err) == 0) {
-		json_object_set_new(o, "Item", tt_ddb_item_to_json(in->item));
-		set_values(o, "ExpressionAttributeValues", in->values);
-		body = json_dumps(o, JSON_COMPACT);
-	}
-	json_decref(o);
-	return body;
-}
-
 /* --- Scan and Query ---------------------------------------------------------- */
 
 struct read_call {

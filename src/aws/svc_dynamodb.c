@@ -1,5 +1,5 @@
 /* DynamoDB: sending a call (awsJson1_0, CRC32 check, resubmission), and the
- * table operations, GetItem and PutItem. Scan, Query and BatchGetItem are
+ * table operations and GetItem (tiertop never writes to a table). Scan, Query and BatchGetItem are
  * in ddb_read.c; answers are parsed in ddb_parse.c and ddb_table.c. */
 #include <errno.h>
 #include <stdio.h>
@@ -259,32 +259,5 @@ int tt_ddb_get_item(const struct tt_aws *aws, const struct tt_ddb_get *in, tt_dd
 	call->done = done;
 	call->ctx = ctx;
 	call->format = in->format;
-	return start(&call->base, err);
-}
-
-/* --- PutItem ---------------------------------------------------------------- */
-
-struct put_call {
-	struct tt_ddb_call base;
-	tt_ddb_done_fn done;
-	void *ctx;
-};
-
-static void put_answer(struct tt_ddb_call *c, const struct tt_http_resp *resp, const struct tt_err *err)
-{
-	struct put_call *call = (struct put_call *)c;
-
-	call->done(call->ctx, err);
-	tt_ddb_call_free(c);
-}
-
-int tt_ddb_put_item(const struct tt_aws *aws, const struct tt_ddb_put *in, tt_ddb_done_fn done, void *ctx,
-		    struct tt_err *err)
-{
-	struct put_call *call = tt_xcalloc(1, sizeof(*call));
-
-	tt_ddb_call_init(&call->base, aws, "PutItem", in->table, tt_ddb_put_body(in, err), put_answer);
-	call->done = done;
-	call->ctx = ctx;
 	return start(&call->base, err);
 }

@@ -408,14 +408,6 @@ static void request_bodies(void)
 	       "GetItem body");
 	json_decref(j);
 
-	struct tt_ddb_put put = {"Feedback", key, "attribute_not_exists(feedbackId)", NULL, 0, values};
-	j = body_json(tt_ddb_put_body(&put, &err));
-	tap_ok(strcmp(str_at(j, "Item.createdAt.S"), "x") == 0 &&
-		       strcmp(str_at(j, "ConditionExpression"), "attribute_not_exists(feedbackId)") == 0 &&
-		       strcmp(str_at(j, "ExpressionAttributeValues.:s.S"), "new") == 0 &&
-		       !json_object_get(j, "ExpressionAttributeNames"),
-	       "PutItem body with a condition");
-	json_decref(j);
 	tt_ddb_value_free(&values);
 	tt_ddb_value_free(&key);
 }
