@@ -759,15 +759,21 @@ static void draw_status(struct console *c, int64_t now)
 		 c->app->opts.endpoint_url ? " @endpoint" : "");
 	struct tt_status_seg segs[] = {
 		{c->env.read_only ? "READ-ONLY" : NULL, ro, false, 100},
-		{message ? c->message : NULL, tt_style_warn(), false, 90},
-		{message ? NULL : who, bar, false, 60},
-		{message ? NULL : c->account, bar, false, 65},
-		{message ? NULL : c->app->region, bar, false, 70},
-		{message || !c->whole_region ? NULL : "whole region: :apps to narrow", bar, false, 40}, /* apps */
-		{message ? NULL : root, bar, false, 30},
-		{message ? NULL : mine, bar, false, 50},
+		{who, bar, false, 60},
+		{c->account, bar, false, 65},
+		{c->app->region, bar, false, 70},
+		{c->whole_region ? "whole region: :apps to narrow" : NULL, bar, false, 40}, /* apps */
+		{root, bar, false, 30},
+		{mine, bar, false, 50},
 		{"? help", bar, true, 80},
 	};
+
+	/* A message stands in for everything but the read-only badge and help. */
+	if (message) {
+		segs[1] = (struct tt_status_seg){c->message, tt_style_warn(), false, 90};
+		for (size_t i = 2; i < 7; i++)
+			segs[i].text = NULL;
+	}
 	tt_status_draw(c->canvas, c->canvas->h - 1, segs, sizeof(segs) / sizeof(segs[0]), bar);
 }
 

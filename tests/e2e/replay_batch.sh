@@ -127,17 +127,18 @@ head -n 4 "$T_TMP/keys" >"$T_TMP/four"
 tt replay Feedback --keys "$T_TMP/four" --to submit-feedback --rate 2 --yes
 t_ok "--rate 2: exit 0, four Invokes" sh -c "[ \$(cat '$T_TMP/rc') = 0 ] && [ $(invokes) = 4 ]"
 sim GET '/_sim/requests?service=dynamodb&action=GetItem' >"$T_TMP/reqs"
-# Each item starts with its GetItem: their arrival times show the spacing
-# of 500 ms, less a margin for the network's jitter (slowness only widens
-# it; one at a time without a rate they are under 100 ms apart).
-t_ok "--rate 2: the items start about 500 ms apart (the simulator's clock)" "$PY" -c "
+# Each item starts with its GetItem. The spacing itself is checked on a test
+# clock (test_replay_batch.c); here only what load cannot shorten: four starts
+# at 2/s span 1.5 s, and a first request held up in transit could eat into
+# that, so the bound leaves it 0.5 s (without a rate they span under 0.3 s).
+t_ok "--rate 2: the four starts are spread over more than a second (the simulator's clock)" "$PY" -c "
 import json, sys
 reqs = json.load(open('$T_TMP/reqs'))
 reqs = reqs.get('requests', reqs) if isinstance(reqs, dict) else reqs
 ts = [r['time'] * 1000 for r in reqs]
 gaps = [round(b - a) for a, b in zip(ts, ts[1:])]
 print('# gaps (ms)', gaps)
-sys.exit(0 if len(gaps) == 3 and min(gaps) >= 350 else 1)"
+sys.exit(0 if len(gaps) == 3 and ts[-1] - ts[0] >= 1000 else 1)"
 tt replay Feedback --key "$(head -n 1 "$T_TMP/keys")" --to submit-feedback --rate 5 --yes
 t_ok "--rate without --keys: exit 2" sh -c "[ \$(cat '$T_TMP/rc') = 2 ] && grep -q 'go with --keys' '$T_TMP/err'"
 tt replay Feedback --keys "$T_TMP/four" --to submit-feedback --rate 0 --yes
@@ -201,7 +202,7 @@ sim POST /_sim/faults '{"service": "lambda", "action": "Invoke", "kind": "latenc
 "$TIERTOP" replay Feedback --keys "$T_TMP/six" --to submit-feedback --rate 4 --yes >"$T_TMP/out" 2>"$T_TMP/err" </dev/null &
 TT_PID=$!
 i=0
-while [ $i -lt 400 ] && [ "$(invokes)" -lt 2 ]; do sleep 0.05; i=$((i + 1)); done
+while [ $i -lt 2400 ] && [ "$(invokes)" -lt 2 ]; do sleep 0.05; i=$((i + 1)); done
 kill -INT "$TT_PID"
 wait "$TT_PID"
 echo $? >"$T_TMP/rc"
@@ -225,7 +226,7 @@ sim POST /_sim/faults '{"service": "lambda", "action": "Invoke", "kind": "latenc
 "$TIERTOP" replay Feedback --keys "$T_TMP/twenty" --to submit-feedback --rate 4 --yes >"$T_TMP/out" 2>"$T_TMP/err" </dev/null &
 TT_PID=$!
 i=0
-while [ $i -lt 400 ] && [ "$(invokes)" -lt 3 ]; do sleep 0.05; i=$((i + 1)); done
+while [ $i -lt 2400 ] && [ "$(invokes)" -lt 3 ]; do sleep 0.05; i=$((i + 1)); done
 kill -9 "$TT_PID"
 wait "$TT_PID" 2>/dev/null
 t_ok "kill -9: it was stopped in the middle" sh -c "[ $(invokes) -ge 3 ] && [ $(invokes) -lt 20 ]"
