@@ -146,7 +146,7 @@ int main(void)
 		b = now_ms();
 		tt_tail_clock(t, t0 + 5000);
 		P.done(P.ctx, &page, NULL); /* what svc_logs does with the parsed page */
-		tt_logs_event_page_free(&page);
+		tt_logs_event_page_clear(&page);
 		c = now_ms();
 		/* The reorder window lets them all go (a few thousand a tick). */
 		for (int ticks = 0; tt_logbuf_count(LB) < EVENTS && ticks < 100; ticks++)
@@ -183,7 +183,7 @@ int main(void)
 			fprintf(stderr, "sliced parse failed\n");
 			return 1;
 		}
-		tt_logs_event_page_free(&page);
+		tt_logs_event_page_clear(&page);
 		tt_logs_events_parser_free(&p);
 	}
 	/* What the console does now: the answer handed over unparsed, a slice per tick. */

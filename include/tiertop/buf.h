@@ -1,6 +1,6 @@
 /* Growable byte buffer with an optional cap.
  *
- * The buffer owns data; tt_buf_free releases it. data is always NUL-terminated
+ * The buffer owns data; tt_buf_clear releases it. data is always NUL-terminated
  * (the NUL is not counted in len) so text can be used as a C string. When a
  * cap is set, appends beyond it are dropped and `truncated` is set, so the
  * caller can say so instead of silently losing data. */
@@ -19,9 +19,9 @@ struct tt_buf {
 };
 
 void tt_buf_init(struct tt_buf *b, size_t limit);
-void tt_buf_free(struct tt_buf *b);
+void tt_buf_clear(struct tt_buf *b);
 /* Wipes the bytes before freeing: for buffers that held secrets. */
-void tt_buf_free_secret(struct tt_buf *b);
+void tt_buf_clear_secret(struct tt_buf *b);
 void tt_buf_reset(struct tt_buf *b);
 /* Makes room for extra more bytes at once (appends never need more than
  * this: it saves the copies of growing a large buffer step by step). */

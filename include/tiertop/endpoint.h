@@ -8,7 +8,7 @@
  *
  * Ownership: tt_service_info() returns a pointer into a static table. The
  * strings of struct tt_endpoint are owned by it; release them with
- * tt_endpoint_free(). tt_region_resolve() hands both strings to the caller.
+ * tt_endpoint_clear(). tt_region_resolve() hands both strings to the caller.
  * Errors are TT_ERR_CONFIG and name where the bad setting came from. */
 #ifndef TIERTOP_ENDPOINT_H
 #define TIERTOP_ENDPOINT_H
@@ -91,6 +91,6 @@ int tt_endpoint_resolve(const struct tt_awscfg *cfg, const char *profile, enum t
 			const char *region, const char *cli_endpoint_url, struct tt_endpoint *out,
 			struct tt_err *err);
 /* Frees the strings and zeroes *ep; the struct itself is the caller's. */
-void tt_endpoint_free(struct tt_endpoint *ep);
+void tt_endpoint_clear(struct tt_endpoint *ep);
 
 #endif

@@ -13,6 +13,10 @@ struct tt_buf;
  * JSON (check with a parser first); empty {} and [] stay on one line. No
  * trailing newline. */
 void tt_json_reindent(const char *s, size_t len, int indent, struct tt_buf *out);
+/* Appends s[0..len) on one line: the blanks between tokens dropped, every
+ * string (escapes included) and number kept byte for byte. s must be valid
+ * JSON. */
+void tt_json_compact(const char *s, size_t len, struct tt_buf *out);
 
 /* Appends a JSON string literal, quotes included, for s[0..len). Besides
  * what JSON requires, the C0 and C1 controls, DEL, U+2028/U+2029 and the

@@ -163,24 +163,23 @@ struct tt_stack;
  * reaches it; NULL when none does. Borrowed from st. */
 const char *tt_replay_default_function(const struct tt_stack *st, const char *table);
 
-/* The console's choice for a table, remembered in
- * $XDG_STATE_HOME/tiertop/replay.json (else ~/.local/state/...), a JSON
- * object by table name: {"function": F, "template": T, "route": R}. The
- * directory is made 0700 and the file written 0600 (a temp file renamed
- * over the old one). Owned strings, NULL when absent; clear with
- * tt_replay_memo_clear. */
+/* The console's choice for a table, remembered in tiertop's config file
+ * (appcfg.h) as its [table NAME] section: replay_function, replay_template,
+ * replay_route. The file is edited in place, every other line kept; a
+ * user may write or change the section by hand. Owned strings, NULL when
+ * absent; clear with tt_replay_memo_clear. */
 struct tt_replay_memo {
 	char *function;
 	char *template_arg; /* as --template takes it: raw, apigw, apigw2, stream, @FILE */
 	char *route;        /* "POST /feedback", or NULL */
 };
 /* 0 with what is remembered (all NULL when nothing is), -1 with err when
- * the file cannot be read or is not such an object. */
+ * the config file cannot be read or is not valid. */
 int tt_replay_memo_load(const char *table, struct tt_replay_memo *out, struct tt_err *err);
-/* Replaces table's entry, keeping the others. */
+/* Sets table's section (a NULL member removes its key), keeping the rest. */
 int tt_replay_memo_save(const char *table, const struct tt_replay_memo *m, struct tt_err *err);
 void tt_replay_memo_clear(struct tt_replay_memo *m);
-/* The file, or NULL with err when neither XDG_STATE_HOME nor HOME is set. */
+/* The config file, or NULL with err when TIERTOP_CONFIG is "". */
 char *tt_replay_memo_path(struct tt_err *err);
 
 #endif

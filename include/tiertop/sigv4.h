@@ -6,7 +6,7 @@
  * with botocore.
  *
  * Ownership: tt_sigv4_output holds heap strings and the derived signing key;
- * the caller owns it and must release it with tt_sigv4_output_free(), which
+ * the caller owns it and must release it with tt_sigv4_output_clear(), which
  * also wipes the key. The inputs are borrowed for the duration of the call. */
 #ifndef TIERTOP_SIGV4_H
 #define TIERTOP_SIGV4_H
@@ -80,7 +80,7 @@ int tt_sigv4_sign_headers(const struct tt_sigv4_input *in, const struct tt_sigv4
 			  struct tt_sigv4_output *out, struct tt_err *err);
 int tt_sigv4_presign(const struct tt_sigv4_input *in, const struct tt_sigv4_params *params,
 		     struct tt_sigv4_output *out, struct tt_err *err);
-void tt_sigv4_output_free(struct tt_sigv4_output *out);
+void tt_sigv4_output_clear(struct tt_sigv4_output *out);
 
 /* Canonical pieces, exposed for the HTTP engine and tests. Each returns a
  * newly allocated string the caller frees. */

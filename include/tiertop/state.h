@@ -20,5 +20,7 @@ int tt_state_make_parents(const char *path, struct tt_err *err);
 /* Replaces path with text through a temporary file renamed over it (0600
  * whatever the umask; a crash never leaves half a file). */
 int tt_state_replace(const char *path, const char *text, size_t len, struct tt_err *err);
+/* write(2) until all of data is written, EINTR retried: 0, or -1 with errno. */
+int tt_write_all(int fd, const char *data, size_t len);
 
 #endif

@@ -69,22 +69,6 @@ struct tt_lambda_functions {
 	size_t n;
 };
 
-struct tt_lambda_tag {
-	char *key;
-	char *value;
-};
-
-/* GetFunction. The code's download URL (Code.Location) is a presigned URL
- * that grants access for ten minutes: it is deliberately not kept. */
-struct tt_lambda_function_info {
-	struct tt_lambda_function config;
-	char *repository_type; /* "S3" or "ECR" */
-	char *image_uri;
-	long reserved_concurrency; /* -1 when nothing is reserved */
-	struct tt_lambda_tag *tags;
-	size_t ntags;
-};
-
 /* ListEventSourceMappings. */
 struct tt_lambda_esm {
 	char *uuid;
@@ -100,17 +84,6 @@ struct tt_lambda_esm {
 struct tt_lambda_esms {
 	struct tt_lambda_esm *items;
 	size_t n;
-};
-
-/* GetAccountSettings; -1 for a number the answer lacks. */
-struct tt_lambda_account {
-	long long total_code_size_limit;
-	long long code_size_unzipped_limit;
-	long long code_size_zipped_limit;
-	long concurrent_executions;
-	long unreserved_concurrent_executions;
-	long long total_code_size_used;
-	long function_count;
 };
 
 enum tt_lambda_invocation {
@@ -143,26 +116,19 @@ struct tt_lambda_invoke_out {
 
 typedef void (*tt_lambda_functions_fn)(void *ctx, struct tt_lambda_functions *list, const struct tt_err *err);
 typedef void (*tt_lambda_function_fn)(void *ctx, struct tt_lambda_function *fn, const struct tt_err *err);
-typedef void (*tt_lambda_info_fn)(void *ctx, struct tt_lambda_function_info *info, const struct tt_err *err);
 typedef void (*tt_lambda_esms_fn)(void *ctx, struct tt_lambda_esms *list, const struct tt_err *err);
-typedef void (*tt_lambda_account_fn)(void *ctx, const struct tt_lambda_account *acct,
-				     const struct tt_err *err);
 typedef void (*tt_lambda_invoke_fn)(void *ctx, struct tt_lambda_invoke_out *out, const struct tt_err *err);
 
 /* Every function in the region (every page, Marker -> NextMarker). */
 int tt_lambda_list_functions(const struct tt_aws *aws, tt_lambda_functions_fn done, void *ctx,
 			     struct tt_err *err);
 /* qualifier may be NULL. */
-int tt_lambda_get_function(const struct tt_aws *aws, const char *function, const char *qualifier,
-			   tt_lambda_info_fn done, void *ctx, struct tt_err *err);
 int tt_lambda_get_function_configuration(const struct tt_aws *aws, const char *function,
 					 const char *qualifier, tt_lambda_function_fn done, void *ctx,
 					 struct tt_err *err);
 /* Every mapping, or a function's (function may be NULL). */
 int tt_lambda_list_event_source_mappings(const struct tt_aws *aws, const char *function,
 					 tt_lambda_esms_fn done, void *ctx, struct tt_err *err);
-int tt_lambda_get_account_settings(const struct tt_aws *aws, tt_lambda_account_fn done, void *ctx,
-				   struct tt_err *err);
 
 /* Invoke. Checks the payload size (TT_ERR_USAGE) before anything is sent.
  * An Invoke may run the function even when the answer never arrives, so it
@@ -215,11 +181,8 @@ int tt_lambda_parse_functions_page(const char *json, size_t len, struct tt_lambd
 				   char **next_marker, struct tt_err *err);
 int tt_lambda_parse_function(const char *json, size_t len, struct tt_lambda_function *out,
 			     struct tt_err *err);
-int tt_lambda_parse_function_info(const char *json, size_t len, struct tt_lambda_function_info *out,
-				  struct tt_err *err);
 int tt_lambda_parse_esms_page(const char *json, size_t len, struct tt_lambda_esms *list, char **next_marker,
 			      struct tt_err *err);
-int tt_lambda_parse_account(const char *json, size_t len, struct tt_lambda_account *out, struct tt_err *err);
 /* The Invoke answer (status, headers, body) as a result; the body is copied. */
 int tt_lambda_invoke_result(const struct tt_http_resp *resp, struct tt_lambda_invoke_out *out,
 			    struct tt_err *err);
@@ -227,7 +190,6 @@ int tt_lambda_invoke_result(const struct tt_http_resp *resp, struct tt_lambda_in
 /* Each frees what the struct holds and zeroes it; the struct is the caller's. */
 void tt_lambda_function_clear(struct tt_lambda_function *fn);
 void tt_lambda_functions_clear(struct tt_lambda_functions *list);
-void tt_lambda_function_info_clear(struct tt_lambda_function_info *info);
 void tt_lambda_esms_clear(struct tt_lambda_esms *list);
 void tt_lambda_invoke_out_clear(struct tt_lambda_invoke_out *out);
 

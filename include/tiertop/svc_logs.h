@@ -107,8 +107,8 @@ int tt_logs_events_parser_step(struct tt_logs_events_parser *p, size_t max_event
 void tt_logs_events_parser_take(struct tt_logs_events_parser *p, struct tt_logs_event_page *out);
 void tt_logs_events_parser_free(struct tt_logs_events_parser **p);
 
-void tt_logs_group_page_free(struct tt_logs_group_page *p);
-void tt_logs_event_page_free(struct tt_logs_event_page *p);
+void tt_logs_group_page_clear(struct tt_logs_group_page *p);
+void tt_logs_event_page_clear(struct tt_logs_event_page *p);
 void tt_logs_event_clear(struct tt_logs_event *e);
 
 /* --- Live Tail ------------------------------------------------------------- */

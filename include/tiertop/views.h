@@ -78,6 +78,12 @@ void tt_view_invoke_set_qualifier_list(struct tt_view *v, tt_qual_list_fn list, 
 struct tt_apps_io;
 struct tt_view *tt_view_apps_new(const struct tt_view_env *env, const struct tt_apps_io *io);
 
+/* The audit log (audit.h, view_audit.c): the actions invoked and replayed,
+ * newest first, with their outcome; Enter details, L the request's logs.
+ * path NULL: tt_audit_default_path(); copied. snap (borrowed, may be NULL)
+ * gives the functions' log groups. Reads only that local file. */
+struct tt_view *tt_view_audit_new(const struct tt_view_env *env, struct tt_snapshot *snap, const char *path);
+
 /* The item browser (view_items.c): a table's items as columns, read page
  * by page as the cursor nears the end of what is loaded, at most max_items
  * held (the oldest dropped); query by key, local filter, detail, marks,

@@ -4,7 +4,7 @@
  * walking a tree. Namespaces are dropped; repeated elements (list members)
  * appear once per occurrence, in document order.
  *
- * Ownership: the struct owns every string; tt_xml_flat_free releases them.
+ * Ownership: the struct owns every string; tt_xml_flat_clear releases them.
  * Getters return borrowed pointers valid until then. */
 #ifndef TIERTOP_XML_H
 #define TIERTOP_XML_H
@@ -24,7 +24,7 @@ struct tt_xml_flat {
 };
 
 int tt_xml_flat_parse(const char *data, size_t len, struct tt_xml_flat *out, struct tt_err *err);
-void tt_xml_flat_free(struct tt_xml_flat *x);
+void tt_xml_flat_clear(struct tt_xml_flat *x);
 /* First entry whose path is path, or whose path ends with "/" + path. */
 const char *tt_xml_flat_get(const struct tt_xml_flat *x, const char *path);
 

@@ -230,7 +230,7 @@ int tt_app_connect(struct tt_app *app, struct tt_err *err)
 	return 0;
 }
 
-void tt_app_free(struct tt_app *app)
+void tt_app_clear(struct tt_app *app)
 {
 	tt_creds_cache_free(&app->creds);
 	mfa_free(&app->mfa);

@@ -1,6 +1,6 @@
 /* What every command-line verb shares: parsed global options and, once
  * tt_app_connect has run, the AWS configuration, engine and credentials.
- * The struct owns everything it points to; tt_app_free releases it. */
+ * The struct owns everything it points to; tt_app_clear releases it. */
 #ifndef TIERTOP_APP_H
 #define TIERTOP_APP_H
 
@@ -77,7 +77,7 @@ int tt_app_configure(struct tt_app *app, struct tt_err *err);
 /* Loads the AWS files, resolves profile, region and credentials source,
  * starts the engine. Fills app->aws for the svc_* modules. */
 int tt_app_connect(struct tt_app *app, struct tt_err *err);
-void tt_app_free(struct tt_app *app);
+void tt_app_clear(struct tt_app *app);
 
 /* Prints "tiertop: <message>" to stderr (sanitized) and returns the exit
  * code for err. */

@@ -284,7 +284,7 @@ static void print_stages(const struct tt_apigw_stages *stages)
 		safe = tt_sanitize(line.data, tt_app_san());
 		printf("%s\n", safe);
 		free(safe);
-		tt_buf_free(&line);
+		tt_buf_clear(&line);
 	}
 }
 
@@ -307,7 +307,7 @@ static void print_target(const char *route, const char *type, const char *uri,
 	safe = tt_sanitize(line.data, tt_app_san());
 	printf("%s\n", safe);
 	free(safe);
-	tt_buf_free(&line);
+	tt_buf_clear(&line);
 	free(fn);
 }
 
@@ -470,7 +470,7 @@ static int http_by_name(const void *a, const void *b)
 	return strcmp(((const struct http_entry *)a)->api.name, ((const struct http_entry *)b)->api.name);
 }
 
-static void run_free(struct apis_run *r)
+static void run_clear(struct apis_run *r)
 {
 	for (size_t i = 0; i < r->nrest; i++) {
 		tt_apigw_rest_api_clear(&r->rest[i].api);
@@ -515,6 +515,6 @@ int tt_cmd_apis(struct tt_app *app, int argc, char **argv)
 		print_json(&r);
 	else
 		print_text(&r);
-	run_free(&r);
+	run_clear(&r);
 	return rc;
 }

@@ -104,7 +104,7 @@ static void print_text(const struct tt_audit_entry *e)
 	safe = tt_sanitize(b.data, tt_app_san());
 	printf("%s\n", safe);
 	free(safe);
-	tt_buf_free(&b);
+	tt_buf_clear(&b);
 }
 
 /* ASCII-escaped JSON: no control byte or UTF-8 reaches the terminal raw. */

@@ -124,7 +124,7 @@ static int read_payload_file(const char *path, size_t max, struct payload *p, st
 	if (f != stdin)
 		fclose(f);
 	if (rc) {
-		tt_buf_free(&b);
+		tt_buf_clear(&b);
 		return tt_err_set(err, TT_ERR_USAGE, "cannot read the payload from %s", p->source);
 	}
 	rc = b.truncated ? 1 : 0;
@@ -232,7 +232,7 @@ static int load_payload(const struct invoke_opts *o, struct payload *p, struct t
 	return check_json(p, err);
 }
 
-static void payload_free(struct payload *p)
+static void payload_clear(struct payload *p)
 {
 	free(p->data);
 	free(p->source);
@@ -264,8 +264,8 @@ static void print_payload(const struct tt_lambda_invoke_out *out, unsigned san)
 	fwrite(safe.data, 1, safe.len, stdout);
 	if (!safe.len || safe.data[safe.len - 1] != '\n')
 		putchar('\n');
-	tt_buf_free(&pretty);
-	tt_buf_free(&safe);
+	tt_buf_clear(&pretty);
+	tt_buf_clear(&safe);
 }
 
 static void print_status(enum tt_lambda_invocation type, const struct tt_lambda_invoke_out *out)
@@ -314,7 +314,7 @@ static void print_log(const struct tt_lambda_invoke_out *out, unsigned san)
 	tt_sanitize_append(&safe, out->log, out->log_len, san | TT_SAN_KEEP_NEWLINE | TT_SAN_KEEP_TAB);
 	fprintf(stderr, "--- log (the last 4 KB) ---\n%s%s--- end of log ---\n", safe.data ? safe.data : "",
 		safe.len && safe.data[safe.len - 1] == '\n' ? "" : "\n");
-	tt_buf_free(&safe);
+	tt_buf_clear(&safe);
 }
 
 /* The answer's JSON goes in as the function wrote it: through jansson a
@@ -359,11 +359,11 @@ static void print_json(bool log, const struct tt_lambda_invoke_out *out, unsigne
 		tt_buf_init(&safe, 0);
 		tt_sanitize_append(&safe, all.data, all.len, san | TT_SAN_KEEP_NEWLINE);
 		fwrite(safe.data, 1, safe.len, stdout);
-		tt_buf_free(&safe);
+		tt_buf_clear(&safe);
 	} else {
 		fwrite(all.data, 1, all.len, stdout);
 	}
-	tt_buf_free(&all);
+	tt_buf_clear(&all);
 	free(text);
 	json_decref(parsed);
 	json_decref(doc);
@@ -445,7 +445,7 @@ char *tt_invoke_front_endpoint(const struct tt_app *app, struct tt_err *err)
 				err))
 		return NULL;
 	text = tt_xasprintf("%s (%s)", ep.url, ep.source);
-	tt_endpoint_free(&ep);
+	tt_endpoint_clear(&ep);
 	return text;
 }
 
@@ -629,6 +629,6 @@ int tt_cmd_invoke(struct tt_app *app, int argc, char **argv)
 		rc = send(app, &o, &p, tty);
 	if (tty)
 		fclose(tty);
-	payload_free(&p);
+	payload_clear(&p);
 	return rc;
 }

@@ -216,7 +216,7 @@ static int parse_inputs(const struct items_args *a, struct items_input *in, stru
 	return 0;
 }
 
-static void inputs_free(struct items_input *in)
+static void inputs_clear(struct items_input *in)
 {
 	tt_ddb_value_free(&in->key);
 	tt_items_keys_free(in->keys, in->nkeys);
@@ -463,6 +463,6 @@ int tt_cmd_items(struct tt_app *app, int argc, char **argv)
 		fprintf(stderr, "tiertop: cannot write the items to standard output\n");
 		rc = 1;
 	}
-	inputs_free(&in);
+	inputs_clear(&in);
 	return rc;
 }

@@ -105,7 +105,7 @@ static void add_group(struct logs_args *a, char *g)
 	a->groups[a->ngroups++] = g;
 }
 
-static void args_free(struct logs_args *a)
+static void args_clear(struct logs_args *a)
 {
 	for (size_t i = 0; i < a->ngroups; i++)
 		free((char *)(uintptr_t)a->groups[i]);
@@ -552,17 +552,17 @@ int tt_cmd_logs(struct tt_app *app, int argc, char **argv)
 	(void)argv;
 	memset(&a, 0, sizeof(a));
 	if ((rc = parse_args(&app->args, &a)) != 0) {
-		args_free(&a);
+		args_clear(&a);
 		return rc;
 	}
 	if (tt_app_connect(app, &err)) {
-		args_free(&a);
+		args_clear(&a);
 		return tt_app_fail(&err);
 	}
 	resolve_functions(app, &a);
 	/* After the Lambda calls: a skewed clock has been noticed by then. */
 	if ((rc = check_times(&a, aws_now(app))) != 0) {
-		args_free(&a);
+		args_clear(&a);
 		return rc;
 	}
 	/* Fully buffered, and flushed whenever the loop is about to wait: a
@@ -590,8 +590,8 @@ int tt_cmd_logs(struct tt_app *app, int argc, char **argv)
 	rc = run(app, tail, &sig);
 	signals_off(&sig);
 	tt_tail_free(&tail);
-	tt_buf_free(&out.line);
-	args_free(&a);
+	tt_buf_clear(&out.line);
+	args_clear(&a);
 	fflush(stdout);
 	return rc;
 }

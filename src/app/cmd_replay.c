@@ -50,6 +50,7 @@ struct replay_opts {
 	const char *keys;
 	double rate;
 	bool stop_on_error;
+	bool dry_run; /* print the payloads, send nothing */
 };
 
 struct replay_input {
@@ -77,8 +78,10 @@ static const struct tt_opt replay_opts[] = {
 	{"--route", "'METHOD /path'", 0, "the API route of an apigw event (default: the function's)"},
 	{"--qualifier", "Q", 0, "a version or alias of the function"},
 	{"--async", NULL, 0, "asynchronous (Event): queued, the answer is 202"},
-	{"--dry-run", NULL, 0, "DryRun: Lambda checks parameters and permission; nothing runs. With --keys: "
-	 "print the payloads as JSON Lines and send nothing"},
+	{"--dry-run", NULL, 0, "read the items and print the payloads as JSON Lines, exactly as they would be "
+	 "sent; nothing is sent (allowed in read-only mode)"},
+	{"--check", NULL, 0, "one --key: Lambda's DryRun invocation type; Lambda checks parameters and "
+	 "permission, nothing runs"},
 	{"--rate", "N", 0, "with --keys: at most N invocations per second (default: one at a time, unlimited)"},
 	{"--stop-on-error", NULL, 0, "with --keys: stop at the first item that fails (default: go on)"},
 	{"--log", NULL, 0, "show the tail of the function's log (synchronous only)"},
@@ -128,14 +131,20 @@ static int parse_args(const struct tt_opts *a, struct replay_opts *o)
 					   "--rate takes invocations per second, over 0 and up to 1000");
 	if (o->keys && o->log)
 		return tt_opts_usage_error(&tt_replay_spec, "--log goes with a single --key");
-	if (tt_opts_has(a, "--async") && tt_opts_has(a, "--dry-run"))
-		return tt_opts_usage_error(&tt_replay_spec, "--async and --dry-run exclude each other");
+	o->dry_run = tt_opts_has(a, "--dry-run");
+	if (o->dry_run && (tt_opts_has(a, "--check") || tt_opts_has(a, "--async") || o->log))
+		return tt_opts_usage_error(&tt_replay_spec, "--dry-run sends nothing: it goes without --check, "
+							   "--async and --log");
+	if (tt_opts_has(a, "--async") && tt_opts_has(a, "--check"))
+		return tt_opts_usage_error(&tt_replay_spec, "--async and --check exclude each other");
+	if (o->keys && tt_opts_has(a, "--check"))
+		return tt_opts_usage_error(&tt_replay_spec, "--check goes with a single --key");
 	o->type = tt_opts_has(a, "--async") ? TT_LAMBDA_ASYNC
-		  : tt_opts_has(a, "--dry-run") ? TT_LAMBDA_DRY_RUN
-						 : TT_LAMBDA_SYNC;
+		  : tt_opts_has(a, "--check") ? TT_LAMBDA_DRY_RUN
+					       : TT_LAMBDA_SYNC;
 	if (o->log && o->type != TT_LAMBDA_SYNC)
 		return tt_opts_usage_error(&tt_replay_spec, "--log needs a synchronous invoke (Lambda returns no "
-							   "log for --async or --dry-run)");
+							   "log for --async or --check)");
 	return 0;
 }
 
@@ -151,7 +160,7 @@ static int refuse_early(struct tt_app *app, const struct replay_opts *o, struct 
 	struct tt_replay_route route;
 	int rc = -1;
 
-	if (o->type != TT_LAMBDA_DRY_RUN && tt_app_refuse_if_read_only(app, what, err))
+	if (o->type != TT_LAMBDA_DRY_RUN && !o->dry_run && tt_app_refuse_if_read_only(app, what, err))
 		goto out;
 	if (tt_invoke_check_target(o->function, o->qualifier, err))
 		goto out;
@@ -172,8 +181,13 @@ static int refuse_early(struct tt_app *app, const struct replay_opts *o, struct 
 			goto out;
 		tt_replay_route_clear(&route);
 	}
-	/* A batch dry run sends nothing: nothing to confirm. */
-	if (o->keys && o->type == TT_LAMBDA_DRY_RUN)
+	/* A dry run sends nothing: nothing to confirm. One key is a batch of one. */
+	if (o->dry_run && o->key) {
+		in->keys = tt_xcalloc(1, sizeof(*in->keys));
+		in->keys[0] = tt_xstrdup(o->key);
+		in->nkeys = 1;
+	}
+	if (o->dry_run)
 		rc = 0;
 	else
 		rc = tt_app_confirm_open(o->yes, o->keys && strcmp(o->keys, "-") == 0, what, tty, err);
@@ -317,8 +331,8 @@ static int replay_batch(struct tt_app *app, const struct replay_opts *o, const s
 	    .table = o->table,
 	    .function = o->function,
 	    .qualifier = o->qualifier,
-	    .type = o->type == TT_LAMBDA_DRY_RUN ? TT_LAMBDA_SYNC : o->type,
-	    .dry_run = o->type == TT_LAMBDA_DRY_RUN,
+	    .type = o->type,
+	    .dry_run = o->dry_run,
 	    .stop_on_error = o->stop_on_error,
 	    .rate = o->rate,
 	    .tpl = &in->tpl,
@@ -348,7 +362,7 @@ int tt_cmd_replay(struct tt_app *app, int argc, char **argv)
 	if (refuse_early(app, &o, &in, &tty, &err) || tt_app_connect(app, &err) ||
 	    (tt_replay_needs_route(in.tpl.kind) && pick_route(app, &o, &in, &err)))
 		rc = tt_app_fail(&err);
-	else if (o.keys)
+	else if (o.keys || o.dry_run)
 		rc = replay_batch(app, &o, &in, tty);
 	else
 		rc = replay_send(app, &o, &in, tty);

@@ -117,7 +117,7 @@ int tt_replay_keys_load(const char *source, char ***keys, size_t *n, struct tt_e
 	}
 	if (rc == 0 && *n == 0)
 		rc = tt_err_set(err, TT_ERR_USAGE, "--keys: no key in %s", name);
-	tt_buf_free(&b);
+	tt_buf_clear(&b);
 	if (rc) {
 		tt_replay_keys_free(*keys, *n);
 		*keys = NULL;
@@ -235,26 +235,6 @@ static void answer(struct front *f, struct tt_replay_batch *b)
 	tt_replay_batch_confirm(b, yes);
 }
 
-/* Built payloads are JSON already; a template file's may span lines. */
-static void compact_json(const char *s, size_t len, struct tt_buf *out)
-{
-	bool in_str = false, esc = false;
-
-	for (size_t i = 0; i < len; i++) {
-		char ch = s[i];
-
-		if (in_str) {
-			esc = !esc && ch == '\\';
-			in_str = esc || ch != '"';
-		} else if (ch == '"') {
-			in_str = true;
-		} else if (strchr(" \t\r\n", ch)) {
-			continue;
-		}
-		tt_buf_putc(out, ch);
-	}
-}
-
 /* JSON keeps C1 controls as raw UTF-8: on a terminal they are sanitized too. */
 static void write_out(const struct tt_buf *out, unsigned san)
 {
@@ -267,7 +247,7 @@ static void write_out(const struct tt_buf *out, unsigned san)
 	tt_buf_init(&safe, 0);
 	tt_sanitize_append(&safe, out->data, out->len, san | TT_SAN_KEEP_NEWLINE);
 	fwrite(safe.data, 1, safe.len, stdout);
-	tt_buf_free(&safe);
+	tt_buf_clear(&safe);
 }
 
 static void json_field_str(struct tt_buf *out, const char *name, const char *value)
@@ -302,14 +282,14 @@ static void print_json(const struct tt_replay_batch_result *r, unsigned san)
 		parsed = json_loadb(r->response, r->response_len, JSON_DECODE_ANY, NULL);
 		tt_buf_puts(&out, ",\"Payload\":");
 		if (parsed)
-			compact_json(r->response, r->response_len, &out);
+			tt_json_compact(r->response, r->response_len, &out);
 		else
 			tt_json_string(&out, r->response, r->response_len);
 		json_decref(parsed);
 	}
 	tt_buf_puts(&out, "}\n");
 	write_out(&out, san);
-	tt_buf_free(&out);
+	tt_buf_clear(&out);
 }
 
 static void print_text(const struct front *f, size_t i, const struct tt_replay_batch_result *r)
@@ -335,7 +315,7 @@ static void print_text(const struct front *f, size_t i, const struct tt_replay_b
 	safe = tt_sanitize(line.data, f->san | TT_SAN_KEEP_TAB);
 	printf("%s\n", safe);
 	free(safe);
-	tt_buf_free(&line);
+	tt_buf_clear(&line);
 }
 
 static void print_payload(const struct tt_replay_batch_result *r, unsigned san)
@@ -343,10 +323,10 @@ static void print_payload(const struct tt_replay_batch_result *r, unsigned san)
 	struct tt_buf out;
 
 	tt_buf_init(&out, 0);
-	compact_json(r->payload ? r->payload : "", r->payload ? r->payload_len : 0, &out);
+	tt_json_compact(r->payload ? r->payload : "", r->payload ? r->payload_len : 0, &out);
 	tt_buf_putc(&out, '\n');
 	write_out(&out, san);
-	tt_buf_free(&out);
+	tt_buf_clear(&out);
 }
 
 static void progress(struct front *f, struct tt_replay_batch *b, bool end)

@@ -232,7 +232,7 @@ static void warn_failures(const struct tables_run *r)
 	free(safe);
 }
 
-static void run_free(struct tables_run *r)
+static void run_clear(struct tables_run *r)
 {
 	for (size_t i = 0; i < r->n; i++) {
 		free(r->names[i]);
@@ -267,6 +267,6 @@ int tt_cmd_tables(struct tt_app *app, int argc, char **argv)
 		if (r.describes.failures)
 			rc = (int)tt_err_exit_code(&r.describes.first_err);
 	}
-	run_free(&r);
+	run_clear(&r);
 	return rc;
 }

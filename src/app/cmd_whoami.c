@@ -131,7 +131,7 @@ int tt_cmd_whoami(struct tt_app *app, int argc, char **argv)
 			print_text(app, &w, &ep, current_expiration(app));
 		}
 	}
-	tt_endpoint_free(&ep);
+	tt_endpoint_clear(&ep);
 	free(w.account);
 	free(w.arn);
 	free(w.user_id);

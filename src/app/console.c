@@ -483,6 +483,7 @@ static const struct command commands[] = {
 	{"interval", "SECONDS", "how often what is on screen refreshes"},
 	{"refresh", "", "refresh now"},
 	{"apps", "", "the region's applications, to narrow to one"}, /* apps */
+	{"audit", "", "the invokes and replays recorded in the audit log"}, /* audit */
 	{"invoke", "FUNCTION", "invoke a function: payload editor, confirmation, answer"}, /* editor */
 	{"items", "TABLE [PAGE_SIZE]", "browse a table's items, page by page"}, /* browser */
 	{"replay", "TABLE KEYJSON...", "replay items through a function (dry run, confirmation, logs)"}, /* replay */
@@ -526,6 +527,8 @@ static void run_command(struct console *c, char *line)
 		tt_view_tiers_refresh(c->views[0], now_ms(c));
 	else if (strcmp(line, "apps") == 0) /* apps */
 		push(c, tt_view_apps_new(&c->env, NULL));
+	else if (strcmp(line, "audit") == 0) /* audit: view_audit.c */
+		push(c, tt_view_audit_new(&c->env, tt_view_tiers_snapshot(c->views[0]), NULL));
 	else if (strcmp(line, "items") == 0) /* browser: view_items.c */
 		cmd_items(c, arg);
 	else if (strcmp(line, "replay") == 0) /* replay: view_replay.c */

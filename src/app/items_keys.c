@@ -95,7 +95,7 @@ int tt_items_keys_load(const char *source, enum tt_ddb_format fmt, struct tt_ddb
 		rc = tt_err_set(err, TT_ERR_USAGE, "--keys: %s is not text (it holds a NUL byte)", source);
 	if (rc == 0)
 		rc = parse_lines(b.data, source, fmt, keys, n, err);
-	tt_buf_free(&b);
+	tt_buf_clear(&b);
 	if (rc) {
 		tt_items_keys_free(*keys, *n);
 		*keys = NULL;

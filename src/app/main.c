@@ -305,7 +305,7 @@ int main(int argc, char **argv)
 	/* Once, before any engine, as libcurl asks. */
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	rc = run_verb(&app, rest, nrest, help);
-	tt_app_free(&app);
+	tt_app_clear(&app);
 	curl_global_cleanup();
 	free(rest);
 	return check_stdout(rc);

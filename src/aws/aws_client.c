@@ -42,7 +42,7 @@ struct tt_http_req *tt_aws_req_new(const struct tt_aws *aws, enum tt_service svc
 		tt_http_req_sign(req, aws->creds, tt_service_info(svc)->signing_name, ep.signing_region);
 	free(base);
 	free(full_path);
-	tt_endpoint_free(&ep);
+	tt_endpoint_clear(&ep);
 	return req;
 }
 

@@ -174,8 +174,8 @@ static void finish_process(struct process_provider *pp)
 	close_fd(pp->env.http, &pp->timer_fd);
 	pp->stage = P_IDLE;
 	report_exit(pp);
-	tt_buf_free_secret(&pp->out);
-	tt_buf_free(&pp->errout);
+	tt_buf_clear_secret(&pp->out);
+	tt_buf_clear(&pp->errout);
 }
 
 /* While the output is open, the output itself wakes the loop: only the
@@ -339,8 +339,8 @@ static void process_free(struct provider *p)
 		kill(pp->pid, SIGKILL);
 		reap(pp);
 	}
-	tt_buf_free_secret(&pp->out);
-	tt_buf_free(&pp->errout);
+	tt_buf_clear_secret(&pp->out);
+	tt_buf_clear(&pp->errout);
 	chain_env_clear(&pp->env);
 	free(pp->profile);
 	free(pp->command);

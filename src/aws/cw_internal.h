@@ -53,8 +53,8 @@ int cw_alarms_parse_json(const char *body, size_t len, struct cw_alarm_list *out
 int cw_alarms_parse_xml(const char *body, size_t len, struct cw_alarm_list *out, struct tt_err *err);
 
 void cw_series_push(struct cw_series *s, time_t t, double v);
-void cw_series_free(struct cw_series *s);
-void cw_page_free(struct cw_page *p);
-void cw_alarm_list_free(struct cw_alarm_list *l);
+void cw_series_clear(struct cw_series *s);
+void cw_page_clear(struct cw_page *p);
+void cw_alarm_list_clear(struct cw_alarm_list *l);
 
 #endif

@@ -180,7 +180,7 @@ void cw_series_push(struct cw_series *s, time_t t, double v)
 	s->n++;
 }
 
-void cw_series_free(struct cw_series *s)
+void cw_series_clear(struct cw_series *s)
 {
 	free(s->id);
 	free(s->label);
@@ -190,10 +190,10 @@ void cw_series_free(struct cw_series *s)
 	memset(s, 0, sizeof(*s));
 }
 
-void cw_page_free(struct cw_page *p)
+void cw_page_clear(struct cw_page *p)
 {
 	for (size_t i = 0; i < p->n; i++)
-		cw_series_free(&p->series[i]);
+		cw_series_clear(&p->series[i]);
 	free(p->series);
 	free(p->next_token);
 	memset(p, 0, sizeof(*p));
@@ -204,7 +204,7 @@ static char *dup_or_null(const char *s)
 	return s ? tt_xstrdup(s) : NULL;
 }
 
-static void alarm_free(struct cw_alarm *a)
+static void alarm_clear(struct cw_alarm *a)
 {
 	free(a->name);
 	free(a->type);
@@ -219,10 +219,10 @@ static void alarm_free(struct cw_alarm *a)
 	}
 }
 
-void cw_alarm_list_free(struct cw_alarm_list *l)
+void cw_alarm_list_clear(struct cw_alarm_list *l)
 {
 	for (size_t i = 0; i < l->n; i++)
-		alarm_free(&l->alarms[i]);
+		alarm_clear(&l->alarms[i]);
 	free(l->alarms);
 	free(l->next_token);
 	memset(l, 0, sizeof(*l));
@@ -417,7 +417,7 @@ int cw_gmd_parse_xml(const char *body, size_t len, struct cw_page *out, struct t
 			set_text(&out->next_token, t);
 		}
 	}
-	tt_xml_flat_free(&x);
+	tt_xml_flat_clear(&x);
 	return 0;
 }
 
@@ -469,6 +469,6 @@ int cw_alarms_parse_xml(const char *body, size_t len, struct cw_alarm_list *out,
 		if (ends_with_path(p, "DescribeAlarmsResult/NextToken") && *t)
 			set_text(&out->next_token, t);
 	}
-	tt_xml_flat_free(&x);
+	tt_xml_flat_clear(&x);
 	return 0;
 }

@@ -58,7 +58,7 @@ void tt_ddb_call_init(struct tt_ddb_call *call, const struct tt_aws *aws, const 
 		      char *body, tt_ddb_answer_fn answer);
 /* Sends call->body. On -1 nothing was sent and the caller still owns call. */
 int tt_ddb_call_submit(struct tt_ddb_call *call, struct tt_err *err);
-void tt_ddb_call_free(struct tt_ddb_call *call);
+void tt_ddb_call_free(struct tt_ddb_call **call);
 
 /* 0 when x-amz-crc32 is absent or matches the body; -1 (TT_ERR_NETWORK)
  * when it does not. */
@@ -84,7 +84,7 @@ struct tt_ddb_page_buf {
 	double consumed; /* ConsumedCapacity.CapacityUnits summed; < 0 when none came */
 };
 void tt_ddb_page_buf_init(struct tt_ddb_page_buf *p);
-void tt_ddb_page_buf_free(struct tt_ddb_page_buf *p);
+void tt_ddb_page_buf_clear(struct tt_ddb_page_buf *p);
 /* Appends one item (a typed attribute map) as a line. */
 int tt_ddb_page_add_item(struct tt_ddb_page_buf *p, struct json_t *item, enum tt_ddb_format fmt,
 			 struct tt_err *err);

@@ -46,9 +46,9 @@ void tt_ddb_page_buf_init(struct tt_ddb_page_buf *p)
 	tt_buf_puts(&p->items, "");
 }
 
-void tt_ddb_page_buf_free(struct tt_ddb_page_buf *p)
+void tt_ddb_page_buf_clear(struct tt_ddb_page_buf *p)
 {
-	tt_buf_free(&p->items);
+	tt_buf_clear(&p->items);
 	free(p->last_key);
 	memset(p, 0, sizeof(*p));
 }

@@ -292,7 +292,7 @@ static int member(struct lexer *x, struct tt_ddb_value *m, int depth)
 	rc = string(x, &name);
 	if (rc == 0)
 		rc = member_value(x, m, &name, at, depth);
-	tt_buf_free(&name);
+	tt_buf_clear(&name);
 	return rc;
 }
 

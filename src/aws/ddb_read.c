@@ -146,8 +146,8 @@ static void read_answer(struct tt_ddb_call *c, const struct tt_http_resp *resp, 
 		                           buf.last_key, buf.consumed};
 		call->done(call->ctx, &page, NULL);
 	}
-	tt_ddb_page_buf_free(&buf);
-	tt_ddb_call_free(c);
+	tt_ddb_page_buf_clear(&buf);
+	tt_ddb_call_free(&c);
 }
 
 static int read_start(const struct tt_aws *aws, const struct tt_ddb_read *in, bool query, tt_ddb_page_fn done,
@@ -161,7 +161,7 @@ static int read_start(const struct tt_aws *aws, const struct tt_ddb_read *in, bo
 	call->ctx = ctx;
 	call->format = in->format;
 	if (!call->base.body || tt_ddb_call_submit(&call->base, err)) {
-		tt_ddb_call_free(&call->base);
+		tt_ddb_call_free(&(struct tt_ddb_call *){&call->base});
 		return -1;
 	}
 	return 0;
@@ -199,11 +199,11 @@ struct batch_call {
 
 static void batch_free(struct batch_call *call)
 {
-	tt_ddb_page_buf_free(&call->found);
+	tt_ddb_page_buf_clear(&call->found);
 	json_decref(call->request);
 	json_decref(call->pending);
 	free(call->table);
-	tt_ddb_call_free(&call->base);
+	tt_ddb_call_free(&(struct tt_ddb_call *){&call->base});
 }
 
 static void batch_finish(struct batch_call *call, const struct tt_err *err)

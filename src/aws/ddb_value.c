@@ -101,7 +101,8 @@ int tt_ddb_number_text_ok(const char *s, size_t len)
 }
 
 /* Saturates: DynamoDB's exponents stay within +-130, so a bigger one only
- * has to stay big, not exact. */
+ * has to stay big, not exact. The final exponent is clamped too, so that a
+ * canonical form read again gives itself. */
 #define CANON_EXP_LIMIT 1000000000LL
 
 char *tt_ddb_number_canonical(const char *s, size_t len)
@@ -143,6 +144,10 @@ char *tt_ddb_number_canonical(const char *s, size_t len)
 	for (last = nd; digits[last - 1] == '0'; last--)
 		exp++;
 	exp -= frac;
+	if (exp > CANON_EXP_LIMIT)
+		exp = CANON_EXP_LIMIT;
+	else if (exp < -CANON_EXP_LIMIT)
+		exp = -CANON_EXP_LIMIT;
 	tt_buf_init(&b, 0);
 	if (negative)
 		tt_buf_putc(&b, '-');

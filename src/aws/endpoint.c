@@ -521,11 +521,11 @@ int tt_endpoint_resolve(const struct tt_awscfg *cfg, const char *profile, enum t
 		rc = default_endpoint(cfg, profile, &services[svc], region, out, err);
 	free(f.source);
 	if (rc < 0)
-		tt_endpoint_free(out);
+		tt_endpoint_clear(out);
 	return rc;
 }
 
-void tt_endpoint_free(struct tt_endpoint *ep)
+void tt_endpoint_clear(struct tt_endpoint *ep)
 {
 	if (!ep)
 		return;

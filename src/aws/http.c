@@ -109,7 +109,7 @@ static void resp_clear(struct tt_http_resp *r)
 	r->headers = NULL;
 	r->nheaders = 0;
 	r->status = 0;
-	tt_buf_free_secret(&r->body);
+	tt_buf_clear_secret(&r->body);
 }
 
 static void xfer_release_easy(struct xfer *x)
@@ -486,7 +486,7 @@ static int sign_request(struct xfer *x, const char *host, struct curl_slist **hd
 	if (rc == 0) {
 		for (size_t i = 0; i < out.nadded; i++)
 			*hdrs = add_header(*hdrs, out.added[i].name, out.added[i].value);
-		tt_sigv4_output_free(&out);
+		tt_sigv4_output_clear(&out);
 	}
 	free(headers);
 	free(query);

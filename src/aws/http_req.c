@@ -37,7 +37,7 @@ void tt_http_req_free(struct tt_http_req **reqp)
 	free(req->path);
 	free_pairs(req->query, req->nquery);
 	free_pairs(req->headers, req->nheaders);
-	tt_buf_free_secret(&req->body);
+	tt_buf_clear_secret(&req->body);
 	free(req->signing_name);
 	free(req->region);
 	free(req->label);

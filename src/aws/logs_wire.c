@@ -150,7 +150,7 @@ void tt_logs_event_clear(struct tt_logs_event *e)
 	memset(e, 0, sizeof(*e));
 }
 
-void tt_logs_event_page_free(struct tt_logs_event_page *p)
+void tt_logs_event_page_clear(struct tt_logs_event_page *p)
 {
 	for (size_t i = 0; i < p->n; i++)
 		tt_logs_event_clear(&p->events[i]);
@@ -159,7 +159,7 @@ void tt_logs_event_page_free(struct tt_logs_event_page *p)
 	memset(p, 0, sizeof(*p));
 }
 
-void tt_logs_group_page_free(struct tt_logs_group_page *p)
+void tt_logs_group_page_clear(struct tt_logs_group_page *p)
 {
 	for (size_t i = 0; i < p->n; i++) {
 		free(p->groups[i].name);

@@ -23,8 +23,8 @@
 /* How much of a bad line an error message quotes. */
 #define QUOTE_MAX 80
 
-/* K_APP and K_TIERTOP: tiertop's own file, read with the same rules. */
-enum kind { K_NONE, K_PROFILE, K_SSO_SESSION, K_SERVICES, K_APP, K_TIERTOP };
+/* K_APP, K_TABLE and K_TIERTOP: tiertop's own file, read with the same rules. */
+enum kind { K_NONE, K_PROFILE, K_SSO_SESSION, K_SERVICES, K_APP, K_TIERTOP, K_TABLE };
 
 struct sub {
 	char *key;
@@ -98,7 +98,7 @@ static char *where_of(const char *path, unsigned line)
 /* --- the parsed tree -------------------------------------------------- */
 
 /* Values may be secret keys from the credentials file: wipe them. */
-static void entry_free(struct entry *e)
+static void entry_clear(struct entry *e)
 {
 	for (size_t i = 0; i < e->nsubs; i++) {
 		free(e->subs[i].key);
@@ -110,7 +110,7 @@ static void entry_free(struct entry *e)
 	tt_free_secret(e->value);
 	free(e->where);
 	if (e->older) {
-		entry_free(e->older);
+		entry_clear(e->older);
 		free(e->older);
 	}
 }
@@ -120,7 +120,7 @@ static void section_free(struct section *s)
 	if (!s)
 		return;
 	for (size_t i = 0; i < s->n; i++)
-		entry_free(&s->entries[i]);
+		entry_clear(&s->entries[i]);
 	free(s->entries);
 	free(s->header);
 	free(s->where);
@@ -128,7 +128,7 @@ static void section_free(struct section *s)
 	free(s);
 }
 
-static void ini_free(struct ini *ini)
+static void ini_clear(struct ini *ini)
 {
 	for (size_t i = 0; i < ini->n; i++)
 		section_free(ini->secs[i]);
@@ -349,7 +349,7 @@ static int finish_option(struct parser *p)
 		e.value = join_lines(o);
 	pending_clear(o);
 	if (rc < 0) {
-		entry_free(&e);
+		entry_clear(&e);
 		return -1;
 	}
 	section_put(p->sect, &e);
@@ -484,6 +484,7 @@ static void classify_config_section(struct section *s)
 		{ "sso-session", K_SSO_SESSION },
 		{ "services", K_SERVICES },
 		{ "app", K_APP },
+		{ "table", K_TABLE },
 	};
 
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
@@ -585,9 +586,9 @@ static int load_ini(struct ini *ini, const char *path, bool credentials, struct 
 	free(p.opt.lines);
 	/* The credentials file may hold secrets: wipe our copy of its bytes. */
 	if (credentials)
-		tt_buf_free_secret(&text);
+		tt_buf_clear_secret(&text);
 	else
-		tt_buf_free(&text);
+		tt_buf_clear(&text);
 	if (rc == 0)
 		classify(ini, credentials);
 	return rc;
@@ -661,8 +662,8 @@ void tt_awscfg_free(struct tt_awscfg **cfg)
 {
 	if (!cfg || !*cfg)
 		return;
-	ini_free(&(*cfg)->config);
-	ini_free(&(*cfg)->creds);
+	ini_clear(&(*cfg)->config);
+	ini_clear(&(*cfg)->creds);
 	free(*cfg);
 	*cfg = NULL;
 }
@@ -693,6 +694,8 @@ static enum kind kind_of(const char *kind)
 		return K_APP;
 	if (strcmp(kind, "tiertop") == 0)
 		return K_TIERTOP;
+	if (strcmp(kind, "table") == 0)
+		return K_TABLE;
 	return K_NONE;
 }
 
@@ -862,7 +865,7 @@ bool tt_awscfg_profile_explicit(const char *cli_profile)
 
 static const char *kind_name(enum kind k)
 {
-	static const char *const names[] = { NULL, "profile", "sso-session", "services", "app", "tiertop" };
+	static const char *const names[] = { NULL, "profile", "sso-session", "services", "app", "tiertop", "table" };
 
 	return names[k];
 }

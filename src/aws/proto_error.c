@@ -74,7 +74,7 @@ static void parse_query_error(const struct tt_http_resp *resp, struct tt_err *er
 	copy_field(err->message, sizeof(err->message), tt_xml_flat_get(&x, "Error/Message"));
 	if (!err->request_id[0])
 		copy_field(err->request_id, sizeof(err->request_id), tt_xml_flat_get(&x, "RequestId"));
-	tt_xml_flat_free(&x);
+	tt_xml_flat_clear(&x);
 }
 
 static void request_id_from_headers(const struct tt_http_resp *resp, struct tt_err *err)

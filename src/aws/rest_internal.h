@@ -34,6 +34,11 @@ time_t tt_rj_time(const json_t *o, const char *key);
  * Caller frees. */
 char *tt_rj_token(const json_t *o, const char *key);
 
+/* items (an array of *n items of size bytes, the caller's) grown by add
+ * zeroed items; returns the new array and adds add to *n. The one page
+ * appender of every listing, so that none gets the arithmetic wrong. */
+void *tt_rj_append(void *items, size_t *n, size_t add, size_t size);
+
 /* Paginated listings. build makes the request for one page (token NULL for
  * the first); parse appends one page's items to the caller's list and sets
  * *next to the following token (owned) or NULL at the end; done runs once,

@@ -133,6 +133,16 @@ static int walk_submit(struct walk *w, struct tt_err *err)
 	return tt_http_submit(w->http, req, on_page, w);
 }
 
+void *tt_rj_append(void *items, size_t *n, size_t add, size_t size)
+{
+	size_t base = *n;
+	char *grown = tt_xrealloc(items, (base + add ? base + add : 1) * size);
+
+	memset(grown + base * size, 0, add * size);
+	*n = base + add;
+	return grown;
+}
+
 int tt_rj_pages(struct tt_http *http, tt_rj_build_fn build, tt_rj_parse_fn parse, tt_rj_done_fn done,
 		void *ctx, struct tt_err *err)
 {

@@ -234,11 +234,11 @@ static int cmp_header(const void *a, const void *b)
 	return strcmp(((const struct canon_header *)a)->name, ((const struct canon_header *)b)->name);
 }
 
-static void header_set_free(struct header_set *set)
+static void header_set_clear(struct header_set *set)
 {
 	for (size_t i = 0; i < set->n; i++) {
 		free(set->h[i].name);
-		tt_buf_free(&set->h[i].value);
+		tt_buf_clear(&set->h[i].value);
 	}
 	free(set->h);
 	set->h = NULL;
@@ -384,7 +384,7 @@ int tt_sigv4_sign_headers(const struct tt_sigv4_input *in, const struct tt_sigv4
 	}
 	out->canonical_request = build_canonical(in, p, in->query, in->nquery, &hs, payload,
 						 &out->signed_headers);
-	header_set_free(&hs);
+	header_set_clear(&hs);
 	finish_signature(p, out);
 	{
 		char *scope = scope_of(p, out->amz_date);
@@ -444,7 +444,7 @@ int tt_sigv4_presign(const struct tt_sigv4_input *in, const struct tt_sigv4_para
 		out->canonical_request = build_canonical(in, p, query, nq, &hs, payload, &ignored);
 		free(ignored);
 	}
-	header_set_free(&hs);
+	header_set_clear(&hs);
 	free(query);
 	free(scope);
 	free(credential);
@@ -453,7 +453,7 @@ int tt_sigv4_presign(const struct tt_sigv4_input *in, const struct tt_sigv4_para
 	return 0;
 }
 
-void tt_sigv4_output_free(struct tt_sigv4_output *out)
+void tt_sigv4_output_clear(struct tt_sigv4_output *out)
 {
 	free(out->canonical_request);
 	free(out->string_to_sign);

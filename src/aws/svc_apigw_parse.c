@@ -35,9 +35,7 @@ static int parse_page(const char *json, size_t len, const char *what, struct pag
 		json_decref(root);
 		return tt_err_set(err, TT_ERR_AWS, "%s answered with a list that is not a list", what);
 	}
-	pg->n += json_array_size(arr);
-	pg->items = tt_xrealloc(pg->items, (pg->n ? pg->n : 1) * pg->size);
-	memset((char *)pg->items + base * pg->size, 0, (pg->n - base) * pg->size);
+	pg->items = tt_rj_append(pg->items, &pg->n, json_array_size(arr), pg->size);
 	for (size_t i = 0; i < json_array_size(arr); i++)
 		pg->read(json_array_get(arr, i), (char *)pg->items + (base + i) * pg->size);
 	*next = tt_rj_token(root, "position");

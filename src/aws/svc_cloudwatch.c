@@ -34,7 +34,7 @@ static void endpoint_of(const struct tt_aws *aws, char **url, bool *custom)
 	free(*url);
 	*url = tt_xstrdup(ep.url);
 	*custom = ep.custom;
-	tt_endpoint_free(&ep);
+	tt_endpoint_clear(&ep);
 }
 
 static enum cw_proto endpoint_proto(const char *url)
@@ -203,7 +203,7 @@ static void gmd_free(struct gmd_call *c)
 		for (size_t k = 0; k < c->queries[i].nstrings; k++)
 			free(c->queries[i].strings[k]);
 	for (size_t i = 0; i < c->nacc; i++)
-		cw_series_free(&c->acc[i]);
+		cw_series_clear(&c->acc[i]);
 	free(c->acc);
 	free(c->queries);
 	free(c->plain);
@@ -327,7 +327,7 @@ static void gmd_answer(void *ctx, const struct tt_http_resp *resp, const struct 
 	free(c->token);
 	c->token = page.next_token;
 	page.next_token = NULL;
-	cw_page_free(&page);
+	cw_page_clear(&page);
 	if (!c->token)
 		c->batch += batch_size(c);
 	if (c->batch < c->nq)
@@ -406,7 +406,7 @@ static void alarms_finish(struct alarms_call *c, const struct tt_err *err)
 
 	c->done(c->ctx, err ? NULL : &out, err);
 	free(views);
-	cw_alarm_list_free(&c->list);
+	cw_alarm_list_clear(&c->list);
 	free(c->prefix);
 	free(c->endpoint);
 	free(c);

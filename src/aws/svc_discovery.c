@@ -214,7 +214,7 @@ static void cfn_answer(void *ctx, const struct tt_http_resp *resp, const struct 
 	token = tt_xml_flat_get(&x, "ListStackResourcesResult/NextToken");
 	free(c->token);
 	c->token = token && *token ? tt_xstrdup(token) : NULL;
-	tt_xml_flat_free(&x);
+	tt_xml_flat_clear(&x);
 	if (c->token)
 		cfn_send(c);
 	else
@@ -342,7 +342,7 @@ int tt_cfn_list_stacks_parse(const char *body, size_t len, struct tt_name_page *
 	}
 	stack_commit(&s, page);
 	page_set_token(page, tt_xml_flat_get(&x, "ListStacksResult/NextToken"));
-	tt_xml_flat_free(&x);
+	tt_xml_flat_clear(&x);
 	return 0;
 }
 

@@ -29,13 +29,16 @@ void tt_ddb_call_init(struct tt_ddb_call *call, const struct tt_aws *aws, const 
 	call->answer = answer;
 }
 
-void tt_ddb_call_free(struct tt_ddb_call *call)
+void tt_ddb_call_free(struct tt_ddb_call **callp)
 {
+	struct tt_ddb_call *call = *callp;
+
 	if (!call)
 		return;
 	free(call->label);
 	free(call->body);
 	free(call);
+	*callp = NULL;
 }
 
 int tt_ddb_check_crc32(const struct tt_http_resp *resp, struct tt_err *err)
@@ -108,7 +111,7 @@ int tt_ddb_call_submit(struct tt_ddb_call *call, struct tt_err *err)
 static int start(struct tt_ddb_call *call, struct tt_err *err)
 {
 	if (!call->body || tt_ddb_call_submit(call, err)) {
-		tt_ddb_call_free(call);
+		tt_ddb_call_free(&call);
 		return -1;
 	}
 	return 0;
@@ -134,7 +137,7 @@ static void describe_answer(struct tt_ddb_call *c, const struct tt_http_resp *re
 		call->done(call->ctx, NULL, &perr);
 	else
 		call->done(call->ctx, t, NULL);
-	tt_ddb_call_free(c);
+	tt_ddb_call_free(&c);
 }
 
 static char *table_body(const char *table, struct tt_err *err)
@@ -175,7 +178,7 @@ static void list_finish(struct list_call *call, const struct tt_err *err)
 	for (size_t i = 0; i < call->n; i++)
 		free(call->names[i]);
 	free(call->names);
-	tt_ddb_call_free(&call->base);
+	tt_ddb_call_free(&(struct tt_ddb_call *){&call->base});
 }
 
 static char *list_body(const char *start_name, struct tt_err *err)
@@ -247,7 +250,7 @@ static void get_answer(struct tt_ddb_call *c, const struct tt_http_resp *resp, c
 	else
 		call->done(call->ctx, item, NULL);
 	free(item);
-	tt_ddb_call_free(c);
+	tt_ddb_call_free(&c);
 }
 
 int tt_ddb_get_item(const struct tt_aws *aws, const struct tt_ddb_get *in, tt_ddb_item_fn done, void *ctx,

@@ -123,22 +123,19 @@ int tt_lambda_list_functions(const struct tt_aws *aws, tt_lambda_functions_fn do
 	return 0;
 }
 
-/* --- GetFunction, GetFunctionConfiguration ------------------------------ */
+/* --- GetFunctionConfiguration ------------------------------------------ */
 
 struct function_call {
 	tt_lambda_function_fn config_done;
-	tt_lambda_info_fn info_done;
 	void *ctx;
 	struct tt_lambda_function config;
-	struct tt_lambda_function_info info;
 };
 
 static int function_answer(void *ctx, const char *body, size_t len, char **next, struct tt_err *err)
 {
 	struct function_call *c = ctx;
 
-	if (c->info_done)
-		return tt_lambda_parse_function_info(body, len, &c->info, err);
+	(void)next;
 	return tt_lambda_parse_function(body, len, &c->config, err);
 }
 
@@ -146,11 +143,7 @@ static void function_done(void *ctx, const struct tt_err *err)
 {
 	struct function_call *c = ctx;
 
-	if (c->info_done)
-		c->info_done(c->ctx, err ? NULL : &c->info, err);
-	else
-		c->config_done(c->ctx, err ? NULL : &c->config, err);
-	tt_lambda_function_info_clear(&c->info);
+	c->config_done(c->ctx, err ? NULL : &c->config, err);
 	tt_lambda_function_clear(&c->config);
 	free(c);
 }
@@ -158,7 +151,6 @@ static void function_done(void *ctx, const struct tt_err *err)
 static int get_function(const struct tt_aws *aws, const char *function, const char *qualifier,
 			struct function_call *c, struct tt_err *err)
 {
-	bool info = c->info_done != NULL;
 	char *path;
 	struct tt_http_req *req;
 
@@ -166,8 +158,8 @@ static int get_function(const struct tt_aws *aws, const char *function, const ch
 		free(c);
 		return tt_err_set(err, TT_ERR_USAGE, "no function name given");
 	}
-	path = tt_lambda_function_path(function, info ? "" : "/configuration");
-	req = lambda_req(aws, path, info ? "lambda GetFunction" : "lambda GetFunctionConfiguration", err);
+	path = tt_lambda_function_path(function, "/configuration");
+	req = lambda_req(aws, path, "lambda GetFunctionConfiguration", err);
 	free(path);
 	if (!req) {
 		free(c);
@@ -176,16 +168,6 @@ static int get_function(const struct tt_aws *aws, const char *function, const ch
 	if (qualifier && *qualifier)
 		tt_http_req_query(req, "Qualifier", qualifier);
 	return tt_rj_call(aws->http, req, function_answer, function_done, c);
-}
-
-int tt_lambda_get_function(const struct tt_aws *aws, const char *function, const char *qualifier,
-			   tt_lambda_info_fn done, void *ctx, struct tt_err *err)
-{
-	struct function_call *c = tt_xcalloc(1, sizeof(*c));
-
-	c->info_done = done;
-	c->ctx = ctx;
-	return get_function(aws, function, qualifier, c, err);
 }
 
 int tt_lambda_get_function_configuration(const struct tt_aws *aws, const char *function,
@@ -257,42 +239,4 @@ int tt_lambda_list_event_source_mappings(const struct tt_aws *aws, const char *f
 		return -1;
 	}
 	return 0;
-}
-
-/* --- GetAccountSettings ------------------------------------------------- */
-
-struct account_call {
-	tt_lambda_account_fn done;
-	void *ctx;
-	struct tt_lambda_account acct;
-};
-
-static int account_answer(void *ctx, const char *body, size_t len, char **next, struct tt_err *err)
-{
-	struct account_call *c = ctx;
-
-	return tt_lambda_parse_account(body, len, &c->acct, err);
-}
-
-static void account_done(void *ctx, const struct tt_err *err)
-{
-	struct account_call *c = ctx;
-
-	c->done(c->ctx, err ? NULL : &c->acct, err);
-	free(c);
-}
-
-int tt_lambda_get_account_settings(const struct tt_aws *aws, tt_lambda_account_fn done, void *ctx,
-				   struct tt_err *err)
-{
-	struct account_call *c;
-	struct tt_http_req *req =
-	    lambda_req(aws, "/2016-08-19/account-settings", "lambda GetAccountSettings", err);
-
-	if (!req)
-		return -1;
-	c = tt_xcalloc(1, sizeof(*c));
-	c->done = done;
-	c->ctx = ctx;
-	return tt_rj_call(aws->http, req, account_answer, account_done, c);
 }

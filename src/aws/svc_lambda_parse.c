@@ -76,9 +76,7 @@ int tt_lambda_parse_functions_page(const char *json, size_t len, struct tt_lambd
 		return -1;
 	}
 	base = list->n;
-	list->n += json_array_size(items);
-	list->items = tt_xrealloc(list->items, (list->n ? list->n : 1) * sizeof(*list->items));
-	memset(list->items + base, 0, (list->n - base) * sizeof(*list->items));
+	list->items = tt_rj_append(list->items, &list->n, json_array_size(items), sizeof(*list->items));
 	for (size_t i = 0; i < json_array_size(items); i++)
 		read_function(json_array_get(items, i), &list->items[base + i]);
 	*next_marker = tt_rj_token(root, "NextMarker");
@@ -94,42 +92,6 @@ int tt_lambda_parse_function(const char *json, size_t len, struct tt_lambda_func
 	if (!root)
 		return -1;
 	read_function(root, out);
-	json_decref(root);
-	return 0;
-}
-
-static void read_tags(json_t *tags, struct tt_lambda_function_info *info)
-{
-	const char *key;
-	json_t *value;
-
-	info->tags = tt_xcalloc(json_object_size(tags) + 1, sizeof(*info->tags));
-	json_object_foreach(tags, key, value)
-	{
-		if (!json_is_string(value))
-			continue;
-		info->tags[info->ntags].key = tt_xstrdup(key);
-		info->tags[info->ntags].value = tt_xstrdup(json_string_value(value));
-		info->ntags++;
-	}
-}
-
-int tt_lambda_parse_function_info(const char *json, size_t len, struct tt_lambda_function_info *out,
-				  struct tt_err *err)
-{
-	json_t *root = tt_rj_load(json, len, "lambda GetFunction", err);
-	const json_t *code, *concurrency;
-
-	memset(out, 0, sizeof(*out));
-	if (!root)
-		return -1;
-	read_function(json_object_get(root, "Configuration"), &out->config);
-	code = json_object_get(root, "Code");
-	out->repository_type = tt_rj_str(code, "RepositoryType");
-	out->image_uri = tt_rj_str(code, "ImageUri");
-	concurrency = json_object_get(root, "Concurrency");
-	out->reserved_concurrency = (long)tt_rj_int(concurrency, "ReservedConcurrentExecutions", -1);
-	read_tags(json_object_get(root, "Tags"), out);
 	json_decref(root);
 	return 0;
 }
@@ -161,32 +123,10 @@ int tt_lambda_parse_esms_page(const char *json, size_t len, struct tt_lambda_esm
 		return -1;
 	}
 	base = list->n;
-	list->n += json_array_size(items);
-	list->items = tt_xrealloc(list->items, (list->n ? list->n : 1) * sizeof(*list->items));
-	memset(list->items + base, 0, (list->n - base) * sizeof(*list->items));
+	list->items = tt_rj_append(list->items, &list->n, json_array_size(items), sizeof(*list->items));
 	for (size_t i = 0; i < json_array_size(items); i++)
 		read_esm(json_array_get(items, i), &list->items[base + i]);
 	*next_marker = tt_rj_token(root, "NextMarker");
-	json_decref(root);
-	return 0;
-}
-
-int tt_lambda_parse_account(const char *json, size_t len, struct tt_lambda_account *out, struct tt_err *err)
-{
-	json_t *root = tt_rj_load(json, len, "lambda GetAccountSettings", err);
-	const json_t *limit, *usage;
-
-	if (!root)
-		return -1;
-	limit = json_object_get(root, "AccountLimit");
-	usage = json_object_get(root, "AccountUsage");
-	out->total_code_size_limit = tt_rj_int(limit, "TotalCodeSize", -1);
-	out->code_size_unzipped_limit = tt_rj_int(limit, "CodeSizeUnzipped", -1);
-	out->code_size_zipped_limit = tt_rj_int(limit, "CodeSizeZipped", -1);
-	out->concurrent_executions = (long)tt_rj_int(limit, "ConcurrentExecutions", -1);
-	out->unreserved_concurrent_executions = (long)tt_rj_int(limit, "UnreservedConcurrentExecutions", -1);
-	out->total_code_size_used = tt_rj_int(usage, "TotalCodeSize", -1);
-	out->function_count = (long)tt_rj_int(usage, "FunctionCount", -1);
 	json_decref(root);
 	return 0;
 }
@@ -219,19 +159,6 @@ void tt_lambda_functions_clear(struct tt_lambda_functions *list)
 		tt_lambda_function_clear(&list->items[i]);
 	free(list->items);
 	memset(list, 0, sizeof(*list));
-}
-
-void tt_lambda_function_info_clear(struct tt_lambda_function_info *info)
-{
-	tt_lambda_function_clear(&info->config);
-	free(info->repository_type);
-	free(info->image_uri);
-	for (size_t i = 0; i < info->ntags; i++) {
-		free(info->tags[i].key);
-		free(info->tags[i].value);
-	}
-	free(info->tags);
-	memset(info, 0, sizeof(*info));
 }
 
 void tt_lambda_esms_clear(struct tt_lambda_esms *list)

@@ -41,7 +41,7 @@ static struct tt_http_req *prefixed_request(const struct tt_aws *aws, const char
 	                        err))
 		return NULL;
 	if (ep.custom) {
-		tt_endpoint_free(&ep);
+		tt_endpoint_clear(&ep);
 		return tt_aws_req_new(aws, TT_SVC_LOGS, "POST", "/", err);
 	}
 	url = prefixed_url(ep.url, prefix);
@@ -55,7 +55,7 @@ static struct tt_http_req *prefixed_request(const struct tt_aws *aws, const char
 	free(url);
 	free(base);
 	free(path);
-	tt_endpoint_free(&ep);
+	tt_endpoint_clear(&ep);
 	return req;
 }
 
@@ -161,7 +161,7 @@ static void groups_answer(void *ctx, const struct tt_http_resp *resp, const stru
 	} else {
 		call->groups(call->ctx, &page, NULL);
 	}
-	tt_logs_group_page_free(&page);
+	tt_logs_group_page_clear(&page);
 	free(call);
 }
 
@@ -195,7 +195,7 @@ static void events_answer(void *ctx, const struct tt_http_resp *resp, const stru
 	} else {
 		call->events(call->ctx, &page, NULL);
 	}
-	tt_logs_event_page_free(&page);
+	tt_logs_event_page_clear(&page);
 	free(call);
 }
 

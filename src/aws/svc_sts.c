@@ -46,7 +46,7 @@ static void identity_answer(void *ctx, const struct tt_http_resp *resp, const st
 			tt_err_set(&perr, TT_ERR_AWS, "STS GetCallerIdentity answer lacks Account or Arn");
 			call->identity_done(call->ctx, NULL, &perr);
 		}
-		tt_xml_flat_free(&x);
+		tt_xml_flat_clear(&x);
 	} else {
 		call->identity_done(call->ctx, NULL, &perr);
 	}
@@ -87,7 +87,7 @@ static void creds_answer(void *ctx, const struct tt_http_resp *resp, const struc
 		else
 			call->creds_done(call->ctx, NULL, NULL, &perr);
 		tt_creds_clear(&c);
-		tt_xml_flat_free(&x);
+		tt_xml_flat_clear(&x);
 	} else {
 		call->creds_done(call->ctx, NULL, NULL, &perr);
 	}

@@ -100,19 +100,19 @@ int tt_xml_flat_parse(const char *data, size_t len, struct tt_xml_flat *out, str
 		rc = tt_err_set(err, TT_ERR_AWS, "malformed XML answer (line %lu: %s)",
 				(unsigned long)XML_GetCurrentLineNumber(p),
 				s.overflow ? "too deep or too large" : XML_ErrorString(XML_GetErrorCode(p)));
-		tt_xml_flat_free(out);
+		tt_xml_flat_clear(out);
 	}
 	/* Entries still open when parsing stopped have no text yet. */
 	for (size_t i = 0; i < out->n; i++)
 		if (!out->entries[i].text)
 			out->entries[i].text = tt_xstrdup("");
-	tt_buf_free(&s.path);
-	tt_buf_free(&s.text);
+	tt_buf_clear(&s.path);
+	tt_buf_clear(&s.text);
 	XML_ParserFree(p);
 	return rc;
 }
 
-void tt_xml_flat_free(struct tt_xml_flat *x)
+void tt_xml_flat_clear(struct tt_xml_flat *x)
 {
 	for (size_t i = 0; i < x->n; i++) {
 		free(x->entries[i].path);

@@ -14,17 +14,17 @@ void tt_buf_init(struct tt_buf *b, size_t limit)
 	b->limit = limit;
 }
 
-void tt_buf_free(struct tt_buf *b)
+void tt_buf_clear(struct tt_buf *b)
 {
 	free(b->data);
 	tt_buf_init(b, b->limit);
 }
 
-void tt_buf_free_secret(struct tt_buf *b)
+void tt_buf_clear_secret(struct tt_buf *b)
 {
 	if (b->data)
 		OPENSSL_cleanse(b->data, b->cap);
-	tt_buf_free(b);
+	tt_buf_clear(b);
 }
 
 void tt_buf_reset(struct tt_buf *b)

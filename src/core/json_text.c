@@ -25,6 +25,25 @@ static size_t skip_blank(const char *s, size_t len, size_t i)
 	return i;
 }
 
+void tt_json_compact(const char *s, size_t len, struct tt_buf *out)
+{
+	bool in_str = false, esc = false;
+
+	for (size_t i = 0; i < len; i++) {
+		char ch = s[i];
+
+		if (esc)
+			esc = false; /* the escaped character, a quote perhaps, stays inside */
+		else if (in_str && ch == '\\')
+			esc = true;
+		else if (ch == '"')
+			in_str = !in_str;
+		else if (!in_str && blank(ch))
+			continue;
+		tt_buf_putc(out, ch);
+	}
+}
+
 void tt_json_reindent(const char *s, size_t len, int indent, struct tt_buf *out)
 {
 	bool in_str = false, esc = false;

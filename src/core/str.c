@@ -146,7 +146,7 @@ static bool shlex_space(char c)
 
 static int split_fail(struct tt_buf *word, char **argv, int argc)
 {
-	tt_buf_free(word);
+	tt_buf_clear(word);
 	for (int i = 0; i < argc; i++)
 		free(argv[i]);
 	return -1;
@@ -196,7 +196,7 @@ int tt_shlex_split(const char *cmd, char **argv, int max)
 			tt_buf_putc(&word, c);
 		}
 	}
-	tt_buf_free(&word);
+	tt_buf_clear(&word);
 	argv[argc] = NULL;
 	return argc;
 }

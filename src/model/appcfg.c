@@ -123,9 +123,11 @@ static bool is_app_setting(const char *key)
 static int unknown_key(const struct tt_awscfg *aws, const char *kind, const char *name, const char *key,
 		       const char *known, struct tt_err *err)
 {
+	bool named = strcmp(kind, "tiertop") != 0;
+
 	return tt_err_set(err, TT_ERR_CONFIG, "%s: unknown key \"%s\" in [%s%s%s] (known: %s)",
-			  tt_awscfg_section_where(aws, kind, name, key), key, kind, strcmp(kind, "app") ? "" : " ",
-			  strcmp(kind, "app") ? "" : name, known);
+			  tt_awscfg_section_where(aws, kind, name, key), key, kind, named ? " " : "",
+			  named ? name : "", known);
 }
 
 static int read_setting(const struct tt_awscfg *aws, const char *name, const char *key, struct tt_appcfg_app *app,
@@ -196,7 +198,37 @@ static int read_global(const struct tt_awscfg *aws, struct tt_appcfg *cfg, struc
 	return rc;
 }
 
-/* [tiertop] and [app NAME] only: a misspelt header ([Tiertop], [tier top],
+/* [table NAME]: the replay choice, each key at most a non-empty string. */
+static int read_table(const struct tt_awscfg *aws, const char *name, struct tt_appcfg_table *t,
+		      struct tt_err *err)
+{
+	const char **keys;
+	size_t n = tt_awscfg_section_keys(aws, "table", name, &keys);
+	int rc = 0;
+
+	t->name = tt_xstrdup(name);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		const char *value = tt_awscfg_section_get(aws, "table", name, keys[i]);
+		char **slot = strcmp(keys[i], "replay_function") == 0   ? &t->replay_function
+			      : strcmp(keys[i], "replay_template") == 0 ? &t->replay_template
+			      : strcmp(keys[i], "replay_route") == 0    ? &t->replay_route
+									: NULL;
+		if (!slot)
+			rc = unknown_key(aws, "table", name, keys[i], "replay_function replay_template replay_route",
+					 err);
+		else if (!value || !*value)
+			rc = tt_err_set(err, TT_ERR_CONFIG, "%s: %s is empty",
+					tt_awscfg_section_where(aws, "table", name, keys[i]), keys[i]);
+		else {
+			free(*slot);
+			*slot = tt_xstrdup(value);
+		}
+	}
+	free(keys);
+	return rc;
+}
+
+/* [tiertop], [app NAME] and [table NAME] only: a misspelt header ([Tiertop], [tier top],
  * [app]) would otherwise drop its keys, read_only = true among them. The
  * reader takes "[apps x]" for an app as botocore takes "[profilex y]" for a
  * profile: here the word must be "app" itself. */
@@ -206,8 +238,10 @@ static bool known_section(const struct tt_awscfg_header *h)
 		return false;
 	if (strcmp(h->kind, "tiertop") == 0)
 		return true;
-	return strcmp(h->kind, "app") == 0 && strncmp(h->header, "app", 3) == 0 &&
-	       isspace((unsigned char)h->header[3]);
+	if (strcmp(h->kind, "app") == 0)
+		return strncmp(h->header, "app", 3) == 0 && isspace((unsigned char)h->header[3]);
+	return strcmp(h->kind, "table") == 0 && strncmp(h->header, "table", 5) == 0 &&
+	       isspace((unsigned char)h->header[5]);
 }
 
 static int check_sections(const struct tt_awscfg *aws, struct tt_err *err)
@@ -218,7 +252,7 @@ static int check_sections(const struct tt_awscfg *aws, struct tt_err *err)
 
 	for (size_t i = 0; i < n && rc == 0; i++)
 		if (!known_section(&headers[i]))
-			rc = tt_err_set(err, TT_ERR_CONFIG, "%s: unknown section [%s] (known: [tiertop], [app NAME])",
+			rc = tt_err_set(err, TT_ERR_CONFIG, "%s: unknown section [%s] (known: [tiertop], [app NAME], [table NAME])",
 					headers[i].where, headers[i].header);
 	free(headers);
 	return rc;
@@ -236,6 +270,11 @@ static int read_all(const struct tt_awscfg *aws, struct tt_appcfg *cfg, struct t
 	cfg->apps = tt_xcalloc(cfg->napps + 1, sizeof(*cfg->apps));
 	for (size_t i = 0; i < cfg->napps && rc == 0; i++)
 		rc = read_app(aws, names[i], &cfg->apps[i], err);
+	free(names);
+	cfg->ntables = tt_awscfg_section_names(aws, "table", &names);
+	cfg->tables = tt_xcalloc(cfg->ntables + 1, sizeof(*cfg->tables));
+	for (size_t i = 0; i < cfg->ntables && rc == 0; i++)
+		rc = read_table(aws, names[i], &cfg->tables[i], err);
 	free(names);
 	if (rc == 0 && cfg->default_app && !tt_awscfg_has_section(aws, "app", cfg->default_app))
 		rc = tt_err_set(err, TT_ERR_CONFIG, "%s: app = %s, but there is no [app %s] section",
@@ -351,9 +390,35 @@ void tt_appcfg_free(struct tt_appcfg **cfgp)
 		free(a->read_only_where);
 	}
 	free(cfg->apps);
+	for (size_t i = 0; i < cfg->ntables; i++) {
+		free(cfg->tables[i].name);
+		free(cfg->tables[i].replay_function);
+		free(cfg->tables[i].replay_template);
+		free(cfg->tables[i].replay_route);
+	}
+	free(cfg->tables);
 	free(cfg->path);
 	free(cfg->default_app);
 	free(cfg->read_only_where);
 	free(cfg);
 	*cfgp = NULL;
+}
+
+const struct tt_appcfg_table *tt_appcfg_table(const struct tt_appcfg *cfg, const char *name)
+{
+	for (size_t i = 0; cfg && name && i < cfg->ntables; i++)
+		if (strcmp(cfg->tables[i].name, name) == 0)
+			return &cfg->tables[i];
+	return NULL;
+}
+
+char *tt_appcfg_path(struct tt_err *err)
+{
+	const char *env = getenv("TIERTOP_CONFIG");
+
+	if (env && !*env) {
+		tt_err_set(err, TT_ERR_CONFIG, "TIERTOP_CONFIG is empty: there is no configuration file");
+		return NULL;
+	}
+	return config_path();
 }

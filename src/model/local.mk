@@ -4,6 +4,7 @@ libttmodel_a_CFLAGS = $(AM_CFLAGS) $(CURL_CFLAGS) $(JANSSON_CFLAGS)
 libttmodel_a_SOURCES = \
 	%reldir%/access_log.c \
 	%reldir%/appcfg.c \
+	%reldir%/appcfg_edit.c \
 	%reldir%/apps.c \
 	%reldir%/audit.c \
 	%reldir%/catalog.c \

@@ -82,7 +82,7 @@ static int read_template(struct tt_replay_template *t, struct tt_err *err)
 	bad = ferror(f) != 0;
 	fclose(f);
 	if (bad || b.truncated) {
-		tt_buf_free(&b);
+		tt_buf_clear(&b);
 		return tt_err_set(err, TT_ERR_USAGE,
 				  bad ? "cannot read the template %s"
 				      : "the template %s is more than Lambda's 6 MB payload limit",
@@ -116,7 +116,7 @@ static int check_template(const struct tt_replay_template *t, struct tt_err *err
 	what = tt_xasprintf("the template %s (placeholders counted as values)", t->path);
 	rc = check_json(b.data ? b.data : "", b.len, what, err);
 	free(what);
-	tt_buf_free(&b);
+	tt_buf_clear(&b);
 	return rc;
 }
 
@@ -255,7 +255,7 @@ static int no_route(const struct tt_replay_routes *routes, const char *why, stru
 				list.data);
 	else
 		rc = tt_err_set(err, TT_ERR_USAGE, "%s; the application has no API routes", why);
-	tt_buf_free(&list);
+	tt_buf_clear(&list);
 	return rc;
 }
 
@@ -505,7 +505,7 @@ int tt_replay_build_file(const struct tt_replay_template *t, const char *item, s
 	tt_buf_init(&quoted, 0);
 	tt_json_string(&quoted, item, strlen(item));
 	fill_template(t->text, t->len, item, quoted.data, out);
-	tt_buf_free(&quoted);
+	tt_buf_clear(&quoted);
 	what = tt_xasprintf("the payload from %s and the item", t->path);
 	rc = check_json(out->data ? out->data : "", out->len, what, err);
 	free(what);
@@ -832,7 +832,7 @@ void tt_replay_free(struct tt_replay **jp)
 	tt_replay_template_clear(&job->tpl);
 	if (job->has_route)
 		tt_replay_route_clear(&job->route);
-	tt_buf_free(&job->payload);
+	tt_buf_clear(&job->payload);
 	free(job);
 	*jp = NULL;
 }

@@ -9,11 +9,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <jansson.h>
-
+#include "tiertop/appcfg.h"
 #include "tiertop/replay_batch.h"
 #include "tiertop/stack.h"
-#include "tiertop/state.h"
 #include "tiertop/xalloc.h"
 
 /* --- the default function ------------------------------------------------------------------- */
@@ -70,9 +68,11 @@ const char *tt_replay_default_function(const struct tt_stack *st, const char *ta
 
 /* --- the remembered choice --------------------------------------------------------------------- */
 
+static const char *const memo_keys[] = {"replay_function", "replay_template", "replay_route"};
+
 char *tt_replay_memo_path(struct tt_err *err)
 {
-	return tt_state_path("replay.json", "the replay choice is not remembered", err);
+	return tt_appcfg_path(err);
 }
 
 void tt_replay_memo_clear(struct tt_replay_memo *m)
@@ -83,80 +83,42 @@ void tt_replay_memo_clear(struct tt_replay_memo *m)
 	memset(m, 0, sizeof(*m));
 }
 
-/* The whole file as an object; an empty one when there is no file. */
-static json_t *load_all(const char *path, struct tt_err *err)
+static char *dup_or_null(const char *s)
 {
-	json_error_t jerr;
-	json_t *root;
-
-	if (access(path, F_OK) != 0 && errno == ENOENT)
-		return json_object();
-	root = json_load_file(path, 0, &jerr);
-	if (!root || !json_is_object(root)) {
-		json_decref(root);
-		tt_err_set(err, TT_ERR_CONFIG, "%s is not a JSON object%s%s", path, root ? "" : ": ",
-			   root ? "" : jerr.text);
-		return NULL;
-	}
-	return root;
-}
-
-static char *str_member(json_t *o, const char *name)
-{
-	const char *s = json_string_value(json_object_get(o, name));
-
-	return s && *s ? tt_xstrdup(s) : NULL;
+	return s ? tt_xstrdup(s) : NULL;
 }
 
 int tt_replay_memo_load(const char *table, struct tt_replay_memo *out, struct tt_err *err)
 {
-	char *path = tt_replay_memo_path(err);
-	json_t *root, *entry;
+	struct tt_appcfg *cfg = NULL;
+	const struct tt_appcfg_table *t;
 
 	memset(out, 0, sizeof(*out));
-	if (!path)
+	if (tt_appcfg_load(&cfg, err))
 		return -1;
-	root = load_all(path, err);
-	free(path);
-	if (!root)
-		return -1;
-	entry = json_object_get(root, table);
-	if (json_is_object(entry)) {
-		out->function = str_member(entry, "function");
-		out->template_arg = str_member(entry, "template");
-		out->route = str_member(entry, "route");
+	if ((t = tt_appcfg_table(cfg, table))) {
+		out->function = dup_or_null(t->replay_function);
+		out->template_arg = dup_or_null(t->replay_template);
+		out->route = dup_or_null(t->replay_route);
 	}
-	json_decref(root);
+	tt_appcfg_free(&cfg);
 	return 0;
 }
 
-static void set_or_drop(json_t *o, const char *name, const char *value)
+static const char *set_or_null(const char *v)
 {
-	if (value && *value)
-		json_object_set_new(o, name, json_string(value));
+	return v && *v ? v : NULL;
 }
 
 int tt_replay_memo_save(const char *table, const struct tt_replay_memo *m, struct tt_err *err)
 {
-	char *path = tt_replay_memo_path(err), *text;
-	json_t *root, *entry;
+	const char *values[] = {set_or_null(m->function), set_or_null(m->template_arg), set_or_null(m->route)};
+	char *path = tt_replay_memo_path(err);
 	int rc;
 
 	if (!path)
 		return -1;
-	if (tt_state_make_parents(path, err) || !(root = load_all(path, err))) {
-		free(path);
-		return -1;
-	}
-	entry = json_object();
-	set_or_drop(entry, "function", m->function);
-	set_or_drop(entry, "template", m->template_arg);
-	set_or_drop(entry, "route", m->route);
-	json_object_set_new(root, table, entry);
-	text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	rc = tt_state_replace(path, text, strlen(text), err);
-	free(text);
-	json_decref(root);
+	rc = tt_appcfg_set_table(path, table, memo_keys, values, sizeof(memo_keys) / sizeof(memo_keys[0]), err);
 	free(path);
 	return rc;
 }

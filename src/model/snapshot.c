@@ -85,7 +85,7 @@ static void row_clear_series(struct tt_snap_row *r)
 	}
 }
 
-static void row_free(struct tt_snap_row *r)
+static void row_clear(struct tt_snap_row *r)
 {
 	row_clear_series(r);
 	free(r->series);
@@ -98,7 +98,7 @@ static void row_free(struct tt_snap_row *r)
 static void rows_free(struct tt_snap_row *rows, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		row_free(&rows[i]);
+		row_clear(&rows[i]);
 	free(rows);
 }
 

@@ -87,7 +87,7 @@ static bool names_has(const struct names *s, const char *v)
 	return false;
 }
 
-static void names_free(struct names *s)
+static void names_clear(struct names *s)
 {
 	for (size_t i = 0; i < s->n; i++)
 		free(s->v[i]);
@@ -255,13 +255,13 @@ static void discover_free(struct discover *d)
 		free(d->env[i].v);
 	}
 	free(d->env);
-	names_free(&d->fns);
-	names_free(&d->tables);
-	names_free(&d->rest_ids);
-	names_free(&d->http_ids);
-	names_free(&d->api_names);
-	names_free(&d->stacks);
-	names_free(&d->prefixes);
+	names_clear(&d->fns);
+	names_clear(&d->tables);
+	names_clear(&d->rest_ids);
+	names_clear(&d->http_ids);
+	names_clear(&d->api_names);
+	names_clear(&d->stacks);
+	names_clear(&d->prefixes);
 	free(d);
 }
 

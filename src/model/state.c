@@ -40,7 +40,7 @@ int tt_state_make_parents(const char *path, struct tt_err *err)
 	return rc;
 }
 
-static int write_all(int fd, const char *text, size_t len)
+int tt_write_all(int fd, const char *text, size_t len)
 {
 	size_t off = 0;
 
@@ -65,7 +65,7 @@ int tt_state_replace(const char *path, const char *text, size_t len, struct tt_e
 		free(tmp);
 		return rc;
 	}
-	if (write_all(fd, text, len))
+	if (tt_write_all(fd, text, len))
 		rc = tt_err_set(err, TT_ERR_FAILURE, "cannot write %s: %s", tmp, strerror(errno));
 	/* An umask or an older file must not leave it readable by others. */
 	if (fchmod(fd, 0600) && rc == 0)

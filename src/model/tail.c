@@ -493,7 +493,7 @@ static void parse_slices(struct tt_tail *t)
 		tt_logs_events_parser_free(&g->parser);
 		if (rc == 0) {
 			on_page(g, &page, NULL);
-			tt_logs_event_page_free(&page);
+			tt_logs_event_page_clear(&page);
 		} else {
 			tt_err_prefix(&err, "logs FilterLogEvents");
 			on_page(g, NULL, &err);
@@ -571,17 +571,17 @@ void tt_tail_free(struct tt_tail **tp)
 	for (size_t i = 0; i < t->ngroups; i++)
 		if (t->groups[i].busy && !t->groups[i].parser && t->io.cancel)
 			t->io.cancel(t->io.io, t->groups[i].req_id);
-	tail_live_free(t);
+	tail_live_clear(t);
 	for (size_t i = 0; i < t->ngroups; i++) {
 		free(t->groups[i].name);
 		free(t->groups[i].arn);
 		free(t->groups[i].token);
 		tt_logs_events_parser_free(&t->groups[i].parser);
-		tail_seen_free(&t->groups[i].ids);
+		tail_seen_clear(&t->groups[i].ids);
 	}
 	free(t->groups);
-	tail_seen_free(&t->content);
-	tail_merge_free(&t->merge);
+	tail_seen_clear(&t->content);
+	tail_merge_clear(&t->merge);
 	free(t->pattern);
 	free(t);
 	*tp = NULL;

@@ -90,7 +90,7 @@ void tail_seen_prune(struct tail_seen *s, int64_t floor)
 	s->n -= drop;
 }
 
-void tail_seen_free(struct tail_seen *s)
+void tail_seen_clear(struct tail_seen *s)
 {
 	free(s->v);
 	memset(s, 0, sizeof(*s));
@@ -156,7 +156,7 @@ bool tail_merge_pop(struct tail_merge *m, struct tail_item *out)
 	return true;
 }
 
-void tail_merge_free(struct tail_merge *m)
+void tail_merge_clear(struct tail_merge *m)
 {
 	for (size_t i = 0; i < m->n; i++)
 		tt_logs_event_clear(&m->v[i].ev);

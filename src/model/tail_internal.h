@@ -39,7 +39,7 @@ bool tail_seen_add(struct tail_seen *s, int64_t ts, uint64_t key);
 bool tail_seen_count(struct tail_seen *s, int64_t ts, uint64_t key, int src);
 /* Forgets everything before floor. */
 void tail_seen_prune(struct tail_seen *s, int64_t floor);
-void tail_seen_free(struct tail_seen *s);
+void tail_seen_clear(struct tail_seen *s);
 
 /* --- the reorder buffer: a min-heap on (timestamp, arrival) -------------- */
 
@@ -63,7 +63,7 @@ void tail_merge_push(struct tail_merge *m, struct tail_item *it);
 const struct tail_item *tail_merge_peek(const struct tail_merge *m);
 /* Moves the earliest item to *out (its strings become the caller's). */
 bool tail_merge_pop(struct tail_merge *m, struct tail_item *out);
-void tail_merge_free(struct tail_merge *m);
+void tail_merge_clear(struct tail_merge *m);
 
 /* --- the model ------------------------------------------------------------ */
 
@@ -167,7 +167,7 @@ void tail_begin_backfill(struct tt_tail *t, int64_t from);
 void tail_live_tick(struct tt_tail *t);
 /* ms until Live Tail wants a tick, or -1. */
 long tail_live_deadline(const struct tt_tail *t, int64_t now_ms);
-void tail_live_free(struct tt_tail *t);
+void tail_live_clear(struct tt_tail *t);
 /* All polling passes of a backfill are done. */
 void tail_live_backfill_done(struct tt_tail *t);
 

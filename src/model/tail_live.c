@@ -286,7 +286,7 @@ void tail_live_backfill_done(struct tt_tail *t)
 	tail_note(t, TT_TAIL_NOTE_CAUGHT_UP, "caught up; following live");
 }
 
-void tail_live_free(struct tt_tail *t)
+void tail_live_clear(struct tt_tail *t)
 {
 	tt_logs_live_free(&t->live);
 }

@@ -290,7 +290,7 @@ static int lay_out(const struct tt_canvas *measure, struct layout *lo, const cha
 		full = lay_out_sanitized(c, lo, &san, &used);
 		at = end;
 	}
-	tt_buf_free(&san);
+	tt_buf_clear(&san);
 	return used;
 }
 

@@ -9,6 +9,7 @@ libttui_a_SOURCES = \
 	%reldir%/keymap.c \
 	%reldir%/view_api.c \
 	%reldir%/view_apps.c \
+	%reldir%/view_audit.c \
 	%reldir%/view_function.c \
 	%reldir%/view_invoke.c \
 	%reldir%/qual_pick.c \

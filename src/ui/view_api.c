@@ -10,6 +10,7 @@
 #include "tiertop/svc_apigw.h"
 #include "tiertop/view_logs.h"
 #include "tiertop/views.h"
+#include "tiertop/widgets.h"
 #include "tiertop/xalloc.h"
 
 struct api_view {
@@ -18,7 +19,7 @@ struct api_view {
 	char *name;
 	char *stage;
 	char crumb[200];
-	size_t sel, top;
+	struct tt_table routes; /* rows: the API's routes */
 };
 
 enum { A_UP = 1, A_DOWN, A_OPEN, A_LOGS, A_ACCESS, A_COPY };
@@ -64,27 +65,34 @@ static void draw_stages(const struct api_view *a, const struct tt_stack_api *api
 	tt_canvas_text(c, 0, y, c->w, line, tt_style_plain());
 }
 
-static int draw_routes(struct api_view *a, const struct tt_stack_api *api, struct tt_canvas *c, int y, int h)
+static const struct tt_table_col route_cols[] = {{"ROUTES", 32, false}, {"FUNCTION", 0, false}};
+
+struct route_ctx {
+	const struct tt_stack_api *api;
+	bool utf8;
+	char buf[512]; /* the last cell returned */
+};
+
+static const char *route_cell(void *ctx, size_t row, size_t col, struct tt_style *st)
 {
-	tt_canvas_text(c, 0, y, c->w, "ROUTES", tt_style_header());
-	if (!api->nroutes)
-		tt_canvas_text(c, 2, y + 1, c->w - 2, api->problem ? api->problem : "(no routes)", tt_style_dim());
-	if (a->sel >= api->nroutes)
-		a->sel = api->nroutes ? api->nroutes - 1 : 0;
-	if (a->sel < a->top)
-		a->top = a->sel;
-	if (h > 1 && a->sel >= a->top + (size_t)(h - 1))
-		a->top = a->sel - (size_t)(h - 2);
-	for (int i = 0; i + 1 < h && a->top + (size_t)i < api->nroutes; i++) {
-		const struct tt_stack_route *r = &api->routes[a->top + (size_t)i];
-		char line[512];
-		snprintf(line, sizeof(line), "%-32s %s %s", r->route, c->utf8 ? "\xe2\x86\x92" : "->",
-			 *r->function ? r->function : "(not a Lambda)");
-		tt_canvas_text(c, 2, y + 1 + i, c->w - 2, line, tt_style_plain());
-		if (a->top + (size_t)i == a->sel)
-			tt_canvas_restyle(c, 2, y + 1 + i, c->w - 2, 1, tt_style_selected());
-	}
-	return h;
+	struct route_ctx *rc = ctx;
+	const struct tt_stack_route *r = &rc->api->routes[row];
+
+	(void)st;
+	if (col == 0)
+		return r->route;
+	snprintf(rc->buf, sizeof(rc->buf), "%s %s", rc->utf8 ? "\xe2\x86\x92" : "->",
+		 *r->function ? r->function : "(not a Lambda)");
+	return rc->buf;
+}
+
+static void draw_routes(struct api_view *a, const struct tt_stack_api *api, struct tt_canvas *c, int y, int h)
+{
+	struct route_ctx rc = {api, c->utf8, ""};
+
+	tt_table_set_rows(&a->routes, api->nroutes);
+	tt_table_draw(&a->routes, c, 0, y, c->w, h, route_cell, &rc,
+		      api->problem ? api->problem : "(no routes)");
 }
 
 static void api_draw(struct tt_view *v, struct tt_canvas *c, int y, int h)
@@ -112,8 +120,9 @@ static void api_draw(struct tt_view *v, struct tt_canvas *c, int y, int h)
 static const char *route_function(const struct api_view *a)
 {
 	const struct tt_stack_api *api = find_api(a);
+	size_t sel = a->routes.sel;
 
-	return api && a->sel < api->nroutes && *api->routes[a->sel].function ? api->routes[a->sel].function : NULL;
+	return api && sel < api->nroutes && *api->routes[sel].function ? api->routes[sel].function : NULL;
 }
 
 /* The stage the view shows: the one it was opened on, else the API's first. */
@@ -166,12 +175,9 @@ static int api_key(struct tt_view *v, int key, int64_t now_ms)
 
 	switch (tt_keymap_action(&keymap, key)) {
 	case A_UP:
-		if (a->sel)
-			a->sel--;
-		break;
 	case A_DOWN:
-		if (api && a->sel + 1 < api->nroutes)
-			a->sel++;
+		tt_table_set_rows(&a->routes, api ? api->nroutes : 0);
+		tt_table_key(&a->routes, key);
 		break;
 	case A_OPEN:
 		if (fn)
@@ -185,8 +191,8 @@ static int api_key(struct tt_view *v, int key, int64_t now_ms)
 		break;
 	case A_ACCESS: open_access_log(v, api, now_ms); break;
 	case A_COPY:
-		if (api && a->sel < api->nroutes)
-			v->env->copy(v->env->con, api->routes[a->sel].route);
+		if (api && a->routes.sel < api->nroutes)
+			v->env->copy(v->env->con, api->routes[a->routes.sel].route);
 		break;
 	default: return TT_VIEW_IGNORED;
 	}
@@ -226,6 +232,7 @@ struct tt_view *tt_view_api_new(const struct tt_view_env *env, struct tt_snapsho
 	a->base.env = env;
 	a->base.dirty = true;
 	a->snap = snap;
+	tt_table_init(&a->routes, route_cols, sizeof(route_cols) / sizeof(route_cols[0]));
 	a->name = tt_xstrdup(name);
 	a->stage = stage ? tt_xstrdup(stage) : NULL;
 	snprintf(a->crumb, sizeof(a->crumb), "api %s%s%s", name, stage ? "/" : "", stage ? stage : "");

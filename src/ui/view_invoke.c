@@ -31,6 +31,7 @@
 #include "tiertop/payloads.h"
 #include "tiertop/policy.h"
 #include "tiertop/qual_pick.h"
+#include "tiertop/state.h"
 #include "tiertop/view_logs.h"
 #include "tiertop/views.h"
 #include "tiertop/xalloc.h"
@@ -199,7 +200,7 @@ static void add_response(struct invoke_view *iv, const struct tt_lambda_invoke_o
 	tt_buf_init(&b, 0);
 	tt_json_reindent(out->payload, out->payload_len, 2, &b);
 	add_text(iv, b.data, b.len, tt_style_plain());
-	tt_buf_free(&b);
+	tt_buf_clear(&b);
 }
 
 /* The invocation's request id, what its log lines carry: from the log
@@ -403,20 +404,6 @@ static void confirm_key(struct invoke_view *iv, int key)
 
 /* --- $EDITOR ------------------------------------------------------------------------------- */
 
-static int write_all(int fd, const char *s, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, s, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		s += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 static void external_editor(struct invoke_view *iv)
 {
 	const struct tt_view_env *env = iv->base.env;
@@ -438,7 +425,7 @@ static void external_editor(struct invoke_view *iv)
 		set_note(iv, tt_style_alarm(), "cannot make a temporary file: %s", strerror(errno));
 		return;
 	}
-	rc = write_all(fd, cur, len);
+	rc = tt_write_all(fd, cur, len);
 	close(fd);
 	if (rc == 0)
 		rc = env->run_editor(env->con, path);
@@ -462,7 +449,7 @@ static void external_editor(struct invoke_view *iv)
 			tt_editor_set_text(iv->ed, b.data, len);
 			set_note(iv, tt_style_dim(), "payload from $EDITOR (Ctrl-_ in the editor undoes it)");
 		}
-		tt_buf_free(&b);
+		tt_buf_clear(&b);
 	} else {
 		set_note(iv, tt_style_alarm(), "the editor failed (exit %d): kept the payload as it was", rc);
 	}

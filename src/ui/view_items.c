@@ -543,7 +543,7 @@ static void header_text(struct items_view *iv, char *out, size_t size)
 	/* What was asked goes last: the counts must stay readable at 80 columns. */
 	tt_buf_printf(&b, " | %s", iv->what);
 	snprintf(out, size, "%s", b.data);
-	tt_buf_free(&b);
+	tt_buf_clear(&b);
 }
 
 static void draw_detail(struct items_view *iv, struct tt_canvas *c, int y, int h)
@@ -630,7 +630,7 @@ static void detail_fill(struct items_view *iv)
 		iv->lines[iv->nlines++] = tt_xstrndup(p, n);
 		p += n + (nl ? 1 : 0);
 	}
-	tt_buf_free(&b);
+	tt_buf_clear(&b);
 }
 
 /* --- query form ------------------------------------------------------------------------------ */
@@ -924,7 +924,7 @@ static void write_export(struct items_view *iv, const char *path, bool overwrite
 		set_note(iv, false, "exported %zu item%s to %s", n, n == 1 ? "" : "s", path);
 	else
 		set_note(iv, true, "not exported: %s: %s", path, strerror(errno));
-	tt_buf_free(&b);
+	tt_buf_clear(&b);
 	free(its);
 }
 

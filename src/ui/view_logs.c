@@ -607,7 +607,7 @@ static void draw_filters(struct logs_view *v, struct tt_canvas *c, int y)
 		tt_buf_printf(&b, "search \"%s\"", v->search);
 		put(c, &x, y, b.data, style(0, 0));
 	}
-	tt_buf_free(&b);
+	tt_buf_clear(&b);
 }
 
 static void draw_json(struct logs_view *v, struct tt_canvas *c, int y, int h)
@@ -635,7 +635,7 @@ static void draw_json(struct logs_view *v, struct tt_canvas *c, int y, int h)
 		tt_canvas_textn(c, 0, y + 1 + row, -1, p, n, style(0, 0));
 		p += n + (e ? 1 : 0);
 	}
-	tt_buf_free(&b);
+	tt_buf_clear(&b);
 }
 
 static void draw_bottom(struct logs_view *v, struct tt_canvas *c, int y)
@@ -769,7 +769,7 @@ static void save(struct logs_view *v, const char *path)
 			ok = w > 0;
 			off += ok ? (size_t)w : 0;
 		}
-		tt_buf_free(&b);
+		tt_buf_clear(&b);
 		saved += ok;
 	}
 	if (fd >= 0 && close(fd) != 0)
@@ -984,7 +984,7 @@ static void logs_free(struct tt_view *vv)
 	free(v->title);
 	free(v->pattern);
 	free(v->search);
-	tt_buf_free(&v->input);
+	tt_buf_clear(&v->input);
 	free(v);
 }
 

@@ -67,6 +67,7 @@ struct replay_view {
 
 enum {
 	A_GO = 1,
+	A_LOGS,
 	A_DRY,
 	A_FUNCTION_NEXT,
 	A_FUNCTION_TYPE,
@@ -84,7 +85,9 @@ enum {
 };
 
 static const struct tt_keybind binds[] = {
-	{TT_KEY_ENTER, A_GO, "replay (typed confirmation); on a row: that request's log lines"},
+	{TT_KEY_ENTER, A_GO, "replay (typed confirmation); again after a replay, with what is chosen now"},
+	{'L', A_LOGS, "the cursor row's request: its log lines"},
+	{'l', A_LOGS, "the cursor row's request: its log lines"},
 	{'d', A_DRY, "dry run: build and show the exact payloads, send nothing"},
 	{'f', A_FUNCTION_NEXT, "pick the function from the application's (Enter uses it, Esc keeps)"},
 	{'F', A_FUNCTION_TYPE, "type a function's name"},
@@ -485,24 +488,6 @@ static size_t nrows(const struct replay_view *rv)
 	return rv->batch ? tt_replay_batch_count(rv->batch) : rv->nkeys;
 }
 
-/* A payload on one line, for its row. */
-static void compact(const char *s, size_t len, struct tt_buf *out)
-{
-	bool in_str = false, esc = false;
-
-	for (size_t i = 0; i < len; i++) {
-		if (in_str) {
-			esc = !esc && s[i] == '\\';
-			in_str = esc || s[i] != '"';
-		} else if (s[i] == '"') {
-			in_str = true;
-		} else if (strchr(" \t\r\n", s[i])) {
-			continue;
-		}
-		tt_buf_putc(out, s[i]);
-	}
-}
-
 static struct tt_style status_style(enum tt_replay_item_status s)
 {
 	switch (s) {
@@ -532,7 +517,7 @@ static void draw_row(struct replay_view *rv, struct tt_canvas *c, int y, size_t 
 	tt_canvas_text(c, 4, y, 15, tt_replay_item_status_text(r.status), sel ? st : status_style(r.status));
 	line.len = 0;
 	if (r.status == TT_ITEM_BUILT && r.payload) {
-		compact(r.payload, r.payload_len, &line);
+		tt_json_compact(r.payload, r.payload_len, &line);
 	} else {
 		tt_buf_puts(&line, r.key);
 		if (*r.request_id)
@@ -546,7 +531,7 @@ static void draw_row(struct replay_view *rv, struct tt_canvas *c, int y, size_t 
 	}
 	tt_buf_putc(&line, '\0');
 	tt_canvas_text(c, 19, y, c->w - 19, line.data, st);
-	tt_buf_free(&line);
+	tt_buf_clear(&line);
 }
 
 /* The cursor row's payload (a dry run) re-indented, or its error, under the rows. */
@@ -573,7 +558,7 @@ static void draw_detail(struct replay_view *rv, struct tt_canvas *c, int y, int 
 			end = p + strlen(p);
 		tt_canvas_textn(c, 0, row++, c->w, p, (size_t)(end - p), tt_style_plain());
 	}
-	tt_buf_free(&b);
+	tt_buf_clear(&b);
 }
 
 static void draw_progress(struct replay_view *rv, struct tt_canvas *c, int y)
@@ -777,11 +762,12 @@ static int replay_key(struct tt_view *v, int key, int64_t now_ms)
 	}
 	v->dirty = true;
 	switch (tt_keymap_action(&keymap, key)) {
-	case A_GO:
+	case A_GO: start(rv, false, now_ms); break;
+	case A_LOGS:
 		if (row_has_request(rv))
 			open_logs(rv, now_ms);
 		else
-			start(rv, false, now_ms);
+			set_note(rv, tt_style_warn(), "no request on this row yet: replay it first (Enter)");
 		break;
 	case A_DRY: start(rv, true, now_ms); break;
 	case A_FUNCTION_NEXT: open_pick(rv); break;
@@ -853,7 +839,7 @@ static const char *replay_status(const struct tt_view *v)
 		return "s or Ctrl-C: stop between items";
 	if (v->env->read_only)
 		return "read-only: replay disabled; d shows the payloads";
-	return "Enter replay, d dry run, f/F function, p/@ template, r route, t type, R rate, x on error";
+	return "Enter replay, d dry run, L logs, f/F function, p/@ template, r route, t type, R rate, x on error";
 }
 
 static void replay_free(struct tt_view *v)

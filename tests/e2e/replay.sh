@@ -237,8 +237,12 @@ tt replay Feedback --key "$K7" --yes
 t_ok "no --to: exit 2" rc_is 2
 tt replay Feedback --key "$K7" --to 'not a name!' --yes
 t_ok "a bad function name: exit 2" rc_is 2
-tt replay Feedback --key "$K7" --to submit-feedback --async --dry-run --yes
-t_ok "--async with --dry-run: exit 2" rc_is 2
+tt replay Feedback --key "$K7" --to submit-feedback --async --check --yes
+t_ok "--async with --check: exit 2" rc_is 2
+tt replay Feedback --key "$K7" --to submit-feedback --dry-run --check
+t_ok "--dry-run with --check: exit 2, says why" sh -c "[ \$(cat '$T_TMP/rc') = 2 ] && grep -q 'dry-run sends nothing' '$T_TMP/err'"
+tt replay Feedback --keys "$T_TMP/nokeys" --to submit-feedback --check --yes
+t_ok "--check with --keys: exit 2" rc_is 2
 tt replay Feedback --key "$K7" --to submit-feedback --async --log --yes
 t_ok "--log with --async: exit 2" rc_is 2
 tt replay Feedback --key "$K7" --to submit-feedback --to spam-filter --yes
@@ -262,9 +266,20 @@ t_ok "missing function: exit 4, no Invoke" sh -c "[ \$(cat '$T_TMP/rc') = 4 ] &&
 
 # --- async and dry run -----------------------------------------------------------------------
 sim_reset
-tt replay Feedback --key "$K7" --to submit-feedback --dry-run --yes --read-only
-t_ok "--dry-run: allowed in read-only mode, 204" sh -c "[ \$(cat '$T_TMP/rc') = 0 ] && grep -q 'status 204: dry run passed' '$T_TMP/err'"
-t_ok "--dry-run: DryRun, nothing stored" [ "$(sim_count "r.get('action') == 'Invoke' and dict((k.lower(), v) for k, v in r['headers']).get('x-amz-invocation-type') == 'DryRun'")" = 1 ]
+tt replay Feedback --key "$K7" --to submit-feedback --template apigw --dry-run --read-only
+t_ok "--dry-run with one --key: allowed in read-only mode, exit 0" rc_is 0
+t_ok "--dry-run: the item read, nothing sent to Lambda" sh -c "[ $(sim_count "r.get('action') == 'GetItem'") = 1 ] &&
+	[ $(invokes) = 0 ]"
+t_ok "--dry-run: the exact payload printed, one JSON line" "$PY" -c "
+import json, sys
+lines = open('$T_TMP/out').read().splitlines()
+ev = json.loads(lines[0]) if len(lines) == 1 else {}
+body = json.loads(ev.get('body') or '{}')
+sys.exit(0 if ev.get('httpMethod') == 'POST' and body.get('feedbackId') == 'fb-0007' else 1)"
+sim_reset
+tt replay Feedback --key "$K7" --to submit-feedback --check --yes --read-only
+t_ok "--check: allowed in read-only mode, 204" sh -c "[ \$(cat '$T_TMP/rc') = 0 ] && grep -q 'status 204: dry run passed' '$T_TMP/err'"
+t_ok "--check: DryRun, nothing stored" [ "$(sim_count "r.get('action') == 'Invoke' and dict((k.lower(), v) for k, v in r['headers']).get('x-amz-invocation-type') == 'DryRun'")" = 1 ]
 tt replay Feedback --key "$K7" --to submit-feedback --async --yes
 t_ok "--async: 202, Event" sh -c "[ \$(cat '$T_TMP/rc') = 0 ] && grep -q 'status 202: queued' '$T_TMP/err' &&
 	[ $(sim_count "r.get('action') == 'Invoke' and dict((k.lower(), v) for k, v in r['headers']).get('x-amz-invocation-type') == 'Event'") = 1 ]"

@@ -20,7 +20,7 @@ static void gmd(const char *body, size_t len, bool xml)
 				fuzz_fail("series %zu: %zu points but room for %zu", i, page.series[i].n,
 					  page.series[i].cap);
 	}
-	cw_page_free(&page);
+	cw_page_clear(&page);
 }
 
 static void alarms(const char *body, size_t len, bool xml)
@@ -31,7 +31,7 @@ static void alarms(const char *body, size_t len, bool xml)
 	memset(&list, 0, sizeof(list));
 	if ((xml ? cw_alarms_parse_xml : cw_alarms_parse_json)(body, len, &list, &err) == 0)
 		free(cw_alarm_views(&list));
-	cw_alarm_list_free(&list);
+	cw_alarm_list_clear(&list);
 }
 
 static void gmd_json(const char *body, size_t len) { gmd(body, len, false); }

@@ -28,7 +28,7 @@ static void page(const char *body, size_t len, enum tt_ddb_format fmt)
 	tt_ddb_page_buf_init(&p);
 	if (tt_ddb_parse_page(body, len, fmt, &p, &err) == 0)
 		check_lines(&p);
-	tt_ddb_page_buf_free(&p);
+	tt_ddb_page_buf_clear(&p);
 }
 
 static void item(const char *body, size_t len, enum tt_ddb_format fmt)
@@ -75,7 +75,7 @@ static void batch(const char *body, size_t len, enum tt_ddb_format fmt)
 	if (tt_ddb_parse_batch(body, len, "Feedback", fmt, &p, &unprocessed, &err) == 0)
 		check_lines(&p);
 	json_decref(unprocessed);
-	tt_ddb_page_buf_free(&p);
+	tt_ddb_page_buf_clear(&p);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

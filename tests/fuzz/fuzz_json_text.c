@@ -2,8 +2,8 @@
  * through them) and the re-indenter, on arbitrary bytes. Properties: a
  * string literal is one JSON string that jansson reads back to the input
  * (when the input is UTF-8 without NUL) with no control byte, DEL or, in
- * the ASCII variant, non-ASCII byte in it; re-indented JSON means the same
- * as the input. */
+ * the ASCII variant, non-ASCII byte in it; re-indented and compacted JSON
+ * mean the same as the input, and compacting is one line. */
 #include "fuzz.h"
 
 #include <stdbool.h>
@@ -45,7 +45,24 @@ static void literal(const uint8_t *data, size_t size, bool ascii)
 	    (json_string_length(back) != size || memcmp(json_string_value(back), data, size) != 0))
 		fuzz_fail("the literal reads back as something else (ascii %d)", ascii);
 	json_decref(back);
-	tt_buf_free(&out);
+	tt_buf_clear(&out);
+}
+
+static void compact(const char *data, size_t size, json_t *doc)
+{
+	struct tt_buf out;
+	json_error_t jerr;
+	json_t *back;
+
+	tt_buf_init(&out, 0);
+	tt_json_compact(data, size, &out);
+	back = json_loadb(out.data ? out.data : "", out.len, JSON_DECODE_ANY, &jerr);
+	if (!back || !json_equal(doc, back))
+		fuzz_fail("compacted JSON means something else: %s", back ? "not equal" : jerr.text);
+	if (out.len && memchr(out.data, '\n', out.len))
+		fuzz_fail("compacted JSON is more than one line");
+	json_decref(back);
+	tt_buf_clear(&out);
 }
 
 static void reindent(const uint8_t *data, size_t size)
@@ -57,6 +74,7 @@ static void reindent(const uint8_t *data, size_t size)
 
 	if (!doc)
 		return;
+	compact((const char *)data, size, doc);
 	tt_buf_init(&out, 0);
 	tt_json_reindent((const char *)data, size, 2, &out);
 	back = json_loadb(out.data ? out.data : "", out.len, JSON_DECODE_ANY, &jerr);
@@ -66,7 +84,7 @@ static void reindent(const uint8_t *data, size_t size)
 		fuzz_fail("re-indented JSON means something else");
 	json_decref(back);
 	json_decref(doc);
-	tt_buf_free(&out);
+	tt_buf_clear(&out);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -30,15 +30,6 @@ static void function(const char *body, size_t len)
 	tt_lambda_function_clear(&fn);
 }
 
-static void function_info(const char *body, size_t len)
-{
-	struct tt_lambda_function_info info;
-	struct tt_err err;
-
-	(void)tt_lambda_parse_function_info(body, len, &info, &err);
-	tt_lambda_function_info_clear(&info);
-}
-
 static void esms_page(const char *body, size_t len)
 {
 	struct tt_lambda_esms list;
@@ -49,15 +40,6 @@ static void esms_page(const char *body, size_t len)
 	(void)tt_lambda_parse_esms_page(body, len, &list, &next, &err);
 	free(next);
 	tt_lambda_esms_clear(&list);
-}
-
-static void account(const char *body, size_t len)
-{
-	struct tt_lambda_account acct;
-	struct tt_err err;
-
-	memset(&acct, 0, sizeof(acct));
-	(void)tt_lambda_parse_account(body, len, &acct, &err);
 }
 
 static void log_view(const char *body, size_t len)
@@ -88,7 +70,7 @@ static void helpers(const char *body, size_t len)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static void (*const parsers[])(const char *, size_t) = {
-		functions_page, function, function_info, esms_page, account, log_view, helpers,
+		functions_page, function, esms_page, log_view, helpers,
 	};
 
 	if (size == 0)

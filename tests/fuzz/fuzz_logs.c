@@ -12,7 +12,7 @@ static void groups(const char *body, size_t len)
 
 	memset(&page, 0, sizeof(page));
 	(void)tt_logs_parse_groups(body, len, &page, &err);
-	tt_logs_group_page_free(&page);
+	tt_logs_group_page_clear(&page);
 }
 
 static void events(const char *body, size_t len)
@@ -22,7 +22,7 @@ static void events(const char *body, size_t len)
 
 	memset(&page, 0, sizeof(page));
 	(void)tt_logs_parse_events(body, len, &page, &err);
-	tt_logs_event_page_free(&page);
+	tt_logs_event_page_clear(&page);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

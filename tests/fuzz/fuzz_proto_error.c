@@ -86,6 +86,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		free(resp.headers[i].value);
 	}
 	free(resp.headers);
-	tt_buf_free(&resp.body);
+	tt_buf_clear(&resp.body);
 	return 0;
 }

@@ -53,8 +53,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		tt_sanitize_append(&twice, once.data ? once.data : "", once.len, flags);
 		if (twice.len != once.len || (once.len && memcmp(once.data, twice.data, once.len) != 0))
 			fuzz_fail("flags %u: sanitizing the output again changed it", flags);
-		tt_buf_free(&once);
-		tt_buf_free(&twice);
+		tt_buf_clear(&once);
+		tt_buf_clear(&twice);
 	}
 	{
 		/* The C-string form stops at the first NUL and says the same. */
@@ -66,7 +66,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		tt_sanitize_append(&b, s, strlen(s), TT_SAN_KEEP_NEWLINE);
 		if (strcmp(out, b.data ? b.data : "") != 0)
 			fuzz_fail("tt_sanitize and tt_sanitize_append disagree");
-		tt_buf_free(&b);
+		tt_buf_clear(&b);
 		free(out);
 		free(s);
 	}

@@ -20,6 +20,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	(void)tt_xml_flat_get(&x, "Error/Code");
 	(void)tt_xml_flat_get(&x, "");
-	tt_xml_flat_free(&x);
+	tt_xml_flat_clear(&x);
 	return 0;
 }

@@ -379,6 +379,28 @@ class BenchKnobsTest(LogsCase):
         found = self.logs.filter_log_events(logGroupName='/bench/probe')['events']
         self.assertEqual([e['message'] for e in found], ['probe-1', 'probe-2'])
 
+    def test_pause_leaves_nothing_after_it(self):
+        """Traffic is made a second at a time: a pause must drop the current second's later
+        invocations, or a test's line written after pausing is not the newest (console_access.sh)."""
+        group = '/aws/lambda/submit-feedback'
+        self.logs.filter_log_events(logGroupName=group, limit=1)  # traffic starts for readers
+        made = SIM.ok('POST', 'traffic', {'rate': 1000})['generated_until']
+        try:
+            # The next second is made at the new rate when a reader first asks in it.
+            for _ in range(400):
+                self.logs.filter_log_events(logGroupName=group, limit=1)
+                if SIM.ok('POST', 'traffic', {})['generated_until'] > made:
+                    break
+            SIM.ok('POST', 'traffic', {'paused': True})
+            mark = SIM.ok('POST', 'logs/event', {'group': group, 'message': 'after-pause'})
+            start = mark['timestamp'] - 10000
+            events, _ = self.filter_all(logGroupName=group, startTime=start)
+            self.assertGreater(len(events), 1, 'traffic made no lines in 10 s')
+            newest = max(events, key=lambda e: (e['timestamp'], e['message'] == 'after-pause'))
+            self.assertEqual(newest['message'], 'after-pause')
+        finally:
+            SIM.ok('POST', 'traffic', {'paused': False, 'rate': 2})
+
 
 if __name__ == '__main__':
     unittest.main()

@@ -336,3 +336,9 @@ test_view_items_SOURCES = %reldir%/test_view_items.c
 test_view_items_CFLAGS = $(TT_UNIT_CFLAGS)
 test_view_items_LDADD = libtttest.a $(TT_UI_LIBS)
 TESTS += test_view_items
+
+check_PROGRAMS += test_view_audit
+test_view_audit_SOURCES = %reldir%/test_view_audit.c
+test_view_audit_CFLAGS = $(TT_UNIT_CFLAGS)
+test_view_audit_LDADD = libtttest.a $(TT_UI_LIBS)
+TESTS += test_view_audit

@@ -2,6 +2,8 @@
  * the errors that must point at the line. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "tap.h"
 #include "testutil.h"
@@ -167,6 +169,131 @@ static void missing_file(void)
 	free(path);
 }
 
+static void table_sections(void)
+{
+	struct tt_err err;
+	struct tt_appcfg *cfg = load("[table Feedback]\nreplay_function = submit-feedback\nreplay_template = apigw\n"
+				     "replay_route = POST /feedback\n[table Orders]\nreplay_function = orders-fn\n",
+				     &err);
+	const struct tt_appcfg_table *t = tt_appcfg_table(cfg, "Feedback"), *o = tt_appcfg_table(cfg, "Orders");
+
+	tap_ok(t && strcmp(t->replay_function, "submit-feedback") == 0 && strcmp(t->replay_template, "apigw") == 0 &&
+		       strcmp(t->replay_route, "POST /feedback") == 0,
+	       "[table NAME] gives the replay choice");
+	tap_ok(o && strcmp(o->replay_function, "orders-fn") == 0 && !o->replay_template && !o->replay_route,
+	       "keys a section does not set are NULL");
+	tap_ok(!tt_appcfg_table(cfg, "Other"), "no section: NULL");
+	tt_appcfg_free(&cfg);
+	fails_with("[table T]\nreplay_fn = x\n", "config:2: unknown key \"replay_fn\" in [table T]",
+		   "an unknown [table] key, with its line");
+	fails_with("[table T]\nreplay_function =\n", "config:2: replay_function is empty", "an empty replay key");
+	fails_with("[tables T]\nreplay_function = x\n", "config:1: unknown section [tables T]", "[tables NAME] is no table");
+	fails_with("[table]\nreplay_function = x\n", "config:1: unknown section [table]", "[table] without a name");
+}
+
+static char *cfg_path(const char *name)
+{
+	char *path = malloc(strlen(dir) + strlen(name) + 2);
+
+	strcpy(path, dir);
+	strcat(path, "/");
+	strcat(path, name);
+	return path;
+}
+
+static const char *const memo_keys[] = {"replay_function", "replay_template", "replay_route"};
+
+static int set3(const char *path, const char *table, const char *f, const char *t, const char *r, struct tt_err *err)
+{
+	const char *values[] = {f, t, r};
+
+	return tt_appcfg_set_table(path, table, memo_keys, values, 3, err);
+}
+
+/* The user's file: only the table's keys change. */
+static void editing_keeps_the_rest(void)
+{
+	char *path = cfg_path("edited"), *text;
+	struct tt_err err;
+	struct stat st;
+
+	tu_write_file(path, "# mine\n[tiertop]\nread_only = true\n# stays\n\n[table Feedback]\n"
+			    "; note kept\nreplay_function = old-fn\nreplay_route =\n  POST /old\n"
+			    "[app a]\nstacks = s\n");
+	chmod(path, 0640);
+	tap_ok(set3(path, "Feedback", "new-fn", "apigw", NULL, &err) == 0, "an existing section is edited (%s)",
+	       err.message);
+	text = tu_read_file(path, NULL);
+	tap_ok(text && strcmp(text, "# mine\n[tiertop]\nread_only = true\n# stays\n\n[table Feedback]\n"
+				    "replay_function = new-fn\nreplay_template = apigw\n; note kept\n"
+				    "[app a]\nstacks = s\n") == 0,
+	       "comments, blanks and other sections kept; old keys and their continuation lines replaced");
+	free(text);
+	tap_ok(stat(path, &st) == 0 && (st.st_mode & 07777) == 0640, "the file's mode is kept");
+
+	tap_ok(set3(path, "Orders", "orders-fn", "stream", NULL, &err) == 0, "a new section");
+	text = tu_read_file(path, NULL);
+	tap_ok(text && strstr(text, "stacks = s\n\n[table Orders]\nreplay_function = orders-fn\n"
+				    "replay_template = stream\n") && strstr(text, "replay_function = new-fn"),
+	       "appended after a blank line, the other table untouched");
+	free(text);
+	free(path);
+}
+
+static void editing_refusals(void)
+{
+	char *path = cfg_path("refused"), *text, *link = cfg_path("link"), *target = cfg_path("target");
+	struct tt_err err;
+	struct tt_appcfg *cfg = NULL;
+	const char *same = "[tiertop]\nread_only = true\n";
+
+	tu_write_file(path, same);
+	tap_ok(set3(path, "Feedback", "fn\n[tiertop]", NULL, NULL, &err) == -1 && err.kind == TT_ERR_USAGE,
+	       "a value with a line break is refused (it would inject a section)");
+	tap_ok(set3(path, "a]\n[tiertop", "fn", NULL, NULL, &err) == -1 && err.kind == TT_ERR_USAGE,
+	       "a table name a header cannot hold is refused");
+	tu_write_file(path, "[tiertop]\nbogus = 1\n");
+	tap_ok(set3(path, "Feedback", "fn", NULL, NULL, &err) == -1 && err.kind == TT_ERR_CONFIG &&
+		       strstr(err.message, "left unchanged"),
+	       "a file that does not read back is left as it was (%s)", err.message);
+	text = tu_read_file(path, NULL);
+	tap_ok(text && strcmp(text, "[tiertop]\nbogus = 1\n") == 0, "... byte for byte");
+	free(text);
+
+	tu_write_file(target, same);
+	tap_ok(symlink(target, link) == 0 && set3(link, "T", "fn", NULL, NULL, &err) == 0, "through a symlink");
+	text = tu_read_file(target, NULL);
+	tap_ok(text && strstr(text, "[table T]\nreplay_function = fn\n"), "the link's target is edited");
+	free(text);
+	{
+		struct stat st;
+		tap_ok(lstat(link, &st) == 0 && S_ISLNK(st.st_mode), "the link stays a link");
+	}
+	tap_ok(tt_appcfg_load_path(&cfg, link, &err) == 0 && tt_appcfg_table(cfg, "T"), "and reads back");
+	tt_appcfg_free(&cfg);
+	free(path);
+	free(link);
+	free(target);
+}
+
+static void editing_creates(void)
+{
+	char *path = cfg_path("new/dir/config"), *text;
+	struct tt_err err;
+
+	tap_ok(set3(path, "Feedback", "fn", "raw", NULL, &err) == 0, "a missing file and directory are created (%s)",
+	       err.message);
+	text = tu_read_file(path, NULL);
+	tap_ok(text && strcmp(text, "[table Feedback]\nreplay_function = fn\nreplay_template = raw\n") == 0,
+	       "holding just the section");
+	free(text);
+	setenv("TIERTOP_CONFIG", "", 1);
+	text = tt_appcfg_path(&err);
+	tap_ok(!text && err.kind == TT_ERR_CONFIG, "TIERTOP_CONFIG=\"\": no file to remember anything in");
+	unsetenv("TIERTOP_CONFIG");
+	free(path);
+}
+
 int main(void)
 {
 	dir = tu_mkdtemp();
@@ -175,6 +302,10 @@ int main(void)
 	picking();
 	strictness();
 	missing_file();
+	table_sections();
+	editing_keeps_the_rest();
+	editing_refusals();
+	editing_creates();
 	fails_with("[app a]\nstacks = s\nstack_name = x\n", "config:3: unknown key \"stack_name\" in [app a]",
 		   "an unknown app key, with its line");
 	fails_with("[tiertop]\ncolor = no\n", "config:2: unknown key \"color\" in [tiertop]",

@@ -72,7 +72,7 @@ static void answer_json(void)
 	tap_ok(p.series[0].n == 2 && p.series[0].ts[1] == 1767225900 && p.series[0].v[1] == 2.5,
 	       "JSON timestamps and values");
 	tap_ok(strcmp(p.next_token, "n2") == 0 && strcmp(p.series[0].status, "Complete") == 0, "JSON token and status");
-	cw_page_free(&p);
+	cw_page_clear(&p);
 	tap_ok(cw_gmd_parse_json("<html>", 6, &p, &err) == -1 && err.kind == TT_ERR_AWS, "non-JSON answer refused");
 	{
 		/* Found by fuzzing (tests/fuzz/fuzz_cloudwatch): a time beyond
@@ -84,10 +84,10 @@ static void answer_json(void)
 		tap_ok(cw_gmd_parse_json(huge, strlen(huge), &p, &err) == 0 && p.n == 1 && p.series[0].n == 1 &&
 			       p.series[0].ts[0] == 0,
 		       "a timestamp beyond any date reads as 0");
-		cw_page_free(&p);
+		cw_page_clear(&p);
 		tap_ok(cw_alarms_parse_json(alarm, strlen(alarm), &l, &err) == 0 && l.n == 1 && l.alarms[0].updated == 0,
 		       "an alarm update time beyond any date reads as 0");
-		cw_alarm_list_free(&l);
+		cw_alarm_list_clear(&l);
 	}
 }
 
@@ -109,7 +109,7 @@ static void answer_xml(void)
 	       p.series[0].v[0] == 1.0 && p.series[0].v[1] == 7.25, "XML timestamps and values pair up");
 	tap_ok(strcmp(p.series[1].status, "PartialData") == 0 && p.series[1].n == 0, "XML empty series");
 	tap_ok(p.next_token && strcmp(p.next_token, "nx") == 0, "XML NextToken");
-	cw_page_free(&p);
+	cw_page_clear(&p);
 }
 
 /* Found by fuzzing (tests/fuzz/fuzz_cloudwatch): an element that came twice
@@ -133,12 +133,12 @@ static void repeated_xml_elements(void)
 	tap_ok(cw_gmd_parse_xml(gmd, strlen(gmd), &p, &err) == 0 && p.n == 1 && strcmp(p.series[0].label, "b") == 0 &&
 	       strcmp(p.series[0].status, "Complete") == 0 && strcmp(p.next_token, "n2") == 0,
 	       "XML answer: a repeated element, the last one counts");
-	cw_page_free(&p);
+	cw_page_clear(&p);
 	tap_ok(cw_alarms_parse_xml(alarms_xml, strlen(alarms_xml), &l, &err) == 0 && l.n == 1 &&
 	       strcmp(l.alarms[0].name, "b") == 0 && strcmp(l.alarms[0].state, "ALARM") == 0 &&
 	       l.alarms[0].ndims == 1 && strcmp(l.alarms[0].dim_names[0], "TableName") == 0 &&
 	       strcmp(l.next_token, "t2") == 0, "XML alarms: a repeated element, the last one counts");
-	cw_alarm_list_free(&l);
+	cw_alarm_list_clear(&l);
 }
 
 static void alarms(void)
@@ -161,7 +161,7 @@ static void alarms(void)
 	       "JSON metric alarm fields");
 	tap_ok(strcmp(l.alarms[1].type, "CompositeAlarm") == 0 && strcmp(l.alarms[1].rule, "ALARM(a1)") == 0,
 	       "JSON composite alarm");
-	cw_alarm_list_free(&l);
+	cw_alarm_list_clear(&l);
 	tap_ok(cw_alarms_parse_xml(xml, strlen(xml), &l, &err) == 0 && l.n == 2, "XML alarms: both types");
 	tap_ok(strcmp(l.alarms[0].name, "x") == 0 && l.alarms[0].ndims == 1 &&
 	       strcmp(l.alarms[0].dim_names[0], "TableName") == 0 && strcmp(l.alarms[1].rule, "ALARM(x)") == 0 &&
@@ -172,7 +172,7 @@ static void alarms(void)
 		       strcmp(v[1].reason, "") == 0, "views: fields, dimensions, absent text as \"\"");
 		free(v);
 	}
-	cw_alarm_list_free(&l);
+	cw_alarm_list_clear(&l);
 }
 
 static void catalog(void)

@@ -226,7 +226,7 @@ done:
 	if (n > 0)
 		free_words(argv, n);
 	json_decref(words);
-	tt_buf_free(&out);
+	tt_buf_clear(&out);
 }
 
 static void test_cross(void)

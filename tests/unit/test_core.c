@@ -45,7 +45,7 @@ static void test_buf_growth(void)
 	tap_ok(all_ok && b.len == 10000 && b.cap >= 10001 && b.data[10000] == '\0' && pattern_ok,
 	       "buf: 1000 appends grow to 10000 bytes intact (len %zu cap %zu)", b.len, b.cap);
 	tap_ok(!b.truncated, "buf: an unlimited buffer is never truncated");
-	tt_buf_free(&b);
+	tt_buf_clear(&b);
 	tap_ok(b.data == NULL && b.len == 0 && b.cap == 0, "buf: free releases and zeroes");
 }
 
@@ -81,7 +81,7 @@ static void test_buf_printf(void)
 	tap_ok(tt_buf_printf(&b, "%s", long_arg) && b.len == 256 && b.data[255] == 'a' &&
 		       b.data[256] == '\0',
 	       "buf: printf of exactly 256 characters");
-	tt_buf_free(&b);
+	tt_buf_clear(&b);
 }
 
 static void test_buf_limit(void)
@@ -112,7 +112,7 @@ static void test_buf_limit(void)
 	free(p);
 	tap_ok(tt_buf_puts(&b, "12345678") && buf_is(&b, "12345678") && !b.truncated,
 	       "buf: a stolen-from buffer can be reused up to its cap");
-	tt_buf_free(&b);
+	tt_buf_clear(&b);
 	tap_ok(b.limit == 8 && b.data == NULL, "buf: free keeps the limit");
 
 	tt_buf_init(&b, 100);
@@ -123,7 +123,7 @@ static void test_buf_limit(void)
 	       "buf: a long printf into a capped buffer is cut at the cap");
 	tt_buf_reset(&b);
 	tap_ok(!b.truncated && b.len == 0, "buf: reset clears the truncated flag");
-	tt_buf_free(&b);
+	tt_buf_clear(&b);
 
 	tt_buf_init(&b, 0);
 	p = tt_buf_steal(&b);

@@ -75,7 +75,7 @@ static void expect_ep(const struct tt_awscfg *cfg, const char *profile, enum tt_
 		snprintf(label, sizeof(label), "%s: source", what);
 		tap_str_eq(ep.source, source, label);
 	}
-	tt_endpoint_free(&ep);
+	tt_endpoint_clear(&ep);
 }
 
 static void expect_ep_error(const struct tt_awscfg *cfg, const char *profile, enum tt_service svc,
@@ -253,9 +253,9 @@ static void test_default_fields(void)
 	tap_str_eq(ep.host, "dynamodb.eu-west-1.amazonaws.com", "default host");
 	tap_str_eq(ep.base_path, "", "default base path");
 	tap_ok(!ep.custom, "default is not custom");
-	tt_endpoint_free(&ep);
+	tt_endpoint_clear(&ep);
 	tap_ok(ep.url == NULL && ep.host == NULL, "free zeroes the struct");
-	tt_endpoint_free(&ep);
+	tt_endpoint_clear(&ep);
 	tap_ok(true, "free twice is fine");
 }
 
@@ -533,7 +533,7 @@ static void expect_custom(const char *text, const char *url, const char *host, c
 	tap_str_eq(ep.base_path, base, label);
 	tap_ok(ep.custom && strcmp(ep.signing_region, "eu-west-1") == 0, "%s: custom, signed for the region",
 	       what);
-	tt_endpoint_free(&ep);
+	tt_endpoint_clear(&ep);
 }
 
 static void test_urls(void)

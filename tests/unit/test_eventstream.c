@@ -83,7 +83,7 @@ static void event_frame(struct tt_buf *out, const char *event_type, const char *
 	hdr_str(&h, ":event-type", event_type);
 	hdr_str(&h, ":content-type", "application/json");
 	frame(out, &h, payload, strlen(payload));
-	tt_buf_free(&h);
+	tt_buf_clear(&h);
 }
 
 /* Every header type once. */
@@ -105,7 +105,7 @@ static void all_types_frame(struct tt_buf *out)
 	hdr_int(&h, "ts", TT_ES_TIMESTAMP, 1767225600123LL);
 	hdr_raw(&h, "uuid", TT_ES_UUID, uuid, sizeof(uuid));
 	frame(out, &h, "{\"x\":1}", 7);
-	tt_buf_free(&h);
+	tt_buf_clear(&h);
 }
 
 /* --- decoding helpers ---------------------------------------------------- */
@@ -216,7 +216,7 @@ static void test_all_types(void)
 	tt_es_message_clear(&m);
 	tap_ok(tt_es_decoder_next(d, &m, &err) == 0 && tt_es_decoder_pending(d) == 0, "buffer drained");
 	tt_es_decoder_free(&d);
-	tt_buf_free(&s);
+	tt_buf_clear(&s);
 }
 
 static void live_tail_stream(struct tt_buf *s)
@@ -233,7 +233,7 @@ static void live_tail_stream(struct tt_buf *s)
 	hdr_str(&h, ":message-type", "exception");
 	hdr_str(&h, ":exception-type", "SessionTimeoutException");
 	frame(s, &h, "{\"message\":\"3 h\"}", 17);
-	tt_buf_free(&h);
+	tt_buf_clear(&h);
 }
 
 static void test_splits(void)
@@ -253,7 +253,7 @@ static void test_splits(void)
 		tt_buf_init(&got, 0);
 		if (decode_all(s.data, s.len, step, &got, &err) != 6 || strcmp(got.data, want.data) != 0)
 			all_same = false;
-		tt_buf_free(&got);
+		tt_buf_clear(&got);
 	}
 	tap_ok(all_same, "chunks of 1..16 bytes decode the same");
 	all_same = true;
@@ -277,12 +277,12 @@ static void test_splits(void)
 		}
 		if (rc < 0 || count != 6 || strcmp(got.data, want.data) != 0 || tt_es_decoder_pending(d))
 			all_same = false;
-		tt_buf_free(&got);
+		tt_buf_clear(&got);
 		tt_es_decoder_free(&d);
 	}
 	tap_ok(all_same, "split into two at every one of %zu byte positions: same messages", s.len);
-	tt_buf_free(&s);
-	tt_buf_free(&want);
+	tt_buf_clear(&s);
+	tt_buf_clear(&want);
 }
 
 static void test_partial(void)
@@ -298,7 +298,7 @@ static void test_partial(void)
 	tap_ok(tt_es_decoder_next(d, &m, &err) == 0, "one byte short: no message yet");
 	tap_ok(tt_es_decoder_pending(d) == s.len - 1, "pending reports the partial frame");
 	tt_es_decoder_free(&d);
-	tt_buf_free(&s);
+	tt_buf_clear(&s);
 }
 
 /* Decodes s and expects an error whose message holds want. */
@@ -355,7 +355,7 @@ static void test_corruption(void)
 	tap_ok(tt_es_decoder_next(d, &m, &err) == -1 && strstr(err.message, "message CRC"),
 	       "and keeps failing with the same error");
 	tt_es_decoder_free(&d);
-	tt_buf_free(&s);
+	tt_buf_clear(&s);
 }
 
 /* A prelude with a correct CRC but the given lengths (and nothing else). */
@@ -399,7 +399,7 @@ static void test_limits(void)
 		frame(&s, &h, big, plen);
 		tap_ok(decode_all(s.data, s.len, 65536, NULL, &err) == 1, "a 1 MiB payload in 64 KiB chunks");
 		free(big);
-		tt_buf_free(&h);
+		tt_buf_clear(&h);
 	}
 
 	/* Malformed header blocks, with correct CRCs. */
@@ -426,8 +426,8 @@ static void test_limits(void)
 	tt_buf_reset(&s);
 	frame(&s, &h, "", 0);
 	expect_error(&s, s.len, "runs past the end", "header name longer than the block");
-	tt_buf_free(&h);
-	tt_buf_free(&s);
+	tt_buf_clear(&h);
+	tt_buf_clear(&s);
 }
 
 /* Many tiny headers: the duplicate check must stay fast. */
@@ -446,8 +446,8 @@ static void test_many_headers(void)
 	frame(&s, &h, "", 0);
 	tap_ok(decode_all(s.data, s.len, s.len, NULL, &err) == 1, "%zu bytes of distinct headers decode",
 	       h.len);
-	tt_buf_free(&h);
-	tt_buf_free(&s);
+	tt_buf_clear(&h);
+	tt_buf_clear(&s);
 }
 
 /* --- botocore ------------------------------------------------------------ */
@@ -493,7 +493,7 @@ static char *botocore_decode(const struct tt_buf *s, const char *dir)
 	while ((n = fread(chunk, 1, sizeof(chunk), p)) > 0)
 		tt_buf_append(&out, chunk, n);
 	if (pclose(p) != 0) {
-		tt_buf_free(&out);
+		tt_buf_clear(&out);
 		return NULL;
 	}
 	return tt_buf_steal(&out);
@@ -536,8 +536,8 @@ static void test_botocore(void)
 	           decode_all(s.data, s.len, 5, NULL, &err) < 0,
 	       "botocore and we both refuse headers over 128 KiB");
 	free(theirs);
-	tt_buf_free(&s);
-	tt_buf_free(&mine);
+	tt_buf_clear(&s);
+	tt_buf_clear(&mine);
 	{
 		char cmd[600];
 		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);

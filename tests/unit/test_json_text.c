@@ -20,7 +20,7 @@ static void check(const char *what, bool ascii, const char *raw, size_t len, con
 	tt_buf_init(&b, 0);
 	(ascii ? tt_json_string_ascii : tt_json_string)(&b, raw, len);
 	tap_str_eq(b.data, want, what);
-	tt_buf_free(&b);
+	tt_buf_clear(&b);
 }
 
 static void escapes(void)
@@ -129,13 +129,36 @@ static void property(void)
 				bad_round_trip += json_string_length(v) != len || memcmp(json_string_value(v), text, len) != 0;
 			}
 			json_decref(v);
-			tt_buf_free(&b);
+			tt_buf_clear(&b);
 		}
 	}
 	tap_ok(bad_parse == 0, "4,000 random texts, both writers: every literal is valid JSON (%d not)", bad_parse);
 	tap_ok(bad_line == 0, "and one line with no control byte, ASCII only when asked (%d not)", bad_line);
 	tap_ok(valid_inputs > 100 && bad_round_trip == 0,
 	       "valid UTF-8 inputs (%d) read back byte for byte (%d did not)", valid_inputs, bad_round_trip);
+}
+
+/* One line, strings untouched: escaped quotes and backslashes inside a
+ * string (an API Gateway body holding JSON) do not end it. */
+static void compacting(void)
+{
+	static const struct {
+		const char *in, *want, *what;
+	} cases[] = {
+		{"{ \"a\" : [ 1 , 2.50 ] }", "{\"a\":[1,2.50]}", "blanks between tokens go, numbers stay as written"},
+		{"{\"body\": \"{\\\"m\\\": \\\"a b\\\"}\"}", "{\"body\":\"{\\\"m\\\": \\\"a b\\\"}\"}",
+		 "blanks after an escaped quote stay inside the string"},
+		{"[\"a\\\\\", \"b c\"]", "[\"a\\\\\",\"b c\"]", "an escaped backslash before the closing quote"},
+		{"{\n\t\"k\":\r\n \"x\\ty\"\n}", "{\"k\":\"x\\ty\"}", "newlines, tabs, CR between tokens"},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct tt_buf b;
+		tt_buf_init(&b, 0);
+		tt_json_compact(cases[i].in, strlen(cases[i].in), &b);
+		tap_str_eq(b.data ? b.data : "", cases[i].want, cases[i].what);
+		tt_buf_clear(&b);
+	}
 }
 
 /* Encoding what a key gave, and reading it back. */
@@ -158,6 +181,7 @@ static void test_utf8_encode(void)
 
 int main(void)
 {
+	compacting();
 	test_utf8_encode();
 	escapes();
 	decoder();

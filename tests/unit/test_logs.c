@@ -38,23 +38,23 @@ static void test_filter_pages(void)
 	tap_str_eq(p.events[1].event_id, "3730", "eventId");
 	tap_ok(p.events[1].ingestion_ms == 0 && p.events[0].group == NULL, "missing members are zero");
 	tap_str_eq(p.next_token, "tok/1==", "nextToken");
-	tt_logs_event_page_free(&p);
+	tt_logs_event_page_clear(&p);
 	tap_ok(p.events == NULL && p.n == 0, "free zeroes the page");
 
 	tap_ok(tt_logs_parse_events(S("{\"events\":[],\"searchedLogStreams\":[],\"nextToken\":\"more\"}"), &p,
 	                            &err) == 0 &&
 	           p.n == 0 && p.next_token && strcmp(p.next_token, "more") == 0,
 	       "an empty page can still carry a nextToken");
-	tt_logs_event_page_free(&p);
+	tt_logs_event_page_clear(&p);
 	tap_ok(tt_logs_parse_events(S("{\"events\":[]}"), &p, &err) == 0 && !p.next_token,
 	       "last page: no token");
-	tt_logs_event_page_free(&p);
+	tt_logs_event_page_clear(&p);
 	/* Found by fuzzing (tests/fuzz/fuzz_logs): a real too big for int64 was
 	 * cast anyway, which is undefined; it is no time. */
 	tap_ok(tt_logs_parse_events(S("{\"events\":[{\"timestamp\":1e300,\"message\":\"m\"}]}"), &p, &err) == 0 &&
 	           p.n == 1 && p.events[0].timestamp_ms == 0,
 	       "a timestamp beyond int64 reads as none");
-	tt_logs_event_page_free(&p);
+	tt_logs_event_page_clear(&p);
 
 	tap_ok(
 	    tt_logs_parse_events(S("{\"events\":[{\"message\":\"a\\u0000b\\u001b[31mred\",\"timestamp\":1},"
@@ -66,7 +66,7 @@ static void test_filter_pages(void)
 	       "the message keeps every byte, NUL included");
 	tap_ok(p.events[1].timestamp_ms == 2 && p.events[1].message && p.events[1].message_len == 0,
 	       "a real timestamp is accepted; a missing message is empty");
-	tt_logs_event_page_free(&p);
+	tt_logs_event_page_clear(&p);
 
 	tap_ok(tt_logs_parse_events(S("{\"events\":[{"), &p, &err) == -1 && err.kind == TT_ERR_AWS &&
 	           strstr(err.message, "malformed JSON"),
@@ -75,13 +75,13 @@ static void test_filter_pages(void)
 	       "a JSON array is refused");
 	tap_ok(tt_logs_parse_events(S("{\"events\":{\"a\":1}}"), &p, &err) == 0 && p.n == 0,
 	       "events of the wrong type: no events, no crash");
-	tt_logs_event_page_free(&p);
+	tt_logs_event_page_clear(&p);
 
 	tap_ok(tt_logs_parse_events(S("{\"events\":[{\"timestamp\":5,\"message\":\"m\",\"ingestionTime\":6}]}"),
 	                            &p, &err) == 0 &&
 	           p.events[0].event_id == NULL && p.events[0].ingestion_ms == 6 && !p.next_token,
 	       "an event without eventId; no token: the last page");
-	tt_logs_event_page_free(&p);
+	tt_logs_event_page_clear(&p);
 }
 
 static void test_groups(void)
@@ -108,7 +108,7 @@ static void test_groups(void)
 	       "numbers");
 	tap_str_eq(g.groups[0].group_class, "STANDARD", "class");
 	tap_str_eq(g.next_token, "n", "token");
-	tt_logs_group_page_free(&g);
+	tt_logs_group_page_clear(&g);
 }
 
 /* --- Live Tail ---------------------------------------------------------------- */
@@ -157,7 +157,7 @@ static void msg(struct tt_buf *out, const char *type, const char *kind, const ch
 	tt_buf_append(out, h.data, h.len);
 	tt_buf_append(out, payload, plen);
 	put_be(out, crc(out->data + at, out->len - at), 4);
-	tt_buf_free(&h);
+	tt_buf_clear(&h);
 }
 
 struct live_rec {
@@ -323,7 +323,7 @@ static void test_live_stream(void)
 	r.self = l;
 	tap_ok(!tt_logs_live_feed(l, s.data, s.len), "freeing from a callback stops the feed");
 	tap_ok(r.updates == 1 && r.ends == 0 && r.self == NULL, "no callback after the owner freed it");
-	tt_buf_free(&s);
+	tt_buf_clear(&s);
 }
 
 int main(void)

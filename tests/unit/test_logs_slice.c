@@ -84,10 +84,10 @@ static void check_same(const char *name, const char *json, size_t len)
 			all = false;
 			snprintf(why + strlen(why), sizeof(why) - strlen(why), " (slices of %zu)", slices[i]);
 		}
-		tt_logs_event_page_free(&part);
+		tt_logs_event_page_clear(&part);
 	}
 	tap_ok(all, "%s: the same page in slices of 1, 2, 3, 7, 1000 and all%s%s", name, all ? "" : ": ", why);
-	tt_logs_event_page_free(&one);
+	tt_logs_event_page_clear(&one);
 }
 
 static void check_fails(const char *name, const char *json, size_t len)
@@ -98,11 +98,11 @@ static void check_fails(const char *name, const char *json, size_t len)
 	int steps;
 
 	tap_ok(tt_logs_parse_events(json, len, &one, &err) != 0, "%s: the one-go parser refuses it", name);
-	tt_logs_event_page_free(&one);
+	tt_logs_event_page_clear(&one);
 	for (size_t i = 0; i < NSLICES; i++) {
 		if (sliced(json, len, slices[i], &part, &steps) == 0)
 			all = false;
-		tt_logs_event_page_free(&part);
+		tt_logs_event_page_clear(&part);
 	}
 	tap_ok(all, "%s: ... and so does every slicing", name);
 }
@@ -168,8 +168,8 @@ static void test_truncated(void)
 			all = false;
 			at = n;
 		}
-		tt_logs_event_page_free(&one);
-		tt_logs_event_page_free(&part);
+		tt_logs_event_page_clear(&one);
+		tt_logs_event_page_clear(&part);
 	}
 	tap_ok(all, "every truncation of a page is refused by both (first accepted: %zu bytes)", at);
 }
@@ -193,8 +193,8 @@ static void test_large(void)
 	rc = sliced(b.data, b.len, 1000, &part, &steps);
 	tap_ok(rc == 0 && part.n == 10000 && steps == 10,
 	       "slices of 1,000: 10 steps, each handing control back, the last with the page (%d steps)", steps);
-	tt_logs_event_page_free(&part);
-	tt_buf_free(&b);
+	tt_logs_event_page_clear(&part);
+	tt_buf_clear(&b);
 }
 
 static void test_misuse(void)

@@ -36,7 +36,7 @@ static void resp_free(struct tt_http_resp *r)
 		free(r->headers[i].value);
 	}
 	free(r->headers);
-	tt_buf_free(&r->body);
+	tt_buf_clear(&r->body);
 }
 
 /* Parses and checks every field; want_message NULL means "any non-empty". */

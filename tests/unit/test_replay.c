@@ -107,7 +107,7 @@ static void test_templates(void)
 	       "... its numbers as stored");
 	tap_str_eq(str_at(v, "b"), "{{ x }", "other braces stay as they are");
 	json_decref(v);
-	tt_buf_free(&out);
+	tt_buf_clear(&out);
 	tt_replay_template_clear(&t);
 	free(arg);
 	unlink(good);
@@ -237,7 +237,7 @@ static void test_apigw(void)
 	tap_str_eq(str_at(v, "body"), ITEM, "v2: the body is the item's exact text");
 	tap_ok(at(v, "httpMethod") == NULL, "v2: no v1 fields");
 	json_decref(v);
-	tt_buf_free(&out);
+	tt_buf_clear(&out);
 	tt_replay_route_clear(&r);
 
 	/* A route with parameters takes them from the item's attributes. */
@@ -251,7 +251,7 @@ static void test_apigw(void)
 	tap_str_eq(str_at(v, "pathParameters.id"), "fb-1", "params: pathParameters");
 	tap_str_eq(str_at(v, "httpMethod"), "GET", "params: the route's method");
 	json_decref(v);
-	tt_buf_free(&out);
+	tt_buf_clear(&out);
 	tt_replay_route_clear(&r);
 
 	tt_replay_route_parse("ANY /admin/{proxy+}", &r, &err);
@@ -262,7 +262,7 @@ static void test_apigw(void)
 	tap_str_eq(str_at(v, "requestContext.http.method"), "POST", "ANY: sent as POST (it carries a body)");
 	tap_str_eq(str_at(v, "routeKey"), "ANY /admin/{proxy+}", "ANY: the routeKey as the API has it");
 	json_decref(v);
-	tt_buf_free(&out);
+	tt_buf_clear(&out);
 	tt_replay_route_clear(&r);
 }
 
@@ -301,7 +301,7 @@ static void test_stream(void)
 	v = parse(&out);
 	tap_ok(v && at(v, "Records.0.eventSourceARN") == NULL, "stream: no account, no made-up ARN");
 	json_decref(v);
-	tt_buf_free(&out);
+	tt_buf_clear(&out);
 }
 
 /* --- the job ---------------------------------------------------------------------------- */

@@ -560,12 +560,26 @@ static void test_memo(void)
 	struct tt_err err;
 	struct stat st;
 
-	setenv("XDG_STATE_HOME", dir, 1);
+	text = tt_xasprintf("%s/tiertop/config", dir);
+	setenv("TIERTOP_CONFIG", text, 1);
+	free(text);
 	path = tt_replay_memo_path(&err);
+	tu_write_file(path, "[tiertop]\nread_only = false\n");
+	unlink(path);
+	tap_ok(tt_replay_memo_load("Feedback", &m, &err) == -1 && strstr(err.message, "does not exist"),
+	       "TIERTOP_CONFIG naming no file: an error, as everywhere");
+	setenv("XDG_CONFIG_HOME", dir, 1);
+	unsetenv("TIERTOP_CONFIG");
 	tap_ok(tt_replay_memo_load("Feedback", &m, &err) == 0 && !m.function, "no file: nothing remembered");
 	tap_ok(tt_replay_memo_save("Feedback", &a, &err) == 0, "saved");
 	tap_ok(tt_replay_memo_save("Orders", &b, &err) == 0, "another table saved");
-	tap_ok(stat(path, &st) == 0 && (st.st_mode & 0777) == 0600, "the file is 0600");
+	tap_ok(stat(path, &st) == 0 && (st.st_mode & 0777) == 0600, "a new config file is 0600");
+	text = tu_read_file(path, NULL);
+	tap_ok(text && strstr(text, "[table Feedback]\nreplay_function = submit-feedback\nreplay_template = apigw\n"
+				    "replay_route = POST /feedback\n") &&
+		       strstr(text, "[table Orders]\nreplay_function = export-feedback\nreplay_template = stream\n"),
+	       "each table has its section in the config file");
+	free(text);
 	tap_ok(tt_replay_memo_load("Feedback", &m, &err) == 0, "loaded");
 	tap_str_eq(m.function, "submit-feedback", "the function remembered per table");
 	tap_str_eq(m.template_arg, "apigw", "... the template");
@@ -575,8 +589,8 @@ static void test_memo(void)
 		   strcmp(m.function, "export-feedback") == 0 && !m.route,
 	       "the other table kept its own");
 	tt_replay_memo_clear(&m);
-	tu_write_file(path, "[1]");
-	tap_ok(tt_replay_memo_load("Feedback", &m, &err) == -1 && strstr(err.message, "not a JSON object"),
+	tu_write_file(path, "[table Feedback]\nreplay_fnction = x\n");
+	tap_ok(tt_replay_memo_load("Feedback", &m, &err) == -1 && strstr(err.message, "unknown key"),
 	       "a broken file: an error, not a guess");
 	text = tt_xasprintf("rm -rf '%s'", dir);
 	if (system(text) != 0)
@@ -584,7 +598,7 @@ static void test_memo(void)
 	free(text);
 	free(path);
 	free(dir);
-	unsetenv("XDG_STATE_HOME");
+	unsetenv("XDG_CONFIG_HOME");
 }
 
 int main(void)

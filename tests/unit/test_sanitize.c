@@ -29,7 +29,7 @@ static void check(const char *in, size_t len, unsigned flags, const char *want, 
 			       (unsigned char)b.data[i]);
 		printf("\n");
 	}
-	tt_buf_free(&b);
+	tt_buf_clear(&b);
 }
 
 #define CHECK(in, flags, want, what) check(in, sizeof(in) - 1, flags, want, what)
@@ -115,13 +115,13 @@ static void test_append(void)
 	tap_ok(strcmp(b.data, "pre:^[x") == 0, "append keeps what the buffer had");
 	tt_sanitize_append(&b, "yz\x1b", 2, 0);
 	tap_ok(strcmp(b.data, "pre:^[xyz") == 0, "append reads only len bytes");
-	tt_buf_free(&b);
+	tt_buf_clear(&b);
 
 	tt_buf_init(&b, 5);
 	tt_sanitize_append(&b, "\x1b\x1b\x1b", 3, 0);
 	tap_ok(b.len == 5 && strcmp(b.data, "^[^[^") == 0 && b.truncated,
 	       "a capped buffer is cut and marked truncated");
-	tt_buf_free(&b);
+	tt_buf_clear(&b);
 }
 
 /* xorshift64*: the same sequence on every libc. */
@@ -233,8 +233,8 @@ static void test_property(void)
 			dump("input", in, len);
 			dump("output", o, out.len);
 		}
-		tt_buf_free(&again);
-		tt_buf_free(&out);
+		tt_buf_clear(&again);
+		tt_buf_clear(&out);
 	}
 	tap_ok(bad_ctl == 0, "random: no C0 control or DEL byte in %d outputs (%d bad)", RUNS, bad_ctl);
 	tap_ok(bad_c1 == 0, "random: no raw C2 80..9F (C1) pair (%d bad)", bad_c1);

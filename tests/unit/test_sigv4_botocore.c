@@ -228,7 +228,7 @@ static enum outcome run_case(const char *line, size_t lineno)
 				    c.name);
 		}
 	}
-	tt_sigv4_output_free(&o);
+	tt_sigv4_output_clear(&o);
 	free_case(&c);
 	return result;
 }

@@ -112,7 +112,7 @@ static void free_request(struct suite_req *r)
 		free(r->hk[i]);
 		free(r->hv[i]);
 	}
-	tt_buf_free(&r->header_lines);
+	tt_buf_clear(&r->header_lines);
 	free(r->method);
 	free(r->path);
 	free(r->raw_query);
@@ -216,7 +216,7 @@ static void run_case(const char *suite, const char *name)
 		compare(dir, "header-signed-request.txt", sreq, name);
 		free(sreq);
 		free(sig);
-		tt_sigv4_output_free(&o);
+		tt_sigv4_output_clear(&o);
 	}
 	if (tap_ok(tt_sigv4_presign(&in, &p, &o, &err) == 0, "%s: presigning", name)) {
 		char *sreq = signed_request_query(&r, &o);
@@ -225,7 +225,7 @@ static void run_case(const char *suite, const char *name)
 		compare(dir, "query-signature.txt", o.signature, name);
 		compare(dir, "query-signed-request.txt", sreq, name);
 		free(sreq);
-		tt_sigv4_output_free(&o);
+		tt_sigv4_output_clear(&o);
 	}
 	free_request(&r);
 out:

@@ -42,7 +42,7 @@ static void page(void)
 	tap_str_eq(p.last_key,
 	           "{\"feedbackId\":{\"S\":\"fb-0002\"},\"createdAt\":{\"S\":\"2026-01-02T00:00:00Z\"}}",
 	           "page: LastEvaluatedKey as typed JSON");
-	tt_ddb_page_buf_free(&p);
+	tt_ddb_page_buf_clear(&p);
 
 	tt_ddb_page_buf_init(&p);
 	tap_ok(tt_ddb_parse_page(PAGE, strlen(PAGE), TT_DDB_TYPED, &p, &err) == 0, "typed page parses");
@@ -50,7 +50,7 @@ static void page(void)
 		       strstr(p.items.data, "\"tags\":{\"SS\":[\"a\",\"b\"]}") &&
 		       strstr(p.items.data, "\"rating\":{\"N\":\"12345678901234567890123456789012345678\"}"),
 	       "typed page: DynamoDB JSON lines");
-	tt_ddb_page_buf_free(&p);
+	tt_ddb_page_buf_clear(&p);
 
 	const char *empty = "{\"Items\":[],\"Count\":0,\"ScannedCount\":1000,"
 			    "\"LastEvaluatedKey\":{\"feedbackId\":{\"S\":\"fb-1000\"}}}";
@@ -58,14 +58,14 @@ static void page(void)
 	tap_ok(tt_ddb_parse_page(empty, strlen(empty), TT_DDB_PLAIN, &p, &err) == 0 && p.nitems == 0 &&
 		       p.items.len == 0 && p.last_key && strstr(p.last_key, "fb-1000"),
 	       "an empty page still carries its LastEvaluatedKey");
-	tt_ddb_page_buf_free(&p);
+	tt_ddb_page_buf_clear(&p);
 
 	const char *last = "{\"Count\":0,\"ScannedCount\":0}";
 	tt_ddb_page_buf_init(&p);
 	tap_ok(tt_ddb_parse_page(last, strlen(last), TT_DDB_PLAIN, &p, &err) == 0 && p.nitems == 0 &&
 		       p.last_key == NULL,
 	       "no Items and no LastEvaluatedKey: the last page");
-	tt_ddb_page_buf_free(&p);
+	tt_ddb_page_buf_clear(&p);
 }
 
 static void page_error(const char *what, const char *body, const char *want)
@@ -78,7 +78,7 @@ static void page_error(const char *what, const char *body, const char *want)
 	       "%s: an AWS error", what);
 	if (!tap_ok(strstr(err.message, want) != NULL, "%s: message has \"%s\"", what, want))
 		printf("# got: %s\n", err.message);
-	tt_ddb_page_buf_free(&p);
+	tt_ddb_page_buf_clear(&p);
 }
 
 static void page_errors(void)
@@ -252,7 +252,7 @@ static void batch(void)
 		       json_array_size(again) == 0 && p.nitems == 2,
 	       "BatchGetItem: nothing found, nothing unprocessed");
 	json_decref(again);
-	tt_ddb_page_buf_free(&p);
+	tt_ddb_page_buf_clear(&p);
 }
 
 static void resp_init(struct tt_http_resp *r, const char *body, const char *crc, const char *encoding)
@@ -279,7 +279,7 @@ static void resp_free(struct tt_http_resp *r)
 		free(r->headers[i].value);
 	}
 	free(r->headers);
-	tt_buf_free(&r->body);
+	tt_buf_clear(&r->body);
 }
 
 static int crc_check(const char *body, const char *crc, const char *encoding, struct tt_err *err)

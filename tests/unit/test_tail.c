@@ -115,8 +115,8 @@ static struct tt_tail *start(struct tt_tail_opts *o)
 {
 	struct tt_tail_io io = {fake_filter, fake_describe, fake_live, fake_cancel, NULL, NULL};
 
-	tt_buf_free(&F.out);
-	tt_buf_free(&F.notes);
+	tt_buf_clear(&F.out);
+	tt_buf_clear(&F.notes);
 	memset(&F, 0, sizeof(F));
 	tt_buf_init(&F.out, 0);
 	tt_buf_init(&F.notes, 0);
@@ -162,7 +162,7 @@ static void answer(int i, const char *events, const char *token)
 	p.next_token = token ? tt_xstrdup(token) : NULL;
 	F.calls[i].answered = true;
 	F.calls[i].events_done(F.calls[i].ctx, &p, NULL);
-	tt_logs_event_page_free(&p);
+	tt_logs_event_page_clear(&p);
 }
 
 static void answer_error(int i, long status, const char *code, enum tt_err_kind kind)
@@ -192,7 +192,7 @@ static void answer_groups(int i, const char *name, const char *arn)
 	}
 	F.calls[i].answered = true;
 	F.calls[i].groups_done(F.calls[i].ctx, &p, NULL);
-	tt_logs_group_page_free(&p);
+	tt_logs_group_page_clear(&p);
 }
 
 static void live_update(const char *events, bool sampled, const char *ident)
@@ -206,7 +206,7 @@ static void live_update(const char *events, bool sampled, const char *ident)
 	u.n = p.n;
 	u.sampled = sampled;
 	F.h.on_update(F.live_ctx, &u);
-	tt_logs_event_page_free(&p);
+	tt_logs_event_page_clear(&p);
 }
 
 static bool out_is(const char *want, const char *what)
@@ -608,7 +608,7 @@ static void test_follow_late(void)
 		sweep += F.calls[i].start < 980000;
 	tap_ok(sweep == 0, "late_ms < 0: no sweeps (%d)", sweep);
 	tt_tail_free(&t);
-	tt_buf_free(&seen);
+	tt_buf_clear(&seen);
 }
 
 static void test_free_cancels(void)
@@ -790,7 +790,7 @@ int main(void)
 	test_live_broken();
 	test_live_unknown_group();
 	test_live_arn_given();
-	tt_buf_free(&F.out);
-	tt_buf_free(&F.notes);
+	tt_buf_clear(&F.out);
+	tt_buf_clear(&F.notes);
 	return tap_done();
 }

@@ -71,7 +71,7 @@ static struct tt_tail *start(bool raw)
 		io.filter_raw = fake_raw;
 	else
 		io.filter = fake_filter;
-	tt_buf_free(&F.out);
+	tt_buf_clear(&F.out);
 	memset(&F, 0, sizeof(F));
 	tt_buf_init(&F.out, 0);
 	tt_buf_puts(&F.out, "");
@@ -105,7 +105,7 @@ static void test_same_events(void)
 	tap_ok(F.calls == 1 && F.done, "parsed at once: one FilterLogEvents");
 	tt_logs_parse_events(json, strlen(json), &p, &err);
 	F.done(F.ctx, &p, NULL);
-	tt_logs_event_page_free(&p);
+	tt_logs_event_page_clear(&p);
 	while (tt_tail_status(t, NULL) == 1 && ticks < 100) {
 		zero_deadlines += tt_tail_next_deadline(t, 100001) == 0;
 		tt_tail_tick(t, 100001);
@@ -167,6 +167,6 @@ int main(void)
 	test_same_events();
 	test_malformed();
 	test_free_while_parsing();
-	tt_buf_free(&F.out);
+	tt_buf_clear(&F.out);
 	return tap_done();
 }

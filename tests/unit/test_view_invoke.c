@@ -261,7 +261,7 @@ static void big_answer(void)
 		tt_buf_printf(&b, "%s%d", i ? "," : "", i);
 	tt_buf_putc(&b, ']');
 	answer_invoke("", b.data, LOG);
-	tt_buf_free(&b);
+	tt_buf_clear(&b);
 }
 
 static void function_error_and_no(void)

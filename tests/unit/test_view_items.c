@@ -166,7 +166,7 @@ static void answer_page(int first, int n, bool more)
 	page.consumed = 0.5;
 	F.page_done = NULL;
 	done(F.page_ctx, &page, NULL);
-	tt_buf_free(&b);
+	tt_buf_clear(&b);
 }
 
 /* --- the env ------------------------------------------------------------------------ */

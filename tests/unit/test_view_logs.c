@@ -155,7 +155,7 @@ static void answer(int i, const struct ev *evs, size_t n)
 
 	fill(&p, evs, n, NULL);
 	F.calls[i].events_done(F.calls[i].ctx, &p, NULL);
-	tt_logs_event_page_free(&p);
+	tt_logs_event_page_clear(&p);
 }
 
 static void answer_error(int i, long status, const char *code)
@@ -613,7 +613,7 @@ static void test_pattern_and_live(void)
 		gp.groups[0].arn = tt_xstrdup(ARN_A);
 		gp.n = 1;
 		F.calls[2].groups_done(F.calls[2].ctx, &gp, NULL);
-		tt_logs_group_page_free(&gp);
+		tt_logs_group_page_clear(&gp);
 	}
 	turn(v, NOW + 30);
 	tap_ok(F.sessions == 1, "a session starts");
@@ -628,7 +628,7 @@ static void test_pattern_and_live(void)
 	u.n = p.n;
 	u.sampled = true;
 	F.h.on_update(F.live_ctx, &u);
-	tt_logs_event_page_free(&p);
+	tt_logs_event_page_clear(&p);
 	turn(v, NOW + 2000);
 	tap_ok(drawn(v, 80, 24, "[LIVE]") && drawn(v, 80, 24, "[SAMPLED]") && drawn(v, 80, 24, "live and sampled"),
 	       "Live Tail: LIVE and SAMPLED badges, the event shown");

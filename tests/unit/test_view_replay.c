@@ -204,13 +204,13 @@ static void test_dry_run_and_replay(void)
 
 	path = tt_replay_memo_path(&err);
 	memo = path ? tu_read_file(path, NULL) : NULL;
-	tap_ok(memo && strstr(memo, "\"function\": \"submit-feedback\"") && strstr(memo, "\"template\": \"raw\""),
-	       "the choice remembered for the table");
+	tap_ok(memo && strstr(memo, "[table Feedback]\nreplay_function = submit-feedback\nreplay_template = raw\n"),
+	       "the choice remembered for the table, in the config file");
 	free(memo);
 	free(path);
 
-	keys(v, "\n");
-	tap_ok(F.pushed == 1, "Enter on a replayed row: its request's log lines");
+	keys(v, "L");
+	tap_ok(F.pushed == 1, "L on a replayed row: its request's log lines");
 	v->ops->free(v);
 
 	/* Opened again: the remembered function is proposed. */
@@ -350,15 +350,17 @@ int main(void)
 	char *dir = tu_mkdtemp(), *cmd;
 
 	setenv("XDG_STATE_HOME", dir, 1);
+	setenv("XDG_CONFIG_HOME", dir, 1);
+	unsetenv("TIERTOP_CONFIG");
 	test_dry_run_and_replay();
 	test_stop();
 	test_read_only();
 	unsetenv("XDG_STATE_HOME"); /* nothing remembered for the wiring's test */
 	setenv("HOME", dir, 1);
 	{
-		char *state = tt_xasprintf("%s/.local/state/tiertop/replay.json", dir);
-		remove(state);
-		free(state);
+		char *config = tt_xasprintf("%s/tiertop/config", dir);
+		remove(config); /* nothing remembered for the wiring's test */
+		free(config);
 	}
 	test_wiring();
 	cmd = tt_xasprintf("rm -rf '%s'", dir);

@@ -82,9 +82,9 @@ static void test_sts(void)
 	tap_ok(tt_xml_flat_get(&x, "AssumeRoleResponse/AssumeRoleResult/Credentials/AccessKeyId/x") ==
 		       NULL,
 	       "sts: longer than any path is NULL");
-	tt_xml_flat_free(&x);
+	tt_xml_flat_clear(&x);
 	tap_ok(x.n == 0 && x.entries == NULL, "free empties the struct");
-	tt_xml_flat_free(&x);
+	tt_xml_flat_clear(&x);
 	tap_ok(x.n == 0, "free twice is harmless");
 }
 
@@ -98,7 +98,7 @@ static void test_prefixed_namespace(void)
 	tap_ok(rc == 0 && x.n == 3, "prefixed namespaces parse (%zu entries)", x.n);
 	tap_str_eq(x.n == 3 ? x.entries[2].path : NULL, "Env/Body/V",
 		   "prefixes dropped from every level");
-	tt_xml_flat_free(&x);
+	tt_xml_flat_clear(&x);
 }
 
 static void test_members(void)
@@ -144,7 +144,7 @@ static void test_members(void)
 	tap_str_eq(tt_xml_flat_get(&x, "Dimensions/member/Value"), "submit-feedback",
 		   "members: nested member lists");
 	tap_str_eq(tt_xml_flat_get(&x, "NextToken"), "tok==", "members: element after the list");
-	tt_xml_flat_free(&x);
+	tt_xml_flat_clear(&x);
 }
 
 static void test_text(void)
@@ -156,29 +156,29 @@ static void test_text(void)
 	rc = parse("<a>Tom &amp; Jerry &lt;3 &gt; &quot;q&quot; &apos;s&apos; &#65;&#x42;</a>", &x, &err);
 	tap_str_eq(rc == 0 ? tt_xml_flat_get(&x, "a") : NULL, "Tom & Jerry <3 > \"q\" 's' AB",
 		   "entities decoded");
-	tt_xml_flat_free(&x);
+	tt_xml_flat_clear(&x);
 
 	rc = parse("<a><![CDATA[<b>not a tag</b> & raw]]></a>", &x, &err);
 	tap_ok(rc == 0 && x.n == 1, "CDATA is text, not elements");
 	tap_str_eq(rc == 0 ? tt_xml_flat_get(&x, "a") : NULL, "<b>not a tag</b> & raw",
 		   "CDATA content kept verbatim");
-	tt_xml_flat_free(&x);
+	tt_xml_flat_clear(&x);
 
 	rc = parse("<a>caf\xc3\xa9 \xe1\x88\xb4</a>", &x, &err);
 	tap_str_eq(rc == 0 ? tt_xml_flat_get(&x, "a") : NULL, "caf\xc3\xa9 \xe1\x88\xb4",
 		   "UTF-8 text kept");
-	tt_xml_flat_free(&x);
+	tt_xml_flat_clear(&x);
 
 	rc = parse("<a><b/><c></c></a>", &x, &err);
 	tap_ok(rc == 0 && x.n == 3 && strcmp(tt_xml_flat_get(&x, "b"), "") == 0 &&
 		       strcmp(tt_xml_flat_get(&x, "c"), "") == 0,
 	       "empty elements have empty text");
-	tt_xml_flat_free(&x);
+	tt_xml_flat_clear(&x);
 
 	rc = tt_xml_flat_parse("<a>1</a>GARBAGE", 8, &x, &err);
 	tap_ok(rc == 0 && strcmp(tt_xml_flat_get(&x, "a"), "1") == 0,
 	       "only len bytes are parsed (no NUL needed)");
-	tt_xml_flat_free(&x);
+	tt_xml_flat_clear(&x);
 }
 
 static bool contains(const char *s, const char *needle)
@@ -199,29 +199,29 @@ static void test_errors(void)
 	tap_ok(contains(err.message, "line 3"), "malformed: message has the line number: %s",
 	       err.message);
 	tap_ok(x.n == 0 && x.entries == NULL, "malformed: nothing left to free");
-	tt_xml_flat_free(&x);
+	tt_xml_flat_clear(&x);
 
 	rc = parse("<a>unclosed", &x, &err);
 	tap_ok(rc == -1 && err.kind == TT_ERR_AWS && contains(err.message, "line 1"),
 	       "truncated document fails: %s", err.message);
-	tt_xml_flat_free(&x);
+	tt_xml_flat_clear(&x);
 
 	rc = parse("", &x, &err);
 	tap_ok(rc == -1 && err.kind == TT_ERR_AWS && err.message[0] && x.n == 0,
 	       "empty document fails: %s", err.message);
-	tt_xml_flat_free(&x);
+	tt_xml_flat_clear(&x);
 
 	rc = parse("  \n ", &x, &err);
 	tap_ok(rc == -1 && err.kind == TT_ERR_AWS, "white-space-only document fails");
-	tt_xml_flat_free(&x);
+	tt_xml_flat_clear(&x);
 
 	rc = parse("{\"__type\":\"NotXml\"}", &x, &err);
 	tap_ok(rc == -1 && err.kind == TT_ERR_AWS, "JSON is not XML");
-	tt_xml_flat_free(&x);
+	tt_xml_flat_clear(&x);
 
 	rc = parse("<a></a><b></b>", &x, &err);
 	tap_ok(rc == -1, "two root elements fail");
-	tt_xml_flat_free(&x);
+	tt_xml_flat_clear(&x);
 
 	/* 32 levels are allowed, 33 are not. */
 	tt_buf_init(&b, 0);
@@ -234,7 +234,7 @@ static void test_errors(void)
 	tap_ok(rc == 0 && x.n == 32, "depth 32 accepted");
 	tap_ok(rc == 0 && x.n == 32 && strcmp(x.entries[31].text, "deep") == 0,
 	       "depth 32: innermost text read");
-	tt_xml_flat_free(&x);
+	tt_xml_flat_clear(&x);
 	tt_buf_reset(&b);
 	for (int i = 0; i < 33; i++)
 		tt_buf_printf(&b, "<d%d>", i);
@@ -242,19 +242,19 @@ static void test_errors(void)
 		tt_buf_printf(&b, "</d%d>", i);
 	rc = parse(b.data, &x, &err);
 	tap_ok(rc == -1 && err.kind == TT_ERR_AWS && x.n == 0, "depth 33 rejected: %s", err.message);
-	tt_xml_flat_free(&x);
+	tt_xml_flat_clear(&x);
 	tt_buf_reset(&b);
 	for (int i = 0; i < 5000; i++)
 		tt_buf_puts(&b, "<x>");
 	rc = parse(b.data, &x, &err);
 	tap_ok(rc == -1 && x.n == 0, "5000 unclosed levels rejected");
-	tt_xml_flat_free(&x);
+	tt_xml_flat_clear(&x);
 
 	/* At most 100000 entries. */
 	if (UNDER_ASAN) {
 		tap_skip("100000-entry limit: too slow under AddressSanitizer (one realloc per entry)");
 		tap_skip("100001 entries: too slow under AddressSanitizer");
-		tt_buf_free(&b);
+		tt_buf_clear(&b);
 		return;
 	}
 	tt_buf_reset(&b);
@@ -264,7 +264,7 @@ static void test_errors(void)
 	tt_buf_puts(&b, "</r>");
 	rc = parse(b.data, &x, &err);
 	tap_ok(rc == 0 && x.n == 100000, "100000 entries accepted (%zu)", x.n);
-	tt_xml_flat_free(&x);
+	tt_xml_flat_clear(&x);
 	tt_buf_reset(&b);
 	tt_buf_puts(&b, "<r>");
 	for (int i = 0; i < 100000; i++)
@@ -272,8 +272,8 @@ static void test_errors(void)
 	tt_buf_puts(&b, "</r>");
 	rc = parse(b.data, &x, &err);
 	tap_ok(rc == -1 && x.n == 0, "100001 entries rejected");
-	tt_xml_flat_free(&x);
-	tt_buf_free(&b);
+	tt_xml_flat_clear(&x);
+	tt_buf_clear(&b);
 }
 
 static void test_hostile(void)
@@ -310,13 +310,13 @@ static void test_hostile(void)
 	       "billion laughs: fails or stays small (rc %d, largest text %zu bytes)", rc, biggest);
 	if (rc == -1)
 		printf("# %s\n", err.message);
-	tt_xml_flat_free(&x);
+	tt_xml_flat_clear(&x);
 
 	rc = parse(xxe, &x, &err);
 	tap_ok(rc == -1 || !contains(tt_xml_flat_get(&x, "a"), "root:"),
 	       "external entity is not fetched (rc %d, text \"%s\")", rc,
 	       rc == 0 && tt_xml_flat_get(&x, "a") ? tt_xml_flat_get(&x, "a") : "");
-	tt_xml_flat_free(&x);
+	tt_xml_flat_clear(&x);
 }
 
 int main(void)

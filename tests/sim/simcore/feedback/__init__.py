@@ -61,6 +61,7 @@ class Scenario:
             self.rate = DEFAULT_RATE
             self.paused = False
             self.paused_at = None
+            self.paused_at_ms = None
             self.pending = []   # heap of synthetic log events not ingested yet
             self.feedback_items = feedback_items
             self.extra_tables = 0
@@ -160,19 +161,25 @@ class Scenario:
                     # History up to now stays (generated when first read); nothing after.
                     # Lines still waiting for their ingestion time are ingested at once, so
                     # that a paused group no longer changes under a reader.
-                    self.paused_at = int(self.sim.now())
-                    self._ingest_pending(float('inf'))
+                    # Traffic is made a second at a time, so the current second's later
+                    # invocations already wait in `pending`: they are dropped, so that every
+                    # line a test writes after pausing is the newest of its group.
+                    now = self.sim.now()
+                    self.paused_at = int(now)
+                    self.paused_at_ms = int(now * 1000)
+                    self._ingest_pending(float('inf'), drop_after=self.paused_at_ms)
                 else:
                     self.catch_up(reader=self.active)  # the paused stretch is skipped
                     self.generated_until = max(self.generated_until, int(self.sim.now()))
                 self.paused = bool(paused)
             return self.traffic_state()
 
-    def _ingest_pending(self, horizon):
+    def _ingest_pending(self, horizon, drop_after=None):
         with self.logs.lock:
             while self.pending and self.pending[0][0] <= horizon:
                 ingest, _, group, stream, ts, message = heapq.heappop(self.pending)
-                self.logs.append(group, stream, ts, message, ingest)
+                if drop_after is None or ts <= drop_after:
+                    self.logs.append(group, stream, ts, message, ingest)
 
     def traffic_state(self):
         return {'rate': self.rate, 'paused': self.paused, 'active': self.active,
@@ -200,7 +207,10 @@ class Scenario:
                 self.generated_until = max(self.generated_until, limit) if self.paused else target
             # History made after a pause (by its first reader) must not trickle in later:
             # while paused, nothing waits for its ingestion time.
-            self._ingest_pending(float('inf') if self.paused else int(now * 1000))
+            if self.paused:
+                self._ingest_pending(float('inf'), drop_after=self.paused_at_ms)
+            else:
+                self._ingest_pending(int(now * 1000))
             with self.logs.lock:
                 for group in self.logs.groups.values():
                     cap = group.cap or MAX_GROUP_EVENTS
