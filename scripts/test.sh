@@ -14,6 +14,9 @@ sh scripts/deps.sh || exit 1
 [ -d "$top/../shared/sigv4-suite/v4" ] && TT_SIGV4_SUITE=$(cd "$top/../shared/sigv4-suite/v4" && pwd) &&
 	export TT_SIGV4_SUITE
 
+# A third-party DynamoDB emulator for tests/e2e/emulator_dynalite.sh.
+TT_DYNALITE=$(sh scripts/deps-emulators.sh) && export TT_DYNALITE
+
 failed_steps=0
 step() { # step NAME COMMAND...
 	echo "== $1"

@@ -434,11 +434,12 @@ static int read_items(struct tt_app *app, const struct items_args *a, struct ite
 	return rc;
 }
 
-/* "Requested resource not found" names nothing: say which table, where. */
+/* "Requested resource not found" names nothing: say which table, where. DynamoDB
+ * answers so for a table still being created too, hence "active". */
 static void explain_not_found(const struct tt_app *app, const char *table, struct tt_err *err)
 {
 	if (strcmp(err->code, "ResourceNotFoundException") == 0)
-		tt_err_prefix(err, "no table named %s in %s", table, app->region);
+		tt_err_prefix(err, "no active table named %s in %s", table, app->region);
 }
 
 int tt_cmd_items(struct tt_app *app, int argc, char **argv)

@@ -688,7 +688,7 @@ static void on_item(void *ctx, const char *item, const struct tt_err *err)
 	if (err) {
 		e = *err;
 		if (strcmp(e.code, "ResourceNotFoundException") == 0)
-			tt_err_prefix(&e, "no table named %s in %s", job->table, job->region ? job->region : "");
+			tt_err_prefix(&e, "no active table named %s in %s", job->table, job->region ? job->region : "");
 		tt_err_prefix(&e, "nothing was invoked");
 		replay_fail(job, &e);
 		return;

@@ -125,6 +125,20 @@ struct tt_style tt_style_ok(void)
 	return (struct tt_style){TT_COLOR_GREEN, 0, 0};
 }
 
+/* What stands in a chart's place: "(loading)" for ever would hide that the
+ * metrics cannot be read (an endpoint without CloudWatch, a denied call). */
+static const char *no_chart(const struct tt_snapshot *snap, const struct tt_snap_series *s, char *buf, size_t n)
+{
+	const struct tt_snap_state *m = tt_snapshot_state(snap, TT_SNAP_METRICS);
+
+	if (s->present)
+		return "(no data points)";
+	if (!m->failed)
+		return "(loading)";
+	snprintf(buf, n, "(unavailable: %.290s)", m->err.message); /* a chart is narrower */
+	return buf;
+}
+
 int tt_draw_metric_grid(struct tt_canvas *c, int y, int h, const struct tt_snapshot *snap, long row, int chart_h)
 {
 	const struct tt_snap_row *r = row >= 0 ? tt_snapshot_row(snap, (size_t)row) : NULL;
@@ -140,7 +154,7 @@ int tt_draw_metric_grid(struct tt_canvas *c, int y, int h, const struct tt_snaps
 		const struct tt_snap_series *s = &r->series[k];
 		const struct tt_metric_def *d = &set->defs[k];
 		int gx = (int)(k % (size_t)cols) * col_w, gy = y + (int)(k / (size_t)cols) * (chart_h + 1);
-		char title[96], fig[16];
+		char title[96], fig[16], why[320] = "";
 		if (gy + chart_h + 1 > y + h)
 			break;
 		tt_fmt_num(s->present ? s->summary : NAN, fig);
@@ -149,8 +163,8 @@ int tt_draw_metric_grid(struct tt_canvas *c, int y, int h, const struct tt_snaps
 		if (s->present && s->n)
 			tt_draw_chart(c, gx, gy + 1, col_w - 2, chart_h, s->values, s->n, tt_style_ok());
 		else
-			tt_canvas_text(c, gx, gy + 1, col_w - 1, s->present ? "(no data points)" : "(loading)",
-				       tt_style_dim());
+			tt_canvas_text(c, gx, gy + 1, col_w - 1, no_chart(snap, s, why, sizeof(why)),
+				       why[0] ? tt_style_warn() : tt_style_dim());
 		used = gy + chart_h + 1 - y;
 	}
 	return used;

@@ -216,7 +216,7 @@ assert r[\"method\"] == \"POST\" and r[\"path\"] == \"/\"
 tt items NoSuchTable
 t_ok "missing table: exit 4" rc_is 4
 t_ok "missing table: ResourceNotFoundException" err_has "ResourceNotFoundException"
-t_ok "missing table: the table is named" err_has "no table named NoSuchTable in us-east-1"
+t_ok "missing table: the table is named" err_has "no active table named NoSuchTable in us-east-1"
 tt items Feedback --key '{"feedbackId":}'
 t_ok "bad --key JSON: exit 2" rc_is 2
 t_ok "bad --key JSON: line and column" err_has "--key: line 1, column 15: expected a JSON value"
@@ -356,7 +356,7 @@ t_ok "--segments 4: all four segments read" \
 	"$(segment_scans 0)" "$(segment_scans 1)" "$(segment_scans 2)" "$(segment_scans 3)"
 tt items NoSuchTable --all --segments 3
 t_ok "--segments on a missing table: exit 4, once, no hang" sh -c \
-	"[ \$(cat '$T_TMP/rc') = 4 ] && [ \$(grep -c 'no table named NoSuchTable' '$T_TMP/err') = 1 ]"
+	"[ \$(cat '$T_TMP/rc') = 4 ] && [ \$(grep -c 'no active table named NoSuchTable' '$T_TMP/err') = 1 ]"
 tt items Feedback --segments 4
 t_ok "--segments without --all: exit 2" rc_is 2
 tt items Feedback --all --segments 0

@@ -259,7 +259,7 @@ t_ok "missing item: names the table and key" err_has 'no item in Feedback has th
 t_ok "missing item: a GetItem, no Invoke, no lookup" sh -c "[ $(sim_count "r.get('action') == 'GetItem'") = 1 ] &&
 	[ $(sim_count "r.get('service') == 'lambda'") = 0 ]"
 tt replay NoSuchTable --key "$K7" --to submit-feedback --yes
-t_ok "missing table: exit 4, named" sh -c "[ \$(cat '$T_TMP/rc') = 4 ] && grep -q 'no table named NoSuchTable' '$T_TMP/err'"
+t_ok "missing table: exit 4, named" sh -c "[ \$(cat '$T_TMP/rc') = 4 ] && grep -q 'no active table named NoSuchTable' '$T_TMP/err'"
 t_ok "missing table: no Invoke" [ "$(invokes)" = 0 ]
 tt replay Feedback --key "$K7" --to nope --yes
 t_ok "missing function: exit 4, no Invoke" sh -c "[ \$(cat '$T_TMP/rc') = 4 ] && [ $(invokes) = 0 ]"

@@ -513,7 +513,7 @@ static void test_job(void)
 	F.item_done(F.item_ctx, NULL, &err);
 	e = tt_replay_error(job);
 	tap_str_eq(e ? e->message : NULL,
-		   "nothing was invoked: no table named Feedback in eu-west-1: Requested resource not found",
+		   "nothing was invoked: no active table named Feedback in eu-west-1: Requested resource not found",
 		   "a missing table: named");
 	tt_replay_free(&job);
 

@@ -9,6 +9,7 @@
 
 #include "tap.h"
 #include "testutil.h"
+#include "viewtest.h"
 #include "tiertop/canvas.h"
 #include "tiertop/keys.h"
 #include "tiertop/views.h"
@@ -24,8 +25,6 @@ static struct {
 	int ndata;
 	tt_cw_alarms_fn alarms_done;
 	void *alarms_ctx;
-	struct tt_view *pushed;
-	char message[256];
 } F;
 
 static int fake_discover(void *io, const struct tt_select *sel, size_t n, tt_stack_fn done, void *ctx,
@@ -57,31 +56,6 @@ static int fake_alarms(void *io, tt_cw_alarms_fn done, void *ctx, struct tt_err 
 }
 
 static const struct tt_snapshot_io fake_io = {fake_discover, fake_metrics, fake_alarms, NULL};
-
-static void env_push(void *con, struct tt_view *v)
-{
-	(void)con;
-	if (F.pushed)
-		F.pushed->ops->free(F.pushed);
-	F.pushed = v;
-}
-
-static void env_message(void *con, const char *text)
-{
-	(void)con;
-	snprintf(F.message, sizeof(F.message), "%s", text);
-}
-
-static void env_copy(void *con, const char *text)
-{
-	(void)con, (void)text;
-}
-
-static int64_t env_now(void *con)
-{
-	(void)con;
-	return 1767225600000LL; /* 2026-01-01T00:00:00Z */
-}
 
 static void add_api(struct tt_stack_api *a, bool http, const char *id, const char *name, const char *stage,
 		    const char *arn)
@@ -163,13 +137,13 @@ static void test_access_log(void)
 	struct tt_select sel = {TT_SELECT_STACK, "feedback-stack"};
 	struct tt_view_tiers_opts opts = {.sel = &sel, .nsel = 1, .range_s = 3600, .period_s = 300,
 					  .interval_ms = 60000, .io = &fake_io};
-	struct tt_view_env env = {NULL, true, true, false, NULL, env_push, env_message, env_copy, env_now,
-				  NULL, NULL, NULL, NULL, NULL};
-	int64_t now = env_now(NULL);
+	struct tt_view_env env = {.utf8 = true, .color = true, VT_ENV_FAKES};
+	int64_t now = vt_clock_ms;
 	struct tt_view *tiers, *api;
 	struct tt_snapshot *snap;
 
 	memset(&F, 0, sizeof(F));
+	vt_env_reset();
 	tiers = tt_view_tiers_new(&env, &opts);
 	tiers->ops->tick(tiers, now);
 	F.stack_done(F.stack_ctx, make_stack(), NULL);
@@ -181,25 +155,23 @@ static void test_access_log(void)
 	golden(api, 160, 48, false, "api_access_160x48_ascii");
 	tap_ok(screen_has(api, "stages: prod | access log: /aws/apigateway/feedback-api-access"),
 	       "the stage line names the access-log group (from its ARN, \":*\" dropped)");
-	tap_ok(api->ops->key(api, 'l', now) == TT_VIEW_HANDLED && F.pushed, "l opens a view");
-	tap_ok(F.pushed && strcmp(F.pushed->ops->kind, "logs") == 0 &&
-		   strcmp(F.pushed->ops->crumb(F.pushed), "access feedback-api/prod") == 0,
-	       "... a logs view of the stage's access log (%s)", F.pushed ? F.pushed->ops->crumb(F.pushed) : "none");
+	tap_ok(api->ops->key(api, 'l', now) == TT_VIEW_HANDLED && vt_log.pushed[0], "l opens a view");
+	tap_ok(strcmp(vt_log.pushed, "logs") == 0 && strcmp(vt_log.crumb, "access feedback-api/prod") == 0,
+	       "... a logs view of the stage's access log (%s)", vt_log.pushed[0] ? vt_log.crumb : "none");
 	api->ops->free(api);
 
-	F.message[0] = 0;
+	vt_env_reset();
 	api = tt_view_api_new(&env, snap, "feedback-http", "$default");
 	tap_ok(screen_has(api, "stages: $default | access log: none"), "a stage without access logs: none");
-	env_push(NULL, NULL);
-	tap_ok(api->ops->key(api, 'l', now) == TT_VIEW_HANDLED && !F.pushed, "l opens nothing then");
-	tap_str_eq(F.message, "no access logging on stage $default", "... and says why");
+	tap_ok(api->ops->key(api, 'l', now) == TT_VIEW_HANDLED && !vt_log.pushed[0], "l opens nothing then");
+	tap_str_eq(vt_log.message, "no access logging on stage $default", "... and says why");
 	api->ops->free(api);
 
 	api = tt_view_api_new(&env, snap, "firehose-api", NULL);
 	api->ops->key(api, 'l', now);
-	tap_ok(!F.pushed && strstr(F.message, "not to CloudWatch Logs") &&
-		   strstr(F.message, "deliverystream/amazon-apigateway-x"),
-	       "access logs sent to Firehose: said, nothing opened (%s)", F.message);
+	tap_ok(!vt_log.pushed[0] && strstr(vt_log.message, "not to CloudWatch Logs") &&
+		   strstr(vt_log.message, "deliverystream/amazon-apigateway-x"),
+	       "access logs sent to Firehose: said, nothing opened (%s)", vt_log.message);
 	tap_ok(screen_has(api, "access log: arn:aws:firehose"), "... and the stage line shows the ARN");
 	api->ops->free(api);
 
@@ -214,13 +186,13 @@ static void test_unknown_access_logs(void)
 	struct tt_select sel = {TT_SELECT_STACK, "feedback-stack"};
 	struct tt_view_tiers_opts opts = {.sel = &sel, .nsel = 1, .range_s = 3600, .period_s = 300,
 					  .interval_ms = 60000, .io = &fake_io};
-	struct tt_view_env env = {NULL, true, true, false, NULL, env_push, env_message, env_copy, env_now,
-				  NULL, NULL, NULL, NULL, NULL};
-	int64_t now = env_now(NULL);
+	struct tt_view_env env = {.utf8 = true, .color = true, VT_ENV_FAKES};
+	int64_t now = vt_clock_ms;
 	struct tt_view *tiers, *api;
 	struct tt_stack *st = make_stack();
 
 	memset(&F, 0, sizeof(F));
+	vt_env_reset();
 	for (size_t i = 0; i < st->napis; i++) {
 		free(st->apis[i].access_log_arns[0]);
 		free(st->apis[i].access_log_arns);
@@ -233,10 +205,8 @@ static void test_unknown_access_logs(void)
 	api = tt_view_api_new(&env, tt_view_tiers_snapshot(tiers), "feedback-api", "prod");
 	tap_ok(!screen_has(api, "access log"), "access logging not known: the stage line does not guess");
 	api->ops->key(api, 'l', now);
-	tap_str_eq(F.message, "no access logging on stage prod", "l: none known");
+	tap_str_eq(vt_log.message, "no access logging on stage prod", "l: none known");
 	api->ops->free(api);
-	if (F.pushed)
-		F.pushed->ops->free(F.pushed);
 	tiers->ops->free(tiers);
 	answer_the_rest();
 }

@@ -8,6 +8,7 @@
 
 #include "tap.h"
 #include "testutil.h"
+#include "viewtest.h"
 #include "tiertop/apps.h"
 #include "tiertop/canvas.h"
 #include "tiertop/keys.h"
@@ -28,7 +29,6 @@ static struct {
 	enum tt_select_kind kind;
 	char value[128];
 	size_t nsel;
-	char message[256];
 } F;
 
 static int fake_stacks(void *io, tt_name_list_fn done, void *ctx, struct tt_err *err)
@@ -47,29 +47,6 @@ static int fake_values(void *io, const char *key, tt_name_list_fn done, void *ct
 
 static const struct tt_apps_io fake_io = {fake_stacks, fake_values, NULL};
 
-static void env_push(void *con, struct tt_view *v)
-{
-	(void)con;
-	v->ops->free(v);
-}
-
-static void env_message(void *con, const char *text)
-{
-	(void)con;
-	snprintf(F.message, sizeof(F.message), "%s", text);
-}
-
-static void env_copy(void *con, const char *text)
-{
-	(void)con, (void)text;
-}
-
-static int64_t env_now(void *con)
-{
-	(void)con;
-	return 1767225600000LL;
-}
-
 static void env_open_app(void *con, const struct tt_select *sel, size_t n)
 {
 	(void)con;
@@ -79,8 +56,7 @@ static void env_open_app(void *con, const struct tt_select *sel, size_t n)
 	snprintf(F.value, sizeof(F.value), "%s", sel[0].value);
 }
 
-static struct tt_view_env env = {.utf8 = true, .color = true, .push = env_push, .message = env_message,
-				 .copy = env_copy, .now_ms = env_now, .open_app = env_open_app};
+static struct tt_view_env env = {.utf8 = true, .color = true, VT_ENV_FAKES, .open_app = env_open_app};
 
 /* Answers every call in flight: stacks with nstacks names, the key app
  * with two values, service with an access error, the others with nothing. */
@@ -146,9 +122,10 @@ static void golden(struct tt_view *v, const char *name)
 static void test_list_and_pick(void)
 {
 	struct tt_view *v;
-	int64_t now = env_now(NULL);
+	int64_t now = vt_clock_ms;
 
 	memset(&F, 0, sizeof(F));
+	vt_env_reset();
 	v = tt_view_apps_new(&env, &fake_io);
 	tap_ok(strcmp(v->ops->crumb(v), "applications") == 0, "the breadcrumb");
 	tap_ok(F.n == 0, "nothing asked before the loop runs the view");
@@ -173,8 +150,8 @@ static void test_list_and_pick(void)
 	tap_ok(v->ops->key(v, 'r', now) == TT_VIEW_HANDLED && F.n == 1 + tt_apps_ntag_keys, "r searches again");
 	tap_ok(screen_has(v, "finding applications..."), "... and says so");
 	v->ops->key(v, TT_KEY_ENTER, now);
-	tap_ok(F.picks == 2 && strcmp(F.message, "still finding applications") == 0, "Enter while searching: %s",
-	       F.message);
+	tap_ok(F.picks == 2 && strcmp(vt_log.message, "still finding applications") == 0,
+	       "Enter while searching: %s", vt_log.message);
 	v->ops->free(v); /* calls still in flight: their answers are dropped */
 	answer_all(1);
 	tap_ok(F.picks == 2, "answers after the view is gone change nothing");
@@ -183,9 +160,10 @@ static void test_list_and_pick(void)
 static void test_scroll_keeps_errors(void)
 {
 	struct tt_view *v;
-	int64_t now = env_now(NULL);
+	int64_t now = vt_clock_ms;
 
 	memset(&F, 0, sizeof(F));
+	vt_env_reset();
 	v = tt_view_apps_new(&env, &fake_io);
 	v->ops->tick(v, now);
 	answer_all(40);
@@ -205,17 +183,18 @@ static void test_nothing_found(void)
 	struct tt_view_env bare = env;
 
 	memset(&F, 0, sizeof(F));
+	vt_env_reset();
 	bare.open_app = NULL;
 	v = tt_view_apps_new(&bare, &fake_io);
-	v->ops->tick(v, env_now(NULL));
+	v->ops->tick(v, vt_clock_ms);
 	while (F.n) {
 		struct pending p = F.calls[--F.n];
 		struct tt_name_list none = {NULL, 0};
 		p.done(p.ctx, &none, NULL);
 	}
 	tap_ok(screen_has(v, "no applications found"), "nothing found says so");
-	v->ops->key(v, TT_KEY_ENTER, env_now(NULL));
-	tap_ok(strcmp(F.message, "nothing to pick") == 0, "Enter on nothing: %s", F.message);
+	v->ops->key(v, TT_KEY_ENTER, vt_clock_ms);
+	tap_ok(strcmp(vt_log.message, "nothing to pick") == 0, "Enter on nothing: %s", vt_log.message);
 	v->ops->free(v);
 }
 
@@ -226,8 +205,9 @@ static void test_hostile_name_inert(void)
 	char *text;
 
 	memset(&F, 0, sizeof(F));
+	vt_env_reset();
 	v = tt_view_apps_new(&env, &fake_io);
-	v->ops->tick(v, env_now(NULL));
+	v->ops->tick(v, vt_clock_ms);
 	while (F.n) {
 		struct pending p = F.calls[--F.n];
 		struct tt_name_list list = {hostile, p.key ? 0 : 1};

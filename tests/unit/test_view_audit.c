@@ -18,39 +18,7 @@
 #include "tiertop/keys.h"
 #include "tiertop/views.h"
 
-static struct {
-	char pushed[32];
-	char copied[128];
-	char message[256];
-} F;
-
-static void env_push(void *con, struct tt_view *v)
-{
-	(void)con;
-	snprintf(F.pushed, sizeof(F.pushed), "%s", v->ops->kind);
-	v->ops->free(v);
-}
-
-static void env_message(void *con, const char *text)
-{
-	(void)con;
-	snprintf(F.message, sizeof(F.message), "%s", text);
-}
-
-static void env_copy(void *con, const char *text)
-{
-	(void)con;
-	snprintf(F.copied, sizeof(F.copied), "%s", text);
-}
-
-static int64_t env_now(void *con)
-{
-	(void)con;
-	return 1796529600000LL;
-}
-
-static struct tt_view_env env = {.utf8 = true, .color = true, .push = env_push, .message = env_message,
-				 .copy = env_copy, .now_ms = env_now};
+static struct tt_view_env env = {.utf8 = true, .color = true, VT_ENV_FAKES};
 
 static int64_t clock_ms = 1796529600000LL; /* 2026-12-06T04:00:00Z */
 
@@ -118,13 +86,14 @@ static void test_list(const char *dir)
 	       st ? st : "(null)");
 
 	/* Row 0 is the newest: the interrupted one; the function error is row 2. */
-	F.message[0] = 0;
+	vt_log.message[0] = 0;
 	v->ops->key(v, 'y', 0);
-	tap_ok(F.copied[0] == 0 && strstr(F.message, "no request id"), "y without a request id says so");
+	tap_ok(vt_log.copied[0] == 0 && strstr(vt_log.message, "no request id"),
+	       "y without a request id says so");
 	v->ops->key(v, TT_KEY_DOWN, 0);
 	v->ops->key(v, TT_KEY_DOWN, 0);
 	v->ops->key(v, 'y', 0);
-	tap_str_eq(F.copied, "66666666-7777-8888-9999-000000000000", "y copies the request id");
+	tap_str_eq(vt_log.copied, "66666666-7777-8888-9999-000000000000", "y copies the request id");
 
 	v->ops->key(v, TT_KEY_ENTER, 0);
 	tap_ok(screen_has(v, 80, 48, "\"function_error\": \"Unhandled\"") &&
@@ -132,9 +101,9 @@ static void test_list(const char *dir)
 	       "Enter shows the intent and the result, pretty-printed");
 	vt_golden(v, "audit_detail_80x48", 80, 48, true);
 
-	F.pushed[0] = 0;
+	vt_log.pushed[0] = 0;
 	v->ops->key(v, 'L', 1796529600000LL);
-	tap_str_eq(F.pushed, "logs", "L pushes a logs view of the request");
+	tap_str_eq(vt_log.pushed, "logs", "L pushes a logs view of the request");
 
 	v->ops->key(v, TT_KEY_UP, 0);
 	v->ops->key(v, TT_KEY_ENTER, 0); /* hides */
@@ -168,6 +137,7 @@ int main(void)
 
 	setlocale(LC_ALL, "C.UTF-8");
 	setenv("TZ", "UTC", 1);
+	vt_clock_ms = 1796529600000LL;
 	dir = tu_mkdtemp();
 	test_list(dir);
 	test_empty_and_unreadable(dir);

@@ -38,7 +38,6 @@ struct fake {
 	void *inv_ctx;
 	char qualifier[64], payload[512];
 	enum tt_lambda_invocation type;
-	int pushed;
 	int editor_mode;
 };
 
@@ -114,30 +113,6 @@ static void answer_invoke(const char *function_error, const char *payload, const
 
 /* --- the env ------------------------------------------------------------------------ */
 
-static void env_push(void *con, struct tt_view *v)
-{
-	(void)con;
-	F.pushed++;
-	if (v)
-		v->ops->free(v);
-}
-
-static void env_message(void *con, const char *text)
-{
-	(void)con, (void)text;
-}
-
-static void env_copy(void *con, const char *text)
-{
-	(void)con, (void)text;
-}
-
-static int64_t env_now(void *con)
-{
-	(void)con;
-	return 1767225600000LL;
-}
-
 /* $EDITOR: checks the file's mode and writes a new payload. */
 static int env_run_editor(void *con, const char *path)
 {
@@ -150,8 +125,7 @@ static int env_run_editor(void *con, const char *path)
 
 static struct tt_aws AWS = {.region = "us-east-1"};
 
-static struct tt_view_env ENV = {.aws = &AWS, .utf8 = true, .color = true, .push = env_push,
-				 .message = env_message, .copy = env_copy, .now_ms = env_now,
+static struct tt_view_env ENV = {.aws = &AWS, .utf8 = true, .color = true, VT_ENV_FAKES,
 				 .endpoint = "http://127.0.0.1:4566 (--endpoint-url)"};
 
 /* --- helpers ------------------------------------------------------------------------- */
@@ -201,6 +175,7 @@ static void send_and_answer(void)
 	struct tt_snapshot *snap = tt_snapshot_new(NULL, 0, 3600, 60, &no_io, &no_sink, NULL);
 
 	memset(&F, 0, sizeof(F));
+	vt_env_reset();
 	v = tt_view_invoke_new(&ENV, snap, "spam-filter", &IO);
 	tap_ok(vt_on_screen(v, "1 {}", false), "a function never invoked starts with {}");
 	key(v, TT_KEY_CTRL('_'));
@@ -234,10 +209,10 @@ static void send_and_answer(void)
 	tap_ok(vt_on_screen(v, "request id 8f0e6d1c (l: its log lines)", false), "the request id the log lines carry");
 	tap_ok(vt_on_screen(v, "^[[31mred", false), "escapes in the log are shown, not sent to the terminal");
 	key(v, 'l');
-	tap_ok(F.pushed == 0, "l while editing is text");
+	tap_ok(vt_log.npushed == 0, "l while editing is text");
 	key(v, TT_KEY_ESC);
 	key(v, 'l');
-	tap_ok(F.pushed == 1, "l out of the editor opens the request's logs");
+	tap_ok(vt_log.npushed == 1, "l out of the editor opens the request's logs");
 	tap_ok(v->ops->key(v, TT_KEY_ESC, 1000) == TT_VIEW_IGNORED, "Esc out of the editor is the console's (back)");
 	last = tt_payloads_last("spam-filter");
 	tap_str_eq(last, "{\"subject\": \"win money\",\n \"n\": 1.10}", "the payload is remembered");
@@ -269,6 +244,7 @@ static void function_error_and_no(void)
 	struct tt_view *v;
 
 	memset(&F, 0, sizeof(F));
+	vt_env_reset();
 	v = tt_view_invoke_new(&ENV, NULL, "spam-filter", &IO);
 	key(v, TT_KEY_CTRL('r'));
 	answer_lookups();
@@ -307,6 +283,7 @@ static void read_only(void)
 	struct tt_view *v;
 
 	memset(&F, 0, sizeof(F));
+	vt_env_reset();
 	tt_policy_init(&policy, true, NULL, NULL, NULL);
 	env.read_only = true;
 	env.policy = &policy;
@@ -332,6 +309,7 @@ static void type_qualifier_editor(void)
 	struct tt_view *v;
 
 	memset(&F, 0, sizeof(F));
+	vt_env_reset();
 	env.run_editor = env_run_editor;
 	v = tt_view_invoke_new(&env, NULL, "spam-filter", &IO);
 	key(v, TT_KEY_ESC);
@@ -406,6 +384,7 @@ static void pick_qualifier(void)
 	struct tt_err err;
 
 	memset(&F, 0, sizeof(F));
+	vt_env_reset();
 	memset(&L, 0, sizeof(L));
 	v = tt_view_invoke_new(&ENV, NULL, "submit-feedback", &IO);
 	tt_view_invoke_set_qualifier_list(v, fake_list, NULL);

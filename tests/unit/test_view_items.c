@@ -35,7 +35,6 @@ struct fake {
 	char start_key[256];
 	char index[64], key_condition[256], names[256], values[512];
 	long limit;
-	char copied[1024], message[256];
 	char replay_table[64], replay_keys[4][256];
 	size_t replay_n;
 	int replays;
@@ -171,31 +170,6 @@ static void answer_page(int first, int n, bool more)
 
 /* --- the env ------------------------------------------------------------------------ */
 
-static void env_push(void *con, struct tt_view *v)
-{
-	(void)con;
-	if (v)
-		v->ops->free(v);
-}
-
-static void env_message(void *con, const char *text)
-{
-	(void)con;
-	snprintf(F.message, sizeof(F.message), "%s", text);
-}
-
-static void env_copy(void *con, const char *text)
-{
-	(void)con;
-	snprintf(F.copied, sizeof(F.copied), "%s", text);
-}
-
-static int64_t env_now(void *con)
-{
-	(void)con;
-	return 1767225600000LL;
-}
-
 static void env_replay(void *con, const char *table, const char *const *keys, size_t n)
 {
 	(void)con;
@@ -208,8 +182,7 @@ static void env_replay(void *con, const char *table, const char *const *keys, si
 
 static struct tt_aws AWS = {.region = "us-east-1"};
 
-static struct tt_view_env ENV = {.aws = &AWS, .utf8 = true, .color = true, .push = env_push,
-				 .message = env_message, .copy = env_copy, .now_ms = env_now};
+static struct tt_view_env ENV = {.aws = &AWS, .utf8 = true, .color = true, VT_ENV_FAKES};
 
 /* --- helpers ------------------------------------------------------------------------- */
 
@@ -235,6 +208,7 @@ static struct tt_view *new_view(long page_size, size_t max_items)
 
 	flush_pending();
 	memset(&F, 0, sizeof(F));
+	vt_env_reset();
 	return tt_view_items_new(&ENV, "Feedback", &o);
 }
 
@@ -387,12 +361,12 @@ static void filter_detail(void)
 	tap_ok(vt_on_screen(v, "\"N\": \"12345678901234567890.123\"", false), "t: typed DynamoDB JSON");
 	vt_golden(v, "items_detail_typed_80x24", 80, 24, true);
 	key(v, 'y');
-	tap_ok(strstr(F.copied, "{\"feedbackId\":{\"S\":\"fb-0002\"}") == F.copied,
+	tap_ok(strstr(vt_log.copied, "{\"feedbackId\":{\"S\":\"fb-0002\"}") == vt_log.copied,
 	       "y in typed detail copies typed JSON");
 	key(v, TT_KEY_ESC);
 	tap_ok(vt_on_screen(v, "feedbackId createdAt", false), "Esc: back to the list");
 	key(v, 'y');
-	tap_ok(strstr(F.copied, "\"score\":12345678901234567890.123") != NULL && F.copied[1] == '"',
+	tap_ok(strstr(vt_log.copied, "\"score\":12345678901234567890.123") != NULL && vt_log.copied[1] == '"',
 	       "y copies the plain item");
 	v->ops->free(v);
 }
@@ -446,6 +420,7 @@ static void marks_export_replay(const char *dir)
 	env.open_replay = env_replay;
 	flush_pending();
 	memset(&F, 0, sizeof(F));
+	vt_env_reset();
 	{
 		struct tt_view_items_opts o = {.io = &IO, .describe = fake_describe};
 		v = tt_view_items_new(&env, "Feedback", &o);
@@ -477,6 +452,7 @@ static void number_key(void)
 
 	flush_pending();
 	memset(&F, 0, sizeof(F));
+	vt_env_reset();
 	env.open_replay = env_replay;
 	v = tt_view_items_new(&env, "Orders", &o);
 	v->ops->tick(v, 1000);

@@ -14,6 +14,7 @@
 
 #include "tap.h"
 #include "testutil.h"
+#include "viewtest.h"
 #include "tiertop/buf.h"
 #include "tiertop/canvas.h"
 #include "tiertop/err.h"
@@ -46,8 +47,6 @@ static struct {
 	struct tt_logs_live_handlers h;
 	void *live_ctx;
 	int next_event;
-	char message[512];
-	char copied[512];
 } F;
 
 static int fake_filter(void *io, const struct tt_logs_filter *in, tt_logs_events_fn done, void *ctx, long *id,
@@ -102,26 +101,7 @@ static void fake_cancel(void *io, long id)
 	(void)id;
 }
 
-static void env_message(void *con, const char *text)
-{
-	(void)con;
-	snprintf(F.message, sizeof(F.message), "%s", text);
-}
-
-static void env_copy(void *con, const char *text)
-{
-	(void)con;
-	snprintf(F.copied, sizeof(F.copied), "%s", text);
-}
-
-static int64_t env_now(void *con)
-{
-	(void)con;
-	return NOW;
-}
-
-static struct tt_view_env env = {.utf8 = true, .color = true, .message = env_message, .copy = env_copy,
-				 .now_ms = env_now};
+static struct tt_view_env env = {.utf8 = true, .color = true, VT_ENV_FAKES};
 
 /* One event: its message may hold NULs (len). */
 struct ev {
@@ -181,6 +161,7 @@ static struct tt_view *open_view(const char *const *groups, size_t n, const stru
 	struct tt_view *v;
 
 	memset(&F, 0, sizeof(F));
+	vt_env_reset();
 	if (in)
 		o = *in;
 	else
@@ -678,7 +659,7 @@ static void test_json_save_copy(void)
 	tap_ok(drawn(v, 80, 24, "\"price\": 1.10,"), "pretty JSON keeps numbers as sent");
 	golden(v, "logs_json_160x48", 160, 48, true);
 	keys(v, "y");
-	tap_ok(strncmp(F.copied, "{\"level\":\"info\"", 15) == 0 && !strchr(F.copied, '\n'),
+	tap_ok(strncmp(vt_log.copied, "{\"level\":\"info\"", 15) == 0 && !strchr(vt_log.copied, '\n'),
 	       "y copies the selected line (without its newline)");
 
 	snprintf(path, sizeof(path), "%s/saved.log", dir);
@@ -689,13 +670,13 @@ static void test_json_save_copy(void)
 	tap_ok(saved && strncmp(saved, "INIT_START", 10) == 0 && strstr(saved, "END RequestId: " RID2 "\n"),
 	       "s saves the lines as they came");
 	tap_ok(stat(path, &st) == 0 && (st.st_mode & 0777) == 0600, "with mode 0600");
-	tap_ok(strstr(F.message, "saved 12 lines to ") != NULL, "and says so (%s)", F.message);
+	tap_ok(strstr(vt_log.message, "saved 12 lines to ") != NULL, "and says so (%s)", vt_log.message);
 	free(saved);
 	snprintf(path, sizeof(path), "%s/no/such/dir/x", dir);
 	keys(v, "s");
 	keys(v, path);
 	keys(v, "\n");
-	tap_ok(strstr(F.message, "could not save to") != NULL, "a failed save says why");
+	tap_ok(strstr(vt_log.message, "could not save to") != NULL, "a failed save says why");
 	snprintf(path, sizeof(path), "%s/saved.log", dir);
 	remove(path);
 	remove(dir);
@@ -709,6 +690,7 @@ int main(void)
 	tzset();
 	if (!setlocale(LC_CTYPE, "C.UTF-8"))
 		setlocale(LC_CTYPE, "en_US.UTF-8");
+	vt_clock_ms = NOW;
 	test_follow();
 	test_notice_expires();
 	test_pause();

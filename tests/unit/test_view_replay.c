@@ -26,7 +26,7 @@
 /* --- the fake AWS: reads and lookups answered at once, Invokes by the test --------------------- */
 
 struct fake {
-	int gets, identities, configs, invokes, pushed;
+	int gets, identities, configs, invokes;
 	tt_lambda_invoke_fn inv_done;
 	void *inv_ctx;
 	char payload[8][256];
@@ -107,29 +107,9 @@ static void answer_invoke(const char *request_id, const char *function_error, co
 
 /* --- the env ------------------------------------------------------------------------------------ */
 
-static void env_push(void *con, struct tt_view *v)
-{
-	(void)con;
-	F.pushed++;
-	if (v)
-		v->ops->free(v);
-}
-
-static void env_message(void *con, const char *text)
-{
-	(void)con, (void)text;
-}
-
-static int64_t env_now(void *con)
-{
-	(void)con;
-	return 1767225600000LL;
-}
-
 static struct tt_aws AWS = {.region = "us-east-1"};
 
-static struct tt_view_env ENV = {.aws = &AWS, .utf8 = true, .color = true, .push = env_push,
-				 .message = env_message, .now_ms = env_now,
+static struct tt_view_env ENV = {.aws = &AWS, .utf8 = true, .color = true, VT_ENV_FAKES,
 				 .endpoint = "http://127.0.0.1:4566 (--endpoint-url)"};
 
 static const char *KEYS[] = {"{\"feedbackId\":\"fb-1\"}", "{\"feedbackId\":\"fb-2\"}", "{\"feedbackId\":\"fb-3\"}"};
@@ -159,6 +139,7 @@ static void test_dry_run_and_replay(void)
 	struct tt_err err;
 
 	memset(&F, 0, sizeof(F));
+	vt_env_reset();
 	v = tt_view_replay_new(&ENV, NULL, "Feedback", KEYS, 2, &IO);
 	tap_ok(vt_on_screen(v, "function ? (f, F)", false), "no wiring known, nothing remembered: the function is asked for");
 	keys(v, "\n");
@@ -210,7 +191,7 @@ static void test_dry_run_and_replay(void)
 	free(path);
 
 	keys(v, "L");
-	tap_ok(F.pushed == 1, "L on a replayed row: its request's log lines");
+	tap_ok(vt_log.npushed == 1, "L on a replayed row: its request's log lines");
 	v->ops->free(v);
 
 	/* Opened again: the remembered function is proposed. */
@@ -224,6 +205,7 @@ static void test_stop(void)
 	struct tt_view *v;
 
 	memset(&F, 0, sizeof(F));
+	vt_env_reset();
 	v = tt_view_replay_new(&ENV, NULL, "Feedback", KEYS, 3, &IO);
 	keys(v, "\n");
 	tap_ok(v->ops->key(v, TT_KEY_CTRL('c'), NOW) == TT_VIEW_IGNORED,
@@ -241,6 +223,7 @@ static void test_stop(void)
 	v->ops->free(v);
 
 	memset(&F, 0, sizeof(F));
+	vt_env_reset();
 	v = tt_view_replay_new(&ENV, NULL, "Feedback", KEYS, 2, &IO);
 	keys(v, "\n2\n");
 	v->ops->free(v);
@@ -255,6 +238,7 @@ static void test_read_only(void)
 	struct tt_view *v;
 
 	memset(&F, 0, sizeof(F));
+	vt_env_reset();
 	tt_policy_init(&ro, true, NULL, NULL, NULL);
 	env.read_only = true;
 	env.policy = &ro;
@@ -322,7 +306,8 @@ static void test_wiring(void)
 	struct tt_view *v;
 
 	memset(&F, 0, sizeof(F));
-	tt_snapshot_start(snap, TT_SNAP_DISCOVERY, env_now(NULL));
+	vt_env_reset();
+	tt_snapshot_start(snap, TT_SNAP_DISCOVERY, vt_clock_ms);
 	tap_ok(tt_snapshot_stack(snap) != NULL, "(the fake discovery answered)");
 	v = tt_view_replay_new(&ENV, snap, "Feedback", KEYS, 2, &IO);
 	tap_ok(vt_on_screen(v, "function submit-feedback (f, F)", false),

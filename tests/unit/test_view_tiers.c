@@ -10,6 +10,7 @@
 
 #include "tap.h"
 #include "testutil.h"
+#include "viewtest.h"
 #include "tiertop/canvas.h"
 #include "tiertop/keys.h"
 #include "tiertop/views.h"
@@ -40,8 +41,6 @@ struct fake {
 	tt_cw_alarms_fn alarms_done;
 	void *alarms_ctx;
 	int metric_calls;
-	struct tt_view *pushed;
-	char message[256];
 };
 
 static struct fake F;
@@ -115,31 +114,6 @@ static int fake_alarms(void *io, tt_cw_alarms_fn done, void *ctx, struct tt_err 
 	F.alarms_ctx = ctx;
 	remember(NULL, NULL, done, ctx);
 	return 0;
-}
-
-static void env_push(void *con, struct tt_view *v)
-{
-	(void)con;
-	if (F.pushed)
-		F.pushed->ops->free(F.pushed);
-	F.pushed = v;
-}
-
-static void env_message(void *con, const char *text)
-{
-	(void)con;
-	snprintf(F.message, sizeof(F.message), "%s", text);
-}
-
-static void env_copy(void *con, const char *text)
-{
-	(void)con, (void)text;
-}
-
-static int64_t env_now(void *con)
-{
-	(void)con;
-	return 1767225600000LL; /* 2026-01-01T00:00:00Z */
 }
 
 static struct tt_stack *make_stack(size_t nfunctions)
@@ -217,18 +191,18 @@ static struct tt_view *new_view(struct tt_view_env *env, bool utf8)
 					  .interval_ms = 60000, .io = &fake_io};
 
 	memset(&F, 0, sizeof(F));
-	*env = (struct tt_view_env){NULL, utf8, true, false, NULL, env_push, env_message, env_copy, env_now, NULL,
-				    NULL, NULL, NULL, NULL};
+	vt_env_reset();
+	*env = (struct tt_view_env){.utf8 = utf8, .color = true, VT_ENV_FAKES};
 	return tt_view_tiers_new(env, &opts);
 }
 
 /* Ticks once, answers what was asked, and draws. */
 static void fill(struct tt_view *v, size_t nfunctions)
 {
-	v->ops->tick(v, env_now(NULL));
+	v->ops->tick(v, vt_clock_ms);
 	answered(F.stack_ctx);
 	F.stack_done(F.stack_ctx, make_stack(nfunctions), NULL);
-	v->ops->tick(v, env_now(NULL));
+	v->ops->tick(v, vt_clock_ms);
 	if (F.data_done)
 		answer_metrics();
 	if (F.alarms_done)
@@ -284,18 +258,19 @@ static void test_keys_and_drilldown(void)
 {
 	struct tt_view_env env;
 	struct tt_view *v = new_view(&env, true);
-	int64_t now = env_now(NULL);
+	int64_t now = vt_clock_ms;
 
 	tap_ok(screen_has(v, 80, 24, "discovering"), "before discovery the panes say so");
 	fill(v, 5);
 	tap_ok(screen_has(v, 80, 24, "LOGIC (5)"), "the logic pane counts its rows");
 	tap_ok(v->ops->key(v, 'j', now) == TT_VIEW_HANDLED, "j moves down");
-	tap_ok(v->ops->key(v, TT_KEY_ENTER, now) == TT_VIEW_HANDLED && F.pushed, "Enter opens the selected row");
-	tap_ok(F.pushed && strcmp(F.pushed->ops->kind, "function") == 0, "... a function view");
-	tap_ok(F.pushed && strcmp(F.pushed->ops->crumb(F.pushed), "fn fn-1") == 0, "... of the second function");
+	tap_ok(v->ops->key(v, TT_KEY_ENTER, now) == TT_VIEW_HANDLED && vt_log.pushed[0],
+	       "Enter opens the selected row");
+	tap_ok(strcmp(vt_log.pushed, "function") == 0, "... a function view");
+	tap_ok(strcmp(vt_log.crumb, "fn fn-1") == 0, "... of the second function");
 	tap_ok(v->ops->key(v, TT_KEY_TAB, now) == TT_VIEW_HANDLED, "Tab moves to the data tier");
 	v->ops->key(v, TT_KEY_ENTER, now);
-	tap_ok(F.pushed && strcmp(F.pushed->ops->kind, "table") == 0, "Enter there opens the table");
+	tap_ok(strcmp(vt_log.pushed, "table") == 0, "Enter there opens the table");
 	tt_view_tiers_filter(v, "fn-3");
 	tap_ok(screen_has(v, 80, 24, "DATA (0) /fn-3"), "the filter applies to the focused tier");
 	tt_view_tiers_focus(v, "functions");
@@ -305,9 +280,6 @@ static void test_keys_and_drilldown(void)
 	tap_ok(screen_has(v, 80, 24, "3h"), "... to 3h");
 	tap_ok(v->ops->key(v, 'q', now) == TT_VIEW_QUIT, "q quits");
 	tap_ok(v->ops->key(v, 'Z', now) == TT_VIEW_IGNORED, "an unbound key is left to the console");
-	if (F.pushed)
-		F.pushed->ops->free(F.pushed);
-	F.pushed = NULL;
 	v->ops->free(v);
 	answer_the_rest();
 }
@@ -319,9 +291,9 @@ static void test_stale_data_shown(void)
 	struct tt_err err;
 
 	fill(v, 3);
-	tt_view_tiers_refresh(v, env_now(NULL) + 1000);
+	tt_view_tiers_refresh(v, vt_clock_ms + 1000);
 	F.data_done = NULL;
-	v->ops->tick(v, env_now(NULL) + 1000);
+	v->ops->tick(v, vt_clock_ms + 1000);
 	tap_ok(F.data_done != NULL, "r makes the metrics due now");
 	tt_err_set(&err, TT_ERR_AWS, "Rate exceeded");
 	snprintf(err.code, sizeof(err.code), "ThrottlingException");
@@ -343,12 +315,12 @@ static void test_only_visible_rows_polled(void)
 	struct tt_canvas *c = tt_canvas_new(80, 24, true);
 	size_t fn_queries = 0;
 
-	v->ops->tick(v, env_now(NULL));
+	v->ops->tick(v, vt_clock_ms);
 	answered(F.stack_ctx);
 	F.stack_done(F.stack_ctx, make_stack(300), NULL);
 	v->ops->draw(v, c, 0, 24);
 	F.data_done = NULL;
-	v->ops->tick(v, env_now(NULL));
+	v->ops->tick(v, vt_clock_ms);
 	for (size_t i = 0; i < F.nq; i++)
 		if (strncmp(F.q[i].dims[0].value, "fn-", 3) == 0)
 			fn_queries++;

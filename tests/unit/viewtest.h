@@ -1,10 +1,12 @@
 /* What the view tests share: a view drawn as the console draws it (rows
  * 1..h-2, between the breadcrumb and the status line) into a canvas of its
- * own, as text; a look for text on it; and the golden comparison. */
+ * own, as text; a look for text on it; the golden comparison; and a fake
+ * console behind struct tt_view_env that records what a view asked of it. */
 #ifndef TIERTOP_VIEWTEST_H
 #define TIERTOP_VIEWTEST_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,5 +51,62 @@ static inline void vt_golden(struct tt_view *v, const char *name, int w, int h, 
 	tap_ok(!strchr(text, 0x1b), "%s: no escape character reaches the screen", name);
 	free(text);
 }
+
+/* The fake console. The callbacks get only con, which the tests leave
+ * NULL, so what they record goes to one instance per test program: a test
+ * clears it with vt_env_reset wherever it clears its own fakes. */
+struct viewtest_env_log {
+	int npushed;       /* views pushed, NULL ones included */
+	char pushed[64];   /* the last one's kind... */
+	char crumb[128];   /* ...and breadcrumb, read before it is freed */
+	char message[512]; /* the last status-line message */
+	char copied[1024]; /* the last OSC 52 copy */
+};
+
+static struct viewtest_env_log vt_log;
+
+/* What env->now_ms answers: fixed, so that nothing a view works out from
+ * it differs between runs. 2026-01-01T00:00:00Z unless a test sets its own. */
+static int64_t vt_clock_ms = 1767225600000LL;
+
+static inline void vt_env_reset(void)
+{
+	memset(&vt_log, 0, sizeof(vt_log));
+}
+
+/* The pushed view is freed at once: the tests check what was opened, not
+ * drive it, and nothing is left for them to free. */
+static inline void vt_env_push(void *con, struct tt_view *v)
+{
+	(void)con;
+	vt_log.npushed++;
+	if (!v)
+		return;
+	snprintf(vt_log.pushed, sizeof(vt_log.pushed), "%s", v->ops->kind);
+	snprintf(vt_log.crumb, sizeof(vt_log.crumb), "%s", v->ops->crumb(v));
+	v->ops->free(v);
+}
+
+static inline void vt_env_message(void *con, const char *text)
+{
+	(void)con;
+	snprintf(vt_log.message, sizeof(vt_log.message), "%s", text);
+}
+
+static inline void vt_env_copy(void *con, const char *text)
+{
+	(void)con;
+	snprintf(vt_log.copied, sizeof(vt_log.copied), "%s", text);
+}
+
+static inline int64_t vt_env_now(void *con)
+{
+	(void)con;
+	return vt_clock_ms;
+}
+
+/* The console's part of a struct tt_view_env initializer, so that a
+ * static env stays one initializer with the test's own fields. */
+#define VT_ENV_FAKES .push = vt_env_push, .message = vt_env_message, .copy = vt_env_copy, .now_ms = vt_env_now
 
 #endif
