@@ -46,6 +46,16 @@ struct fn_env {
 	size_t n;
 };
 
+/* Where an API call's failure stands: one that could not be sent (bad
+ * settings, refused at once) before one that was answered, then REST APIs
+ * before HTTP ones, then by API, then by call (stages, routes or resources,
+ * integrations). */
+struct call_pos {
+	bool answered;
+	bool http;
+	size_t index, kind;
+};
+
 struct discover {
 	struct tt_aws aws;
 	struct names prefixes;
@@ -64,6 +74,10 @@ struct discover {
 	size_t *api_todo;         /* the APIs api_fan describes, by index */
 	bool selection_failed;
 	struct tt_err err;
+	bool apis_only;           /* tt_stack_crawl_apis: no functions, no tables */
+	bool api_failed;
+	struct tt_err api_err;    /* the first API call that failed, in call_pos order */
+	struct call_pos api_err_pos;
 	tt_stack_fn done;
 	void *ctx;
 };
@@ -189,25 +203,9 @@ char *tt_stack_describe_selection(const struct tt_select *sel, size_t n)
 static void resolve_http_routes(struct discover *d)
 {
 	for (size_t a = 0; a < d->st->napis; a++) {
-		struct tt_stack_api *api = &d->st->apis[a];
-		struct http_parts *p = &d->http[a];
-		if (!api->http)
-			continue;
-		api->routes = tt_xcalloc(p->routes.n + 1, sizeof(*api->routes));
-		for (size_t r = 0; r < p->routes.n; r++) {
-			const char *iid = tt_apigw_route_integration(p->routes.items[r].target);
-			char *fn = NULL;
-			for (size_t i = 0; iid && i < p->integrations.n; i++) {
-				if (strcmp(p->integrations.items[i].id, iid) == 0) {
-					char *ref = tt_apigw_lambda_function(p->integrations.items[i].uri);
-					fn = tt_stack_function_name(ref);
-					free(ref);
-				}
-			}
-			api->routes[api->nroutes].route = tt_xstrdup(p->routes.items[r].route_key);
-			api->routes[api->nroutes].function = fn ? fn : tt_xstrdup("");
-			api->nroutes++;
-		}
+		const struct http_parts *p = &d->http[a];
+		if (d->st->apis[a].http)
+			tt_stack_api_add_routes(&d->st->apis[a], &p->routes, &p->integrations);
 	}
 }
 
@@ -276,7 +274,7 @@ static void finish(struct discover *d)
 		resolve_http_routes(d);
 		resolve_env_tables(d);
 		d->st = NULL;
-		d->done(d->ctx, st, NULL);
+		d->done(d->ctx, st, d->apis_only && d->api_failed ? &d->api_err : NULL);
 	}
 	discover_free(d);
 }
@@ -556,25 +554,49 @@ static void on_functions(void *ctx, struct tt_lambda_functions *list, const stru
 
 struct api_call {
 	struct discover *d;
-	size_t index;
+	size_t index, kind;
 };
 
-static struct api_call *api_call(struct discover *d, size_t index)
+static struct api_call *api_call(struct discover *d, size_t index, size_t kind)
 {
 	struct api_call *c = tt_xcalloc(1, sizeof(*c));
 
 	c->d = d;
 	c->index = index;
+	c->kind = kind;
 	return c;
+}
+
+static bool call_before(struct call_pos a, struct call_pos b)
+{
+	if (a.answered != b.answered)
+		return !a.answered;
+	if (a.http != b.http)
+		return !a.http;
+	return a.index != b.index ? a.index < b.index : a.kind < b.kind;
+}
+
+/* The console shows each API's failure, in its problem; `tiertop apis`
+ * names one, the first in call_pos order rather than the first to answer,
+ * so that the same failures always read the same. */
+static void api_failed(struct discover *d, struct call_pos pos, const struct tt_err *err)
+{
+	struct tt_stack_api *api = &d->st->apis[pos.index];
+
+	pos.http = api->http;
+	if (!api->problem)
+		api->problem = problem_of(err);
+	if (d->api_failed && !call_before(pos, d->api_err_pos))
+		return;
+	d->api_err = *err;
+	d->api_err_pos = pos;
+	d->api_failed = true;
 }
 
 /* A call that could not even be sent: note why; its entry is finished. */
 static bool api_not_sent(struct api_call *c, const struct tt_err *err)
 {
-	struct tt_stack_api *api = &c->d->st->apis[c->index];
-
-	if (!api->problem)
-		api->problem = problem_of(err);
+	api_failed(c->d, (struct call_pos){.index = c->index, .kind = c->kind}, err);
 	free(c);
 	return false;
 }
@@ -582,55 +604,142 @@ static bool api_not_sent(struct api_call *c, const struct tt_err *err)
 static void api_done(struct api_call *c, const struct tt_err *err)
 {
 	struct discover *d = c->d;
-	struct tt_stack_api *api = &d->st->apis[c->index];
 
-	if (err && !api->problem)
-		api->problem = problem_of(err);
+	if (err)
+		api_failed(d, (struct call_pos){.answered = true, .index = c->index, .kind = c->kind}, err);
 	free(c);
 	fan_done(d, &d->api_fan);
+}
+
+static struct tt_apigw_var *copy_vars(const struct tt_apigw_var *vars, size_t n)
+{
+	struct tt_apigw_var *out = tt_xcalloc(n + 1, sizeof(*out));
+
+	for (size_t i = 0; i < n; i++) {
+		out[i].name = tt_xstrdup(vars[i].name);
+		out[i].value = tt_xstrdup(vars[i].value);
+	}
+	return out;
+}
+
+static void copy_stage_info(struct tt_stack_stage *info, const struct tt_apigw_stage *s)
+{
+	info->deployment_id = tt_xstrdup(s->deployment_id);
+	info->logging_level = tt_xstrdup(s->logging_level);
+	info->detailed_metrics = s->metrics_enabled;
+	info->auto_deploy = s->auto_deploy;
+	info->vars = copy_vars(s->vars, s->nvars);
+	info->nvars = s->nvars;
+}
+
+void tt_stack_api_add_stages(struct tt_stack_api *api, const struct tt_apigw_stages *list)
+{
+	size_t n = api->nstages + list->n + 1;
+
+	api->stages = tt_xrealloc(api->stages, n * sizeof(*api->stages));
+	api->access_log_arns = tt_xrealloc(api->access_log_arns, n * sizeof(*api->access_log_arns));
+	api->stage_info = tt_xrealloc(api->stage_info, n * sizeof(*api->stage_info));
+	for (size_t i = 0; i < list->n; i++) {
+		copy_stage_info(&api->stage_info[api->nstages], &list->items[i]);
+		api->access_log_arns[api->nstages] = tt_xstrdup(list->items[i].access_log_arn);
+		api->stages[api->nstages++] = tt_xstrdup(list->items[i].name);
+	}
 }
 
 static void on_stages(void *ctx, struct tt_apigw_stages *list, const struct tt_err *err)
 {
 	struct api_call *c = ctx;
-	struct tt_stack_api *api = &c->d->st->apis[c->index];
 
-	if (!err) {
-		api->stages = tt_xcalloc(list->n + 1, sizeof(*api->stages));
-		api->access_log_arns = tt_xcalloc(list->n + 1, sizeof(*api->access_log_arns));
-		for (size_t i = 0; i < list->n; i++) {
-			api->access_log_arns[api->nstages] = tt_xstrdup(list->items[i].access_log_arn);
-			api->stages[api->nstages++] = tt_xstrdup(list->items[i].name);
-		}
-	}
+	if (!err)
+		tt_stack_api_add_stages(&c->d->st->apis[c->index], list);
 	api_done(c, err);
 }
 
-static void add_route(struct tt_stack_api *api, const char *route, const char *uri)
+/* A route as API Gateway's answers state it, borrowed from them. */
+struct route_src {
+	const char *route, *path, *method, *target, *authorization_type, *integration_type, *integration_uri;
+};
+
+/* The function comes from the integration URI. */
+static void add_route(struct tt_stack_api *api, const struct route_src *from)
 {
-	char *ref = tt_apigw_lambda_function(uri);
+	char *ref = tt_apigw_lambda_function(from->integration_uri);
 	char *fn = tt_stack_function_name(ref);
+	struct tt_stack_route_info *r;
 
 	api->routes = tt_xrealloc(api->routes, (api->nroutes + 1) * sizeof(*api->routes));
-	api->routes[api->nroutes].route = tt_xstrdup(route);
+	api->route_info = tt_xrealloc(api->route_info, (api->nroutes + 1) * sizeof(*api->route_info));
+	api->routes[api->nroutes].route = tt_xstrdup(from->route);
 	api->routes[api->nroutes].function = fn ? fn : tt_xstrdup("");
-	api->nroutes++;
+	r = &api->route_info[api->nroutes++];
+	r->path = tt_xstrdup(from->path);
+	r->method = tt_xstrdup(from->method);
+	r->target = tt_xstrdup(from->target);
+	r->authorization_type = tt_xstrdup(from->authorization_type);
+	r->integration_type = tt_xstrdup(from->integration_type);
+	r->integration_uri = tt_xstrdup(from->integration_uri);
 	free(ref);
+}
+
+static void add_method(struct tt_stack_api *api, const struct tt_apigw_resource *res,
+		       const struct tt_apigw_method *m)
+{
+	char *route = tt_xasprintf("%s %s", m->http_method, res->path);
+
+	add_route(api, &(struct route_src){
+			       .route = route,
+			       .path = res->path,
+			       .method = m->http_method,
+			       .target = "",
+			       .authorization_type = m->authorization_type,
+			       .integration_type = m->integration_type,
+			       .integration_uri = m->integration_uri,
+		       });
+	free(route);
+}
+
+void tt_stack_api_add_resources(struct tt_stack_api *api, const struct tt_apigw_resources *list)
+{
+	for (size_t r = 0; r < list->n; r++)
+		for (size_t m = 0; m < list->items[r].nmethods; m++)
+			add_method(api, &list->items[r], &list->items[r].methods[m]);
+}
+
+static const struct tt_apigw_integration *find_integration(const struct tt_apigw_integrations *list,
+							   const char *target)
+{
+	const char *id = tt_apigw_route_integration(target);
+
+	for (size_t i = 0; id && i < list->n; i++)
+		if (strcmp(list->items[i].id, id) == 0)
+			return &list->items[i];
+	return NULL;
+}
+
+void tt_stack_api_add_routes(struct tt_stack_api *api, const struct tt_apigw_routes *routes,
+			     const struct tt_apigw_integrations *integrations)
+{
+	for (size_t i = 0; i < routes->n; i++) {
+		const struct tt_apigw_route *rt = &routes->items[i];
+		const struct tt_apigw_integration *in = find_integration(integrations, rt->target);
+		add_route(api, &(struct route_src){
+				       .route = rt->route_key,
+				       .path = "",
+				       .method = "",
+				       .target = rt->target,
+				       .authorization_type = rt->authorization_type,
+				       .integration_type = in ? in->type : "",
+				       .integration_uri = in ? in->uri : "",
+			       });
+	}
 }
 
 static void on_resources(void *ctx, struct tt_apigw_resources *list, const struct tt_err *err)
 {
 	struct api_call *c = ctx;
-	struct tt_stack_api *api = &c->d->st->apis[c->index];
 
-	for (size_t r = 0; !err && r < list->n; r++) {
-		for (size_t m = 0; m < list->items[r].nmethods; m++) {
-			const struct tt_apigw_method *method = &list->items[r].methods[m];
-			char *route = tt_xasprintf("%s %s", method->http_method, list->items[r].path);
-			add_route(api, route, method->integration_uri);
-			free(route);
-		}
-	}
+	if (!err)
+		tt_stack_api_add_resources(&c->d->st->apis[c->index], list);
 	api_done(c, err);
 }
 
@@ -679,13 +788,14 @@ static bool start_api_call(void *ctx, size_t e)
 
 	if (kind == 2 && !api->http)
 		return false;
-	c = api_call(d, i);
+	c = api_call(d, i, kind);
 	if (send_api_call(d, api, kind, c, &err))
 		return api_not_sent(c, &err);
 	return true;
 }
 
-static void add_api(struct discover *d, bool http, const char *id, const char *name)
+/* Valid until the next add_api. */
+static struct tt_stack_api *add_api(struct discover *d, bool http, const char *id, const char *name)
 {
 	struct tt_stack *st = d->st;
 	struct tt_stack_api *api;
@@ -699,6 +809,16 @@ static void add_api(struct discover *d, bool http, const char *id, const char *n
 	api->http = http;
 	api->id = tt_xstrdup(id);
 	api->name = tt_xstrdup(name);
+	api->endpoint_type = tt_xstrdup("");
+	api->protocol_type = tt_xstrdup("");
+	api->endpoint = tt_xstrdup("");
+	return api;
+}
+
+static void set_text(char **field, const char *value)
+{
+	free(*field);
+	*field = tt_xstrdup(value);
 }
 
 static bool api_found(const struct tt_stack *st, const char *what)
@@ -720,8 +840,7 @@ static void add_missing_apis(struct discover *d)
 		const char *what = d->api_names.v[i];
 		if (api_found(d->st, what))
 			continue;
-		add_api(d, false, what, what);
-		d->st->apis[d->st->napis - 1].problem =
+		add_api(d, false, what, what)->problem =
 		    tt_xasprintf("not found: no REST or HTTP API has the id or name %s in %s", what, d->aws.region);
 	}
 }
@@ -736,12 +855,22 @@ static void describe_apis_when_listed(struct discover *d)
 		return;
 	add_missing_apis(d);
 	/* Chosen now: a problem found while describing must not stop the
-	 * API's other calls. */
+	 * API's other calls. REST APIs first, whichever list came first, so
+	 * that the calls (and the first failure `apis` reports) come in the
+	 * same order every time. */
 	d->api_todo = tt_xcalloc(d->st->napis + 1, sizeof(*d->api_todo));
-	for (size_t i = 0; i < d->st->napis; i++)
-		if (!d->st->apis[i].problem)
-			d->api_todo[n++] = i;
+	for (int http = 0; http < 2; http++)
+		for (size_t i = 0; i < d->st->napis; i++)
+			if (!d->st->apis[i].problem && d->st->apis[i].http == http)
+				d->api_todo[n++] = i;
 	fan_start(d, &d->api_fan, n * API_CALLS, start_api_call);
+}
+
+/* A list that failed is a row of its own, to carry the problem. */
+static void list_failed(struct discover *d, bool http, bool answered, const struct tt_err *err)
+{
+	add_api(d, http, "", http ? "(HTTP APIs)" : "(REST APIs)");
+	api_failed(d, (struct call_pos){.answered = answered, .index = d->st->napis - 1}, err);
 }
 
 static void on_rest_apis(void *ctx, struct tt_apigw_rest_apis *list, const struct tt_err *err)
@@ -749,12 +878,12 @@ static void on_rest_apis(void *ctx, struct tt_apigw_rest_apis *list, const struc
 	struct discover *d = ctx;
 
 	if (err)
-		add_api(d, false, "", "(REST APIs)");
-	if (err)
-		d->st->apis[d->st->napis - 1].problem = problem_of(err);
-	for (size_t i = 0; !err && i < list->n; i++)
-		if (api_wanted(d, &d->rest_ids, list->items[i].id, list->items[i].name))
-			add_api(d, false, list->items[i].id, list->items[i].name);
+		list_failed(d, false, true, err);
+	for (size_t i = 0; !err && i < list->n; i++) {
+		const struct tt_apigw_rest_api *a = &list->items[i];
+		if (api_wanted(d, &d->rest_ids, a->id, a->name))
+			set_text(&add_api(d, false, a->id, a->name)->endpoint_type, a->endpoint_type);
+	}
 	describe_apis_when_listed(d);
 	end(d);
 }
@@ -762,17 +891,18 @@ static void on_rest_apis(void *ctx, struct tt_apigw_rest_apis *list, const struc
 static void on_http_apis(void *ctx, struct tt_apigw_apis *list, const struct tt_err *err)
 {
 	struct discover *d = ctx;
+	struct tt_stack_api *api;
 
 	if (err)
-		add_api(d, true, "", "(HTTP APIs)");
-	if (err)
-		d->st->apis[d->st->napis - 1].problem = problem_of(err);
+		list_failed(d, true, true, err);
 	for (size_t i = 0; !err && i < list->n; i++) {
 		const struct tt_apigw_api *a = &list->items[i];
 		if (!api_wanted(d, &d->http_ids, a->id, a->name))
 			continue;
-		add_api(d, true, a->id, a->name);
-		d->st->apis[d->st->napis - 1].websocket = a->protocol_type && strcmp(a->protocol_type, "WEBSOCKET") == 0;
+		api = add_api(d, true, a->id, a->name);
+		api->websocket = a->protocol_type && strcmp(a->protocol_type, "WEBSOCKET") == 0;
+		set_text(&api->protocol_type, a->protocol_type);
+		set_text(&api->endpoint, a->endpoint);
 	}
 	describe_apis_when_listed(d);
 	end(d);
@@ -780,20 +910,38 @@ static void on_http_apis(void *ctx, struct tt_apigw_apis *list, const struct tt_
 
 /* --- selection and the start ---------------------------------------------- */
 
+static void list_not_sent(struct discover *d, bool http, const struct tt_err *err)
+{
+	list_failed(d, http, false, err);
+	describe_apis_when_listed(d);
+	end(d);
+}
+
+static void list_apis(struct discover *d)
+{
+	struct tt_err err;
+
+	d->api_lists = 2;
+	begin(d);
+	if (tt_apigw_get_rest_apis(&d->aws, on_rest_apis, d, &err))
+		list_not_sent(d, false, &err);
+	begin(d);
+	if (tt_apigw_get_apis(&d->aws, on_http_apis, d, &err))
+		list_not_sent(d, true, &err);
+}
+
 static void start_describing(struct discover *d)
 {
 	struct tt_err err;
 
+	if (d->apis_only) {
+		list_apis(d);
+		return;
+	}
 	begin(d);
 	if (tt_lambda_list_functions(&d->aws, on_functions, d, &err))
 		on_functions(d, NULL, &err);
-	d->api_lists = 2;
-	begin(d);
-	if (tt_apigw_get_rest_apis(&d->aws, on_rest_apis, d, &err))
-		on_rest_apis(d, NULL, &err);
-	begin(d);
-	if (tt_apigw_get_apis(&d->aws, on_http_apis, d, &err))
-		on_http_apis(d, NULL, &err);
+	list_apis(d);
 	if (d->prefixes.n) {
 		begin(d);
 		if (tt_ddb_list_tables(&d->aws, on_table_names, d, &err))
@@ -986,6 +1134,31 @@ static int check_selection(const struct tt_select *sel, size_t n, struct tt_err 
 	return 0;
 }
 
+static struct discover *discover_new(const struct tt_aws *aws, const struct tt_select *sel, size_t n,
+				     tt_stack_fn done, void *ctx)
+{
+	struct discover *d = tt_xcalloc(1, sizeof(*d));
+
+	d->aws = *aws;
+	d->done = done;
+	d->ctx = ctx;
+	d->st = tt_xcalloc(1, sizeof(*d->st));
+	d->st->selector = tt_stack_describe_selection(sel, n);
+	return d;
+}
+
+void tt_stack_crawl_apis(const struct tt_aws *aws, tt_stack_fn done, void *ctx)
+{
+	const struct tt_select region = {TT_SELECT_PREFIX, ""};
+	struct discover *d = discover_new(aws, &region, 1, done, ctx);
+
+	d->apis_only = true;
+	names_add(&d->prefixes, "");
+	begin(d);
+	d->selecting = 1;
+	selected(d, NULL);
+}
+
 int tt_stack_discover(const struct tt_aws *aws, const struct tt_select *sel, size_t n, tt_stack_fn done,
 		      void *ctx, struct tt_err *err)
 {
@@ -993,12 +1166,7 @@ int tt_stack_discover(const struct tt_aws *aws, const struct tt_select *sel, siz
 
 	if (check_selection(sel, n, err))
 		return -1;
-	d = tt_xcalloc(1, sizeof(*d));
-	d->aws = *aws;
-	d->done = done;
-	d->ctx = ctx;
-	d->st = tt_xcalloc(1, sizeof(*d->st));
-	d->st->selector = tt_stack_describe_selection(sel, n);
+	d = discover_new(aws, sel, n, done, ctx);
 	/* The extra counts keep the discovery alive, and the describing from
 	 * starting, until every selection call is out, even if some answer at
 	 * once. */
@@ -1021,6 +1189,27 @@ int tt_stack_discover(const struct tt_aws *aws, const struct tt_select *sel, siz
 	return 0;
 }
 
+static void free_stage_info(struct tt_stack_stage *s)
+{
+	free(s->deployment_id);
+	free(s->logging_level);
+	for (size_t i = 0; i < s->nvars; i++) {
+		free(s->vars[i].name);
+		free(s->vars[i].value);
+	}
+	free(s->vars);
+}
+
+static void free_route_info(struct tt_stack_route_info *r)
+{
+	free(r->path);
+	free(r->method);
+	free(r->target);
+	free(r->authorization_type);
+	free(r->integration_type);
+	free(r->integration_uri);
+}
+
 static void free_api(struct tt_stack_api *a)
 {
 	free(a->id);
@@ -1032,11 +1221,20 @@ static void free_api(struct tt_stack_api *a)
 	}
 	free(a->stages);
 	free(a->access_log_arns);
+	for (size_t i = 0; a->stage_info && i < a->nstages; i++)
+		free_stage_info(&a->stage_info[i]);
+	free(a->stage_info);
+	free(a->endpoint_type);
+	free(a->protocol_type);
+	free(a->endpoint);
 	for (size_t i = 0; i < a->nroutes; i++) {
 		free(a->routes[i].route);
 		free(a->routes[i].function);
+		if (a->route_info)
+			free_route_info(&a->route_info[i]);
 	}
 	free(a->routes);
+	free(a->route_info);
 	free(a->problem);
 }
 

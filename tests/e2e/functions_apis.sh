@@ -139,6 +139,27 @@ fault '{"service":"apigateway","action":"GetRestApis","kind":"throttle","count":
 tt apis
 t_ok "apis: GetRestApis always throttled: exit 4" rc_is 4
 t_ok "apis: names the call" err_has "apigateway GetRestApis"
+t_ok "apis: the HTTP APIs are still printed" out_has "^HTTP API feedback-http (id "
+t_ok "... with their routes" out_has "^  POST /feedback  *-> submit-feedback (AWS_PROXY)"
+t_ok "... and the REST APIs said unavailable, in place" out_has "^REST APIs: unavailable: apigateway GetRestApis"
+t_ok "... no REST API printed" out_lacks "^REST API feedback-api"
+AWS_MAX_ATTEMPTS=1 tt apis --json
+t_ok "apis --json, REST list failing: exit 4" rc_is 4
+t_ok "... the HTTP APIs in full, the REST list empty, the problem named" py "
+[a['Name'] for a in d['HttpApis']] == ['feedback-http'] and d['HttpApis'][0]['Routes'] and d['RestApis'] == []
+and len(d['Problems']) == 1 and d['Problems'][0].startswith('(REST APIs): apigateway GetRestApis')"
+
+fault '{"service":"apigateway","action":"GetRoutes","kind":"error5xx","count":-1}'
+AWS_MAX_ATTEMPTS=1 tt apis
+t_ok "apis: an API's routes failing: exit 4" rc_is 4
+t_ok "... the REST API in full" out_has "^  POST /feedback  *-> submit-feedback (AWS_PROXY)"
+t_ok "... the HTTP API with its stage" sh -c "sed -n '/^HTTP API feedback-http/,\$p' '$T_TMP/out' | grep -q '^  stage '"
+t_ok "... and what is missing said under it" \
+	sh -c "sed -n '/^HTTP API feedback-http/,\$p' '$T_TMP/out' | grep -q '^  ! incomplete: apigatewayv2 GetRoutes'"
+sim_reset
+tt apis --json
+t_ok "apis --json, complete: exit 0" rc_is 0
+t_ok "... and no Problems key" py "'Problems' not in d"
 tt apis extra
 t_ok "apis takes no arguments: exit 2" rc_is 2
 

@@ -1,10 +1,15 @@
 /* The stack model's pure parts: names out of ARNs and references, which
- * table an environment value names, how a selection is described. */
+ * table an environment value names, how a selection is described, and what
+ * the API crawl keeps of API Gateway's answers (all that `tiertop apis`
+ * prints comes from there). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "tap.h"
+#include "tiertop/err.h"
 #include "tiertop/stack.h"
+#include "tiertop/svc_apigw.h"
+#include "tiertop/xalloc.h"
 
 static void fn(const char *ref, const char *want)
 {
@@ -88,6 +93,148 @@ static void cfn_name(const char *s, const char *want)
 	free(got);
 }
 
+/* --- the API crawl's steps, on canned answers ------------------------------- */
+
+#define FN_PATH "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/"
+#define FN_ARN  "arn:aws:lambda:us-east-1:111122223333:function:"
+
+static const char rest_stages[] =
+    "{\"item\":[{\"stageName\":\"prod\",\"deploymentId\":\"d1\",\"methodSettings\":{\"*/*\":"
+    "{\"metricsEnabled\":true,\"loggingLevel\":\"INFO\"}},\"variables\":{\"fn\":\"submit-feedback\","
+    "\"alias\":\"live\"},\"accessLogSettings\":{\"destinationArn\":\"arn:aws:logs:x\"}},"
+    "{\"stageName\":\"beta\",\"variables\":{\"fn\":\"submit-beta\"}}]}";
+static const char rest_resources[] =
+    "{\"item\":[{\"id\":\"r0\",\"path\":\"/\"},{\"id\":\"r1\",\"path\":\"/feedback\","
+    "\"resourceMethods\":{\"POST\":{\"httpMethod\":\"POST\",\"authorizationType\":\"AWS_IAM\","
+    "\"methodIntegration\":{\"type\":\"AWS_PROXY\",\"uri\":\"" FN_PATH FN_ARN
+    "${stageVariables.fn}/invocations\"}},\"GET\":{\"httpMethod\":\"GET\",\"authorizationType\":"
+    "\"NONE\",\"methodIntegration\":{\"type\":\"MOCK\"}}}}]}";
+static const char http_routes[] =
+    "{\"items\":[{\"routeId\":\"a\",\"routeKey\":\"POST /feedback\",\"target\":\"integrations/i1\","
+    "\"authorizationType\":\"JWT\"},{\"routeId\":\"b\",\"routeKey\":\"$default\","
+    "\"target\":\"integrations/i2\"},{\"routeId\":\"c\",\"routeKey\":\"GET /gone\","
+    "\"target\":\"integrations/nope\"}]}";
+static const char http_integrations[] =
+    "{\"items\":[{\"integrationId\":\"i2\",\"integrationType\":\"HTTP_PROXY\",\"integrationUri\":"
+    "\"https://backend.example\"},{\"integrationId\":\"i1\",\"integrationType\":\"AWS_PROXY\","
+    "\"integrationUri\":\"" FN_ARN "submit-feedback:live\"}]}";
+
+/* Route i of api, with what the crawl keeps of it besides its key. */
+static bool route_is(const struct tt_stack_api *api, size_t i, const char *route, const char *function,
+		     const char *path, const char *method, const char *target, const char *auth, const char *type)
+{
+	const struct tt_stack_route *r = &api->routes[i];
+	const struct tt_stack_route_info *in = api->route_info ? &api->route_info[i] : NULL;
+	bool ok = in && strcmp(r->route, route) == 0 && strcmp(r->function, function) == 0 &&
+		  strcmp(in->path, path) == 0 && strcmp(in->method, method) == 0 &&
+		  strcmp(in->target, target) == 0 && strcmp(in->authorization_type, auth) == 0 &&
+		  strcmp(in->integration_type, type) == 0;
+
+	if (!ok && in)
+		printf("# %s: function %s, path %s, method %s, target %s, auth %s, type %s\n", r->route,
+		       r->function, in->path, in->method, in->target, in->authorization_type,
+		       in->integration_type);
+	return ok;
+}
+
+static void crawl_rest_stages(struct tt_stack_api *api)
+{
+	struct tt_apigw_stages list = {0};
+	struct tt_err err;
+	char *next = NULL;
+	const struct tt_stack_stage *s;
+
+	tap_ok(tt_apigw_parse_stages_page(rest_stages, strlen(rest_stages), &list, &next, &err) == 0,
+	       "canned GetStages parses");
+	tt_stack_api_add_stages(api, &list);
+	tt_apigw_stages_clear(&list);
+	tap_ok(api->nstages == 2 && strcmp(api->stages[0], "prod") == 0 &&
+	           strcmp(api->stages[1], "beta") == 0,
+	       "stages: names, in API Gateway's order");
+	tap_str_eq(api->access_log_arns[0], "arn:aws:logs:x", "stages: where access logs go");
+	s = &api->stage_info[0];
+	tap_ok(strcmp(s->deployment_id, "d1") == 0 && s->detailed_metrics &&
+	           strcmp(s->logging_level, "INFO") == 0 && !s->auto_deploy,
+	       "stages: deployment, detailed metrics, logging level");
+	tap_ok(s->nvars == 2 && strcmp(s->vars[0].name, "alias") == 0 &&
+	           strcmp(s->vars[0].value, "live") == 0 && strcmp(s->vars[1].name, "fn") == 0 &&
+	           strcmp(s->vars[1].value, "submit-feedback") == 0,
+	       "stages: stage variables, by name, kept after the answer is gone");
+	s = &api->stage_info[1];
+	tap_ok(strcmp(s->deployment_id, "") == 0 && !s->detailed_metrics && s->nvars == 1 &&
+	           strcmp(s->vars[0].value, "submit-beta") == 0,
+	       "stages: each stage its own variables");
+}
+
+static void crawl_rest_resources(struct tt_stack_api *api)
+{
+	struct tt_apigw_resources list = {0};
+	struct tt_err err;
+	char *next = NULL;
+	char *by_stage;
+
+	tap_ok(tt_apigw_parse_resources_page(rest_resources, strlen(rest_resources), &list, &next, &err) == 0,
+	       "canned GetResources parses");
+	tt_stack_api_add_resources(api, &list);
+	tt_apigw_resources_clear(&list);
+	tap_ok(api->nroutes == 2, "resources: one route a method, none for a resource without methods");
+	tap_ok(route_is(api, 0, "GET /feedback", "", "/feedback", "GET", "", "NONE", "MOCK") &&
+	           strcmp(api->route_info[0].integration_uri, "") == 0,
+	       "resources: a MOCK method: path, method, authorization, integration type, no URI");
+	tap_ok(
+	    route_is(api, 1, "POST /feedback", "", "/feedback", "POST", "", "AWS_IAM", "AWS_PROXY"),
+	    "resources: a Lambda method (the function chosen per stage: none of its own)");
+	tap_str_eq(api->route_info[1].integration_uri, FN_PATH FN_ARN "${stageVariables.fn}/invocations",
+	           "resources: the integration URI as written, stage variable and all");
+	by_stage = tt_apigw_expand_stage_vars(api->route_info[1].integration_uri, api->stage_info[1].vars,
+	                                      api->stage_info[1].nvars);
+	tap_str_eq(by_stage, FN_PATH FN_ARN "submit-beta/invocations",
+	           "resources: the crawl gives what it takes to name each stage's function");
+	free(by_stage);
+}
+
+static void crawl_http_routes(struct tt_stack_api *api)
+{
+	struct tt_apigw_routes routes = {0};
+	struct tt_apigw_integrations integrations = {0};
+	struct tt_err err;
+	char *next = NULL;
+
+	tap_ok(tt_apigw_parse_routes_page(http_routes, strlen(http_routes), &routes, &next, &err) == 0 &&
+	           tt_apigw_parse_integrations_page(http_integrations, strlen(http_integrations),
+	                                            &integrations, &next, &err) == 0,
+	       "canned GetRoutes and GetIntegrations parse");
+	tt_stack_api_add_routes(api, &routes, &integrations);
+	tt_apigw_routes_clear(&routes);
+	tt_apigw_integrations_clear(&integrations);
+	tap_ok(api->nroutes == 3, "routes: all of them, in API Gateway's order");
+	tap_ok(route_is(api, 0, "POST /feedback", "submit-feedback", "", "", "integrations/i1",
+	                "JWT", "AWS_PROXY"),
+	       "routes: joined to their integration by id, whatever the order");
+	tap_str_eq(api->route_info[0].integration_uri, FN_ARN "submit-feedback:live",
+	           "routes: the integration's URI");
+	tap_ok(route_is(api, 1, "$default", "", "", "", "integrations/i2", "", "HTTP_PROXY") &&
+	           strcmp(api->route_info[1].integration_uri, "https://backend.example") == 0,
+	       "routes: an HTTP integration, no function");
+	tap_ok(route_is(api, 2, "GET /gone", "", "", "", "integrations/nope", "", "") &&
+	           strcmp(api->route_info[2].integration_uri, "") == 0,
+	       "routes: a target no integration has: empty, not missing");
+}
+
+static void api_crawl_steps(void)
+{
+	struct tt_stack *st = tt_xcalloc(1, sizeof(*st));
+
+	st->napis = 2;
+	st->apis = tt_xcalloc(2, sizeof(*st->apis));
+	st->apis[1].http = true;
+	crawl_rest_stages(&st->apis[0]);
+	crawl_rest_resources(&st->apis[0]);
+	crawl_http_routes(&st->apis[1]);
+	tt_stack_free(&st);
+	tap_ok(st == NULL, "a crawled stack frees whole");
+}
+
 int main(void)
 {
 	cfn_name("arn:aws:cloudformation:eu-west-1:111122223333:stack/platform-FeedbackApp-1AB2/0f1e2d3c-aaaa-bbbb",
@@ -99,6 +246,7 @@ int main(void)
 	env_tables();
 	mapping_owner();
 	selection_text();
+	api_crawl_steps();
 	fn("submit-feedback", "submit-feedback");
 	fn("submit-feedback:live", "submit-feedback");
 	fn("arn:aws:lambda:eu-west-1:111122223333:function:submit-feedback", "submit-feedback");
