@@ -1,5 +1,6 @@
 /* API Gateway access-log lines (see access_log.h). */
 #include <jansson.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,6 +81,7 @@ int tt_access_log_parse(const char *msg, size_t len, int64_t timestamp_ms, struc
 	char tmp[32];
 	const char *route;
 	size_t i = 0;
+	long status;
 
 	memset(out, 0, sizeof(*out));
 	while (i < len && (msg[i] == ' ' || msg[i] == '\t'))
@@ -99,7 +101,9 @@ int tt_access_log_parse(const char *msg, size_t len, int64_t timestamp_ms, struc
 	route = field(o, route_keys, tmp, sizeof(tmp));
 	if (route)
 		from_route_key(out, route);
-	out->status = (int)number(o, status_keys);
+	/* A status an int cannot hold is no status (it would wrap to another). */
+	status = number(o, status_keys);
+	out->status = status <= INT_MAX ? (int)status : -1;
 	out->latency_ms = number(o, latency_keys);
 	out->integration_latency_ms = number(o, integration_latency_keys);
 	json_decref(o);

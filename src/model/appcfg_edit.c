@@ -55,7 +55,15 @@ static const char *skip_blanks(const char *p, const char *end)
 	return p;
 }
 
-/* Is [line, end) the header of [table NAME]? */
+/* Where the reader's shlex splits words. */
+static bool shlex_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
+/* Is [line, end) the header of [table NAME]? As the reader takes it: the
+ * text between '[' and the last ']' trimmed of isspace(), "table", then
+ * what its shlex splits words at, then the name. */
 static bool is_our_header(const char *line, const char *end, const char *table)
 {
 	const char *p = skip_blanks(line, end), *close = end;
@@ -66,37 +74,43 @@ static bool is_our_header(const char *line, const char *end, const char *table)
 	if (p == end || *p != '[' || close == p)
 		return false;
 	close--; /* the last ']', as the reader takes it */
-	p = skip_blanks(p + 1, close);
-	if ((size_t)(close - p) < 6 || memcmp(p, "table", 5) != 0 || (p[5] != ' ' && p[5] != '\t'))
+	for (p++; p < close && isspace((unsigned char)*p); p++)
+		;
+	if ((size_t)(close - p) < 6 || memcmp(p, "table", 5) != 0 || !shlex_blank(p[5]))
 		return false;
-	p = skip_blanks(p + 5, close);
-	while (close > p && (close[-1] == ' ' || close[-1] == '\t'))
+	for (p += 5; p < close && shlex_blank(*p); p++)
+		;
+	while (close > p && isspace((unsigned char)close[-1]))
 		close--;
 	return (size_t)(close - p) == n && memcmp(p, table, n) == 0;
 }
 
-static bool is_header(const char *line, const char *end)
+/* The reader's indentation of a line: its leading isspace() characters. */
+static size_t indent_of(const char *line, const char *end)
 {
-	const char *p = skip_blanks(line, end);
+	const char *p = line;
 
-	return p < end && *p == '[';
+	while (p < end && isspace((unsigned char)*p))
+		p++;
+	return (size_t)(p - line);
 }
 
-/* The key a "key = value" line sets (not indented, not a comment), or
- * false. */
+/* The key a "key = value" line sets, [line, end) starting at the key (the
+ * reader's parse_option: the first '=' or ':' splits, blanks trimmed, lower
+ * case), or false. */
 static bool line_key(const char *line, const char *end, char *key, size_t size)
 {
 	const char *stop = line;
 	size_t len;
 
-	if (line == end || *line == ' ' || *line == '\t' || *line == '#' || *line == ';' || *line == '[')
-		return false;
 	while (stop < end && *stop != '=' && *stop != ':')
 		stop++;
-	while (stop > line && (stop[-1] == ' ' || stop[-1] == '\t'))
+	if (stop == end)
+		return false;
+	while (stop > line && isspace((unsigned char)stop[-1]))
 		stop--;
 	len = (size_t)(stop - line);
-	if (stop == end || len == 0 || len >= size)
+	if (len == 0 || len >= size)
 		return false;
 	for (size_t i = 0; i < len; i++)
 		key[i] = (char)tolower((unsigned char)line[i]);
@@ -112,53 +126,89 @@ static bool edited_key(const struct edit *e, const char *key)
 	return false;
 }
 
-static void put_keys(struct tt_buf *out, const struct edit *e)
+/* The new lines, indented by indent[0..ilen). */
+static void put_keys(struct tt_buf *out, const struct edit *e, const char *indent, size_t ilen)
 {
 	for (size_t i = 0; i < e->n; i++)
 		if (e->values[i])
-			tt_buf_printf(out, "%s = %s\n", e->keys[i], e->values[i]);
+			tt_buf_printf(out, "%.*s%s = %s\n", (int)ilen, indent, e->keys[i], e->values[i]);
 }
 
 /* The old text with the section's keys replaced (the first such section
  * gets the new lines right under its header; in any later one the old
- * lines just go) or the section appended. */
+ * lines just go) or the section appended. Lines are told apart as the
+ * reader (profile.c's parse_line) does: blank and comment lines are
+ * skipped, a line indented deeper than the last key line continues that
+ * key's value, any other line is a header or a key, however indented. The
+ * new lines take the indentation of the section's next line, so that this
+ * line does not become part of their value. */
 static void rewrite(const char *text, size_t len, const struct edit *e, struct tt_buf *out)
 {
 	const char *p = text, *end = text + len;
-	bool in_ours = false, placed = false, dropping = false;
+	bool in_ours = false, placed = false, placing = false, dropping = false, have_key = false;
+	size_t key_indent = 0;
+	struct tt_buf held; /* the lines after our header, until the new lines go in */
 	char key[64];
 
+	tt_buf_init(&held, 0);
+	if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) { /* the reader skips a BOM */
+		tt_buf_append(out, p, 3);
+		p += 3;
+	}
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *stop = nl ? nl : end, *next = nl ? nl + 1 : end;
-		bool indented = p < stop && (*p == ' ' || *p == '\t') && skip_blanks(p, stop) < stop;
+		size_t indent = indent_of(p, stop);
+		const char *content = p + indent;
 
-		if (is_header(p, stop)) {
-			in_ours = is_our_header(p, stop, e->table);
-			dropping = false;
-		} else if (dropping && indented) {
-			p = next; /* a continuation line of a key being replaced */
-			continue;
-		} else {
-			dropping = in_ours && line_key(p, stop, key, sizeof(key)) && edited_key(e, key);
-			if (dropping) {
-				p = next;
-				continue;
+		if (content < stop && *content != '#' && *content != ';') {
+			if (have_key && indent > key_indent) {
+				if (dropping) {
+					p = next; /* a continuation line of a key being replaced */
+					continue;
+				}
+			} else {
+				key_indent = indent;
+				have_key = *content != '[';
+				if (!have_key) {
+					in_ours = is_our_header(content, stop, e->table);
+					dropping = false;
+				} else {
+					dropping = in_ours && line_key(content, stop, key, sizeof(key)) && edited_key(e, key);
+					if (dropping) {
+						p = next;
+						continue;
+					}
+				}
+				if (placing) {
+					put_keys(out, e, p, indent);
+					if (held.len)
+						tt_buf_append(out, held.data, held.len);
+					placing = false;
+					placed = true;
+				}
 			}
 		}
-		tt_buf_append(out, p, (size_t)(stop - p));
-		tt_buf_append(out, "\n", 1);
-		if (in_ours && !placed && is_header(p, stop)) {
-			put_keys(out, e);
-			placed = true;
+		tt_buf_append(placing ? &held : out, p, (size_t)(stop - p));
+		tt_buf_append(placing ? &held : out, "\n", 1);
+		if (in_ours && !placed && !placing && !have_key && content < stop && *content == '[') {
+			placing = true;
+			tt_buf_reset(&held);
 		}
 		p = next;
 	}
+	if (placing) {
+		put_keys(out, e, "", 0);
+		if (held.len)
+			tt_buf_append(out, held.data, held.len);
+		placed = true;
+	}
+	tt_buf_clear(&held);
 	if (!placed) {
 		if (out->len && !(out->len >= 2 && out->data[out->len - 2] == '\n'))
 			tt_buf_append(out, "\n", 1);
 		tt_buf_printf(out, "[table %s]\n", e->table);
-		put_keys(out, e);
+		put_keys(out, e, "", 0);
 	}
 }
 

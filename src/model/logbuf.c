@@ -653,6 +653,13 @@ static double field_num(const char *f, size_t flen, const char *label)
 	return strtod(tmp, NULL);
 }
 
+/* Megabytes as a long; a number out of any real range (the line is a log
+ * line: anyone can write one) reads as 0 instead of overflowing. */
+static long mb_of(double v)
+{
+	return v >= 0 && v <= 1e9 ? (long)v : 0;
+}
+
 static void report_field(const char *f, size_t flen, struct tt_lambda_report *out)
 {
 	double v;
@@ -662,9 +669,9 @@ static void report_field(const char *f, size_t flen, struct tt_lambda_report *ou
 	else if ((v = field_num(f, flen, "Billed Duration: ")) >= 0)
 		out->billed_ms = v;
 	else if ((v = field_num(f, flen, "Memory Size: ")) >= 0)
-		out->memory_mb = (long)v;
+		out->memory_mb = mb_of(v);
 	else if ((v = field_num(f, flen, "Max Memory Used: ")) >= 0)
-		out->max_memory_mb = (long)v;
+		out->max_memory_mb = mb_of(v);
 	else if ((v = field_num(f, flen, "Init Duration: ")) >= 0)
 		out->init_ms = v;
 	else if (flen >= 8 && memcmp(f, "Status: ", 8) == 0)
@@ -676,13 +683,6 @@ static double json_num(json_t *o, const char *key)
 	json_t *v = json_object_get(o, key);
 
 	return json_is_number(v) ? json_number_value(v) : 0;
-}
-
-/* Megabytes as a long; a number out of any real range (the line is a log
- * line: anyone can write one) reads as 0 instead of overflowing. */
-static long mb_of(double v)
-{
-	return v >= 0 && v <= 1e9 ? (long)v : 0;
 }
 
 static int parse_report_json(const char *m, size_t len, struct tt_lambda_report *out)

@@ -15,11 +15,13 @@ FUZZ_TARGETS = \
 	%reldir%/fuzz_json_text.c \
 	%reldir%/fuzz_lambda.c \
 	%reldir%/fuzz_live_tail.c \
+	%reldir%/fuzz_log_lines.c \
 	%reldir%/fuzz_logs.c \
 	%reldir%/fuzz_profile.c \
 	%reldir%/fuzz_proto_error.c \
 	%reldir%/fuzz_sanitize.c \
 	%reldir%/fuzz_shlex.c \
+	%reldir%/fuzz_template.c \
 	%reldir%/fuzz_xml.c
 TESTS += %reldir%/run.sh
 EXTRA_DIST += %reldir%/run.sh %reldir%/build.sh %reldir%/fuzz.h $(FUZZ_TARGETS) %reldir%/corpus

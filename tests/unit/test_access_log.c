@@ -28,6 +28,7 @@ static void test_parse(void)
 	    "\"integrationRequestId\":\"-\",\"integrationLatency\":\"-\"}";
 	struct tt_access_line l;
 	char text[256];
+	int rc;
 
 	tap_ok(tt_access_log_parse(rest_line, LEN(rest_line), 1000, &l) == 0, "a REST JSON access line parses");
 	tap_str_eq(l.request_id, "8d0c6ad1-2f1c-4a55-9f7e-3f6f1b8b2a11", "API Gateway's request id");
@@ -56,6 +57,13 @@ static void test_parse(void)
 	tap_ok(tt_access_log_parse("{\"hello\":1}", 11, 0, &l) == -1, "JSON without status or id is not one");
 	tap_ok(tt_access_log_parse("{\"status\":", 10, 0, &l) == -1, "truncated JSON is not one");
 	tap_ok(tt_access_log_parse("[1]", 3, 0, &l) == -1, "an array is not one");
+
+	/* Anyone can write the line: a status past INT_MAX must not wrap to
+	 * another (4294967496 was read as 200, found with fuzz_log_lines). */
+	rc = tt_access_log_parse("{\"status\":4294967496,\"integrationRequestId\":\"x\"}", 48, 0, &l);
+	tap_ok(rc == 0 && l.status == -1, "a status out of range is no status (got %d)", l.status);
+	tap_ok(tt_access_log_parse("{\"status\":2147483648}", 21, 0, &l) == -1 && l.status == -1,
+	       "nor a negative one");
 }
 
 static void make(struct tt_access_line *l, const char *lambda_id, int status)

@@ -276,6 +276,53 @@ static void editing_refusals(void)
 	free(target);
 }
 
+/* The reader takes an indented line after a header for a key, and a line
+ * indented deeper than the key before it for that key's value: the editor
+ * must tell lines apart the same way (found by fuzz_template). */
+static void editing_indented_keys(void)
+{
+	char *path = cfg_path("indented"), *text;
+	struct tt_err err;
+	struct tt_appcfg *cfg = NULL;
+	const struct tt_appcfg_table *t = NULL;
+
+	tu_write_file(path, "[table Feedback]\n  replay_template = raw\n  replay_function = old\n\n"
+			    "  [app a]\n  stacks = s\n");
+	err.message[0] = '\0';
+	tap_ok(set3(path, "Feedback", "new", NULL, "POST /x", &err) == 0, "indented keys: edited (%s)", err.message);
+	text = tu_read_file(path, NULL);
+	tap_ok(text && strcmp(text, "[table Feedback]\n  replay_function = new\n  replay_route = POST /x\n\n"
+				    "  [app a]\n  stacks = s\n") == 0,
+	       "the old indented keys replaced, the new lines indented as the next line (got \"%s\")", text);
+	free(text);
+	if (tt_appcfg_load_path(&cfg, path, &err) == 0)
+		t = tt_appcfg_table(cfg, "Feedback");
+	tap_ok(t && t->replay_function && strcmp(t->replay_function, "new") == 0 && !t->replay_template &&
+		       t->replay_route && strcmp(t->replay_route, "POST /x") == 0,
+	       "and they read back as written");
+	tt_appcfg_free(&cfg);
+
+	tu_write_file(path, "[table Feedback]\nreplay_route = POST /a\n\n  /b\n[app a]\nstacks = s\n");
+	t = NULL;
+	if (set3(path, "Feedback", "fn", NULL, "POST /x", &err) == 0 && tt_appcfg_load_path(&cfg, path, &err) == 0)
+		t = tt_appcfg_table(cfg, "Feedback");
+	tap_ok(t && t->replay_route && strcmp(t->replay_route, "POST /x") == 0,
+	       "a continuation line after a blank one goes with its key (route \"%s\")",
+	       t && t->replay_route ? t->replay_route : "(none)");
+	tt_appcfg_free(&cfg);
+
+	/* The reader trims a header's name of any isspace(). */
+	tu_write_file(path, "[table Feedback\v]\nreplay_function = old\n");
+	t = NULL;
+	if (set3(path, "Feedback", NULL, "raw", NULL, &err) == 0 && tt_appcfg_load_path(&cfg, path, &err) == 0)
+		t = tt_appcfg_table(cfg, "Feedback");
+	tap_ok(t && !t->replay_function && t->replay_template && strcmp(t->replay_template, "raw") == 0,
+	       "a header with a vertical tab before its ']' is the table's (function \"%s\")",
+	       t && t->replay_function ? t->replay_function : "(none)");
+	tt_appcfg_free(&cfg);
+	free(path);
+}
+
 static void editing_creates(void)
 {
 	char *path = cfg_path("new/dir/config"), *text;
@@ -305,6 +352,7 @@ int main(void)
 	table_sections();
 	editing_keeps_the_rest();
 	editing_refusals();
+	editing_indented_keys();
 	editing_creates();
 	fails_with("[app a]\nstacks = s\nstack_name = x\n", "config:3: unknown key \"stack_name\" in [app a]",
 		   "an unknown app key, with its line");

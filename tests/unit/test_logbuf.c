@@ -264,6 +264,7 @@ static void test_json(void)
 static void test_report(void)
 {
 	struct tt_lambda_report r;
+	int rc;
 	const char *m = "REPORT RequestId: 3604209a-e9a3-11e6-939a-754dd98c7be3\tDuration: 102.25 ms\t"
 			"Billed Duration: 103 ms\tMemory Size: 128 MB\tMax Memory Used: 70 MB\t"
 			"Init Duration: 250.11 ms\t\n";
@@ -294,6 +295,12 @@ static void test_report(void)
 	    "\"metrics\":{\"durationMs\":1,\"memorySizeMB\":1e300,\"maxMemoryUsedMB\":-5}}}";
 	tap_ok(tt_logbuf_parse_report(m, strlen(m), &r) == 0 && r.memory_mb == 0 && r.max_memory_mb == 0,
 	       "sizes out of range read as 0");
+	/* The same in a text REPORT line (found by fuzz_log_lines). */
+	m = "REPORT RequestId: r7\tDuration: 1 ms\tMemory Size: 9e30 MB\tMax Memory Used: inf MB";
+	rc = tt_logbuf_parse_report(m, strlen(m), &r);
+	tap_ok(rc == 0 && r.memory_mb == 0 && r.max_memory_mb == 0,
+	       "sizes out of range read as 0 in a text REPORT too (memory %ld, max %ld)", r.memory_mb,
+	       r.max_memory_mb);
 
 	m = "START RequestId: r4 Version: $LATEST";
 	tap_ok(tt_logbuf_parse_report(m, strlen(m), &r) == -1, "START is not a REPORT");
