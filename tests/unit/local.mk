@@ -1,6 +1,6 @@
 # Unit tests link only the libraries below the terminal layer (no curses).
 noinst_LIBRARIES += libtttest.a
-libtttest_a_SOURCES = %reldir%/testutil.c %reldir%/testutil.h %reldir%/tap.h %reldir%/viewtest.h
+libtttest_a_SOURCES = %reldir%/testutil.c %reldir%/testutil.h %reldir%/tap.h %reldir%/viewtest.h %reldir%/invoke_fakes.h
 
 TT_UNIT_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS) $(CURL_CFLAGS)
 TT_UNIT_LIBS = libtttest.a $(TT_MODEL_LIBS)

@@ -1,4 +1,4 @@
-/* The invocation job with a fake AWS and a test clock: the banner it asks
+/* The invocation job with a fake AWS (invoke_fakes.h) and a test clock: the banner it asks
  * with, what a "no" and read-only mode send (nothing), a function error, a
  * network error, a missing function, and answers arriving after the job was
  * freed or cancelled. */
@@ -6,119 +6,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "invoke_fakes.h"
 #include "tap.h"
 #include "tiertop/invoke.h"
 #include "tiertop/policy.h"
-#include "tiertop/xalloc.h"
 
-/* --- the fake ------------------------------------------------------------------ */
-
-struct fake {
-	int identity_calls, config_calls, invoke_calls;
-	tt_sts_identity_fn id_done;
-	void *id_ctx;
-	tt_lambda_function_fn fn_done;
-	void *fn_ctx;
-	tt_lambda_invoke_fn inv_done;
-	void *inv_ctx;
-	char function[128], qualifier[64], payload[256];
-	long timeout_s;
-	bool refuse_invoke; /* the Invoke cannot be submitted */
-};
-
-static struct fake F;
-
-static int fake_identity(void *io, tt_sts_identity_fn done, void *ctx, struct tt_err *err)
-{
-	(void)io;
-	(void)err;
-	F.identity_calls++;
-	F.id_done = done;
-	F.id_ctx = ctx;
-	return 0;
-}
-
-static int fake_config(void *io, const char *function, const char *qualifier, tt_lambda_function_fn done,
-		       void *ctx, struct tt_err *err)
-{
-	(void)io;
-	(void)err;
-	F.config_calls++;
-	snprintf(F.function, sizeof(F.function), "%s", function);
-	snprintf(F.qualifier, sizeof(F.qualifier), "%s", qualifier ? qualifier : "");
-	F.fn_done = done;
-	F.fn_ctx = ctx;
-	return 0;
-}
-
-static int fake_invoke(void *io, const struct tt_lambda_invoke_in *in, tt_lambda_invoke_fn done, void *ctx,
-		       struct tt_err *err)
-{
-	(void)io;
-	if (F.refuse_invoke)
-		return tt_err_set(err, TT_ERR_USAGE, "cannot build the request");
-	F.invoke_calls++;
-	snprintf(F.payload, sizeof(F.payload), "%.*s", (int)in->payload_len, in->payload);
-	F.timeout_s = in->timeout_s;
-	F.inv_done = done;
-	F.inv_ctx = ctx;
-	return 0;
-}
-
-static struct tt_invoke_io fake_io(void)
-{
-	return (struct tt_invoke_io){fake_identity, fake_config, fake_invoke, NULL, NULL};
-}
-
-static void answer_identity(void)
-{
-	struct tt_sts_identity id = {"111122223333", "arn:aws:iam::111122223333:user/ops", "AID"};
-
-	F.id_done(F.id_ctx, &id, NULL);
-}
-
-static void answer_config(const char *json)
-{
-	struct tt_lambda_function fn;
-	struct tt_err err;
-
-	if (tt_lambda_parse_function(json, strlen(json), &fn, &err)) {
-		tap_ok(false, "the fake's function parses: %s", err.message);
-		return;
-	}
-	F.fn_done(F.fn_ctx, &fn, NULL);
-	tt_lambda_function_clear(&fn);
-}
-
-static void answer_config_error(const char *code, const char *message)
-{
-	struct tt_err err;
-
-	tt_err_set(&err, TT_ERR_AWS, "%s", message);
-	snprintf(err.code, sizeof(err.code), "%s", code);
-	F.fn_done(F.fn_ctx, NULL, &err);
-}
-
-static void answer_invoke(const char *function_error, const char *payload, const char *log)
-{
-	struct tt_lambda_invoke_out out = {
-	    .status = 200,
-	    .function_error = tt_xstrdup(function_error),
-	    .executed_version = tt_xstrdup("1"),
-	    .request_id = tt_xstrdup("req-1"),
-	    .payload = tt_xstrdup(payload),
-	    .payload_len = strlen(payload),
-	    .log = tt_xstrdup(log),
-	    .log_len = strlen(log),
-	};
-
-	F.inv_done(F.inv_ctx, &out, NULL);
-	tt_lambda_invoke_out_clear(&out);
-}
+/* --- the fake's answers --------------------------------------------------------- */
 
 static const char FN_JSON[] = "{\"FunctionName\":\"submit\",\"FunctionArn\":"
 			      "\"arn:aws:lambda:us-east-1:111122223333:function:submit:live\","
 			      "\"Version\":\"1\",\"Timeout\":30,\"State\":\"Active\"}";
+
+static const struct fio_canned CANNED = {FN_JSON, "1", "req-1"};
 
 /* --- the sink ------------------------------------------------------------------ */
 
@@ -170,7 +69,6 @@ static const struct tt_invoke_row ROWS[] = {{"table", "Feedback"}};
 
 static struct tt_invoke *new_job(struct seen *s, const struct tt_policy *policy, enum tt_lambda_invocation type)
 {
-	struct tt_invoke_io io = fake_io();
 	struct tt_invoke_opts o = {
 	    .function = "submit",
 	    .qualifier = "live",
@@ -189,9 +87,9 @@ static struct tt_invoke *new_job(struct seen *s, const struct tt_policy *policy,
 	struct tt_err err;
 	struct tt_invoke *job;
 
-	memset(&F, 0, sizeof(F));
+	fio_reset(&CANNED);
 	memset(s, 0, sizeof(*s));
-	job = tt_invoke_new(&o, &io, &SINK, s, &err);
+	job = tt_invoke_new(&o, &fio_io, &SINK, s, &err);
 	tap_ok(job != NULL, "the job is made");
 	return job;
 }
@@ -205,12 +103,12 @@ static void test_happy_path(void)
 	const struct tt_invoke_result *res;
 
 	tt_invoke_start(job, 1000);
-	tap_ok(F.identity_calls == 1 && F.config_calls == 1 && F.invoke_calls == 0,
+	tap_ok(fio_log.identity_calls == 1 && fio_log.config_calls == 1 && fio_log.invoke_calls == 0,
 	       "start: the identity and the function are looked up, nothing invoked");
-	tap_str_eq(F.qualifier, "live", "start: the lookup names the qualifier");
-	answer_config(FN_JSON);
+	tap_str_eq(fio_log.qualifier, "live", "start: the lookup names the qualifier");
+	fio_answer_config();
 	tap_ok(s.asked == 0, "one lookup answered: not asked yet");
-	answer_identity();
+	fio_answer_identity();
 	tap_ok(s.asked == 1 && tt_invoke_state(job) == TT_INVOKE_CONFIRMING, "both answered: asked once");
 	tap_str_eq(s.account, "111122223333", "banner: account");
 	tap_str_eq(s.caller, "arn:aws:iam::111122223333:user/ops", "banner: caller");
@@ -222,17 +120,17 @@ static void test_happy_path(void)
 	tap_ok(s.payload_len == strlen(PAYLOAD), "banner: the payload size");
 	tap_str_eq(s.source, "--payload", "banner: where the payload came from");
 	tap_str_eq(s.row, "table=Feedback", "banner: the caller's rows");
-	tap_ok(F.invoke_calls == 0, "nothing sent before the answer");
+	tap_ok(fio_log.invoke_calls == 0, "nothing sent before the answer");
 
 	tt_invoke_clock(job, 5000);
 	tt_invoke_confirm(job, true);
-	tap_ok(F.invoke_calls == 1 && tt_invoke_state(job) == TT_INVOKE_SENDING, "yes: the Invoke is sent");
-	tap_str_eq(F.payload, PAYLOAD, "the payload is sent as given");
-	tap_ok(F.timeout_s == 30, "the function's timeout bounds the call");
+	tap_ok(fio_log.invoke_calls == 1 && tt_invoke_state(job) == TT_INVOKE_SENDING, "yes: the Invoke is sent");
+	tap_str_eq(fio_log.payload, PAYLOAD, "the payload is sent as given");
+	tap_ok(fio_log.timeout_s == 30, "the function's timeout bounds the call");
 	tt_invoke_confirm(job, true);
-	tap_ok(F.invoke_calls == 1, "a second yes sends nothing more");
+	tap_ok(fio_log.invoke_calls == 1, "a second yes sends nothing more");
 	tt_invoke_clock(job, 5250);
-	answer_invoke("", "{\"ok\":true}", "START RequestId: r\n");
+	fio_answer_invoke("", "{\"ok\":true}", "START RequestId: r\n");
 	res = tt_invoke_result(job);
 	tap_ok(s.done == 1 && res && tt_invoke_state(job) == TT_INVOKE_DONE, "done once, with a result");
 	if (res) {
@@ -256,13 +154,12 @@ static void test_declined(void)
 	struct tt_invoke *job = new_job(&s, NULL, TT_LAMBDA_SYNC);
 
 	tt_invoke_start(job, 0);
-	answer_identity();
-	answer_config(FN_JSON);
+	fio_answer_lookups();
 	tt_invoke_confirm(job, false);
 	tap_ok(tt_invoke_state(job) == TT_INVOKE_DECLINED && s.done == 1, "no: declined, done once");
-	tap_ok(F.invoke_calls == 0, "no: nothing sent");
+	tap_ok(fio_log.invoke_calls == 0, "no: nothing sent");
 	tt_invoke_confirm(job, true);
-	tap_ok(F.invoke_calls == 0, "a yes after the no sends nothing");
+	tap_ok(fio_log.invoke_calls == 0, "a yes after the no sends nothing");
 	tt_invoke_free(&job);
 }
 
@@ -278,7 +175,7 @@ static void test_read_only(void)
 	tt_invoke_start(job, 0);
 	err = tt_invoke_error(job);
 	tap_ok(tt_invoke_state(job) == TT_INVOKE_FAILED && s.done == 1 && s.asked == 0, "read-only: failed, not asked");
-	tap_ok(F.identity_calls + F.config_calls + F.invoke_calls == 0 && tt_invoke_requests(job) == 0,
+	tap_ok(fio_log.identity_calls + fio_log.config_calls + fio_log.invoke_calls == 0 && tt_invoke_requests(job) == 0,
 	       "read-only: no request at all");
 	tap_str_eq(err ? err->message : NULL,
 		   "read-only mode (TIERTOP_READ_ONLY): refusing to invoke submit; nothing was sent",
@@ -287,12 +184,11 @@ static void test_read_only(void)
 
 	job = new_job(&s, &p, TT_LAMBDA_DRY_RUN);
 	tt_invoke_start(job, 0);
-	tap_ok(tt_invoke_state(job) == TT_INVOKE_RESOLVING && F.config_calls == 1,
+	tap_ok(tt_invoke_state(job) == TT_INVOKE_RESOLVING && fio_log.config_calls == 1,
 	       "read-only: a dry run (nothing runs) is allowed");
 	tt_invoke_free(&job);
 	/* The lookups answer after the job is gone: dropped. */
-	answer_identity();
-	answer_config(FN_JSON);
+	fio_answer_lookups();
 	tap_ok(s.asked == 0 && s.done == 0, "answers after free are dropped");
 	tt_policy_clear(&p);
 }
@@ -305,10 +201,9 @@ static void test_function_error(void)
 
 	s.answer_now = true;
 	tt_invoke_start(job, 0);
-	answer_identity();
-	answer_config(FN_JSON);
-	tap_ok(s.asked == 1 && F.invoke_calls == 1, "a yes given inside the question sends at once");
-	answer_invoke("Unhandled", "{\"errorType\":\"SpamRejected\",\"errorMessage\":\"no spam\"}", "");
+	fio_answer_lookups();
+	tap_ok(s.asked == 1 && fio_log.invoke_calls == 1, "a yes given inside the question sends at once");
+	fio_answer_invoke("Unhandled", "{\"errorType\":\"SpamRejected\",\"errorMessage\":\"no spam\"}", "");
 	res = tt_invoke_result(job);
 	tap_ok(res && tt_invoke_state(job) == TT_INVOKE_DONE, "a function error is an answer, not a failure");
 	if (res) {
@@ -327,11 +222,10 @@ static void test_network_error(void)
 	const struct tt_err *got;
 
 	tt_invoke_start(job, 0);
-	answer_identity();
-	answer_config(FN_JSON);
+	fio_answer_lookups();
 	tt_invoke_confirm(job, true);
 	tt_err_set(&err, TT_ERR_NETWORK, "connection reset; not retried");
-	F.inv_done(F.inv_ctx, NULL, &err);
+	fio_answer_invoke_error(&err);
 	got = tt_invoke_error(job);
 	tap_ok(tt_invoke_state(job) == TT_INVOKE_FAILED && s.done == 1 && got && got->kind == TT_ERR_NETWORK,
 	       "a network error fails the job");
@@ -339,10 +233,9 @@ static void test_network_error(void)
 	tt_invoke_free(&job);
 
 	job = new_job(&s, NULL, TT_LAMBDA_SYNC);
-	F.refuse_invoke = true;
+	fio_log.refuse_invoke = true;
 	tt_invoke_start(job, 0);
-	answer_identity();
-	answer_config(FN_JSON);
+	fio_answer_lookups();
 	tt_invoke_confirm(job, true);
 	tap_ok(tt_invoke_state(job) == TT_INVOKE_FAILED && s.done == 1 && tt_invoke_requests(job) == 2,
 	       "an Invoke that cannot be submitted fails the job, not counted");
@@ -356,10 +249,10 @@ static void test_lookups(void)
 	const struct tt_err *err;
 
 	tt_invoke_start(job, 0);
-	answer_identity();
-	answer_config_error("ResourceNotFoundException", "Function not found: submit");
+	fio_answer_identity();
+	fio_answer_config_error("ResourceNotFoundException", "Function not found: submit");
 	err = tt_invoke_error(job);
-	tap_ok(tt_invoke_state(job) == TT_INVOKE_FAILED && s.asked == 0 && F.invoke_calls == 0,
+	tap_ok(tt_invoke_state(job) == TT_INVOKE_FAILED && s.asked == 0 && fio_log.invoke_calls == 0,
 	       "a missing function: failed, not asked, nothing invoked");
 	tap_str_eq(err ? err->message : NULL, "nothing was invoked: Function not found: submit",
 		   "a missing function: says nothing was invoked");
@@ -367,8 +260,8 @@ static void test_lookups(void)
 
 	job = new_job(&s, NULL, TT_LAMBDA_SYNC);
 	tt_invoke_start(job, 0);
-	answer_config_error("AccessDeniedException", "not allowed");
-	answer_identity();
+	fio_answer_config_error("AccessDeniedException", "not allowed");
+	fio_answer_identity();
 	tap_ok(s.asked == 1, "a lookup we may not make: still asked");
 	tap_str_eq(s.lookup, "not checked (AccessDeniedException: not allowed)", "... the banner says why");
 	tap_str_eq(s.function, "arn:aws:lambda:us-east-1:111122223333:function:submit",
@@ -379,19 +272,18 @@ static void test_lookups(void)
 
 static void test_identity_given(void)
 {
-	struct tt_invoke_io io = fake_io();
 	struct tt_invoke_opts o = {.function = "submit", .payload = "{}", .payload_len = 2, .region = "eu-west-1",
 				   .account = "999988887777", .caller_arn = "arn:aws:iam::999988887777:role/x"};
 	struct seen s;
 	struct tt_err err;
 	struct tt_invoke *job;
 
-	memset(&F, 0, sizeof(F));
+	fio_reset(&CANNED);
 	memset(&s, 0, sizeof(s));
-	job = tt_invoke_new(&o, &io, &SINK, &s, &err);
+	job = tt_invoke_new(&o, &fio_io, &SINK, &s, &err);
 	tt_invoke_start(job, 0);
-	tap_ok(F.identity_calls == 0 && F.config_calls == 1, "an identity given: STS is not asked");
-	answer_config_error("AccessDeniedException", "no");
+	tap_ok(fio_log.identity_calls == 0 && fio_log.config_calls == 1, "an identity given: STS is not asked");
+	fio_answer_config_error("AccessDeniedException", "no");
 	tap_ok(s.asked == 1, "asked after the one lookup");
 	tap_str_eq(s.account, "999988887777", "the given account is shown");
 	tap_str_eq(s.qualifier, "none ($LATEST)", "no qualifier: $LATEST");
@@ -404,20 +296,18 @@ static void test_cancel(void)
 	struct tt_invoke *job = new_job(&s, NULL, TT_LAMBDA_SYNC);
 
 	tt_invoke_start(job, 0);
-	answer_identity();
-	answer_config(FN_JSON);
+	fio_answer_lookups();
 	tt_invoke_confirm(job, true);
 	tt_invoke_free(&job);
-	answer_invoke("", "{}", "");
+	fio_answer_invoke("", "{}", "");
 	tap_ok(s.done == 0, "freed while the Invoke is in flight: the answer is dropped");
 
 	job = new_job(&s, NULL, TT_LAMBDA_SYNC);
 	tt_invoke_start(job, 0);
-	answer_identity();
-	answer_config(FN_JSON);
+	fio_answer_lookups();
 	tt_invoke_confirm(job, true);
 	tt_invoke_cancel(job);
-	answer_invoke("", "{}", "");
+	fio_answer_invoke("", "{}", "");
 	tap_ok(tt_invoke_state(job) == TT_INVOKE_CANCELLED && s.done == 0 && tt_invoke_finished(job),
 	       "cancelled: the answer is dropped, the job stays readable");
 	tt_invoke_free(&job);
@@ -426,28 +316,26 @@ static void test_cancel(void)
 	s.free_in_done = true;
 	s.jobp = &job;
 	tt_invoke_start(job, 0);
-	answer_identity();
-	answer_config(FN_JSON);
+	fio_answer_lookups();
 	tt_invoke_confirm(job, false);
 	tap_ok(job == NULL && s.done == 1, "the sink may free the job when it is told it ended");
 }
 
 static void test_bad_options(void)
 {
-	struct tt_invoke_io io = fake_io();
 	struct tt_invoke_opts o = {.function = "not a name!", .payload = "{}", .payload_len = 2};
 	struct tt_err err;
 
-	tap_ok(tt_invoke_new(&o, &io, &SINK, NULL, &err) == NULL && err.kind == TT_ERR_USAGE,
+	tap_ok(tt_invoke_new(&o, &fio_io, &SINK, NULL, &err) == NULL && err.kind == TT_ERR_USAGE,
 	       "a bad function name is refused when the job is made");
 	o.function = "submit:live";
 	o.qualifier = "blue";
-	tap_ok(tt_invoke_new(&o, &io, &SINK, NULL, &err) == NULL && strstr(err.message, "--qualifier says blue"),
+	tap_ok(tt_invoke_new(&o, &fio_io, &SINK, NULL, &err) == NULL && strstr(err.message, "--qualifier says blue"),
 	       "a qualifier that contradicts the name is refused");
 	o.qualifier = NULL;
 	o.type = TT_LAMBDA_ASYNC;
 	o.payload_len = TT_LAMBDA_ASYNC_PAYLOAD_MAX + 1;
-	tap_ok(tt_invoke_new(&o, &io, &SINK, NULL, &err) == NULL && err.kind == TT_ERR_USAGE,
+	tap_ok(tt_invoke_new(&o, &fio_io, &SINK, NULL, &err) == NULL && err.kind == TT_ERR_USAGE,
 	       "a payload over the async limit is refused");
 }
 

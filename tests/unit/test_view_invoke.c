@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "invoke_fakes.h"
 #include "tap.h"
 #include "testutil.h"
 #include "viewtest.h"
@@ -24,92 +25,17 @@
 #include "tiertop/policy.h"
 #include "tiertop/utf8.h"
 #include "tiertop/views.h"
-#include "tiertop/xalloc.h"
 
-/* --- the fake AWS ------------------------------------------------------------------ */
+/* --- the fake AWS (invoke_fakes.h) ----------------------------------------------- */
 
-struct fake {
-	int identity_calls, config_calls, invoke_calls;
-	tt_sts_identity_fn id_done;
-	void *id_ctx;
-	tt_lambda_function_fn fn_done;
-	void *fn_ctx;
-	tt_lambda_invoke_fn inv_done;
-	void *inv_ctx;
-	char qualifier[64], payload[512];
-	enum tt_lambda_invocation type;
-	int editor_mode;
-};
+static const struct fio_canned CANNED = {
+    "{\"FunctionName\":\"spam-filter\",\"FunctionArn\":"
+    "\"arn:aws:lambda:us-east-1:111122223333:function:spam-filter\","
+    "\"Version\":\"$LATEST\",\"Timeout\":30,\"State\":\"Active\"}",
+    "$LATEST", "8f0e6d1c-0000-4000-8000-000000000001"};
 
-static struct fake F;
-
-static int fake_identity(void *io, tt_sts_identity_fn done, void *ctx, struct tt_err *err)
-{
-	(void)io, (void)err;
-	F.identity_calls++;
-	F.id_done = done;
-	F.id_ctx = ctx;
-	return 0;
-}
-
-static int fake_config(void *io, const char *function, const char *qualifier, tt_lambda_function_fn done,
-		       void *ctx, struct tt_err *err)
-{
-	(void)io, (void)err, (void)function;
-	F.config_calls++;
-	snprintf(F.qualifier, sizeof(F.qualifier), "%s", qualifier ? qualifier : "");
-	F.fn_done = done;
-	F.fn_ctx = ctx;
-	return 0;
-}
-
-static int fake_invoke(void *io, const struct tt_lambda_invoke_in *in, tt_lambda_invoke_fn done, void *ctx,
-		       struct tt_err *err)
-{
-	(void)io, (void)err;
-	F.invoke_calls++;
-	F.type = in->type;
-	snprintf(F.payload, sizeof(F.payload), "%.*s", (int)in->payload_len, in->payload);
-	F.inv_done = done;
-	F.inv_ctx = ctx;
-	return 0;
-}
-
-static const struct tt_invoke_io IO = {.identity = fake_identity, .config = fake_config, .invoke = fake_invoke};
-
-static void answer_lookups(void)
-{
-	struct tt_sts_identity id = {"111122223333", "arn:aws:iam::111122223333:user/ops", "AID"};
-	static const char fn_json[] = "{\"FunctionName\":\"spam-filter\",\"FunctionArn\":"
-				      "\"arn:aws:lambda:us-east-1:111122223333:function:spam-filter\","
-				      "\"Version\":\"$LATEST\",\"Timeout\":30,\"State\":\"Active\"}";
-	struct tt_lambda_function fn;
-	struct tt_err err;
-
-	if (F.id_done)
-		F.id_done(F.id_ctx, &id, NULL);
-	F.id_done = NULL;
-	tt_lambda_parse_function(fn_json, strlen(fn_json), &fn, &err);
-	F.fn_done(F.fn_ctx, &fn, NULL);
-	tt_lambda_function_clear(&fn);
-}
-
-static void answer_invoke(const char *function_error, const char *payload, const char *log)
-{
-	struct tt_lambda_invoke_out out = {
-	    .status = 200,
-	    .function_error = tt_xstrdup(function_error),
-	    .executed_version = tt_xstrdup("$LATEST"),
-	    .request_id = tt_xstrdup("8f0e6d1c-0000-4000-8000-000000000001"),
-	    .payload = tt_xstrdup(payload),
-	    .payload_len = strlen(payload),
-	    .log = tt_xstrdup(log),
-	    .log_len = strlen(log),
-	};
-
-	F.inv_done(F.inv_ctx, &out, NULL);
-	tt_lambda_invoke_out_clear(&out);
-}
+/* The mode of the file $EDITOR was given. */
+static int editor_mode;
 
 /* --- the env ------------------------------------------------------------------------ */
 
@@ -119,7 +45,7 @@ static int env_run_editor(void *con, const char *path)
 	struct stat st;
 
 	(void)con;
-	F.editor_mode = stat(path, &st) ? -1 : (int)(st.st_mode & 0777);
+	editor_mode = stat(path, &st) ? -1 : (int)(st.st_mode & 0777);
 	return tu_write_file(path, "{\"from\": \"editor\"}\n");
 }
 
@@ -174,35 +100,35 @@ static void send_and_answer(void)
 	/* Never refreshed: only for the log group of l. */
 	struct tt_snapshot *snap = tt_snapshot_new(NULL, 0, 3600, 60, &no_io, &no_sink, NULL);
 
-	memset(&F, 0, sizeof(F));
+	fio_reset(&CANNED);
 	vt_env_reset();
-	v = tt_view_invoke_new(&ENV, snap, "spam-filter", &IO);
+	v = tt_view_invoke_new(&ENV, snap, "spam-filter", &fio_io);
 	tap_ok(vt_on_screen(v, "1 {}", false), "a function never invoked starts with {}");
 	key(v, TT_KEY_CTRL('_'));
 	tap_ok(vt_on_screen(v, "1 {}", false), "undo on a fresh view keeps it");
 	retype(v, "{\"subject\": \"win\" \"n\": 1.10}");
 	key(v, TT_KEY_CTRL('r'));
-	tap_ok(F.config_calls == 0 && F.invoke_calls == 0, "invalid JSON: nothing looked up or sent");
+	tap_ok(fio_log.config_calls == 0 && fio_log.invoke_calls == 0, "invalid JSON: nothing looked up or sent");
 	tap_ok(vt_on_screen(v, "not sent: line 1, column", false), "the refusal says the line and column");
 	key(v, TT_KEY_LEFT);
 	retype(v, "{\"subject\": \"win money\",\n \"n\": 1.10}");
 	vt_golden(v, "invoke_before_80x24", 80, 24, true);
 
 	v->ops->key(v, TT_KEY_CTRL('r'), 1000);
-	tap_ok(F.config_calls == 1 && F.identity_calls == 1 && F.invoke_calls == 0,
+	tap_ok(fio_log.config_calls == 1 && fio_log.identity_calls == 1 && fio_log.invoke_calls == 0,
 	       "sending looks up, sends nothing yet");
-	answer_lookups();
+	fio_answer_lookups();
 	vt_golden(v, "invoke_confirm_80x24", 80, 24, true);
 	tap_ok(vt_on_screen(v, "111122223333", false) && vt_on_screen(v, "us-east-1", false) && vt_on_screen(v, "http://127.0.0.1:4566", false) &&
 	       vt_on_screen(v, "function:spam-filter", false) && vt_on_screen(v, "RequestResponse", false) && vt_on_screen(v, "36 bytes", false),
 	       "the dialog has account, region, endpoint, function, type and size");
 	key(v, 'x');
-	tap_ok(F.invoke_calls == 0, "another key does not answer");
+	tap_ok(fio_log.invoke_calls == 0, "another key does not answer");
 	key(v, 'y');
-	tap_ok(F.invoke_calls == 1, "y sends");
-	tap_str_eq(F.payload, "{\"subject\": \"win money\",\n \"n\": 1.10}", "the payload as typed");
+	tap_ok(fio_log.invoke_calls == 1, "y sends");
+	tap_str_eq(fio_log.payload, "{\"subject\": \"win money\",\n \"n\": 1.10}", "the payload as typed");
 	v->ops->clock(v, 1250);
-	answer_invoke("", "{\"spam\":true,\"score\":0.970,\"id\":12345678901234567890}", LOG);
+	fio_answer_invoke("", "{\"spam\":true,\"score\":0.970,\"id\":12345678901234567890}", LOG);
 	vt_golden(v, "invoke_result_80x24", 80, 24, true);
 	tap_ok(vt_on_screen(v, "\"score\": 0.970", false) && vt_on_screen(v, "12345678901234567890", false), "numbers exactly as returned");
 	tap_ok(vt_on_screen(v, "status 200, 250 ms", false), "status and duration");
@@ -219,7 +145,7 @@ static void send_and_answer(void)
 	free(last);
 	v->ops->free(v);
 
-	v = tt_view_invoke_new(&ENV, NULL, "spam-filter", &IO);
+	v = tt_view_invoke_new(&ENV, NULL, "spam-filter", &fio_io);
 	tap_ok(vt_on_screen(v, "\"win money\"", false), "and the view starts with it next time");
 	v->ops->free(v);
 	tt_snapshot_free(&snap);
@@ -235,7 +161,7 @@ static void big_answer(void)
 	for (int i = 0; i < 3000; i++)
 		tt_buf_printf(&b, "%s%d", i ? "," : "", i);
 	tt_buf_putc(&b, ']');
-	answer_invoke("", b.data, LOG);
+	fio_answer_invoke("", b.data, LOG);
 	tt_buf_clear(&b);
 }
 
@@ -243,18 +169,18 @@ static void function_error_and_no(void)
 {
 	struct tt_view *v;
 
-	memset(&F, 0, sizeof(F));
+	fio_reset(&CANNED);
 	vt_env_reset();
-	v = tt_view_invoke_new(&ENV, NULL, "spam-filter", &IO);
+	v = tt_view_invoke_new(&ENV, NULL, "spam-filter", &fio_io);
 	key(v, TT_KEY_CTRL('r'));
-	answer_lookups();
+	fio_answer_lookups();
 	key(v, TT_KEY_ENTER);
-	answer_invoke("Unhandled", "{\"errorType\":\"TypeError\",\"errorMessage\":\"boom\"}", "");
+	fio_answer_invoke("Unhandled", "{\"errorType\":\"TypeError\",\"errorMessage\":\"boom\"}", "");
 	tap_ok(vt_on_screen(v, "function error (Unhandled): TypeError: boom", false), "a function error: type and message");
 	tap_ok(vt_on_screen(v, "request id 8f0e6d1c-0000-4000-8000-000000000001", false), "no log tail: the answer's request id");
 
 	key(v, TT_KEY_CTRL('r'));
-	answer_lookups();
+	fio_answer_lookups();
 	key(v, 'y');
 	big_answer();
 	key(v, TT_KEY_ESC);
@@ -265,14 +191,14 @@ static void function_error_and_no(void)
 	key(v, 'i');
 
 	key(v, TT_KEY_CTRL('r'));
-	answer_lookups();
+	fio_answer_lookups();
 	key(v, 'n');
-	tap_ok(F.invoke_calls == 2, "n sends nothing");
+	tap_ok(fio_log.invoke_calls == 2, "n sends nothing");
 	tap_ok(vt_on_screen(v, "not sent: you said no", false), "and says so");
 	key(v, TT_KEY_CTRL('r'));
-	answer_lookups();
+	fio_answer_lookups();
 	key(v, TT_KEY_ESC);
-	tap_ok(F.invoke_calls == 2 && vt_on_screen(v, "not sent", false), "Esc neither");
+	tap_ok(fio_log.invoke_calls == 2 && vt_on_screen(v, "not sent", false), "Esc neither");
 	v->ops->free(v);
 }
 
@@ -282,23 +208,23 @@ static void read_only(void)
 	struct tt_policy policy;
 	struct tt_view *v;
 
-	memset(&F, 0, sizeof(F));
+	fio_reset(&CANNED);
 	vt_env_reset();
 	tt_policy_init(&policy, true, NULL, NULL, NULL);
 	env.read_only = true;
 	env.policy = &policy;
-	v = tt_view_invoke_new(&env, NULL, "spam-filter", &IO);
+	v = tt_view_invoke_new(&env, NULL, "spam-filter", &fio_io);
 	key(v, TT_KEY_CTRL('r'));
-	tap_ok(F.config_calls == 0 && F.identity_calls == 0 && F.invoke_calls == 0, "read-only: no call at all");
+	tap_ok(fio_log.config_calls == 0 && fio_log.identity_calls == 0 && fio_log.invoke_calls == 0, "read-only: no call at all");
 	vt_golden(v, "invoke_readonly_80x24", 80, 24, true);
 	tap_ok(vt_on_screen(v, "read-only mode (--read-only)", false), "the source is named");
 	v->ops->free(v);
 	tt_policy_clear(&policy);
 
 	env.policy = NULL;
-	v = tt_view_invoke_new(&env, NULL, "spam-filter", &IO);
+	v = tt_view_invoke_new(&env, NULL, "spam-filter", &fio_io);
 	key(v, TT_KEY_CTRL('r'));
-	tap_ok(F.config_calls == 0 && vt_on_screen(v, "read-only mode: refusing to invoke spam-filter", false),
+	tap_ok(fio_log.config_calls == 0 && vt_on_screen(v, "read-only mode: refusing to invoke spam-filter", false),
 	       "without a policy the view refuses by itself");
 	v->ops->free(v);
 }
@@ -308,10 +234,11 @@ static void type_qualifier_editor(void)
 	struct tt_view_env env = ENV;
 	struct tt_view *v;
 
-	memset(&F, 0, sizeof(F));
+	fio_reset(&CANNED);
 	vt_env_reset();
+	editor_mode = 0;
 	env.run_editor = env_run_editor;
-	v = tt_view_invoke_new(&env, NULL, "spam-filter", &IO);
+	v = tt_view_invoke_new(&env, NULL, "spam-filter", &fio_io);
 	key(v, TT_KEY_ESC);
 	key(v, 't');
 	tap_ok(vt_on_screen(v, "type Event", false), "t: Event");
@@ -319,21 +246,21 @@ static void type_qualifier_editor(void)
 	keys(v, "live\n", 1000);
 	tap_ok(vt_on_screen(v, "qualifier live", false), "a: a qualifier typed in a prompt");
 	key(v, 'e');
-	tap_ok(F.editor_mode == 0600, "$EDITOR gets a 0600 file (mode %o)", (unsigned)F.editor_mode);
+	tap_ok(editor_mode == 0600, "$EDITOR gets a 0600 file (mode %o)", (unsigned)editor_mode);
 	tap_ok(vt_on_screen(v, "1 {\"from\": \"editor\"}", false), "what it wrote is the payload (final newline dropped)");
 	key(v, 's');
-	answer_lookups();
+	fio_answer_lookups();
 	key(v, 'y');
-	tap_ok(F.invoke_calls == 1 && F.type == TT_LAMBDA_ASYNC && strcmp(F.qualifier, "live") == 0,
+	tap_ok(fio_log.invoke_calls == 1 && fio_log.type == TT_LAMBDA_ASYNC && strcmp(fio_log.qualifier, "live") == 0,
 	       "sent as Event to live");
-	tap_str_eq(F.payload, "{\"from\": \"editor\"}", "with the editor's payload");
+	tap_str_eq(fio_log.payload, "{\"from\": \"editor\"}", "with the editor's payload");
 	key(v, TT_KEY_CTRL('_'));
 	tap_ok(vt_on_screen(v, "1 {\"subject\": \"win money\",", false),
 	       "undo (command mode too) brings back what was there before $EDITOR");
 	v->ops->free(v);
 	/* The Event invoke is still in flight: its answer, coming after the
 	 * view is gone, frees what the call held. */
-	answer_invoke("", "", "");
+	fio_answer_invoke("", "", "");
 }
 
 /* --- the qualifier pick list (Q) ------------------------------------------------------ */
@@ -383,10 +310,10 @@ static void pick_qualifier(void)
 	struct tt_view *v;
 	struct tt_err err;
 
-	memset(&F, 0, sizeof(F));
+	fio_reset(&CANNED);
 	vt_env_reset();
 	memset(&L, 0, sizeof(L));
-	v = tt_view_invoke_new(&ENV, NULL, "submit-feedback", &IO);
+	v = tt_view_invoke_new(&ENV, NULL, "submit-feedback", &fio_io);
 	tt_view_invoke_set_qualifier_list(v, fake_list, NULL);
 	key(v, 'Q');
 	tap_ok(L.calls == 0 && vt_on_screen(v, "1 Q{}", false), "Q in the editor is text");
@@ -422,9 +349,9 @@ static void pick_qualifier(void)
 	key(v, TT_KEY_DOWN);
 	key(v, TT_KEY_ENTER);
 	key(v, 's');
-	answer_lookups();
+	fio_answer_lookups();
 	key(v, 'y');
-	tap_ok(F.invoke_calls == 1 && strcmp(F.qualifier, "1") == 0, "the pick is what is sent");
+	tap_ok(fio_log.invoke_calls == 1 && strcmp(fio_log.qualifier, "1") == 0, "the pick is what is sent");
 
 	L.refuse = true;
 	key(v, 'Q');
