@@ -22,6 +22,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "tiertop/keys.h"
+
 struct tt_aws;
 struct tt_canvas;
 struct tt_policy;
@@ -85,6 +87,77 @@ struct tt_keymap {
 
 /* The action bound to key, or 0. */
 int tt_keymap_action(const struct tt_keymap *m, int key);
+
+/* List navigation: the keys every list view accepts, the same everywhere
+ * (docs/keys.md): Up/k, Down/j, PgUp, PgDn, Home/g, End/G. A view numbers
+ * six consecutive actions for them, in this order, from its first one
+ * (enum { A_NAV = 1, A_OPEN = A_NAV + TT_NAV_COUNT, ... }). */
+enum tt_nav {
+	TT_NAV_UP,
+	TT_NAV_DOWN,
+	TT_NAV_PGUP,
+	TT_NAV_PGDN,
+	TT_NAV_HOME,
+	TT_NAV_END,
+	TT_NAV_COUNT,
+};
+
+/* The bindings, for a view's keymap table: first is its first navigation
+ * action, the rest the help texts. */
+#define TT_NAV_BINDS_AS(first, prev, next, pgup, pgdn, home, end)                                  \
+	{TT_KEY_UP, (first) + TT_NAV_UP, prev}, {'k', (first) + TT_NAV_UP, prev},                    \
+	{TT_KEY_DOWN, (first) + TT_NAV_DOWN, next}, {'j', (first) + TT_NAV_DOWN, next},              \
+	{TT_KEY_PGUP, (first) + TT_NAV_PGUP, pgup}, {TT_KEY_PGDN, (first) + TT_NAV_PGDN, pgdn},      \
+	{TT_KEY_HOME, (first) + TT_NAV_HOME, home}, {'g', (first) + TT_NAV_HOME, home},              \
+	{TT_KEY_END, (first) + TT_NAV_END, end}, {'G', (first) + TT_NAV_END, end}
+
+/* The same with the help naming the rows: one and many are string
+ * literals ("route", "routes"): "previous route", "next page of routes",
+ * "first route"... A view where one of the letters already means
+ * something else spells its bindings out instead and leaves that letter
+ * out. */
+#define TT_NAV_BINDS(first, one, many)                                                              \
+	TT_NAV_BINDS_AS(first, "previous " one, "next " one, "previous page of " many, "next page of " many, \
+			"first " one, "last " one)
+
+/* Which enum tt_nav an action is, for a view whose navigation actions
+ * start at first; -1: not a navigation action. */
+static inline int tt_nav_of(int action, int first)
+{
+	return action >= first && action < first + TT_NAV_COUNT ? action - first : -1;
+}
+
+/* The key the table widget moves by for nav (tt_table_key). */
+static inline int tt_nav_key(int nav)
+{
+	static const int keys[TT_NAV_COUNT] = {TT_KEY_UP,   TT_KEY_DOWN, TT_KEY_PGUP,
+					       TT_KEY_PGDN, TT_KEY_HOME, TT_KEY_END};
+
+	return nav >= 0 && nav < TT_NAV_COUNT ? keys[nav] : TT_KEY_NONE;
+}
+
+/* Where the selection sel of a list of n rows goes for nav, for a view that
+ * keeps its own (not a struct tt_table): clamped to [0, n), 0 when empty.
+ * shown: the rows visible at the last draw; a page moves one less, so that
+ * the row at the edge stays in view, as the table widget does. */
+static inline size_t tt_nav_move(int nav, size_t sel, size_t n, int shown)
+{
+	size_t page = shown > 1 ? (size_t)shown - 1 : 1;
+
+	if (!n)
+		return 0;
+	if (sel >= n)
+		sel = n - 1;
+	switch (nav) {
+	case TT_NAV_UP: return sel ? sel - 1 : 0;
+	case TT_NAV_DOWN: return sel + 1 < n ? sel + 1 : sel;
+	case TT_NAV_PGUP: return sel > page ? sel - page : 0;
+	case TT_NAV_PGDN: return n - 1 - sel > page ? sel + page : n - 1;
+	case TT_NAV_HOME: return 0;
+	case TT_NAV_END: return n - 1;
+	default: return sel;
+	}
+}
 
 struct tt_view_ops {
 	const char *kind;   /* "tiers", "function", "logs"... */

@@ -22,11 +22,10 @@ struct api_view {
 	struct tt_table routes; /* rows: the API's routes */
 };
 
-enum { A_UP = 1, A_DOWN, A_OPEN, A_LOGS, A_ACCESS, A_COPY };
+enum { A_NAV = 1, A_OPEN = A_NAV + TT_NAV_COUNT, A_LOGS, A_ACCESS, A_COPY };
 
 static const struct tt_keybind binds[] = {
-	{TT_KEY_UP, A_UP, "previous route"},     {'k', A_UP, "previous route"},
-	{TT_KEY_DOWN, A_DOWN, "next route"},     {'j', A_DOWN, "next route"},
+	TT_NAV_BINDS(A_NAV, "route", "routes"),
 	{TT_KEY_ENTER, A_OPEN, "open the route's function"},
 	{'L', A_LOGS, "logs of the route's function"},
 	{'l', A_ACCESS, "the stage's access log (follow)"},
@@ -172,13 +171,15 @@ static int api_key(struct tt_view *v, int key, int64_t now_ms)
 	struct api_view *a = (struct api_view *)v;
 	const struct tt_stack_api *api = find_api(a);
 	const char *fn = route_function(a);
+	int action = tt_keymap_action(&keymap, key);
 
-	switch (tt_keymap_action(&keymap, key)) {
-	case A_UP:
-	case A_DOWN:
+	if (tt_nav_of(action, A_NAV) >= 0) {
 		tt_table_set_rows(&a->routes, api ? api->nroutes : 0);
-		tt_table_key(&a->routes, key);
-		break;
+		tt_table_key(&a->routes, tt_nav_key(tt_nav_of(action, A_NAV)));
+		v->dirty = true;
+		return TT_VIEW_HANDLED;
+	}
+	switch (action) {
 	case A_OPEN:
 		if (fn)
 			v->env->push(v->env->con, tt_view_function_new(v->env, a->snap, fn));

@@ -21,17 +21,10 @@ struct apps_view {
 	char status[96];
 };
 
-enum { A_MOVE = 1, A_TOP, A_BOTTOM, A_PICK, A_AGAIN };
+enum { A_NAV = 1, A_PICK = A_NAV + TT_NAV_COUNT, A_AGAIN };
 
 static const struct tt_keybind binds[] = {
-	{TT_KEY_UP, A_MOVE, "previous application"},
-	{'k', A_MOVE, "previous application"},
-	{TT_KEY_DOWN, A_MOVE, "next application"},
-	{'j', A_MOVE, "next application"},
-	{TT_KEY_PGUP, A_MOVE, "previous page"},
-	{TT_KEY_PGDN, A_MOVE, "next page"},
-	{'g', A_TOP, "first application"},
-	{'G', A_BOTTOM, "last application"},
+	TT_NAV_BINDS(A_NAV, "application", "applications"),
 	{TT_KEY_ENTER, A_PICK, "narrow the console to it"},
 	{'r', A_AGAIN, "search again"},
 };
@@ -148,13 +141,16 @@ static int apps_key(struct tt_view *v, int key, int64_t now_ms)
 	struct apps_view *a = A(v);
 	size_t n = tt_apps_count(a->apps);
 	const struct tt_app_candidate *pick;
+	int action = tt_keymap_action(&keymap, key);
 
 	(void)now_ms;
 	tt_table_set_rows(&a->list, n);
-	switch (tt_keymap_action(&keymap, key)) {
-	case A_MOVE: tt_table_key(&a->list, key); break;
-	case A_TOP: tt_table_key(&a->list, TT_KEY_HOME); break;
-	case A_BOTTOM: tt_table_key(&a->list, TT_KEY_END); break;
+	if (tt_nav_of(action, A_NAV) >= 0) {
+		tt_table_key(&a->list, tt_nav_key(tt_nav_of(action, A_NAV)));
+		v->dirty = true;
+		return TT_VIEW_HANDLED;
+	}
+	switch (action) {
 	case A_PICK:
 		pick = tt_apps_get(a->apps, a->list.sel);
 		if (!pick)

@@ -42,17 +42,12 @@ struct audit_view {
 	char empty[600];
 };
 
-enum { A_MOVE = 1, A_TOP, A_BOTTOM, A_DETAIL, A_LOGS, A_RELOAD, A_COPY };
+enum { A_NAV = 1, A_DETAIL = A_NAV + TT_NAV_COUNT, A_LOGS, A_RELOAD, A_COPY };
 
+/* Row 0 is the newest action: "first" and "next" go back in time. */
 static const struct tt_keybind binds[] = {
-	{TT_KEY_UP, A_MOVE, "previous action"},
-	{'k', A_MOVE, "previous action"},
-	{TT_KEY_DOWN, A_MOVE, "next action"},
-	{'j', A_MOVE, "next action"},
-	{TT_KEY_PGUP, A_MOVE, "previous page"},
-	{TT_KEY_PGDN, A_MOVE, "next page"},
-	{'g', A_TOP, "newest action"},
-	{'G', A_BOTTOM, "oldest action"},
+	TT_NAV_BINDS_AS(A_NAV, "previous (newer) action", "next (older) action", "previous page of actions",
+			"next page of actions", "first (newest) action", "last (oldest) action"),
 	{TT_KEY_ENTER, A_DETAIL, "show / hide the action's intent and result"},
 	{'L', A_LOGS, "the log lines of its request id"},
 	{'y', A_COPY, "copy its request id"},
@@ -317,12 +312,15 @@ static int audit_key(struct tt_view *v, int key, int64_t now_ms)
 {
 	struct audit_view *a = AV(v);
 	const struct tt_audit_entry *e;
+	int action = tt_keymap_action(&keymap, key);
 
 	tt_table_set_rows(&a->list, a->entries.n);
-	switch (tt_keymap_action(&keymap, key)) {
-	case A_MOVE: tt_table_key(&a->list, key); break;
-	case A_TOP: tt_table_key(&a->list, TT_KEY_HOME); break;
-	case A_BOTTOM: tt_table_key(&a->list, TT_KEY_END); break;
+	if (tt_nav_of(action, A_NAV) >= 0) {
+		tt_table_key(&a->list, tt_nav_key(tt_nav_of(action, A_NAV)));
+		v->dirty = true;
+		return TT_VIEW_HANDLED;
+	}
+	switch (action) {
 	case A_DETAIL: a->detail = !a->detail; break;
 	case A_LOGS: open_logs(a, now_ms); return TT_VIEW_HANDLED;
 	case A_COPY:

@@ -60,6 +60,7 @@ struct function_view {
 	struct invocation inv[MAX_INVOCATIONS]; /* ring, newest at inv[(head - 1) % MAX] */
 	size_t ninv, head;
 	size_t sel;
+	int shown; /* invocation rows at the last draw (a page) */
 	char tail_note[200];
 	/* The access logs of the API stages that route here (none: no tail). */
 	char *access_groups[MAX_ACCESS_GROUPS];
@@ -69,11 +70,10 @@ struct function_view {
 	char access_note[200];
 };
 
-enum { A_UP = 1, A_DOWN, A_OPEN, A_LOGS, A_ERRORS, A_LIVE, A_COPY, A_INVOKE };
+enum { A_NAV = 1, A_OPEN = A_NAV + TT_NAV_COUNT, A_LOGS, A_ERRORS, A_LIVE, A_COPY, A_INVOKE };
 
 static const struct tt_keybind binds[] = {
-	{TT_KEY_UP, A_UP, "previous invocation"},	{'k', A_UP, "previous invocation"},
-	{TT_KEY_DOWN, A_DOWN, "next invocation"},	{'j', A_DOWN, "next invocation"},
+	TT_NAV_BINDS(A_NAV, "invocation", "invocations"),
 	{TT_KEY_ENTER, A_OPEN, "every log line of the invocation"},
 	{'L', A_LOGS, "the function's logs (follow)"},
 	{'e', A_ERRORS, "the function's errors"},
@@ -377,6 +377,7 @@ static void draw_invocations(struct function_view *f, struct tt_canvas *c, int y
 		draw_access_detail(f, c, y + h - 1);
 		h--;
 	}
+	f->shown = h - 2;
 	size_t top = f->sel >= (size_t)(h - 2) ? f->sel - (size_t)(h - 3) : 0;
 	for (int i = 0; i + 2 < h && top + (size_t)i < f->ninv; i++) {
 		const struct invocation *in = invocation(f, top + (size_t)i);
@@ -463,17 +464,15 @@ static int function_key(struct tt_view *v, int key, int64_t now_ms)
 {
 	struct function_view *f = F(v);
 	const struct invocation *in = invocation(f, f->sel);
+	int action = tt_keymap_action(&keymap, key);
 
 	(void)now_ms;
-	switch (tt_keymap_action(&keymap, key)) {
-	case A_UP:
-		if (f->sel)
-			f->sel--;
-		break;
-	case A_DOWN:
-		if (f->sel + 1 < f->ninv)
-			f->sel++;
-		break;
+	if (tt_nav_of(action, A_NAV) >= 0) {
+		f->sel = tt_nav_move(tt_nav_of(action, A_NAV), f->sel, f->ninv, f->shown);
+		v->dirty = true;
+		return TT_VIEW_HANDLED;
+	}
+	switch (action) {
 	case A_OPEN:
 		if (in)
 			v->env->push(v->env->con, tt_view_function_logs(v->env, f->snap, f->name, in->r.request_id));

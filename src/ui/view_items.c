@@ -112,7 +112,8 @@ struct items_view {
 };
 
 enum {
-	A_DETAIL = 1,
+	A_NAV = 1, /* and the next TT_NAV_COUNT - 1 */
+	A_DETAIL = A_NAV + TT_NAV_COUNT,
 	A_TYPED,
 	A_QUERY,
 	A_SCAN,
@@ -123,15 +124,11 @@ enum {
 	A_REPLAY,
 	A_LEFT,
 	A_RIGHT,
-	A_NAV_UP, /* the table widget's keys: listed for the help only */
-	A_NAV_DOWN,
-	A_NAV_PAGE,
 };
 
 static const struct tt_keybind binds[] = {
-	{TT_KEY_UP, A_NAV_UP, "previous item (k)"},
-	{TT_KEY_DOWN, A_NAV_DOWN, "next item (j); near the end the next page is read"},
-	{TT_KEY_PGDN, A_NAV_PAGE, "a page down (PgUp up), Home/End: first/last loaded"},
+	TT_NAV_BINDS_AS(A_NAV, "previous item", "next item; near the end the next page is read",
+			"previous page of items", "next page of items", "first item", "last item loaded"),
 	{TT_KEY_ENTER, A_DETAIL, "the item as JSON (Esc: back to the list)"},
 	{'t', A_TYPED, "detail: plain JSON / typed DynamoDB JSON"},
 	{TT_KEY_LEFT, A_LEFT, "columns: scroll left"},
@@ -1090,6 +1087,7 @@ static int items_key(struct tt_view *v, int key, int64_t now_ms)
 {
 	struct items_view *iv = IV(v);
 	struct item *it;
+	int action;
 
 	(void)now_ms;
 	if (iv->dlg) {
@@ -1098,12 +1096,14 @@ static int items_key(struct tt_view *v, int key, int64_t now_ms)
 	}
 	if (iv->detail)
 		return detail_key(iv, key);
-	if (tt_table_key(&iv->tbl, key)) {
+	action = tt_keymap_action(&keymap, key);
+	if (tt_nav_of(action, A_NAV) >= 0) {
+		tt_table_key(&iv->tbl, tt_nav_key(tt_nav_of(action, A_NAV)));
 		maybe_more(iv);
 		v->dirty = true;
 		return TT_VIEW_HANDLED;
 	}
-	switch (tt_keymap_action(&keymap, key)) {
+	switch (action) {
 	case A_DETAIL:
 		if (!current(iv))
 			return TT_VIEW_HANDLED;

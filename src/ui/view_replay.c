@@ -52,6 +52,7 @@ struct replay_view {
 	/* the application's functions, to pick one (f) */
 	bool picking;
 	size_t pick;
+	int pick_shown; /* functions shown at the last draw (a page) */
 	/* a dialog: a choice typed, or the batch's question */
 	struct tt_dialog *prompt;
 	enum prompt_kind prompt_kind;
@@ -78,10 +79,7 @@ enum {
 	A_RATE,
 	A_STOP_ON_ERROR,
 	A_STOP,
-	A_UP,
-	A_DOWN,
-	A_PGUP,
-	A_PGDN,
+	A_NAV, /* and the next TT_NAV_COUNT - 1: the rows, or the functions while picking */
 };
 
 static const struct tt_keybind binds[] = {
@@ -98,10 +96,7 @@ static const struct tt_keybind binds[] = {
 	{'R', A_RATE, "rate limit (invocations per second; empty: unlimited)"},
 	{'x', A_STOP_ON_ERROR, "stop at the first failure, or go on"},
 	{'s', A_STOP, "stop between items (also Ctrl-C while a replay runs)"},
-	{TT_KEY_UP, A_UP, "previous item"},
-	{TT_KEY_DOWN, A_DOWN, "next item"},
-	{TT_KEY_PGUP, A_PGUP, "a page up"},
-	{TT_KEY_PGDN, A_PGDN, "a page down"},
+	TT_NAV_BINDS(A_NAV, "item", "items"),
 };
 
 static const struct tt_keymap keymap = {"Replay", binds, sizeof(binds) / sizeof(binds[0])};
@@ -185,13 +180,12 @@ static void pick_key(struct replay_view *rv, int key)
 {
 	const struct tt_stack *st = stack_of(rv);
 	size_t n = st ? st->nfunctions : 0;
+	int nav = tt_nav_of(tt_keymap_action(&keymap, key), A_NAV);
 
 	if (key == TT_KEY_ESC || key == 'q' || !n) {
 		rv->picking = false;
-	} else if (key == TT_KEY_UP || key == 'k') {
-		rv->pick -= rv->pick ? 1 : 0;
-	} else if (key == TT_KEY_DOWN || key == 'j') {
-		rv->pick += rv->pick + 1 < n ? 1 : 0;
+	} else if (nav >= 0) {
+		rv->pick = tt_nav_move(nav, rv->pick, n, rv->pick_shown);
 	} else if (key == TT_KEY_ENTER) {
 		snprintf(rv->function, sizeof(rv->function), "%s", st->functions[rv->pick < n ? rv->pick : 0].name);
 		rv->picking = false;
@@ -226,6 +220,7 @@ static void draw_pick(struct replay_view *rv, struct tt_canvas *c, int y, int h)
 		tt_canvas_text(c, 0, ++y, c->w, line, tt_style_dim());
 		h--;
 	}
+	rv->pick_shown = h - 1;
 	if (rv->pick >= top + (size_t)(h - 1))
 		top = rv->pick - (size_t)(h - 2);
 	for (int i = 0; i + 1 < h && top + (size_t)i < n; i++) {
@@ -726,20 +721,10 @@ static bool row_has_request(const struct replay_view *rv)
 	return *r.request_id != 0;
 }
 
-static void move(struct replay_view *rv, long delta)
-{
-	size_t n = nrows(rv);
-	long to = (long)rv->cursor + delta;
-
-	if (!n)
-		return;
-	rv->cursor = to < 0 ? 0 : (size_t)to >= n ? n - 1 : (size_t)to;
-}
-
 static int replay_key(struct tt_view *v, int key, int64_t now_ms)
 {
 	struct replay_view *rv = R(v);
-	long page = rv->rows_shown > 1 ? rv->rows_shown - 1 : 1;
+	int action;
 
 	/* Ctrl-C: the console hands it over; only a replay that is sending
 	 * keeps it from quitting. */
@@ -761,7 +746,13 @@ static int replay_key(struct tt_view *v, int key, int64_t now_ms)
 		return TT_VIEW_HANDLED;
 	}
 	v->dirty = true;
-	switch (tt_keymap_action(&keymap, key)) {
+	action = tt_keymap_action(&keymap, key);
+	if (tt_nav_of(action, A_NAV) >= 0) {
+		if (nrows(rv))
+			rv->cursor = tt_nav_move(tt_nav_of(action, A_NAV), rv->cursor, nrows(rv), rv->rows_shown);
+		return TT_VIEW_HANDLED;
+	}
+	switch (action) {
 	case A_GO: start(rv, false, now_ms); break;
 	case A_LOGS:
 		if (row_has_request(rv))
@@ -795,10 +786,6 @@ static int replay_key(struct tt_view *v, int key, int64_t now_ms)
 			set_note(rv, tt_style_dim(), "nothing is running");
 		}
 		break;
-	case A_UP: move(rv, -1); break;
-	case A_DOWN: move(rv, 1); break;
-	case A_PGUP: move(rv, -page); break;
-	case A_PGDN: move(rv, page); break;
 	default: return TT_VIEW_IGNORED;
 	}
 	return TT_VIEW_HANDLED;

@@ -28,14 +28,16 @@ struct table_view {
 	bool failed;
 	struct pending *pending;
 	bool started;
-	size_t sel;
+	size_t sel, top; /* the selected function, the first one shown */
 };
 
-enum { A_UP = 1, A_DOWN, A_OPEN, A_DESCRIBE, A_ITEMS, A_COPY };
+/* The wired functions shown at most (the charts keep the rest). */
+#define FUNCTION_ROWS 6
+
+enum { A_NAV = 1, A_OPEN = A_NAV + TT_NAV_COUNT, A_DESCRIBE, A_ITEMS, A_COPY };
 
 static const struct tt_keybind binds[] = {
-	{TT_KEY_UP, A_UP, "previous function"},   {'k', A_UP, "previous function"},
-	{TT_KEY_DOWN, A_DOWN, "next function"},   {'j', A_DOWN, "next function"},
+	TT_NAV_BINDS(A_NAV, "function", "functions"),
 	{TT_KEY_ENTER, A_OPEN, "open the function"},
 	{'r', A_DESCRIBE, "describe the table again"},
 	{'i', A_ITEMS, "browse the table's items"},
@@ -144,14 +146,26 @@ static int draw_functions(struct table_view *t, struct tt_canvas *c, int y)
 
 	if (t->sel >= n)
 		t->sel = n ? n - 1 : 0;
-	tt_canvas_text(c, 0, y, c->w, n ? "FUNCTIONS wired to it" : "FUNCTIONS wired to it: none known", tt_style_header());
-	for (size_t i = 0; i < n && i < 6; i++) {
-		snprintf(line, sizeof(line), "%s", fns[i]);
+	/* The selection stays among the rows shown. */
+	if (t->sel < t->top)
+		t->top = t->sel;
+	if (t->sel >= t->top + FUNCTION_ROWS)
+		t->top = t->sel - FUNCTION_ROWS + 1;
+	if (t->top + FUNCTION_ROWS > n)
+		t->top = n > FUNCTION_ROWS ? n - FUNCTION_ROWS : 0;
+	if (n > FUNCTION_ROWS)
+		snprintf(line, sizeof(line), "FUNCTIONS wired to it (%zu-%zu of %zu)", t->top + 1, t->top + FUNCTION_ROWS,
+			 n);
+	else
+		snprintf(line, sizeof(line), "%s", n ? "FUNCTIONS wired to it" : "FUNCTIONS wired to it: none known");
+	tt_canvas_text(c, 0, y, c->w, line, tt_style_header());
+	for (size_t i = 0; t->top + i < n && i < FUNCTION_ROWS; i++) {
+		snprintf(line, sizeof(line), "%s", fns[t->top + i]);
 		tt_canvas_text(c, 2, y + 1 + (int)i, c->w - 2, line, tt_style_plain());
-		if (i == t->sel)
+		if (t->top + i == t->sel)
 			tt_canvas_restyle(c, 2, y + 1 + (int)i, c->w - 2, 1, tt_style_selected());
 	}
-	return 1 + (int)(n < 6 ? n : 6);
+	return 1 + (int)(n < FUNCTION_ROWS ? n : FUNCTION_ROWS);
 }
 
 static void table_draw(struct tt_view *v, struct tt_canvas *c, int y, int h)
@@ -169,17 +183,16 @@ static int table_key(struct tt_view *v, int key, int64_t now_ms)
 	struct table_view *t = (struct table_view *)v;
 	const char *fns[64];
 	size_t n = wired_functions(t, fns, 64);
+	int action = tt_keymap_action(&keymap, key);
 
 	(void)now_ms;
-	switch (tt_keymap_action(&keymap, key)) {
-	case A_UP:
-		if (t->sel)
-			t->sel--;
-		break;
-	case A_DOWN:
-		if (t->sel + 1 < n)
-			t->sel++;
-		break;
+	if (tt_nav_of(action, A_NAV) >= 0) {
+		/* A page: the rows shown (FUNCTION_ROWS at most). */
+		t->sel = tt_nav_move(tt_nav_of(action, A_NAV), t->sel, n, n < FUNCTION_ROWS ? (int)n : FUNCTION_ROWS);
+		v->dirty = true;
+		return TT_VIEW_HANDLED;
+	}
+	switch (action) {
 	case A_OPEN:
 		if (t->sel < n)
 			v->env->push(v->env->con, tt_view_function_new(v->env, t->snap, fns[t->sel]));

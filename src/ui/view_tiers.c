@@ -68,7 +68,7 @@ struct tiers {
 };
 
 enum action {
-	A_UP = 1,
+	A_UP = 1, /* the TT_NAV_COUNT navigation actions, in enum tt_nav order */
 	A_DOWN,
 	A_PGUP,
 	A_PGDN,
@@ -86,16 +86,7 @@ enum action {
 };
 
 static const struct tt_keybind binds[] = {
-	{TT_KEY_UP, A_UP, "previous row"},
-	{'k', A_UP, "previous row"},
-	{TT_KEY_DOWN, A_DOWN, "next row"},
-	{'j', A_DOWN, "next row"},
-	{TT_KEY_PGUP, A_PGUP, "page up"},
-	{TT_KEY_PGDN, A_PGDN, "page down"},
-	{TT_KEY_HOME, A_HOME, "first row"},
-	{'g', A_HOME, "first row"},
-	{TT_KEY_END, A_END, "last row"},
-	{'G', A_END, "last row"},
+	TT_NAV_BINDS(A_UP, "row", "rows"),
 	{TT_KEY_TAB, A_NEXT_PANE, "next tier"},
 	{TT_KEY_BTAB, A_PREV_PANE, "previous tier"},
 	{TT_KEY_ENTER, A_OPEN, "open the API, function or table"},
@@ -107,6 +98,8 @@ static const struct tt_keybind binds[] = {
 	{'c', A_CLEAR_FILTER, "clear the filter"},
 	{'q', A_QUIT, "quit"},
 };
+
+_Static_assert(A_END == A_UP + TT_NAV_END, "the navigation actions follow enum tt_nav");
 
 static const struct tt_keymap keymap = {"Tier screen", binds, sizeof(binds) / sizeof(binds[0])};
 

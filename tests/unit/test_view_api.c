@@ -11,6 +11,7 @@
 #include "testutil.h"
 #include "viewtest.h"
 #include "tiertop/canvas.h"
+#include "tiertop/help.h"
 #include "tiertop/keys.h"
 #include "tiertop/views.h"
 #include "tiertop/xalloc.h"
@@ -211,10 +212,171 @@ static void test_unknown_access_logs(void)
 	answer_the_rest();
 }
 
+/* --- the list-navigation keys ------------------------------------------------------------ */
+
+/* Whether the `?` help of v's keymap has an entry for keys (as the help
+ * names them, "Home, g") whose text begins with text. */
+static bool help_has(const struct tt_view *v, const char *keys, const char *text)
+{
+	const struct tt_keymap *maps[1] = {v->ops->keymap};
+	struct tt_canvas *c = tt_canvas_new(200, 60, true);
+	char *dump, *p;
+	bool found = false;
+
+	tt_keymap_help_draw(maps, 1, c, 0, 60, 0);
+	dump = tt_canvas_text_dump(c);
+	for (p = dump; !found && (p = strstr(p, keys)) != NULL; p += strlen(keys)) {
+		const char *q = p + strlen(keys);
+		while (*q == ' ')
+			q++;
+		found = (p == dump || p[-1] == ' ' || p[-1] == '\n') && q - p - (long)strlen(keys) >= 2 &&
+			strncmp(q, text, strlen(text)) == 0;
+	}
+	if (!found)
+		printf("# no help entry \"%s  %s...\":\n%s", keys, text, dump);
+	free(dump);
+	tt_canvas_free(&c);
+	return found;
+}
+
+/* The six entries every list view's help has, in the order of keys[]. */
+static void check_nav_help(const struct tt_view *v, const char *const text[6])
+{
+	static const char *const keys[6] = {"Up, k", "Down, j", "PgUp", "PgDn", "Home, g", "End, G"};
+
+	for (size_t i = 0; i < 6; i++)
+		tap_ok(help_has(v, keys[i], text[i]), "help (%s): %s  %s", v->ops->kind, keys[i], text[i]);
+}
+
+/* An API with 30 routes, and a table 9 functions use (fn-01..fn-09). */
+static struct tt_stack *make_long_stack(void)
+{
+	struct tt_stack *st = tt_xcalloc(1, sizeof(*st));
+	struct tt_stack_api *a;
+	char buf[32];
+
+	st->selector = tt_xstrdup("stack long-stack");
+	st->napis = 1;
+	st->apis = a = tt_xcalloc(1, sizeof(*st->apis));
+	a->id = tt_xstrdup("l0ng");
+	a->name = tt_xstrdup("long-api");
+	a->nstages = 1;
+	a->stages = tt_xcalloc(1, sizeof(char *));
+	a->stages[0] = tt_xstrdup("prod");
+	a->nroutes = 30;
+	a->routes = tt_xcalloc(30, sizeof(*a->routes));
+	for (int i = 0; i < 30; i++) {
+		snprintf(buf, sizeof(buf), "GET /r%02d", i + 1);
+		a->routes[i].route = tt_xstrdup(buf);
+		snprintf(buf, sizeof(buf), "fn-%02d", i % 9 + 1);
+		a->routes[i].function = tt_xstrdup(buf);
+	}
+	st->nfunctions = 9;
+	st->functions = tt_xcalloc(9, sizeof(*st->functions));
+	for (int i = 0; i < 9; i++) {
+		snprintf(buf, sizeof(buf), "fn-%02d", i + 1);
+		st->functions[i].name = tt_xstrdup(buf);
+		st->functions[i].runtime = tt_xstrdup("python3.12");
+		st->functions[i].ntables = 1;
+		st->functions[i].tables = tt_xcalloc(1, sizeof(*st->functions[i].tables));
+		st->functions[i].tables[0].table = tt_xstrdup("orders");
+		st->functions[i].tables[0].via = tt_xstrdup("env TABLE");
+	}
+	return st;
+}
+
+struct nav_step {
+	int key;
+	const char *want;
+};
+
+/* PgUp/PgDn/Home/End/g/G in the API's routes (seen through y, which
+ * copies the selected route; 15 routes shown at 160x48, a page moves 14),
+ * in the functions wired to a table (seen through Enter, which opens the
+ * selected one; 6 shown, a page moves 5), and the function view's keymap
+ * (its invocations come from a log tail these tests do not fake). */
+static void test_nav_keys(void)
+{
+	static const char *const route_help[6] = {"previous route", "next route", "previous page of routes",
+						  "next page of routes", "first route", "last route"};
+	static const char *const fn_help[6] = {"previous function", "next function", "previous page of functions",
+					       "next page of functions", "first function", "last function"};
+	static const char *const inv_help[6] = {"previous invocation", "next invocation",
+						"previous page of invocations", "next page of invocations",
+						"first invocation", "last invocation"};
+	static const struct nav_step route_steps[] = {
+	    {TT_KEY_PGDN, "GET /r15"}, {TT_KEY_PGDN, "GET /r29"}, {TT_KEY_PGDN, "GET /r30"}, {TT_KEY_PGUP, "GET /r16"},
+	    {TT_KEY_HOME, "GET /r01"}, {TT_KEY_PGUP, "GET /r01"}, {TT_KEY_END, "GET /r30"}, {'k', "GET /r29"},
+	    {'g', "GET /r01"},         {'j', "GET /r02"},         {'G', "GET /r30"},         {TT_KEY_DOWN, "GET /r30"},
+	};
+	static const struct nav_step fn_steps[] = {
+	    {TT_KEY_PGDN, "fn fn-06"}, {TT_KEY_PGDN, "fn fn-09"}, {TT_KEY_PGUP, "fn fn-04"}, {TT_KEY_HOME, "fn fn-01"},
+	    {TT_KEY_PGUP, "fn fn-01"}, {TT_KEY_END, "fn fn-09"},  {'k', "fn fn-08"},         {'g', "fn fn-01"},
+	    {'j', "fn fn-02"},         {'G', "fn fn-09"},         {TT_KEY_DOWN, "fn fn-09"}, {TT_KEY_UP, "fn fn-08"},
+	};
+	struct tt_select sel = {TT_SELECT_STACK, "long-stack"};
+	struct tt_view_tiers_opts opts = {.sel = &sel, .nsel = 1, .range_s = 3600, .period_s = 300,
+					  .interval_ms = 60000, .io = &fake_io};
+	struct tt_view_env env = {.utf8 = true, .color = true, VT_ENV_FAKES};
+	int64_t now = vt_clock_ms;
+	struct tt_view *tiers, *v;
+	struct tt_snapshot *snap;
+	char name[16];
+
+	memset(&F, 0, sizeof(F));
+	vt_env_reset();
+	tiers = tt_view_tiers_new(&env, &opts);
+	tiers->ops->tick(tiers, now);
+	F.stack_done(F.stack_ctx, make_long_stack(), NULL);
+	tiers->ops->tick(tiers, now);
+	snap = tt_view_tiers_snapshot(tiers);
+
+	v = tt_view_api_new(&env, snap, "long-api", "prod");
+	tap_ok(screen_has(v, "GET /r15") && !screen_has(v, "GET /r16"), "15 of the 30 routes shown");
+	for (size_t i = 0; i < sizeof(route_steps) / sizeof(route_steps[0]); i++) {
+		int r = v->ops->key(v, route_steps[i].key, now);
+		vt_log.copied[0] = 0;
+		v->ops->key(v, 'y', now);
+		tap_ok(r == TT_VIEW_HANDLED && strcmp(vt_log.copied, route_steps[i].want) == 0,
+		       "routes, %s: %s selected (%s)", tt_key_name(route_steps[i].key, name), route_steps[i].want,
+		       vt_log.copied);
+		screen_has(v, ""); /* drawn, as the console does after a key */
+	}
+	check_nav_help(v, route_help);
+	v->ops->free(v);
+
+	v = tt_view_table_new(&env, snap, "orders");
+	tap_ok(screen_has(v, "FUNCTIONS wired to it (1-6 of 9)") && screen_has(v, "fn-06") && !screen_has(v, "fn-07"),
+	       "table: 6 of the 9 wired functions shown");
+	for (size_t i = 0; i < sizeof(fn_steps) / sizeof(fn_steps[0]); i++) {
+		int r = v->ops->key(v, fn_steps[i].key, now);
+		vt_log.crumb[0] = 0;
+		v->ops->key(v, TT_KEY_ENTER, now);
+		tap_ok(r == TT_VIEW_HANDLED && strcmp(vt_log.crumb, fn_steps[i].want) == 0,
+		       "table's functions, %s: Enter opens %s (%s)", tt_key_name(fn_steps[i].key, name),
+		       fn_steps[i].want, vt_log.crumb);
+	}
+	tap_ok(screen_has(v, "FUNCTIONS wired to it (3-8 of 9)") && screen_has(v, "fn-03") &&
+		       !screen_has(v, "fn-09") && !screen_has(v, "fn-02"),
+	       "the list scrolls to keep the selection (fn-08) in view");
+	check_nav_help(v, fn_help);
+	v->ops->free(v);
+
+	v = tt_view_function_new(&env, snap, "fn-01");
+	tap_ok(v->ops->key(v, 'G', now) == TT_VIEW_HANDLED && v->ops->key(v, TT_KEY_PGDN, now) == TT_VIEW_HANDLED,
+	       "function: G and PgDn with no invocation yet: handled, nothing to move");
+	check_nav_help(v, inv_help);
+	v->ops->free(v);
+
+	tiers->ops->free(tiers);
+	answer_the_rest();
+}
+
 int main(void)
 {
 	setlocale(LC_CTYPE, "C.UTF-8");
 	test_access_log();
 	test_unknown_access_logs();
+	test_nav_keys();
 	return tap_done();
 }

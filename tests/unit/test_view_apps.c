@@ -11,6 +11,7 @@
 #include "viewtest.h"
 #include "tiertop/apps.h"
 #include "tiertop/canvas.h"
+#include "tiertop/help.h"
 #include "tiertop/keys.h"
 #include "tiertop/views.h"
 
@@ -177,6 +178,75 @@ static void test_scroll_keeps_errors(void)
 	v->ops->free(v);
 }
 
+/* --- the list-navigation keys ------------------------------------------------------------ */
+
+/* Whether the `?` help of v's keymap has an entry for keys (as the help
+ * names them, "Home, g") whose text begins with text. */
+static bool help_has(const struct tt_view *v, const char *keys, const char *text)
+{
+	const struct tt_keymap *maps[1] = {v->ops->keymap};
+	struct tt_canvas *c = tt_canvas_new(200, 60, true);
+	char *dump, *p;
+	bool found = false;
+
+	tt_keymap_help_draw(maps, 1, c, 0, 60, 0);
+	dump = tt_canvas_text_dump(c);
+	for (p = dump; !found && (p = strstr(p, keys)) != NULL; p += strlen(keys)) {
+		const char *q = p + strlen(keys);
+		while (*q == ' ')
+			q++;
+		found = (p == dump || p[-1] == ' ' || p[-1] == '\n') && q - p - (long)strlen(keys) >= 2 &&
+			strncmp(q, text, strlen(text)) == 0;
+	}
+	if (!found)
+		printf("# no help entry \"%s  %s...\":\n%s", keys, text, dump);
+	free(dump);
+	tt_canvas_free(&c);
+	return found;
+}
+
+/* The six entries every list view's help has, in the order of keys[]. */
+static void check_nav_help(const struct tt_view *v, const char *const text[6])
+{
+	static const char *const keys[6] = {"Up, k", "Down, j", "PgUp", "PgDn", "Home, g", "End, G"};
+
+	for (size_t i = 0; i < 6; i++)
+		tap_ok(help_has(v, keys[i], text[i]), "help (%s): %s  %s", v->ops->kind, keys[i], text[i]);
+}
+
+/* PgUp/PgDn/Home/End/g/G move the selection, seen in the table's position
+ * ("16/42"): 42 rows, 16 shown under the header at 80x22 (a page moves 15,
+ * keeping a row of the last page in view), clamped at both ends. */
+static void test_nav_keys(void)
+{
+	static const char *const help[6] = {"previous application", "next application", "previous page of applications",
+					    "next page of applications", "first application", "last application"};
+	static const struct {
+		int key;
+		const char *pos;
+	} steps[] = {
+	    {TT_KEY_PGDN, " 16/42"}, {TT_KEY_PGDN, " 31/42"}, {TT_KEY_PGDN, " 42/42"}, {TT_KEY_PGUP, " 27/42"},
+	    {TT_KEY_HOME, " 1/42"},  {TT_KEY_PGUP, " 1/42"},  {TT_KEY_END, " 42/42"}, {'k', " 41/42"},
+	    {'g', " 1/42"},          {'j', " 2/42"},          {'G', " 42/42"},        {TT_KEY_DOWN, " 42/42"},
+	};
+	struct tt_view *v;
+	char name[16];
+
+	memset(&F, 0, sizeof(F));
+	vt_env_reset();
+	v = tt_view_apps_new(&env, &fake_io);
+	v->ops->tick(v, vt_clock_ms);
+	answer_all(40);
+	tap_ok(screen_has(v, " 1/42"), "42 applications, the first selected");
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		int r = v->ops->key(v, steps[i].key, vt_clock_ms);
+		tap_ok(r == TT_VIEW_HANDLED && screen_has(v, steps[i].pos), "%s: the selection at%s",
+		       tt_key_name(steps[i].key, name), steps[i].pos);
+	}
+	check_nav_help(v, help);
+	v->ops->free(v);
+}
+
 static void test_nothing_found(void)
 {
 	struct tt_view *v;
@@ -225,6 +295,7 @@ int main(void)
 	setlocale(LC_CTYPE, "C.UTF-8");
 	test_list_and_pick();
 	test_scroll_keeps_errors();
+	test_nav_keys();
 	test_nothing_found();
 	test_hostile_name_inert();
 	return tap_done();

@@ -14,7 +14,9 @@
 #include "testutil.h"
 #include "viewtest.h"
 #include "tiertop/audit.h"
+#include "tiertop/canvas.h"
 #include "tiertop/err.h"
+#include "tiertop/help.h"
 #include "tiertop/keys.h"
 #include "tiertop/views.h"
 
@@ -131,6 +133,82 @@ static void test_empty_and_unreadable(const char *dir)
 	v->ops->free(v);
 }
 
+/* --- the list-navigation keys ------------------------------------------------------------ */
+
+/* Whether the `?` help of v's keymap has an entry for keys (as the help
+ * names them, "Home, g") whose text begins with text. */
+static bool help_has(const struct tt_view *v, const char *keys, const char *text)
+{
+	const struct tt_keymap *maps[1] = {v->ops->keymap};
+	struct tt_canvas *c = tt_canvas_new(200, 60, true);
+	char *dump, *p;
+	bool found = false;
+
+	tt_keymap_help_draw(maps, 1, c, 0, 60, 0);
+	dump = tt_canvas_text_dump(c);
+	for (p = dump; !found && (p = strstr(p, keys)) != NULL; p += strlen(keys)) {
+		const char *q = p + strlen(keys);
+		while (*q == ' ')
+			q++;
+		found = (p == dump || p[-1] == ' ' || p[-1] == '\n') && q - p - (long)strlen(keys) >= 2 &&
+			strncmp(q, text, strlen(text)) == 0;
+	}
+	if (!found)
+		printf("# no help entry \"%s  %s...\":\n%s", keys, text, dump);
+	free(dump);
+	tt_canvas_free(&c);
+	return found;
+}
+
+/* The six entries every list view's help has, in the order of keys[]. */
+static void check_nav_help(const struct tt_view *v, const char *const text[6])
+{
+	static const char *const keys[6] = {"Up, k", "Down, j", "PgUp", "PgDn", "Home, g", "End, G"};
+
+	for (size_t i = 0; i < 6; i++)
+		tap_ok(help_has(v, keys[i], text[i]), "help (%s): %s  %s", v->ops->kind, keys[i], text[i]);
+}
+
+/* PgUp/PgDn/Home/End/g/G, seen in the table's position ("19/40"): 40
+ * actions, 19 shown under the header at 80x24 (a page moves 18), clamped
+ * at both ends; row 1 is the newest. */
+static void test_nav_keys(const char *dir)
+{
+	static const char *const help[6] = {"previous (newer) action", "next (older) action",
+					    "previous page of actions", "next page of actions",
+					    "first (newest) action",   "last (oldest) action"};
+	static const struct {
+		int key;
+		const char *pos;
+	} steps[] = {
+	    {TT_KEY_PGDN, " 19/40"}, {TT_KEY_PGDN, " 37/40"}, {TT_KEY_PGDN, " 40/40"}, {TT_KEY_PGUP, " 22/40"},
+	    {TT_KEY_HOME, " 1/40"},  {TT_KEY_PGUP, " 1/40"},  {TT_KEY_END, " 40/40"}, {'k', " 39/40"},
+	    {'g', " 1/40"},          {'j', " 2/40"},          {'G', " 40/40"},        {TT_KEY_DOWN, " 40/40"},
+	};
+	char path[512], name[16];
+	struct tt_audit a = {path, fake_wall};
+	struct tt_audit_intent in = {"arn:aws:iam::123456789012:user/ops", "123456789012", "eu-west-1", NULL,
+				     "submit-feedback", NULL, NULL, "Event", "{}", 2, NULL, NULL};
+	char id[TT_AUDIT_ID_LEN];
+	struct tt_err err;
+	struct tt_view *v;
+	int written = 0;
+
+	snprintf(path, sizeof(path), "%s/long.jsonl", dir);
+	for (int i = 0; i < 40; i++)
+		written += tt_audit_intent(&a, &in, id, &err) == 0;
+	tap_ok(written == 40, "40 intents written");
+	v = tt_view_audit_new(&env, NULL, path);
+	tap_ok(screen_has(v, 80, 24, " 1/40"), "40 actions, the newest selected");
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		int r = v->ops->key(v, steps[i].key, 0);
+		tap_ok(r == TT_VIEW_HANDLED && screen_has(v, 80, 24, steps[i].pos), "%s: the selection at%s",
+		       tt_key_name(steps[i].key, name), steps[i].pos);
+	}
+	check_nav_help(v, help);
+	v->ops->free(v);
+}
+
 int main(void)
 {
 	char *dir;
@@ -141,6 +219,7 @@ int main(void)
 	dir = tu_mkdtemp();
 	test_list(dir);
 	test_empty_and_unreadable(dir);
+	test_nav_keys(dir);
 	free(dir);
 	return tap_done();
 }

@@ -17,6 +17,8 @@
 #include "viewtest.h"
 #include "tiertop/aws.h"
 #include "tiertop/buf.h"
+#include "tiertop/canvas.h"
+#include "tiertop/help.h"
 #include "tiertop/items.h"
 #include "tiertop/keys.h"
 #include "tiertop/sigv4.h"
@@ -468,6 +470,89 @@ static void number_key(void)
 	v->ops->free(v);
 }
 
+/* --- the list-navigation keys ------------------------------------------------------------ */
+
+/* Whether the `?` help of v's keymap has an entry for keys (as the help
+ * names them, "Home, g") whose text begins with text. */
+static bool help_has(const struct tt_view *v, const char *keys, const char *text)
+{
+	const struct tt_keymap *maps[1] = {v->ops->keymap};
+	struct tt_canvas *c = tt_canvas_new(200, 60, true);
+	char *dump, *p;
+	bool found = false;
+
+	tt_keymap_help_draw(maps, 1, c, 0, 60, 0);
+	dump = tt_canvas_text_dump(c);
+	for (p = dump; !found && (p = strstr(p, keys)) != NULL; p += strlen(keys)) {
+		const char *q = p + strlen(keys);
+		while (*q == ' ')
+			q++;
+		found = (p == dump || p[-1] == ' ' || p[-1] == '\n') && q - p - (long)strlen(keys) >= 2 &&
+			strncmp(q, text, strlen(text)) == 0;
+	}
+	if (!found)
+		printf("# no help entry \"%s  %s...\":\n%s", keys, text, dump);
+	free(dump);
+	tt_canvas_free(&c);
+	return found;
+}
+
+/* The six entries every list view's help has, in the order of keys[]. */
+static void check_nav_help(const struct tt_view *v, const char *const text[6])
+{
+	static const char *const keys[6] = {"Up, k", "Down, j", "PgUp", "PgDn", "Home, g", "End, G"};
+
+	for (size_t i = 0; i < 6; i++)
+		tap_ok(help_has(v, keys[i], text[i]), "help (%s): %s  %s", v->ops->kind, keys[i], text[i]);
+}
+
+/* PgUp/PgDn/Home/End/g/G, seen in the table's position ("19/40"): 40
+ * items all read, 19 shown at 80x24 (a page moves 18), clamped at both
+ * ends; then G with more to read asks for the next page. */
+static void nav_keys(void)
+{
+	static const char *const help[6] = {"previous item", "next item; near the end the next page is read",
+					    "previous page of items", "next page of items", "first item",
+					    "last item loaded"};
+	static const struct {
+		int key;
+		const char *pos;
+	} steps[] = {
+	    {TT_KEY_PGDN, " 19/40"}, {TT_KEY_PGDN, " 37/40"}, {TT_KEY_PGDN, " 40/40"}, {TT_KEY_PGUP, " 22/40"},
+	    {TT_KEY_HOME, " 1/40"},  {TT_KEY_PGUP, " 1/40"},  {TT_KEY_END, " 40/40"}, {'k', " 39/40"},
+	    {'g', " 1/40"},          {'j', " 2/40"},          {'G', " 40/40"},        {TT_KEY_DOWN, " 40/40"},
+	};
+	struct tt_view *v = new_view(50, 0);
+	int next = 1;
+	char name[16];
+
+	v->ops->tick(v, 1000);
+	answer_describe(false);
+	answer_page(1, 40, false);
+	tap_ok(vt_on_screen(v, " 1/40", false), "40 items, the first selected");
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		int r = v->ops->key(v, steps[i].key, 1000);
+		tap_ok(r == TT_VIEW_HANDLED && vt_on_screen(v, steps[i].pos, false), "%s: the selection at%s",
+		       tt_key_name(steps[i].key, name), steps[i].pos);
+	}
+	check_nav_help(v, help);
+	v->ops->free(v);
+
+	v = new_view(10, 0);
+	v->ops->tick(v, 1000);
+	answer_describe(false);
+	answer_page(next, 10, true);
+	next += 10;
+	vt_on_screen(v, "", true); /* drawn: the table knows its page */
+	settle(v, &next, 10);
+	tap_ok(F.scans == 2 && vt_on_screen(v, " 1/20", false), "20 items read, more below");
+	key(v, 'G');
+	tap_ok(F.scans == 3 && vt_on_screen(v, " 20/20", false), "G: the last loaded, and the next page is asked for (%d scans)",
+	       F.scans);
+	settle(v, &next, 10);
+	v->ops->free(v);
+}
+
 int main(void)
 {
 	char *dir = tu_mkdtemp();
@@ -479,6 +564,7 @@ int main(void)
 	filter_detail();
 	marks_export_replay(dir);
 	number_key();
+	nav_keys();
 	flush_pending();
 	free(dir);
 	return tap_done();

@@ -15,6 +15,8 @@
 #include "testutil.h"
 #include "viewtest.h"
 #include "tiertop/aws.h"
+#include "tiertop/canvas.h"
+#include "tiertop/help.h"
 #include "tiertop/keys.h"
 #include "tiertop/policy.h"
 #include "tiertop/replay_batch.h"
@@ -231,6 +233,85 @@ static void test_stop(void)
 	tap_ok(F.invokes == 1, "closed mid-replay: the answer still on its way is dropped safely");
 }
 
+/* --- the list-navigation keys ------------------------------------------------------------ */
+
+/* Whether the `?` help of v's keymap has an entry for keys (as the help
+ * names them, "Home, g") whose text begins with text. */
+static bool help_has(const struct tt_view *v, const char *keys, const char *text)
+{
+	const struct tt_keymap *maps[1] = {v->ops->keymap};
+	struct tt_canvas *c = tt_canvas_new(200, 60, true);
+	char *dump, *p;
+	bool found = false;
+
+	tt_keymap_help_draw(maps, 1, c, 0, 60, 0);
+	dump = tt_canvas_text_dump(c);
+	for (p = dump; !found && (p = strstr(p, keys)) != NULL; p += strlen(keys)) {
+		const char *q = p + strlen(keys);
+		while (*q == ' ')
+			q++;
+		found = (p == dump || p[-1] == ' ' || p[-1] == '\n') && q - p - (long)strlen(keys) >= 2 &&
+			strncmp(q, text, strlen(text)) == 0;
+	}
+	if (!found)
+		printf("# no help entry \"%s  %s...\":\n%s", keys, text, dump);
+	free(dump);
+	tt_canvas_free(&c);
+	return found;
+}
+
+/* The six entries every list view's help has, in the order of keys[]. */
+static void check_nav_help(const struct tt_view *v, const char *const text[6])
+{
+	static const char *const keys[6] = {"Up, k", "Down, j", "PgUp", "PgDn", "Home, g", "End, G"};
+
+	for (size_t i = 0; i < 6; i++)
+		tap_ok(help_has(v, keys[i], text[i]), "help (%s): %s  %s", v->ops->kind, keys[i], text[i]);
+}
+
+/* PgUp/PgDn/Home/End/g/G over the rows of a dry run of 40 items, seen in
+ * the detail under the rows (the cursor row's payload, re-indented): 8
+ * rows shown at 80x24 (a page moves 7), clamped at both ends. */
+static void test_nav_keys(void)
+{
+	static const char *const help[6] = {"previous item", "next item", "previous page of items", "next page of items",
+					    "first item", "last item"};
+	static const struct {
+		int key;
+		const char *id;
+	} steps[] = {
+	    {TT_KEY_PGDN, "fb-08"}, {TT_KEY_PGDN, "fb-15"}, {TT_KEY_END, "fb-40"},  {TT_KEY_PGUP, "fb-33"},
+	    {TT_KEY_HOME, "fb-01"}, {TT_KEY_PGUP, "fb-01"}, {'G', "fb-40"},         {'k', "fb-39"},
+	    {'g', "fb-01"},         {'j', "fb-02"},         {TT_KEY_END, "fb-40"},  {TT_KEY_DOWN, "fb-40"},
+	    {TT_KEY_PGDN, "fb-40"}, {TT_KEY_UP, "fb-39"},
+	};
+	char *keys40[40], name[16], want[64];
+	struct tt_view *v;
+
+	memset(&F, 0, sizeof(F));
+	vt_env_reset();
+	for (int i = 0; i < 40; i++)
+		keys40[i] = tt_xasprintf("{\"feedbackId\":\"fb-%02d\"}", i + 1);
+	v = tt_view_replay_new(&ENV, NULL, "Feedback", (const char *const *)keys40, 40, &IO);
+	keys(v, "Fsubmit-feedback\n");
+	keys(v, "d");
+	tick(v);
+	tap_ok(F.gets == 40 && vt_on_screen(v, "\"feedbackId\": \"fb-01\"", false) &&
+		       vt_on_screen(v, "{\"feedbackId\":\"fb-08\"", false) &&
+		       !vt_on_screen(v, "{\"feedbackId\":\"fb-09\"", true),
+	       "a dry run of 40 items: 8 rows shown, the first one's payload under them");
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		int r = v->ops->key(v, steps[i].key, NOW);
+		snprintf(want, sizeof(want), "\"feedbackId\": \"%s\"", steps[i].id);
+		tap_ok(r == TT_VIEW_HANDLED && vt_on_screen(v, want, false), "%s: the cursor on %s",
+		       tt_key_name(steps[i].key, name), steps[i].id);
+	}
+	check_nav_help(v, help);
+	v->ops->free(v);
+	for (int i = 0; i < 40; i++)
+		free(keys40[i]);
+}
+
 static void test_read_only(void)
 {
 	struct tt_policy ro;
@@ -326,6 +407,20 @@ static void test_wiring(void)
 	tap_ok(vt_on_screen(v, "\"httpMethod\": \"GET\"", false), "... its event in the dry run");
 	keys(v, "r");
 	tap_ok(vt_on_screen(v, "route POST /feedback (r)", false), "r: the next of the application's routes");
+	keys(v, "fG\n");
+	tap_ok(vt_on_screen(v, "function submit-feedback (f, F)", false), "the pick list: G goes to the last function");
+	keys(v, "fg\n");
+	tap_ok(vt_on_screen(v, "function export-feedback (f, F)", false), "... g to the first");
+	keys(v, "f");
+	v->ops->key(v, TT_KEY_END, NOW);
+	v->ops->key(v, TT_KEY_HOME, NOW);
+	v->ops->key(v, TT_KEY_PGDN, NOW);
+	keys(v, "\n");
+	tap_ok(vt_on_screen(v, "function submit-feedback (f, F)", false), "... End, Home, then PgDn: clamped at the last");
+	keys(v, "f");
+	v->ops->key(v, TT_KEY_PGUP, NOW);
+	keys(v, "\n");
+	tap_ok(vt_on_screen(v, "function export-feedback (f, F)", false), "... PgUp: clamped at the first");
 	v->ops->free(v);
 	tt_snapshot_free(&snap);
 }
@@ -339,6 +434,7 @@ int main(void)
 	unsetenv("TIERTOP_CONFIG");
 	test_dry_run_and_replay();
 	test_stop();
+	test_nav_keys();
 	test_read_only();
 	unsetenv("XDG_STATE_HOME"); /* nothing remembered for the wiring's test */
 	setenv("HOME", dir, 1);

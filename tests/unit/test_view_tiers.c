@@ -12,6 +12,7 @@
 #include "testutil.h"
 #include "viewtest.h"
 #include "tiertop/canvas.h"
+#include "tiertop/help.h"
 #include "tiertop/keys.h"
 #include "tiertop/views.h"
 #include "tiertop/xalloc.h"
@@ -331,6 +332,83 @@ static void test_only_visible_rows_polled(void)
 	answer_the_rest();
 }
 
+/* --- the list-navigation keys ------------------------------------------------------------ */
+
+/* Whether the `?` help of v's keymap has an entry for keys (as the help
+ * names them, "Home, g") whose text begins with text. */
+static bool help_has(const struct tt_view *v, const char *keys, const char *text)
+{
+	const struct tt_keymap *maps[1] = {v->ops->keymap};
+	struct tt_canvas *c = tt_canvas_new(200, 60, true);
+	char *dump, *p;
+	bool found = false;
+
+	tt_keymap_help_draw(maps, 1, c, 0, 60, 0);
+	dump = tt_canvas_text_dump(c);
+	for (p = dump; !found && (p = strstr(p, keys)) != NULL; p += strlen(keys)) {
+		const char *q = p + strlen(keys);
+		while (*q == ' ')
+			q++;
+		found = (p == dump || p[-1] == ' ' || p[-1] == '\n') && q - p - (long)strlen(keys) >= 2 &&
+			strncmp(q, text, strlen(text)) == 0;
+	}
+	if (!found)
+		printf("# no help entry \"%s  %s...\":\n%s", keys, text, dump);
+	free(dump);
+	tt_canvas_free(&c);
+	return found;
+}
+
+/* The six entries every list view's help has, in the order of keys[]. */
+static void check_nav_help(const struct tt_view *v, const char *const text[6])
+{
+	static const char *const keys[6] = {"Up, k", "Down, j", "PgUp", "PgDn", "Home, g", "End, G"};
+
+	for (size_t i = 0; i < 6; i++)
+		tap_ok(help_has(v, keys[i], text[i]), "help (%s): %s  %s", v->ops->kind, keys[i], text[i]);
+}
+
+/* PgUp/PgDn/Home/End/g/G in the logic tier of 40 functions, seen through
+ * Enter (which opens the selected one): at 80x24 the pane shows 18 rows (a
+ * page moves 17, as in the other lists), clamped at both ends. */
+static void test_nav_keys(void)
+{
+	static const char *const help[6] = {"previous row", "next row", "previous page of rows", "next page of rows",
+					    "first row", "last row"};
+	static const struct {
+		int key;
+		const char *crumb;
+	} steps[] = {
+	    {TT_KEY_PGDN, "fn fn-17"}, {TT_KEY_PGDN, "fn fn-34"}, {TT_KEY_PGUP, "fn fn-17"},  {TT_KEY_END, "fn fn-39"},
+	    {TT_KEY_PGDN, "fn fn-39"}, {TT_KEY_HOME, "fn fn-0"},  {TT_KEY_PGUP, "fn fn-0"},  {'G', "fn fn-39"},
+	    {'k', "fn fn-38"},         {'g', "fn fn-0"},          {'j', "fn fn-1"},          {TT_KEY_UP, "fn fn-0"},
+	};
+	struct tt_view_env env;
+	struct tt_view *v = new_view(&env, true);
+	int64_t now = vt_clock_ms;
+	struct tt_canvas *c;
+	char name[16], *text;
+
+	fill(v, 40);
+	tt_view_tiers_focus(v, "functions");
+	c = tt_canvas_new(80, 24, true);
+	v->ops->draw(v, c, 0, 24);
+	text = tt_canvas_text_dump(c);
+	tap_ok(strstr(text, " fn-17 ") && !strstr(text, " fn-18 "), "40 functions: 18 shown at 80x24");
+	free(text);
+	tt_canvas_free(&c);
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		int r = v->ops->key(v, steps[i].key, now);
+		vt_log.crumb[0] = 0;
+		v->ops->key(v, TT_KEY_ENTER, now);
+		tap_ok(r == TT_VIEW_HANDLED && strcmp(vt_log.crumb, steps[i].crumb) == 0, "%s: Enter opens %s (%s)",
+		       tt_key_name(steps[i].key, name), steps[i].crumb, vt_log.crumb);
+	}
+	check_nav_help(v, help);
+	v->ops->free(v);
+	answer_the_rest();
+}
+
 int main(void)
 {
 	setlocale(LC_CTYPE, "C.UTF-8");
@@ -338,5 +416,6 @@ int main(void)
 	test_keys_and_drilldown();
 	test_stale_data_shown();
 	test_only_visible_rows_polled();
+	test_nav_keys();
 	return tap_done();
 }
