@@ -214,39 +214,6 @@ static void test_unknown_access_logs(void)
 
 /* --- the list-navigation keys ------------------------------------------------------------ */
 
-/* Whether the `?` help of v's keymap has an entry for keys (as the help
- * names them, "Home, g") whose text begins with text. */
-static bool help_has(const struct tt_view *v, const char *keys, const char *text)
-{
-	const struct tt_keymap *maps[1] = {v->ops->keymap};
-	struct tt_canvas *c = tt_canvas_new(200, 60, true);
-	char *dump, *p;
-	bool found = false;
-
-	tt_keymap_help_draw(maps, 1, c, 0, 60, 0);
-	dump = tt_canvas_text_dump(c);
-	for (p = dump; !found && (p = strstr(p, keys)) != NULL; p += strlen(keys)) {
-		const char *q = p + strlen(keys);
-		while (*q == ' ')
-			q++;
-		found = (p == dump || p[-1] == ' ' || p[-1] == '\n') && q - p - (long)strlen(keys) >= 2 &&
-			strncmp(q, text, strlen(text)) == 0;
-	}
-	if (!found)
-		printf("# no help entry \"%s  %s...\":\n%s", keys, text, dump);
-	free(dump);
-	tt_canvas_free(&c);
-	return found;
-}
-
-/* The six entries every list view's help has, in the order of keys[]. */
-static void check_nav_help(const struct tt_view *v, const char *const text[6])
-{
-	static const char *const keys[6] = {"Up, k", "Down, j", "PgUp", "PgDn", "Home, g", "End, G"};
-
-	for (size_t i = 0; i < 6; i++)
-		tap_ok(help_has(v, keys[i], text[i]), "help (%s): %s  %s", v->ops->kind, keys[i], text[i]);
-}
 
 /* An API with 30 routes, and a table 9 functions use (fn-01..fn-09). */
 static struct tt_stack *make_long_stack(void)
@@ -342,7 +309,7 @@ static void test_nav_keys(void)
 		       vt_log.copied);
 		screen_has(v, ""); /* drawn, as the console does after a key */
 	}
-	check_nav_help(v, route_help);
+	vt_check_nav_help(v, route_help);
 	v->ops->free(v);
 
 	v = tt_view_table_new(&env, snap, "orders");
@@ -359,13 +326,13 @@ static void test_nav_keys(void)
 	tap_ok(screen_has(v, "FUNCTIONS wired to it (3-8 of 9)") && screen_has(v, "fn-03") &&
 		       !screen_has(v, "fn-09") && !screen_has(v, "fn-02"),
 	       "the list scrolls to keep the selection (fn-08) in view");
-	check_nav_help(v, fn_help);
+	vt_check_nav_help(v, fn_help);
 	v->ops->free(v);
 
 	v = tt_view_function_new(&env, snap, "fn-01");
 	tap_ok(v->ops->key(v, 'G', now) == TT_VIEW_HANDLED && v->ops->key(v, TT_KEY_PGDN, now) == TT_VIEW_HANDLED,
 	       "function: G and PgDn with no invocation yet: handled, nothing to move");
-	check_nav_help(v, inv_help);
+	vt_check_nav_help(v, inv_help);
 	v->ops->free(v);
 
 	tiers->ops->free(tiers);

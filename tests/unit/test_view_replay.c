@@ -235,39 +235,6 @@ static void test_stop(void)
 
 /* --- the list-navigation keys ------------------------------------------------------------ */
 
-/* Whether the `?` help of v's keymap has an entry for keys (as the help
- * names them, "Home, g") whose text begins with text. */
-static bool help_has(const struct tt_view *v, const char *keys, const char *text)
-{
-	const struct tt_keymap *maps[1] = {v->ops->keymap};
-	struct tt_canvas *c = tt_canvas_new(200, 60, true);
-	char *dump, *p;
-	bool found = false;
-
-	tt_keymap_help_draw(maps, 1, c, 0, 60, 0);
-	dump = tt_canvas_text_dump(c);
-	for (p = dump; !found && (p = strstr(p, keys)) != NULL; p += strlen(keys)) {
-		const char *q = p + strlen(keys);
-		while (*q == ' ')
-			q++;
-		found = (p == dump || p[-1] == ' ' || p[-1] == '\n') && q - p - (long)strlen(keys) >= 2 &&
-			strncmp(q, text, strlen(text)) == 0;
-	}
-	if (!found)
-		printf("# no help entry \"%s  %s...\":\n%s", keys, text, dump);
-	free(dump);
-	tt_canvas_free(&c);
-	return found;
-}
-
-/* The six entries every list view's help has, in the order of keys[]. */
-static void check_nav_help(const struct tt_view *v, const char *const text[6])
-{
-	static const char *const keys[6] = {"Up, k", "Down, j", "PgUp", "PgDn", "Home, g", "End, G"};
-
-	for (size_t i = 0; i < 6; i++)
-		tap_ok(help_has(v, keys[i], text[i]), "help (%s): %s  %s", v->ops->kind, keys[i], text[i]);
-}
 
 /* PgUp/PgDn/Home/End/g/G over the rows of a dry run of 40 items, seen in
  * the detail under the rows (the cursor row's payload, re-indented): 8
@@ -306,7 +273,7 @@ static void test_nav_keys(void)
 		tap_ok(r == TT_VIEW_HANDLED && vt_on_screen(v, want, false), "%s: the cursor on %s",
 		       tt_key_name(steps[i].key, name), steps[i].id);
 	}
-	check_nav_help(v, help);
+	vt_check_nav_help(v, help);
 	v->ops->free(v);
 	for (int i = 0; i < 40; i++)
 		free(keys40[i]);

@@ -14,6 +14,7 @@
 #include "tap.h"
 #include "testutil.h"
 #include "tiertop/canvas.h"
+#include "tiertop/help.h"
 #include "tiertop/view.h"
 
 /* The screen as text (caller frees). */
@@ -108,5 +109,41 @@ static inline int64_t vt_env_now(void *con)
 /* The console's part of a struct tt_view_env initializer, so that a
  * static env stays one initializer with the test's own fields. */
 #define VT_ENV_FAKES .push = vt_env_push, .message = vt_env_message, .copy = vt_env_copy, .now_ms = vt_env_now
+
+/* --- the list-navigation keys' help, shared by the list views' tests ------------------ */
+
+/* Whether the `?` help of v's keymap has an entry for keys (as the help
+ * names them, "Home, g") whose text begins with text. */
+static inline bool vt_help_has(const struct tt_view *v, const char *keys, const char *text)
+{
+	const struct tt_keymap *maps[1] = {v->ops->keymap};
+	struct tt_canvas *c = tt_canvas_new(200, 60, true);
+	char *dump, *p;
+	bool found = false;
+
+	tt_keymap_help_draw(maps, 1, c, 0, 60, 0);
+	dump = tt_canvas_text_dump(c);
+	for (p = dump; !found && (p = strstr(p, keys)) != NULL; p += strlen(keys)) {
+		const char *q = p + strlen(keys);
+		while (*q == ' ')
+			q++;
+		found = (p == dump || p[-1] == ' ' || p[-1] == '\n') && q - p - (long)strlen(keys) >= 2 &&
+			strncmp(q, text, strlen(text)) == 0;
+	}
+	if (!found)
+		printf("# no help entry \"%s  %s...\":\n%s", keys, text, dump);
+	free(dump);
+	tt_canvas_free(&c);
+	return found;
+}
+
+/* The six entries every list view's help has, in the order of keys[]. */
+static inline void vt_check_nav_help(const struct tt_view *v, const char *const text[6])
+{
+	static const char *const keys[6] = {"Up, k", "Down, j", "PgUp", "PgDn", "Home, g", "End, G"};
+
+	for (size_t i = 0; i < 6; i++)
+		tap_ok(vt_help_has(v, keys[i], text[i]), "help (%s): %s  %s", v->ops->kind, keys[i], text[i]);
+}
 
 #endif
