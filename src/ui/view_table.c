@@ -121,8 +121,8 @@ static int draw_desc(struct table_view *t, struct tt_canvas *c, int y)
 	}
 	tt_fmt_num((double)d->item_count, items);
 	tt_fmt_num((double)d->size_bytes, size);
-	snprintf(line, sizeof(line), "%s, %s%s, about %s items, %s bytes (DynamoDB updates these every ~6 h)",
-		 d->status, d->billing_mode, strcmp(d->billing_mode, "PROVISIONED") == 0 ? " " : "", items, size);
+	snprintf(line, sizeof(line), "%s, %s, about %s items, %s bytes (DynamoDB updates these every ~6 h)",
+		 d->status, d->billing_mode, items, size);
 	tt_canvas_text(c, 0, row++, c->w, line, tt_style_plain());
 	key_line("key: partition", &d->key, d, line, sizeof(line));
 	tt_canvas_text(c, 0, row++, c->w, line, tt_style_plain());

@@ -375,7 +375,7 @@ static void draw_row(struct tiers *t, const struct tt_snap_row *r, size_t idx, b
 	if (idx < t->nwired && t->wired[idx])
 		tt_canvas_fill(c, 1, y, 1, 1, c->utf8 ? 0x00bb : '>', tt_style_header());
 	snprintf(label, sizeof(label), "%s%s%s", r->name, r->stage ? "/" : "", r->stage ? r->stage : "");
-	tt_canvas_text(c, 2, y, nw, label, st);
+	tt_canvas_text_fit(c, 2, y, nw, label, st, false);
 	x = 2 + nw + 1;
 	if (spark_w > 0 && sp)
 		tt_draw_spark(c, x, y, spark_w, sp->values, sp->n, tt_style_ok());

@@ -57,7 +57,10 @@ keys c Tab
 t_ok "Tab moves to the data tier" wait_screen "DATA ("
 keys g Enter
 t_ok "a table opens with its key schema" wait_screen "key: partition"
+t_ok "... its status and billing mode" wait_screen "^ACTIVE, PAY_PER_REQUEST, about [0-9.kM]* items"
 t_ok "... and the functions wired to it" wait_screen "FUNCTIONS wired to it"
+keys Escape j Enter
+t_ok "a provisioned table says so" wait_screen "^ACTIVE, PROVISIONED, about [0-9.kM]* items"
 keys Escape BTab BTab g Enter
 t_ok "an API opens with its routes" wait_screen "ROUTES"
 t_ok "... and the function behind each route" wait_screen "POST /feedback .*submit-feedback"

@@ -376,6 +376,31 @@ static void test_nav_keys(void)
 	answer_the_rest();
 }
 
+/* A name wider than its column ends in an ellipsis, so a cut name is never
+ * taken for another resource's whole name. */
+static void test_long_name_cut_visibly(void)
+{
+	const char *name = "order-service-production-process-payment-event";
+	struct tt_view_env env;
+	struct tt_view *v = new_view(&env, true);
+	struct tt_stack *st = make_stack(2);
+
+	free(st->functions[1].name);
+	st->functions[1].name = tt_xstrdup(name);
+	v->ops->tick(v, vt_clock_ms);
+	answered(F.stack_ctx);
+	F.stack_done(F.stack_ctx, st, NULL);
+	v->ops->tick(v, vt_clock_ms);
+	if (F.data_done)
+		answer_metrics();
+	if (F.alarms_done)
+		answer_alarms();
+	tap_ok(screen_has(v, 80, 24, " order-service-pr\u2026 "), "80 columns: the name is cut with an ellipsis");
+	tap_ok(screen_has(v, 160, 48, name), "160 columns: the whole name");
+	v->ops->free(v);
+	answer_the_rest();
+}
+
 int main(void)
 {
 	setlocale(LC_CTYPE, "C.UTF-8");
@@ -384,5 +409,6 @@ int main(void)
 	test_stale_data_shown();
 	test_only_visible_rows_polled();
 	test_nav_keys();
+	test_long_name_cut_visibly();
 	return tap_done();
 }
