@@ -139,6 +139,27 @@ static const char *no_chart(const struct tt_snapshot *snap, const struct tt_snap
 	return buf;
 }
 
+/* "Duration p99 38.6ms": the metric as CloudWatch names it, so it can be
+ * looked up, then the operation, statistic and figure. When the column is too
+ * narrow the metric name is cut, never the operation or the figure. */
+static void chart_title(struct tt_canvas *c, int x, int y, int w, const struct tt_metric_def *d,
+			const struct tt_snap_series *s)
+{
+	char fig[16], tail[96];
+	bool known = s->present && !isnan(s->summary);
+	int tail_w, name_w;
+
+	tt_fmt_num(known ? s->summary : NAN, fig);
+	snprintf(tail, sizeof(tail), "%s%s %s %s%s", d->op ? " " : "", d->op ? d->op : "", d->stat, fig,
+		 known ? d->unit : "");
+	tail_w = tt_canvas_text_width(c, tail);
+	name_w = tt_canvas_text_width(c, d->metric);
+	if (name_w + tail_w > w)
+		name_w = w - tail_w > 1 ? w - tail_w : 1;
+	tt_canvas_text_fit(c, x, y, name_w, d->metric, tt_style_header(), false);
+	tt_canvas_text(c, x + name_w, y, w - name_w, tail, tt_style_header());
+}
+
 int tt_draw_metric_grid(struct tt_canvas *c, int y, int h, const struct tt_snapshot *snap, long row, int chart_h)
 {
 	const struct tt_snap_row *r = row >= 0 ? tt_snapshot_row(snap, (size_t)row) : NULL;
@@ -154,12 +175,10 @@ int tt_draw_metric_grid(struct tt_canvas *c, int y, int h, const struct tt_snaps
 		const struct tt_snap_series *s = &r->series[k];
 		const struct tt_metric_def *d = &set->defs[k];
 		int gx = (int)(k % (size_t)cols) * col_w, gy = y + (int)(k / (size_t)cols) * (chart_h + 1);
-		char title[96], fig[16], why[320] = "";
+		char why[320] = "";
 		if (gy + chart_h + 1 > y + h)
 			break;
-		tt_fmt_num(s->present ? s->summary : NAN, fig);
-		snprintf(title, sizeof(title), "%s %s %s%s", d->key, d->stat, fig, d->unit);
-		tt_canvas_text(c, gx, gy, col_w - 1, title, tt_style_header());
+		chart_title(c, gx, gy, col_w - 1, d, s);
 		if (s->present && s->n)
 			tt_draw_chart(c, gx, gy + 1, col_w - 2, chart_h, s->values, s->n, tt_style_ok());
 		else

@@ -316,9 +316,14 @@ static void wiring_line(const struct function_view *f, char *out, size_t size)
 		n += snprintf(out + n, size - (size_t)n, " (none known)");
 	if (n > 0 && (size_t)n < size)
 		n += snprintf(out + n, size - (size_t)n, " | tables:");
+	any = false;
 	for (size_t k = 0; sf && k < sf->ntables && n > 0 && (size_t)n < size; k++)
-		if (strcmp(sf->tables[k].via, "event source") != 0)
+		if (strcmp(sf->tables[k].via, "event source") != 0) {
 			n += snprintf(out + n, size - (size_t)n, " %s (%s)", sf->tables[k].table, sf->tables[k].via);
+			any = true;
+		}
+	if (!any && n > 0 && (size_t)n < size)
+		snprintf(out + n, size - (size_t)n, " (none known)");
 }
 
 static void invocation_line(const struct invocation *in, char *out, size_t size)

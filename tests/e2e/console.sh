@@ -43,7 +43,7 @@ keys Enter
 t_ok "Enter opens the function" wait_screen "fn submit-feedback"
 t_ok "its configuration (environment names only)" wait_screen "environment: .*TABLE_NAME"
 t_ok "its wiring: the route that triggers it and its table" wait_screen "POST /feedback"
-t_ok "its charts" wait_screen "invocations Sum"
+t_ok "its charts" wait_screen "Invocations Sum"
 t_ok "its recent invocations from REPORT lines" wait_screen "[0-9a-f]\{8\}-[0-9a-f]\{4\}-.* [0-9.]* *[0-9]* *[0-9]*/[0-9]"
 t_ok "environment values never appear" screen_lacks "arn:aws:dynamodb"
 keys Enter

@@ -26,6 +26,8 @@ static struct {
 	int ndata;
 	tt_cw_alarms_fn alarms_done;
 	void *alarms_ctx;
+	char ids[64][32]; /* the last metrics call's query ids */
+	size_t nids;
 } F;
 
 static int fake_discover(void *io, const struct tt_select *sel, size_t n, tt_stack_fn done, void *ctx,
@@ -40,7 +42,10 @@ static int fake_discover(void *io, const struct tt_select *sel, size_t n, tt_sta
 static int fake_metrics(void *io, const struct tt_cw_query *q, size_t n, time_t start, time_t end,
 			tt_cw_data_fn done, void *ctx, struct tt_err *err)
 {
-	(void)io, (void)q, (void)n, (void)start, (void)end, (void)err;
+	(void)io, (void)start, (void)end, (void)err;
+	F.nids = 0;
+	for (size_t i = 0; i < n && F.nids < 64; i++)
+		snprintf(F.ids[F.nids++], sizeof(F.ids[0]), "%s", q[i].id);
 	if (F.ndata < 8) {
 		F.data_done[F.ndata] = done;
 		F.data_ctx[F.ndata++] = ctx;
@@ -119,18 +124,23 @@ static void golden(struct tt_view *v, int w, int h, bool utf8, const char *name)
 	tt_canvas_free(&c);
 }
 
-static bool screen_has(struct tt_view *v, const char *needle)
+static bool screen_has_at(struct tt_view *v, int w, int h, const char *needle)
 {
-	struct tt_canvas *c = tt_canvas_new(160, 48, true);
+	struct tt_canvas *c = tt_canvas_new(w, h, true);
 	char *text;
 	bool found;
 
-	v->ops->draw(v, c, 0, 48);
+	v->ops->draw(v, c, 0, h);
 	text = tt_canvas_text_dump(c);
 	found = strstr(text, needle) != NULL;
 	free(text);
 	tt_canvas_free(&c);
 	return found;
+}
+
+static bool screen_has(struct tt_view *v, const char *needle)
+{
+	return screen_has_at(v, 160, 48, needle);
 }
 
 static void test_access_log(void)
@@ -339,11 +349,76 @@ static void test_nav_keys(void)
 	answer_the_rest();
 }
 
+/* Answers the last metrics call: 3 for every point of every query. */
+static void answer_last_metrics(void)
+{
+	static const time_t ts[2] = {1767222000, 1767222300};
+	static const double values[2] = {3, 3};
+	struct tt_cw_series series[64];
+	struct tt_cw_data data = {series, F.nids, 1, false};
+
+	for (size_t k = 0; k < F.nids; k++)
+		series[k] = (struct tt_cw_series){F.ids[k], NULL, "Complete", 2, ts, values};
+	F.ndata--;
+	F.data_done[F.ndata](F.data_ctx[F.ndata], &data, NULL);
+}
+
+/* Chart titles name the metric as CloudWatch does, with the operation and
+ * the statistic; a narrow column cuts the metric name, never the operation
+ * or the figure. */
+static void test_chart_titles(void)
+{
+	struct tt_select sel = {TT_SELECT_STACK, "feedback-stack"};
+	struct tt_view_tiers_opts opts = {.sel = &sel, .nsel = 1, .range_s = 3600, .period_s = 300,
+					  .interval_ms = 60000, .io = &fake_io};
+	struct tt_view_env env = {.utf8 = true, .color = true, VT_ENV_FAKES};
+	struct tt_stack *st = make_stack();
+	struct tt_view *tiers, *v;
+	struct tt_snapshot *snap;
+
+	memset(&F, 0, sizeof(F));
+	vt_env_reset();
+	st->ntables = 1;
+	st->tables = tt_xcalloc(1, sizeof(*st->tables));
+	st->tables[0].name = tt_xstrdup("Feedback");
+	st->tables[0].billing = tt_xstrdup("PAY_PER_REQUEST");
+	tiers = tt_view_tiers_new(&env, &opts);
+	tiers->ops->tick(tiers, vt_clock_ms);
+	F.stack_done(F.stack_ctx, st, NULL);
+	tiers->ops->tick(tiers, vt_clock_ms);
+	snap = tt_view_tiers_snapshot(tiers);
+	tap_ok(F.ndata == 1 && F.nids > 20, "one metrics call for the rows (%zu queries)", F.nids);
+	answer_last_metrics();
+
+	v = tt_view_table_new(&env, snap, "Feedback");
+	tap_ok(screen_has_at(v, 160, 48, "SuccessfulRequestLatency GetItem Average 3ms"),
+	       "160 columns: metric, operation, statistic and figure");
+	tap_ok(screen_has_at(v, 80, 24, "SuccessfulRequestL\u2026 GetItem Average 3ms"),
+	       "80 columns: the metric name is cut, the operation and figure kept");
+	tap_ok(screen_has_at(v, 80, 24, "ConsumedReadCapacityUnits Sum 6"), "... a name that fits is whole");
+	v->ops->free(v);
+
+	v = tt_view_function_new(&env, snap, "submit-feedback");
+	tap_ok(screen_has_at(v, 80, 24, "Duration p99 3ms") && screen_has_at(v, 80, 24, "Duration p50 3ms"),
+	       "a function's duration charts: Duration p50 and p99");
+	tap_ok(screen_has_at(v, 80, 24, "Invocations Sum 6"), "... its invocations");
+	tap_ok(screen_has(v, "(firehose-api) | tables: (none known)"), "a function writing no known table says so");
+	v->ops->free(v);
+
+	v = tt_view_api_new(&env, snap, "feedback-http", "$default");
+	tap_ok(screen_has_at(v, 80, 24, "4xx Sum 6") && screen_has_at(v, 80, 24, "IntegrationLatency p99 3ms"),
+	       "an HTTP API's charts under its own metric names");
+	v->ops->free(v);
+	tiers->ops->free(tiers);
+	answer_the_rest();
+}
+
 int main(void)
 {
 	setlocale(LC_CTYPE, "C.UTF-8");
 	test_access_log();
 	test_unknown_access_logs();
 	test_nav_keys();
+	test_chart_titles();
 	return tap_done();
 }

@@ -401,6 +401,43 @@ static void test_long_name_cut_visibly(void)
 	answer_the_rest();
 }
 
+/* Row of the canvas whose text starts with prefix, or -1. */
+static int row_starting(const struct tt_canvas *c, const char *prefix)
+{
+	for (int y = 0; y < c->h; y++) {
+		int x = 0;
+		while (prefix[x] && tt_canvas_at(c, x, y)->ch == (uint32_t)(unsigned char)prefix[x])
+			x++;
+		if (!prefix[x])
+			return y;
+	}
+	return -1;
+}
+
+/* The focused tier's header is underlined: it shows without colour. */
+static void test_focused_header_marked(void)
+{
+	struct tt_view_env env;
+	struct tt_view *v = new_view(&env, true);
+	struct tt_canvas *c = tt_canvas_new(80, 24, true);
+	int logic, data;
+
+	fill(v, 3);
+	v->ops->draw(v, c, 0, 24);
+	logic = row_starting(c, "LOGIC");
+	data = row_starting(c, "DATA");
+	tap_ok(logic >= 0 && (tt_canvas_at(c, 0, logic)->style.attr & TT_ATTR_UNDERLINE), "the logic header is underlined");
+	tap_ok(data >= 0 && !(tt_canvas_at(c, 0, data)->style.attr & TT_ATTR_UNDERLINE), "... the data header is not");
+	v->ops->key(v, TT_KEY_TAB, vt_clock_ms);
+	v->ops->draw(v, c, 0, 24);
+	tap_ok((tt_canvas_at(c, 0, data)->style.attr & TT_ATTR_UNDERLINE) &&
+		       !(tt_canvas_at(c, 0, logic)->style.attr & TT_ATTR_UNDERLINE),
+	       "after Tab the data header is underlined instead");
+	tt_canvas_free(&c);
+	v->ops->free(v);
+	answer_the_rest();
+}
+
 int main(void)
 {
 	setlocale(LC_CTYPE, "C.UTF-8");
@@ -410,5 +447,6 @@ int main(void)
 	test_only_visible_rows_polled();
 	test_nav_keys();
 	test_long_name_cut_visibly();
+	test_focused_header_marked();
 	return tap_done();
 }
