@@ -11,7 +11,7 @@
  *  - Back-off per key: after a throttle or a failure the next run waits
  *    the interval plus base * 2^(n-1) (capped), with "equal jitter" (half
  *    fixed, half from a seeded PRNG, so tests are exact), and a success
- *    resets it.
+ *    resets it. A key that never succeeded waits the back-off alone.
  *  - "Due now" on demand (`r`), which also clears the back-off wait but
  *    not the budget.
  *  - Fairness: among due keys the one that has been due longest starts
@@ -87,8 +87,9 @@ void tt_sched_set_interval(struct tt_sched *s, const char *key, long interval_ms
  * under the global pause: `r` while paused refreshes once. key NULL: every
  * key. */
 void tt_sched_due_now(struct tt_sched *s, const char *key, int64_t now);
-/* Global pause: nothing runs but keys never run yet (a view opened while
- * paused still gets its first data) and keys made due by tt_sched_due_now.
+/* Global pause: nothing runs but keys that never succeeded yet (a view
+ * opened while paused still gets its first data, a failed first load still
+ * retries) and keys made due by tt_sched_due_now.
  * Runs in flight are still reported with tt_sched_done. */
 void tt_sched_pause(struct tt_sched *s, bool paused);
 bool tt_sched_paused(const struct tt_sched *s);

@@ -46,6 +46,7 @@ struct key {
 	enum tt_sched_vis vis;
 	bool in_flight;
 	bool fresh;         /* never completed: due since base_ms */
+	bool ever_ok;       /* has succeeded once: there is data to keep showing */
 	bool forced;        /* due now since forced_ms, whatever the interval */
 	bool rerun;         /* due_now while in flight: run again when done */
 	unsigned failures;
@@ -248,10 +249,14 @@ static int64_t due_at(const struct tt_sched *s, const struct key *k)
 
 	if (k->vis == TT_SCHED_PAUSED)
 		return TT_SCHED_NEVER;
-	natural = k->fresh ? k->base_ms : k->base_ms + effective_interval(k) + k->backoff_ms;
+	/* Until a key has succeeded once there is nothing on screen to keep:
+	 * it retries after its back-off alone, not a whole interval later. */
+	natural = k->fresh     ? k->base_ms
+		  : k->ever_ok ? k->base_ms + effective_interval(k) + k->backoff_ms
+			       : k->base_ms + k->backoff_ms;
 	if (k->forced)
 		return k->forced_ms < natural ? k->forced_ms : natural;
-	if (s->paused && !k->fresh)
+	if (s->paused && k->ever_ok)
 		return TT_SCHED_NEVER;
 	return natural;
 }
@@ -518,6 +523,7 @@ void tt_sched_done(struct tt_sched *s, const char *key, enum tt_sched_result res
 		k->failures = 0;
 		k->backoff_ms = 0;
 		k->last_ok_ms = now;
+		k->ever_ok = true;
 	} else {
 		k->failures++;
 		k->backoff_ms = backoff_for(s, k->failures);

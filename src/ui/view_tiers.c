@@ -400,6 +400,13 @@ static void keep_visible(struct pane *p, int rows)
 		p->top = p->sel - (size_t)rows + 1;
 }
 
+static const char *empty_pane_text(const struct tiers *t, int p)
+{
+	if (tt_snapshot_stack(t->snap))
+		return t->filter && p == t->focus ? "(nothing matches the filter)" : "(none)";
+	return tt_snapshot_state(t->snap, TT_SNAP_DISCOVERY)->failed ? "(not discovered: retrying)" : "discovering...";
+}
+
 static void draw_pane(struct tiers *t, int p, struct tt_canvas *c, int y, int h)
 {
 	struct pane *pane = &t->panes[p];
@@ -415,11 +422,7 @@ static void draw_pane(struct tiers *t, int p, struct tt_canvas *c, int y, int h)
 			 y + 1 + i);
 	}
 	if (!pane->n && rows > 0)
-		tt_canvas_text(c, 2, y + 1, c->w - 2,
-			       tt_snapshot_stack(t->snap) ? (t->filter && p == t->focus ? "(nothing matches the filter)"
-											 : "(none)")
-							  : "discovering...",
-			       tt_style_dim());
+		tt_canvas_text(c, 2, y + 1, c->w - 2, empty_pane_text(t, p), tt_style_dim());
 }
 
 /* Heights: every pane gets what it needs when it fits; otherwise the
@@ -713,7 +716,6 @@ static void update_status(struct tiers *t)
 	const struct tt_snap_state *m = tt_snapshot_state(t->snap, TT_SNAP_METRICS);
 	const struct tt_snapshot_stats *stats = tt_snapshot_stats(t->snap);
 	char age[16];
-	int n = 0;
 	double per_hour = 0;
 	size_t metrics = 0;
 
@@ -725,13 +727,13 @@ static void update_status(struct tiers *t)
 		tt_fmt_age(t->now_ms, m->last_ok_ms, age);
 	else
 		snprintf(age, sizeof(age), "-");
-	n = snprintf(t->status, sizeof(t->status), "data %s old | %s%s | %lu calls, %lu metrics, ~$%.3f/h", age,
-		     tt_snapshot_busy(t->snap) ? "polling" : "idle", tt_sched_paused(t->sched) ? " PAUSED" : "",
-		     stats->metric_calls + stats->alarm_calls + stats->discoveries, stats->metrics_requested, per_hour);
-	if (tt_sched_backing_off(t->sched) && n > 0 && (size_t)n < sizeof(t->status))
-		n += snprintf(t->status + n, sizeof(t->status) - (size_t)n, " | backing off");
-	if (tt_sched_starved(t->sched, NULL) && n > 0 && (size_t)n < sizeof(t->status))
-		snprintf(t->status + n, sizeof(t->status) - (size_t)n, " | budget short: polling slower");
+	/* Why data is late comes before what it costs: a narrow terminal cuts
+	 * the end of this line first. */
+	snprintf(t->status, sizeof(t->status), "data %s old | %s%s%s%s | %lu calls, %lu metrics, ~$%.3f/h", age,
+		 tt_snapshot_busy(t->snap) ? "polling" : "idle", tt_sched_paused(t->sched) ? " PAUSED" : "",
+		 tt_sched_backing_off(t->sched) ? ", backing off" : "",
+		 tt_sched_starved(t->sched, NULL) ? ", budget short: polling slower" : "",
+		 stats->metric_calls + stats->alarm_calls + stats->discoveries, stats->metrics_requested, per_hour);
 }
 
 static const char *tiers_status(const struct tt_view *v)

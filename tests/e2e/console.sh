@@ -90,7 +90,7 @@ t_ok "recovery clears the error" sh -c "i=0; while [ \$i -lt 1200 ]; do tmux -L 
 # --- a throttled endpoint: the scheduler backs off, says so, and comes back ----------------------------
 sim POST /_sim/faults '{"service":"monitoring","action":"GetMetricData","kind":"throttle","count":-1}' >/dev/null
 keys r
-t_ok "metrics throttled: the status line says it backs off" wait_screen "| backing off"
+t_ok "metrics throttled: the status line says it backs off" wait_screen ", backing off | "
 t_ok "... the rows keep their figures and say why" wait_screen "metrics stale (.*"
 sim DELETE /_sim/faults >/dev/null
 keys r

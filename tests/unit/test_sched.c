@@ -325,6 +325,32 @@ static void test_in_flight(void)
 
 /* --- back-off ------------------------------------------------------------------------------- */
 
+/* A key that never succeeded has nothing on screen to keep: after a failure
+ * it retries when its back-off ends, not a whole interval later (a discovery
+ * every 5 minutes would leave a dead endpoint's screen empty for 5 minutes
+ * after the network came back), and the global pause does not stop it. */
+static void test_never_loaded_retries_on_backoff(void)
+{
+	struct tt_sched *s = tt_sched_new(11);
+	struct tt_sched_key_info i;
+	int64_t now = 0;
+
+	tt_sched_add(s, "discovery", "cloudformation", 300000, 0);
+	tap_ok(is(tt_sched_next(s, now), "discovery"), "never loaded: due at once");
+	tt_sched_done(s, "discovery", TT_SCHED_FAILED, now);
+	i = info(s, "discovery");
+	tap_ok(i.backoff_ms > 0 && i.next_due_ms == now + i.backoff_ms, "failed first load: due after the back-off alone");
+	tap_ok(tt_sched_next(s, i.next_due_ms - 1) == NULL, "... not before");
+	tt_sched_pause(s, true);
+	now = i.next_due_ms;
+	tap_ok(is(tt_sched_next(s, now), "discovery"), "... and not stopped by the pause");
+	tt_sched_done(s, "discovery", TT_SCHED_OK, now);
+	tap_ok(tt_sched_next(s, now + 600000) == NULL, "once loaded, the pause holds it");
+	tt_sched_pause(s, false);
+	tap_ok(info(s, "discovery").next_due_ms == now + 300000, "... and it waits its interval");
+	tt_sched_free(&s);
+}
+
 static void test_backoff(void)
 {
 	struct tt_sched *s = tt_sched_new(7);
@@ -333,6 +359,10 @@ static void test_backoff(void)
 	bool in_range = true, due_exact = true, not_early = true, varied = false, capped = false;
 
 	tt_sched_add(s, "fn", "lambda", 1000, 0);
+	/* Once it has data, a failure waits the interval and the back-off. */
+	tap_ok(is(tt_sched_next(s, now), "fn"), "first load");
+	tt_sched_done(s, "fn", TT_SCHED_OK, now);
+	now += 1000;
 	for (unsigned n = 1; n <= 10; n++) {
 		struct tt_sched_key_info i;
 		long full = TT_SCHED_BACKOFF_BASE_MS;
@@ -680,6 +710,7 @@ int main(void)
 	test_global_pause();
 	test_in_flight();
 	test_backoff();
+	test_never_loaded_retries_on_backoff();
 	test_backoff_cap();
 	test_seed();
 	test_budget();

@@ -14,6 +14,7 @@
 #include "tiertop/canvas.h"
 #include "tiertop/help.h"
 #include "tiertop/keys.h"
+#include "tiertop/sched.h"
 #include "tiertop/views.h"
 #include "tiertop/xalloc.h"
 
@@ -309,6 +310,41 @@ static void test_stale_data_shown(void)
 	answer_the_rest();
 }
 
+/* An endpoint that cannot be reached at start: the panes say discovery
+ * failed (not "discovering..." for ever), the status line says it backs
+ * off, and discovery is retried after its back-off rather than its
+ * 5-minute interval, so the screen fills as soon as the network is back. */
+static void test_failed_discovery_retries(void)
+{
+	struct tt_view_env env;
+	struct tt_view *v = new_view(&env, true);
+	struct tt_err err;
+	int64_t now = vt_clock_ms;
+
+	v->ops->tick(v, now);
+	tap_ok(F.stack_done != NULL, "discovery starts");
+	tt_err_set(&err, TT_ERR_NETWORK, "cannot reach http://127.0.0.1:9");
+	answered(F.stack_ctx);
+	F.stack_done(F.stack_ctx, NULL, &err);
+	F.stack_done = NULL;
+	v->ops->tick(v, now);
+	tap_ok(screen_has(v, 80, 24, "(not discovered: retrying)"), "the panes say discovery failed");
+	tap_ok(screen_has(v, 80, 24, "discovery failed") && screen_has(v, 80, 24, "cannot reach"), "... and why");
+	tap_ok(strstr(v->ops->status(v), "idle, backing off | ") != NULL, "the status line says it backs off (%s)",
+	       v->ops->status(v));
+	now += TT_SCHED_BACKOFF_MAX_MS + 1;
+	v->ops->tick(v, now);
+	tap_ok(F.stack_done != NULL, "discovery is retried after the back-off, before its interval");
+	if (F.stack_done) {
+		answered(F.stack_ctx);
+		F.stack_done(F.stack_ctx, make_stack(2), NULL);
+	}
+	v->ops->tick(v, now);
+	tap_ok(screen_has(v, 80, 24, "LOGIC (2)") && !screen_has(v, 80, 24, "retrying"), "then the rows appear");
+	v->ops->free(v);
+	answer_the_rest();
+}
+
 static void test_only_visible_rows_polled(void)
 {
 	struct tt_view_env env;
@@ -448,5 +484,6 @@ int main(void)
 	test_nav_keys();
 	test_long_name_cut_visibly();
 	test_focused_header_marked();
+	test_failed_discovery_retries();
 	return tap_done();
 }
