@@ -38,6 +38,9 @@
 #define MESSAGE_MS 5000
 /* The status line shows ages in seconds: redraw at least this often. */
 #define CLOCK_MS 1000
+/* After a failed GetCallerIdentity: the first wait, doubling to the most. */
+#define IDENTITY_RETRY_MS 2000
+#define IDENTITY_RETRY_MAX_MS 60000
 /* How long a quitting console waits for answers already on their way. */
 #define DRAIN_MS 3000
 
@@ -50,6 +53,8 @@ struct console {
 	struct tt_app *app;
 	char account[64];   /* for the status line: "111122223333", "?" */
 	struct identity_call *identity;
+	int64_t identity_retry_ms; /* asked again then after a failure; 0 = no failure */
+	long identity_wait_ms;
 	struct tt_term *term;
 	struct tt_canvas *canvas;
 	struct tt_view_env env;
@@ -299,6 +304,17 @@ static void lend_invoke(struct console *c)
 
 /* --- who we are (the status line names the account) ------------------------------------ */
 
+/* An endpoint down at start must not leave "account ?" for the whole
+ * session: ask again, 2 s after the first failure doubling to a minute. */
+static void retry_identity_later(struct console *c)
+{
+	c->identity_wait_ms = c->identity_wait_ms ? c->identity_wait_ms * 2 : IDENTITY_RETRY_MS;
+	if (c->identity_wait_ms > IDENTITY_RETRY_MAX_MS)
+		c->identity_wait_ms = IDENTITY_RETRY_MAX_MS;
+	c->identity_retry_ms = now_ms(c) + c->identity_wait_ms;
+	snprintf(c->account, sizeof(c->account), "account ?");
+}
+
 static void on_identity(void *ctx, const struct tt_sts_identity *id, const struct tt_err *err)
 {
 	struct identity_call *call = ctx;
@@ -308,8 +324,14 @@ static void on_identity(void *ctx, const struct tt_sts_identity *id, const struc
 	if (!c)
 		return;
 	c->identity = NULL;
-	snprintf(c->account, sizeof(c->account), "%s", err ? "account ?" : id->account);
 	c->dirty = true;
+	if (err) {
+		retry_identity_later(c);
+		return;
+	}
+	snprintf(c->account, sizeof(c->account), "%s", id->account);
+	c->identity_retry_ms = 0;
+	c->identity_wait_ms = 0;
 }
 
 static void ask_identity(struct console *c)
@@ -322,7 +344,15 @@ static void ask_identity(struct console *c)
 	if (tt_sts_get_caller_identity(&c->app->aws, on_identity, c->identity, &err)) {
 		free(c->identity);
 		c->identity = NULL;
-		snprintf(c->account, sizeof(c->account), "account ?");
+		retry_identity_later(c);
+	}
+}
+
+static void retry_identity_if_due(struct console *c, int64_t now)
+{
+	if (c->identity_retry_ms && !c->identity && now >= c->identity_retry_ms) {
+		c->identity_retry_ms = 0;
+		ask_identity(c);
 	}
 }
 
@@ -859,6 +889,8 @@ static long next_wait(struct console *c, int64_t now)
 	}
 	if (c->message[0] && c->message_until > now && c->message_until - now < wait)
 		wait = (long)(c->message_until - now);
+	if (c->identity_retry_ms && c->identity_retry_ms - now < wait)
+		wait = c->identity_retry_ms > now ? (long)(c->identity_retry_ms - now) : 0;
 	return wait;
 }
 
@@ -883,6 +915,7 @@ static void run_loop(struct console *c)
 		for (size_t i = 0; i < c->depth; i++)
 			if (c->views[i]->ops->tick)
 				c->views[i]->ops->tick(c->views[i], now);
+		retry_identity_if_due(c, now);
 		if (c->dirty || top(c)->dirty || c->views[0]->dirty || now - c->drawn_ms >= CLOCK_MS)
 			render(c, now);
 		fds[0] = (struct tt_http_fd){tt_term_fd(c->term), false};

@@ -25,6 +25,7 @@ E2E_TESTS = \
 	%reldir%/console_items.sh \
 	%reldir%/console_access.sh \
 	%reldir%/console_audit.sh \
+	%reldir%/console_unreachable.sh \
 	%reldir%/emulator_dynalite.sh \
 	%reldir%/quotas.sh \
 	%reldir%/usage.sh

@@ -1,0 +1,23 @@
+#!/bin/sh
+# An endpoint that cannot be reached when the console starts (every
+# connection reset): the panes say discovery failed and is being retried,
+# the status line says "account ?" and that it backs off; once the endpoint
+# answers, the tiers and the account appear with no key pressed (a failed
+# first load retries on its back-off, not its 5-minute interval). Every wait
+# is for the screen.
+. "$(dirname "$0")/lib.sh"
+console_test console_unreachable
+
+sim POST /_sim/faults '{"service":"*","action":"*","kind":"reset","count":-1}' >/dev/null
+run_in_tmux main --tag app=feedback --interval 5
+t_ok "the panes say discovery failed and is retried" wait_screen "(not discovered: retrying)"
+t_ok "... and why, at the top" wait_screen "discovery failed .* ago: "
+t_ok "the status line: no account, backing off" wait_screen "account ? | us-east-1 | data - old | .*backing off"
+sim DELETE /_sim/faults >/dev/null
+t_ok "the endpoint is back: the tiers fill in with no key pressed" wait_screen "LOGIC (3)"
+t_ok "... the figures too" wait_screen "submit-feedback .*/10s "
+t_ok "... and the account, asked again" wait_screen "111122223333 | us-east-1 | data .* old"
+keys q
+t_ok "q quits normally" wait_screen "EXIT=0"
+
+t_done
