@@ -729,8 +729,10 @@ static void search(struct logs_view *v, int dir)
 	}
 	if (n == 0)
 		return;
-	from = v->follow ? n - 1 : index_of(v, v->sel);
-	at = tt_logbuf_find(v->buf, from, dir, v->search, v->search_icase, true);
+	/* While following, the newest match is the one that matters during an
+	 * incident: look up from the end. Else from the selected line. */
+	from = v->follow ? n : index_of(v, v->sel);
+	at = tt_logbuf_find(v->buf, from, v->follow ? -1 : dir, v->search, v->search_icase, true);
 	if (at < 0) {
 		snprintf(text, sizeof(text), "not found: %s", v->search);
 		set_notice(v, N_WARN, text);

@@ -405,6 +405,27 @@ static int col_of(const struct tt_canvas *c, int y, const char *text)
 	return -1;
 }
 
+/* While following, a search finds the newest match (the last END line,
+ * not the first); paused, it goes on from the selected line. */
+static void test_search_from_follow(void)
+{
+	struct tt_view *v = with_invocation(NULL);
+	struct tt_canvas *c;
+	int y;
+
+	keys(v, "/END Req\n");
+	c = render(v, 160, 48, true);
+	y = row_of(c, "END RequestId: " RID2);
+	tap_ok(y >= 0 && tt_canvas_at(c, 0, y)->ch == '>', "following: / selects the newest match");
+	tt_canvas_free(&c);
+	keys(v, "N");
+	c = render(v, 160, 48, true);
+	y = row_of(c, "END RequestId: " RID);
+	tap_ok(y >= 0 && tt_canvas_at(c, 0, y)->ch == '>', "... N the one before it");
+	tt_canvas_free(&c);
+	v->ops->free(v);
+}
+
 static void test_search(void)
 {
 	struct tt_view *v = with_invocation(NULL);
@@ -695,6 +716,7 @@ int main(void)
 	test_notice_expires();
 	test_pause();
 	test_search();
+	test_search_from_follow();
 	test_request_filter();
 	test_hostile();
 	test_marks_and_wrap();
