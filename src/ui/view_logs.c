@@ -92,6 +92,7 @@ enum prompt {
 	P_SEARCH,
 	P_PATTERN,
 	P_SAVE,
+	P_OVERWRITE, /* y/n: the file to save to exists */
 };
 
 enum notice_kind {
@@ -123,6 +124,7 @@ struct logs_view {
 
 	enum prompt prompt;
 	struct tt_buf input;
+	char *save_path;    /* while P_OVERWRITE asks */
 
 	char notice[600];
 	enum notice_kind notice_kind;
@@ -646,6 +648,11 @@ static void draw_bottom(struct logs_view *v, struct tt_canvas *c, int y)
 	size_t n;
 	int x = 0;
 
+	if (v->prompt == P_OVERWRITE) {
+		snprintf(text, sizeof(text), "%.90s exists: overwrite it? (y/n)", v->save_path);
+		tt_canvas_text(c, 0, y, -1, text, style(TT_COLOR_YELLOW, TT_ATTR_BOLD));
+		return;
+	}
 	if (v->prompt != P_NONE) {
 		x += tt_canvas_text(c, 0, y, -1, labels[v->prompt], style(0, TT_ATTR_BOLD));
 		x += tt_canvas_text(c, x, y, -1, v->input.data, style(0, 0));
@@ -750,12 +757,20 @@ static bool has_upper(const char *s)
 	return false;
 }
 
-static void save(struct logs_view *v, const char *path)
+/* An existing file is only replaced after a yes (P_OVERWRITE). */
+static void save(struct logs_view *v, const char *path, bool overwrite)
 {
 	size_t n = tt_logbuf_shown_count(v->buf), saved = 0;
 	char text[PROMPT_MAX + 128];
-	int fd = open(path, O_CREAT | O_WRONLY | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+	int fd = open(path, O_CREAT | O_WRONLY | O_NOFOLLOW | O_CLOEXEC | (overwrite ? O_TRUNC : O_EXCL), 0600);
 	bool ok = fd >= 0;
+
+	if (fd < 0 && errno == EEXIST && !overwrite) {
+		free(v->save_path);
+		v->save_path = tt_xstrdup(path);
+		v->prompt = P_OVERWRITE;
+		return;
+	}
 
 	for (size_t i = 0; ok && i < n; i++) {
 		const struct tt_logline *l = shown_line(v, i);
@@ -788,10 +803,14 @@ static void prompt_done(struct logs_view *v, int64_t now_ms)
 	const char *in = v->input.data;
 	char why[PROMPT_MAX + 64];
 
+	enum prompt p = v->prompt;
+
 	(void)now_ms;
-	switch (v->prompt) {
+	v->prompt = P_NONE; /* a save may ask again (P_OVERWRITE) */
+	switch (p) {
 	case P_SEARCH:
 		free(v->search);
+	free(v->save_path);
 		v->search = *in ? tt_xstrdup(in) : NULL;
 		v->search_icase = !has_upper(in);
 		if (v->search)
@@ -811,19 +830,38 @@ static void prompt_done(struct logs_view *v, int64_t now_ms)
 	case P_SAVE:
 		if (in[0] == '~' && in[1] == '/' && getenv("HOME")) {
 			char *path = tt_xasprintf("%s%s", getenv("HOME"), in + 1);
-			save(v, path);
+			save(v, path, false);
 			free(path);
 		} else if (*in) {
-			save(v, in);
+			save(v, in, false);
 		}
 		break;
+	case P_OVERWRITE:
 	case P_NONE: break;
 	}
+}
+
+static int overwrite_key(struct logs_view *v, int key)
+{
+	char text[PROMPT_MAX + 64];
+
 	v->prompt = P_NONE;
+	if (key == 'y' || key == 'Y') {
+		save(v, v->save_path, true);
+	} else {
+		snprintf(text, sizeof(text), "not saved: %s exists", v->save_path);
+		v->base.env->message(v->base.env->con, text);
+	}
+	free(v->save_path);
+	v->save_path = NULL;
+	v->base.dirty = true;
+	return TT_VIEW_HANDLED;
 }
 
 static int prompt_key(struct logs_view *v, int key, int64_t now_ms)
 {
+	if (v->prompt == P_OVERWRITE)
+		return overwrite_key(v, key);
 	if (key == TT_KEY_ESC) {
 		v->prompt = P_NONE;
 	} else if (key == TT_KEY_ENTER || key == '\n') {

@@ -698,6 +698,28 @@ static void test_json_save_copy(void)
 	keys(v, path);
 	keys(v, "\n");
 	tap_ok(strstr(vt_log.message, "could not save to") != NULL, "a failed save says why");
+
+	/* An existing file is replaced only after a yes. */
+	snprintf(path, sizeof(path), "%s/precious.txt", dir);
+	tu_write_file(path, "precious\n");
+	keys(v, "s");
+	keys(v, path);
+	keys(v, "\n");
+	tap_ok(drawn(v, 160, 48, "precious.txt exists: overwrite it? (y/n)"), "saving onto a file that exists asks first");
+	keys(v, "n");
+	saved = tu_read_file(path, NULL);
+	tap_ok(saved && strcmp(saved, "precious\n") == 0, "n: the file is untouched");
+	tap_ok(strstr(vt_log.message, "not saved: ") && strstr(vt_log.message, "precious.txt exists"), "... and it says so");
+	free(saved);
+	keys(v, "s");
+	keys(v, path);
+	keys(v, "\n");
+	keys(v, "y");
+	saved = tu_read_file(path, NULL);
+	tap_ok(saved && strncmp(saved, "INIT_START", 10) == 0, "y: replaced by the lines");
+	tap_ok(not_drawn(v, 160, 48, "overwrite it?"), "... and the question is gone");
+	free(saved);
+	remove(path);
 	snprintf(path, sizeof(path), "%s/saved.log", dir);
 	remove(path);
 	remove(dir);
