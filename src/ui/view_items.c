@@ -893,7 +893,7 @@ static void write_export(struct items_view *iv, const char *path, bool overwrite
 {
 	size_t n;
 	struct item **its = chosen(iv, &n);
-	int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | (overwrite ? O_TRUNC : O_EXCL), 0644);
+	int fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | (overwrite ? O_TRUNC : O_EXCL), 0644);
 	struct tt_buf b;
 	bool ok;
 

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "tap.h"
 #include "testutil.h"
@@ -377,7 +378,7 @@ static void marks_export_replay(const char *dir)
 {
 	struct tt_view *v = new_view(10, 0);
 	struct tt_view_env env = ENV;
-	char path[512], typed[600], *text;
+	char path[512], link[512], typed[600], *text;
 	int next = 1;
 	struct stat st;
 
@@ -417,6 +418,18 @@ static void marks_export_replay(const char *dir)
 	text = tu_read_file(path, NULL);
 	tap_ok(text && strstr(text, "fb-0004") && vt_on_screen(v, "exported 3 items", false), "y: overwritten with 3 items");
 	free(text);
+	/* A symlink planted where the export goes is never followed, even after a yes. */
+	snprintf(link, sizeof(link), "%s/link.jsonl", dir);
+	tap_ok(symlink(path, link) == 0, "a symlink to the export");
+	snprintf(typed, sizeof(typed), "\x15%s\n", link);
+	key(v, 'x');
+	keys(v, typed);
+	key(v, 'y');
+	text = tu_read_file(path, NULL);
+	tap_ok(vt_on_screen(v, "not exported", false) && text && strstr(text, "fb-0004"),
+	       "y onto a symlink: refused, its target untouched");
+	free(text);
+	remove(link);
 	v->ops->free(v);
 
 	env.open_replay = env_replay;
