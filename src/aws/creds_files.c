@@ -51,7 +51,10 @@ int creds_cache_save(const char *path, const json_t *doc)
 	int fd, rc = -1;
 
 	make_parents(path);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	/* It holds secrets: a fresh file, never one reached through a link
+	 * that was planted (or left) at its name. */
+	unlink(tmp);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd >= 0) {
 		bool written = json_dumpfd(doc, fd, JSON_INDENT(2)) == 0;
 		if (close(fd) == 0 && written && rename(tmp, path) == 0)

@@ -3,9 +3,12 @@
  * are held. A fake provider stands in for STS, and "now" is passed in.
  * Then the MFA request of an assume-role profile: asked for without
  * waiting, answered later, cancelled, declined, orphaned by a free. */
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "../../src/aws/creds_internal.h"
 #include "tap.h"
@@ -404,7 +407,41 @@ static void mfa_freed_while_pending(struct mfa_setup *m)
 	get(c, &err);
 	tt_creds_cache_free(&c);
 	tt_creds_mfa_decline(f.req, "gone");
-	tap_ok(true, "declining an orphan only frees it");
+	tap_ok(!tt_http_busy(m->http), "declining an orphan frees it and sends nothing");
+}
+
+/* The cache file holds secrets: its temporary file is created afresh, never
+ * opened through a symlink planted where it will be written. */
+static void cache_file_never_through_symlink(void)
+{
+	char *dir = tu_mkdtemp(), path[512], tmp[560], target[512], *text;
+	json_t *doc = json_pack("{s:s}", "AccessKeyId", "ASIACACHED");
+	struct stat st;
+
+	snprintf(target, sizeof(target), "%s/target", dir);
+	snprintf(path, sizeof(path), "%s/cache/role.json", dir);
+	snprintf(tmp, sizeof(tmp), "%s.tiertop-%d", path, (int)getpid());
+	tu_write_file(target, "not yours\n");
+	tap_ok(creds_cache_save(path, doc) == 0, "a cache file is written (its folder made)");
+	remove(path);
+	tap_ok(symlink(target, tmp) == 0, "a symlink planted at the temporary name");
+	tap_ok(creds_cache_save(path, doc) == 0, "saved again");
+	text = tu_read_file(target, NULL);
+	tap_ok(text && strcmp(text, "not yours\n") == 0, "the symlink's target is untouched");
+	free(text);
+	text = tu_read_file(path, NULL);
+	tap_ok(lstat(path, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0777) == 0600 && text &&
+		       strstr(text, "ASIACACHED"),
+	       "the cache is a regular 0600 file with the credentials");
+	free(text);
+	remove(tmp);
+	remove(path);
+	remove(target);
+	snprintf(path, sizeof(path), "%s/cache", dir);
+	remove(path);
+	remove(dir);
+	free(dir);
+	json_decref(doc);
 }
 
 int main(void)
@@ -420,6 +457,7 @@ int main(void)
 	already_expired(http);
 	control_characters(http);
 	tt_http_free(&http);
+	cache_file_never_through_symlink();
 	mfa_setup(&m);
 	mfa_answered(&m);
 	mfa_cancelled(&m);
