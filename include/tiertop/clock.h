@@ -4,7 +4,8 @@
  * credential providers (expiry, cache files, a helper's time limit) and the
  * front ends' loops (src/app). The models (src/model) and views (src/ui)
  * never read it: they get `now` passed in, so their tests run on a test
- * clock. All times are UTC. */
+ * clock. All times are UTC. Nothing here allocates: text goes into the
+ * caller's fixed-size buffers. */
 #ifndef TIERTOP_CLOCK_H
 #define TIERTOP_CLOCK_H
 

@@ -1,6 +1,7 @@
 /* JSON as text, without a parser's round trip: re-indenting keeps every
  * number and string byte for byte, where a parse and dump would print 1.1
- * as 1.1000000000000001 and unescape what the sender escaped. */
+ * as 1.1000000000000001 and unescape what the sender escaped. Everything is
+ * appended to the caller's buffer; nothing else is allocated. */
 #ifndef TIERTOP_JSON_TEXT_H
 #define TIERTOP_JSON_TEXT_H
 

@@ -92,23 +92,12 @@ static int hex4(struct lexer *x, uint32_t *out)
 	return 0;
 }
 
+/* Surrogates never get here: unicode_escape joins or refuses them. */
 static void put_utf8(struct tt_buf *out, uint32_t c)
 {
 	char b[4];
-	size_t n;
 
-	if (c < 0x80) {
-		b[0] = (char)c, n = 1;
-	} else if (c < 0x800) {
-		b[0] = (char)(0xC0 | (c >> 6)), b[1] = (char)(0x80 | (c & 0x3F)), n = 2;
-	} else if (c < 0x10000) {
-		b[0] = (char)(0xE0 | (c >> 12)), b[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-		b[2] = (char)(0x80 | (c & 0x3F)), n = 3;
-	} else {
-		b[0] = (char)(0xF0 | (c >> 18)), b[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-		b[2] = (char)(0x80 | ((c >> 6) & 0x3F)), b[3] = (char)(0x80 | (c & 0x3F)), n = 4;
-	}
-	tt_buf_append(out, b, n);
+	tt_buf_append(out, b, tt_utf8_encode(c, b));
 }
 
 /* After "\u": one code point, joining a surrogate pair. */

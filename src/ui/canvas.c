@@ -339,28 +339,12 @@ int tt_canvas_text_fit(struct tt_canvas *c, int x, int y, int w, const char *tex
 static void put_utf8(struct tt_buf *b, uint32_t ch)
 {
 	char out[4];
-	size_t n;
+	size_t n = tt_utf8_encode(ch, out);
 
-	if (ch < 0x80) {
-		out[0] = (char)ch;
-		n = 1;
-	} else if (ch < 0x800) {
-		out[0] = (char)(0xC0 | (ch >> 6));
-		out[1] = (char)(0x80 | (ch & 0x3F));
-		n = 2;
-	} else if (ch < 0x10000) {
-		out[0] = (char)(0xE0 | (ch >> 12));
-		out[1] = (char)(0x80 | ((ch >> 6) & 0x3F));
-		out[2] = (char)(0x80 | (ch & 0x3F));
-		n = 3;
-	} else {
-		out[0] = (char)(0xF0 | (ch >> 18));
-		out[1] = (char)(0x80 | ((ch >> 12) & 0x3F));
-		out[2] = (char)(0x80 | ((ch >> 6) & 0x3F));
-		out[3] = (char)(0x80 | (ch & 0x3F));
-		n = 4;
-	}
-	tt_buf_append(b, out, n);
+	if (n)
+		tt_buf_append(b, out, n);
+	else
+		tt_buf_puts(b, "\xEF\xBF\xBD"); /* U+FFFD: a cell never holds a surrogate, but never write one */
 }
 
 char *tt_canvas_text_dump(const struct tt_canvas *c)

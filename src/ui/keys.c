@@ -1,6 +1,7 @@
 #include <stdio.h>
 
 #include "tiertop/keys.h"
+#include "tiertop/utf8.h"
 
 static const char *const special[] = {
     [TT_KEY_UP - TT_KEY_BASE] = "Up",
@@ -20,22 +21,7 @@ static const char *const special[] = {
 
 static const char *utf8_name(unsigned cp, char *buf)
 {
-	if (cp < 0x800) {
-		buf[0] = (char)(0xC0 | (cp >> 6));
-		buf[1] = (char)(0x80 | (cp & 0x3F));
-		buf[2] = '\0';
-	} else if (cp < 0x10000) {
-		buf[0] = (char)(0xE0 | (cp >> 12));
-		buf[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		buf[2] = (char)(0x80 | (cp & 0x3F));
-		buf[3] = '\0';
-	} else {
-		buf[0] = (char)(0xF0 | (cp >> 18));
-		buf[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-		buf[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		buf[3] = (char)(0x80 | (cp & 0x3F));
-		buf[4] = '\0';
-	}
+	buf[tt_utf8_encode(cp, buf)] = '\0';
 	return buf;
 }
 

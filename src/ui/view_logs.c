@@ -877,27 +877,7 @@ static int prompt_key(struct logs_view *v, int key, int64_t now_ms)
 	} else if (key >= 0x20 && key < TT_KEY_BASE && key != 0x7f && !(key >= 0x80 && key < 0xA0) &&
 		   v->input.len < PROMPT_MAX) {
 		char u[4];
-		size_t n;
-		if (key < 0x80) {
-			u[0] = (char)key;
-			n = 1;
-		} else if (key < 0x800) {
-			u[0] = (char)(0xC0 | (key >> 6));
-			u[1] = (char)(0x80 | (key & 0x3F));
-			n = 2;
-		} else if (key < 0x10000) {
-			u[0] = (char)(0xE0 | (key >> 12));
-			u[1] = (char)(0x80 | ((key >> 6) & 0x3F));
-			u[2] = (char)(0x80 | (key & 0x3F));
-			n = 3;
-		} else {
-			u[0] = (char)(0xF0 | (key >> 18));
-			u[1] = (char)(0x80 | ((key >> 12) & 0x3F));
-			u[2] = (char)(0x80 | ((key >> 6) & 0x3F));
-			u[3] = (char)(0x80 | (key & 0x3F));
-			n = 4;
-		}
-		tt_buf_append(&v->input, u, n);
+		tt_buf_append(&v->input, u, tt_utf8_encode((uint32_t)key, u));
 	}
 	v->base.dirty = true;
 	return TT_VIEW_HANDLED;
