@@ -405,24 +405,27 @@ static int col_of(const struct tt_canvas *c, int y, const char *text)
 	return -1;
 }
 
+/* The row showing text is the selected one (marked '>'), at 160x48. */
+static bool selected_row_has(struct tt_view *v, const char *text)
+{
+	struct tt_canvas *c = render(v, 160, 48, true);
+	int y = row_of(c, text);
+	bool yes = y >= 0 && tt_canvas_at(c, 0, y)->ch == '>';
+
+	tt_canvas_free(&c);
+	return yes;
+}
+
 /* While following, a search finds the newest match (the last END line,
  * not the first); paused, it goes on from the selected line. */
 static void test_search_from_follow(void)
 {
 	struct tt_view *v = with_invocation(NULL);
-	struct tt_canvas *c;
-	int y;
 
 	keys(v, "/END Req\n");
-	c = render(v, 160, 48, true);
-	y = row_of(c, "END RequestId: " RID2);
-	tap_ok(y >= 0 && tt_canvas_at(c, 0, y)->ch == '>', "following: / selects the newest match");
-	tt_canvas_free(&c);
+	tap_ok(selected_row_has(v, "END RequestId: " RID2), "following: / selects the newest match");
 	keys(v, "N");
-	c = render(v, 160, 48, true);
-	y = row_of(c, "END RequestId: " RID);
-	tap_ok(y >= 0 && tt_canvas_at(c, 0, y)->ch == '>', "... N the one before it");
-	tt_canvas_free(&c);
+	tap_ok(selected_row_has(v, "END RequestId: " RID), "... N the one before it");
 	v->ops->free(v);
 }
 
@@ -447,29 +450,17 @@ static void test_search(void)
 	golden(v, "logs_search_80x24", 80, 24, true);
 	golden(v, "logs_search_160x48", 160, 48, true);
 	keys(v, "/feedback\n");
-	c = render(v, 160, 48, true);
-	y = row_of(c, "received feedback");
-	tap_ok(y >= 0 && tt_canvas_at(c, 0, y)->ch == '>', "a search from the selection wraps to the top");
-	tt_canvas_free(&c);
+	tap_ok(selected_row_has(v, "received feedback"), "a search from the selection wraps to the top");
 	keys(v, "/INVOKE\n");
 	c = render(v, 160, 48, true);
 	tap_ok(row_of(c, "not found: INVOKE") >= 0, "an upper-case search is case-sensitive: not found");
 	tt_canvas_free(&c);
 	keys(v, "/request\n");
-	c = render(v, 160, 48, true);
-	y = row_of(c, "\"price\"");
-	tap_ok(y >= 0 && tt_canvas_at(c, 0, y)->ch == '>', "lower case: case-insensitive (requestId)");
-	tt_canvas_free(&c);
+	tap_ok(selected_row_has(v, "\"price\""), "lower case: case-insensitive (requestId)");
 	keys(v, "n");
-	c = render(v, 160, 48, true);
-	y = row_of(c, "END RequestId: " RID);
-	tap_ok(y >= 0 && tt_canvas_at(c, 0, y)->ch == '>', "n: the next match");
-	tt_canvas_free(&c);
+	tap_ok(selected_row_has(v, "END RequestId: " RID), "n: the next match");
 	keys(v, "N");
-	c = render(v, 160, 48, true);
-	y = row_of(c, "\"price\"");
-	tap_ok(y >= 0 && tt_canvas_at(c, 0, y)->ch == '>', "N: the previous one");
-	tt_canvas_free(&c);
+	tap_ok(selected_row_has(v, "\"price\""), "N: the previous one");
 	keys(v, "/abc");
 	v->ops->key(v, TT_KEY_BACKSPACE, NOW);
 	tap_ok(drawn(v, 160, 48, "/ab_"), "Backspace in the prompt");
