@@ -4,15 +4,19 @@
  * (fio_log); the test then answers when it chooses, with the canned
  * identity, the canned function or the Invoke answer it names. A test
  * clears the log with fio_reset wherever it starts afresh, naming the
- * canned answers its checks expect. */
+ * canned answers its checks expect. A test of the audit log also names the
+ * log's path (audit_path): the fake Invoke then notes what the file held
+ * when the request left. */
 #ifndef TIERTOP_INVOKE_FAKES_H
 #define TIERTOP_INVOKE_FAKES_H
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tap.h"
+#include "testutil.h"
 #include "tiertop/err.h"
 #include "tiertop/invoke.h"
 #include "tiertop/svc_lambda.h"
@@ -41,6 +45,9 @@ struct invoke_fakes_log {
 	long timeout_s;
 	bool refuse_invoke; /* set by a test: the Invoke cannot be submitted */
 	const struct fio_canned *canned;
+	/* The audit log to look into as the Invoke leaves, and what it held. */
+	const char *audit_path;
+	bool intent_there, result_there;
 };
 
 static struct invoke_fakes_log fio_log;
@@ -76,6 +83,13 @@ static inline int fio_invoke(void *io, const struct tt_lambda_invoke_in *in, tt_
 			     struct tt_err *err)
 {
 	(void)io;
+	if (fio_log.audit_path) {
+		char *text = tu_read_file(fio_log.audit_path, NULL);
+		fio_log.intent_there = text && strstr(text, "\"record\":\"intent\"") &&
+				       strstr(text, "\"function\":\"submit\"");
+		fio_log.result_there = text && strstr(text, "\"record\":\"result\"");
+		free(text);
+	}
 	if (fio_log.refuse_invoke)
 		return tt_err_set(err, TT_ERR_USAGE, "cannot build the request");
 	fio_log.invoke_calls++;

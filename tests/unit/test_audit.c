@@ -1,7 +1,7 @@
 /* The audit log in a temporary directory: the records and their fields,
  * the file's and directories' modes, a symlink refused, the default path;
  * and the invoke job around it with a fake AWS: the intent is on disk when
- * the Invoke leaves (the fake checks), the result after, and every failure
+ * the Invoke leaves (the shared fake, invoke_fakes.h, checks), the result after, and every failure
  * path (log unwritable: nothing sent; Invoke failed or not submitted; the
  * job freed before the answer; a dry run, not recorded). */
 #include <stdio.h>
@@ -12,6 +12,7 @@
 
 #include <jansson.h>
 
+#include "invoke_fakes.h"
 #include "tap.h"
 #include "testutil.h"
 #include "tiertop/audit.h"
@@ -237,70 +238,21 @@ static void test_load(void)
 
 /* --- the invoke job around it ------------------------------------------------------ */
 
-struct fake {
-	const char *log_path;
-	int invoke_calls;
-	bool intent_there, result_there; /* what the log held when the Invoke left */
-	bool refuse_invoke;
-	tt_lambda_invoke_fn done;
-	void *ctx;
-};
-
-static struct fake F;
-
-static int fake_config(void *io, const char *function, const char *qualifier, tt_lambda_function_fn done,
-		       void *ctx, struct tt_err *err)
-{
-	struct tt_lambda_function fn;
-	static const char json[] = "{\"FunctionName\":\"submit\",\"FunctionArn\":"
-				   "\"arn:aws:lambda:us-east-1:111122223333:function:submit\",\"Timeout\":3}";
-
-	(void)io, (void)function, (void)qualifier;
-	if (tt_lambda_parse_function(json, strlen(json), &fn, err))
-		return -1;
-	done(ctx, &fn, NULL);
-	tt_lambda_function_clear(&fn);
-	return 0;
-}
-
-static int fake_invoke(void *io, const struct tt_lambda_invoke_in *in, tt_lambda_invoke_fn done, void *ctx,
-		       struct tt_err *err)
-{
-	char *text = tu_read_file(F.log_path, NULL);
-
-	(void)io, (void)in;
-	F.intent_there = text && strstr(text, "\"record\":\"intent\"") && strstr(text, "\"function\":\"submit\"");
-	F.result_there = text && strstr(text, "\"record\":\"result\"");
-	free(text);
-	if (F.refuse_invoke)
-		return tt_err_set(err, TT_ERR_USAGE, "cannot build the request");
-	F.invoke_calls++;
-	F.done = done;
-	F.ctx = ctx;
-	return 0;
-}
+static const struct fio_canned canned = {
+    "{\"FunctionName\":\"submit\",\"FunctionArn\":\"arn:aws:lambda:us-east-1:111122223333:function:submit\","
+    "\"Timeout\":3}",
+    "1", "req-7"};
 
 static void answer(void)
 {
-	struct tt_lambda_invoke_out out = {
-	    .status = 200,
-	    .function_error = tt_xstrdup(""),
-	    .executed_version = tt_xstrdup("1"),
-	    .request_id = tt_xstrdup("req-7"),
-	    .payload = tt_xstrdup("{}"),
-	    .payload_len = 2,
-	    .log = tt_xstrdup(""),
-	};
-
-	F.done(F.ctx, &out, NULL);
-	tt_lambda_invoke_out_clear(&out);
+	fio_answer_invoke("", "{}", "");
 }
 
 static struct tt_audit job_log;
 
 static struct tt_invoke *new_job(const char *log_path, enum tt_lambda_invocation type)
 {
-	struct tt_invoke_io io = {NULL, fake_config, fake_invoke, NULL, &job_log};
+	struct tt_invoke_io io = {.config = fio_config, .invoke = fio_invoke, .audit = &job_log};
 	struct tt_invoke_opts o = {
 	    .function = "submit",
 	    .type = type,
@@ -314,11 +266,12 @@ static struct tt_invoke *new_job(const char *log_path, enum tt_lambda_invocation
 	struct tt_err err;
 	struct tt_invoke *job;
 
-	memset(&F, 0, sizeof(F));
-	F.log_path = log_path;
+	fio_reset(&canned);
+	fio_log.audit_path = log_path;
 	job_log = (struct tt_audit){log_path, test_wall};
 	job = tt_invoke_new(&o, &io, NULL, NULL, &err);
-	tt_invoke_start(job, 100); /* no sink: confirmed at once, the Invoke sent */
+	tt_invoke_start(job, 100); /* no sink: confirmed once the function is known */
+	fio_answer_config();
 	return job;
 }
 
@@ -329,9 +282,9 @@ static void test_job_intent_before_send(void)
 	json_t **r;
 	size_t n;
 
-	tap_ok(F.invoke_calls == 1, "job: the Invoke is sent");
-	tap_ok(F.intent_there, "job: the intent was in the file when it left");
-	tap_ok(!F.result_there, "job: and no result yet");
+	tap_ok(fio_log.invoke_calls == 1, "job: the Invoke is sent");
+	tap_ok(fio_log.intent_there, "job: the intent was in the file when it left");
+	tap_ok(!fio_log.result_there, "job: and no result yet");
 	tt_invoke_clock(job, 350);
 	answer();
 	tap_ok(tt_invoke_state(job) == TT_INVOKE_DONE, "job: done");
@@ -360,7 +313,7 @@ static void test_job_log_unwritable(void)
 	tu_write_file(blocker, "a file where a directory should be");
 	job = new_job(path, TT_LAMBDA_SYNC);
 	e = tt_invoke_error(job);
-	tap_ok(F.invoke_calls == 0, "unwritable log: nothing sent");
+	tap_ok(fio_log.invoke_calls == 0, "unwritable log: nothing sent");
 	tap_ok(tt_invoke_state(job) == TT_INVOKE_FAILED && e && e->kind == TT_ERR_FAILURE,
 	       "unwritable log: the job fails (exit 1)");
 	tap_ok(e && strstr(e->message, "nothing was invoked") && strstr(e->message, "blocker"),
@@ -379,7 +332,7 @@ static void test_job_failures(void)
 	size_t n;
 
 	tt_err_set(&net, TT_ERR_NETWORK, "connection reset");
-	F.done(F.ctx, NULL, &net);
+	fio_answer_invoke_error(&net);
 	tap_ok(tt_invoke_state(job) == TT_INVOKE_FAILED, "Invoke failed: the job fails");
 	tt_invoke_free(&job);
 	r = records(path, &n);
@@ -388,16 +341,16 @@ static void test_job_failures(void)
 	free(path);
 
 	path = path_in("refused.jsonl");
-	memset(&F, 0, sizeof(F));
+	fio_reset(&canned);
 	job_log = (struct tt_audit){path, test_wall};
-	F.log_path = path;
-	F.refuse_invoke = true;
+	fio_log.refuse_invoke = true;
 	{
-		struct tt_invoke_io io = {NULL, fake_config, fake_invoke, NULL, &job_log};
+		struct tt_invoke_io io = {.config = fio_config, .invoke = fio_invoke, .audit = &job_log};
 		struct tt_invoke_opts o = {.function = "submit", .payload = "{}", .payload_len = 2, .account = "1"};
 		struct tt_err err;
 		job = tt_invoke_new(&o, &io, NULL, NULL, &err);
 		tt_invoke_start(job, 0);
+		fio_answer_config();
 	}
 	r = records(path, &n);
 	tap_ok(n == 2 && r[1] && json_object_get(r[1], "error"),
@@ -439,7 +392,7 @@ static void test_job_failures(void)
 
 	path = path_in("dry.jsonl");
 	job = new_job(path, TT_LAMBDA_DRY_RUN);
-	tap_ok(F.invoke_calls == 1 && access(path, F_OK) != 0, "a dry run is sent and not recorded");
+	tap_ok(fio_log.invoke_calls == 1 && access(path, F_OK) != 0, "a dry run is sent and not recorded");
 	answer();
 	tt_invoke_free(&job);
 	free(path);
