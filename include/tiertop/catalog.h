@@ -28,6 +28,19 @@ static inline bool tt_resource_is_api(enum tt_resource_kind kind)
 	return kind == TT_RES_REST_API || kind == TT_RES_HTTP_API || kind == TT_RES_WS_API;
 }
 
+/* The three tiers the console and `status` show, top to bottom. */
+enum tt_tier {
+	TT_TIER_PRESENTATION, /* the APIs */
+	TT_TIER_LOGIC,        /* the functions */
+	TT_TIER_DATA,         /* the tables */
+	TT_TIER_COUNT,
+};
+
+static inline enum tt_tier tt_resource_tier(enum tt_resource_kind kind)
+{
+	return tt_resource_is_api(kind) ? TT_TIER_PRESENTATION : kind == TT_RES_FUNCTION ? TT_TIER_LOGIC : TT_TIER_DATA;
+}
+
 struct tt_metric_def {
 	const char *key;          /* short column name: "errors", "p99" */
 	const char *namespace_;

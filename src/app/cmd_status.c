@@ -92,20 +92,19 @@ static const char *alarm_word(enum tt_alarm_level a)
 struct tier {
 	const char *title;
 	const char *json_name;
-	enum tt_resource_kind kinds[3];
+	enum tt_tier tier;
 	const char *keys[5];
 };
 
 static const struct tier tiers[] = {
-	{"PRESENTATION", "presentation", {TT_RES_REST_API, TT_RES_HTTP_API, TT_RES_WS_API},
-	 {"requests", "4xx", "5xx", "latency", "integ"}},
-	{"LOGIC", "logic", {TT_RES_FUNCTION, TT_RES_FUNCTION, TT_RES_FUNCTION}, {"invocations", "errors", "throttles", "p99", "concurrency"}},
-	{"DATA", "data", {TT_RES_TABLE, TT_RES_TABLE, TT_RES_TABLE}, {"rcu", "wcu", "read_thr", "write_thr", "get_ms"}},
+	{"PRESENTATION", "presentation", TT_TIER_PRESENTATION, {"requests", "4xx", "5xx", "latency", "integ"}},
+	{"LOGIC", "logic", TT_TIER_LOGIC, {"invocations", "errors", "throttles", "p99", "concurrency"}},
+	{"DATA", "data", TT_TIER_DATA, {"rcu", "wcu", "read_thr", "write_thr", "get_ms"}},
 };
 
 static bool in_tier(const struct tt_snap_row *r, const struct tier *t)
 {
-	return r->kind == t->kinds[0] || r->kind == t->kinds[1] || r->kind == t->kinds[2];
+	return tt_resource_tier(r->kind) == t->tier;
 }
 
 /* "<indent><text>\n" with the text sanitized. */

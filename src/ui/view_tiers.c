@@ -15,7 +15,7 @@
 #include "tiertop/views.h"
 #include "tiertop/xalloc.h"
 
-#define NPANES 3
+#define NPANES TT_TIER_COUNT
 #define ALARMS_INTERVAL_MS 60000
 #define DISCOVERY_INTERVAL_MS 300000
 
@@ -40,7 +40,7 @@ struct column {
 
 struct pane {
 	const char *title;
-	enum tt_resource_kind kinds[3];
+	enum tt_tier tier;
 	struct column cols[5];
 	size_t *rows; /* snapshot rows shown, after the filter */
 	size_t n;
@@ -50,7 +50,7 @@ struct pane {
 
 static bool pane_has(const struct pane *pane, enum tt_resource_kind kind)
 {
-	return kind == pane->kinds[0] || kind == pane->kinds[1] || kind == pane->kinds[2];
+	return tt_resource_tier(kind) == pane->tier;
 }
 
 struct tiers {
@@ -775,11 +775,11 @@ static const struct tt_view_ops ops = {
 };
 
 static const struct pane pane_defs[NPANES] = {
-	{"PRESENTATION", {TT_RES_REST_API, TT_RES_HTTP_API, TT_RES_WS_API},
+	{"PRESENTATION", TT_TIER_PRESENTATION,
 	 {{"req/min", 9}, {"4xx%", 9}, {"5xx%", 9}, {"p99ms", 9}, {"integ", 9}}, NULL, 0, 0, 0, 0, 0},
-	{"LOGIC", {TT_RES_FUNCTION, TT_RES_FUNCTION, TT_RES_FUNCTION},
+	{"LOGIC", TT_TIER_LOGIC,
 	 {{"inv/min", 9}, {"err%", 9}, {"thr", 9}, {"p99/tmo", 9}, {"conc", 9}}, NULL, 0, 0, 0, 0, 0},
-	{"DATA", {TT_RES_TABLE, TT_RES_TABLE, TT_RES_TABLE},
+	{"DATA", TT_TIER_DATA,
 	 {{"read/s", 9}, {"write/s", 9}, {"thr", 9}, {"get ms", 9}, {"put ms", 9}}, NULL, 0, 0, 0, 0, 0},
 };
 
