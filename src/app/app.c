@@ -183,6 +183,15 @@ static void one_shot_limits(struct tt_app *app, long deadline_ms, bool strict)
 		tt_http_set_waiting(app->http, WAITING_AFTER_MS, WAITING_EVERY_MS, show_waiting, app);
 }
 
+int tt_app_need_profile(const struct tt_awscfg *cfg, const char *profile, struct tt_err *err)
+{
+	if (tt_awscfg_has_profile(cfg, profile))
+		return 0;
+	return tt_err_set(err, TT_ERR_CONFIG, "profile %s not found in %s or %s", profile,
+			  *tt_awscfg_config_path(cfg) ? tt_awscfg_config_path(cfg) : "~/.aws/config",
+			  *tt_awscfg_credentials_path(cfg) ? tt_awscfg_credentials_path(cfg) : "~/.aws/credentials");
+}
+
 int tt_app_connect(struct tt_app *app, struct tt_err *err)
 {
 	long deadline_ms;
@@ -195,11 +204,8 @@ int tt_app_connect(struct tt_app *app, struct tt_err *err)
 	if (tt_awscfg_load(&app->cfg, err))
 		return -1;
 	app->profile = tt_awscfg_profile_name(app->opts.profile);
-	if (tt_awscfg_profile_explicit(app->opts.profile) && !tt_awscfg_has_profile(app->cfg, app->profile))
-		return tt_err_set(err, TT_ERR_CONFIG, "profile %s not found in %s or %s", app->profile,
-				  *tt_awscfg_config_path(app->cfg) ? tt_awscfg_config_path(app->cfg) : "~/.aws/config",
-				  *tt_awscfg_credentials_path(app->cfg) ? tt_awscfg_credentials_path(app->cfg)
-									 : "~/.aws/credentials");
+	if (tt_awscfg_profile_explicit(app->opts.profile) && tt_app_need_profile(app->cfg, app->profile, err))
+		return -1;
 	if (tt_region_resolve(app->cfg, app->profile, app->opts.region, &app->region, &app->region_source, err))
 		return -1;
 	if (app->app_def && app->opts.region && app->opts.region == app->app_def->region) {

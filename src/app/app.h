@@ -77,6 +77,8 @@ int tt_app_configure(struct tt_app *app, struct tt_err *err);
 /* Loads the AWS files, resolves profile, region and credentials source,
  * starts the engine. Fills app->aws for the svc_* modules. */
 int tt_app_connect(struct tt_app *app, struct tt_err *err);
+/* TT_ERR_CONFIG naming both files when cfg has no profile of that name. */
+int tt_app_need_profile(const struct tt_awscfg *cfg, const char *profile, struct tt_err *err);
 void tt_app_clear(struct tt_app *app);
 
 /* Prints "tiertop: <message>" to stderr (sanitized) and returns the exit

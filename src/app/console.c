@@ -19,11 +19,14 @@
 #include "invoke_front.h" /* editor: the invoke view's policy and endpoint */
 #include "console_mfa.h" /* MFA hook */
 #include "select.h"
+#include "tiertop/appcfg.h"
 #include "tiertop/canvas.h"
 #include "tiertop/clock.h"
+#include "tiertop/endpoint.h"
 #include "tiertop/help.h"
 #include "tiertop/http.h"
 #include "tiertop/policy.h" /* editor */
+#include "tiertop/profile.h"
 #include "tiertop/keys.h"
 #include "tiertop/str.h"
 #include "tiertop/svc_sts.h"
@@ -455,6 +458,48 @@ static void cmd_focus(struct console *c, const char *tier)
 /* ":region R", ":profile P", ":app A": another account or region is another
  * engine, credentials and snapshot: start afresh, as tiertop itself would
  * with those options (the terminal is handed over in between). */
+/* What a restart passes for flag (--profile, --region or --app), NULL for
+ * nothing. A profile or region that came from the current [app] section is
+ * not carried over to another application: the new one brings its own. */
+static const char *restart_value(const struct console *c, const char *flag, const char *opt, const char *value)
+{
+	const struct tt_cli_opts *o = &c->app->opts;
+	const struct tt_appcfg_app *def = c->app->app_def;
+	bool new_app = strcmp(opt, "--app") == 0;
+
+	if (strcmp(flag, opt) == 0)
+		return value;
+	if (strcmp(flag, "--profile") == 0)
+		return new_app && def && o->profile == def->profile ? NULL : o->profile;
+	if (strcmp(flag, "--region") == 0)
+		return new_app && def && o->region == def->region ? NULL : o->region;
+	return o->app;
+}
+
+/* The checks start-up would make, made before leaving: a mistyped profile,
+ * region or application must not end the session. */
+static int check_restart(const struct console *c, const char *opt, const char *value, struct tt_err *err)
+{
+	const char *profile = restart_value(c, "--profile", opt, value);
+	const char *region = restart_value(c, "--region", opt, value);
+	const struct tt_appcfg_app *def = NULL;
+	char *resolved = NULL, *source = NULL;
+	int rc;
+
+	if (strcmp(opt, "--app") == 0) {
+		if (tt_appcfg_pick(c->app->appcfg, value, &def, err))
+			return -1;
+		profile = profile ? profile : def ? def->profile : NULL;
+		region = region ? region : def ? def->region : NULL;
+	}
+	if (profile && tt_app_need_profile(c->app->cfg, profile, err))
+		return -1;
+	rc = tt_region_resolve(c->app->cfg, tt_awscfg_profile_name(profile), region, &resolved, &source, err);
+	free(resolved);
+	free(source);
+	return rc;
+}
+
 static void restart_with(struct console *c, const char *opt, const char *value)
 {
 	const struct tt_cli_opts *o = &c->app->opts;
@@ -470,9 +515,9 @@ static void restart_with(struct console *c, const char *opt, const char *value)
 		}                                                     \
 	} while (0)
 	args[n++] = exe;
-	ARG("--profile", strcmp(opt, "--profile") == 0 ? value : o->profile);
-	ARG("--region", strcmp(opt, "--region") == 0 ? value : o->region);
-	ARG("--app", strcmp(opt, "--app") == 0 ? value : o->app);
+	ARG("--profile", restart_value(c, "--profile", opt, value));
+	ARG("--region", restart_value(c, "--region", opt, value));
+	ARG("--app", restart_value(c, "--app", opt, value));
 	ARG("--endpoint-url", o->endpoint_url);
 	ARG("--debug-log", o->debug_log);
 #undef ARG
@@ -571,9 +616,14 @@ static void run_command(struct console *c, char *line)
 	}
 	else if (strcmp(line, "region") == 0 || strcmp(line, "profile") == 0 || strcmp(line, "app") == 0) {
 		const char *flag = line[0] == 'r' ? "--region" : line[0] == 'p' ? "--profile" : "--app";
-		if (arg && *arg)
+		struct tt_err err;
+		char why[sizeof(err.message) + 64];
+		if (arg && *arg && check_restart(c, flag, arg, &err) == 0) {
 			restart_with(c, flag, arg);
-		else
+		} else if (arg && *arg) {
+			snprintf(why, sizeof(why), "staying here: %s", err.message);
+			message(c, why);
+		} else
 			message(c, ":region REGION, :profile PROFILE or :app NAME");
 	} else if (strcmp(line, "help") == 0)
 		c->help = true;

@@ -101,6 +101,15 @@ tmx resize-window -t "$SESSION" -x 80 -y 24
 t_ok "after a resize to 80x24 the tiers still fit" wait_screen "LOGIC ("
 t_ok "... the status line is on the last row" wait_last_line "us-east-1 .*help"
 
+# --- a mistyped :profile or :app says why and keeps the session ----------------------------------------
+keys : p r o f i l e Space n o s u c h Enter
+t_ok ":profile with no such profile: the console stays, saying why" wait_last_line "staying here: profile nosuch not found"
+keys : a p p Space n o s u c h Enter
+t_ok ":app with no such application: the same" wait_last_line "staying here: no .*\(config\|application\)"
+keys '?'
+t_ok "... and it still answers keys" wait_screen "next tier"
+keys q
+
 # --- :region starts again in another region, same terminal ---------------------------------------------
 keys : r e g Tab
 t_ok ": then Tab completes a command and says what it takes" wait_screen ":region REGION: start again in another region"
@@ -123,6 +132,22 @@ kill -TERM "$pid"
 t_ok "SIGTERM ends it and the shell sees the exit" wait_screen "EXIT=143"
 t_ok "... the terminal is restored (the screen is the shell's again)" screen_lacks "LOGIC ("
 tmx kill-session -t "$SESSION"
+
+# --- :app takes the new application's own profile, not the old one's -----------------------------------
+for p in pa pb; do
+	printf '[profile %s]\nregion = us-east-1\n' "$p" >>"$HOME/.aws/config"
+	printf '[%s]\naws_access_key_id = %s\naws_secret_access_key = %s\n' "$p" "$AWS_ACCESS_KEY_ID" \
+		"$AWS_SECRET_ACCESS_KEY" >>"$HOME/.aws/credentials"
+done
+printf '[app a]\ntags = app=feedback\nprofile = pa\n[app b]\ntags = app=feedback\nprofile = pb\n' >"$T_TMP/apps.conf"
+TT_TMUX_ENV="LANG=C.UTF-8 TIERTOP_CONFIG='$T_TMP/apps.conf'" run_in_tmux apps --app a
+t_ok "an application's profile is the session's" wait_last_line "^pa | [0-9]\{12\} | "
+keys : a p p Space b Enter
+t_ok ":app b restarts with b's profile" wait_last_line "^pb | [0-9]\{12\} | "
+keys q
+t_ok "... and quits with status 0" wait_screen "EXIT=0"
+tmx kill-session -t "$SESSION"
+rm -f "$HOME/.aws/config" "$HOME/.aws/credentials"
 
 # --- Ctrl-Z and fg, from an interactive shell ----------------------------------------------------------
 SESSION=jobs
