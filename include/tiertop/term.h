@@ -27,6 +27,9 @@ struct tt_term_opts {
  * TERM is unusable. */
 struct tt_term *tt_term_start(const struct tt_term_opts *opts, char *errbuf, size_t errlen);
 void tt_term_end(struct tt_term **t);
+/* What the user should be told about the terminal (TERM unknown here, so
+ * drawn as xterm), or NULL. Owned by the terminal. */
+const char *tt_term_note(const struct tt_term *t);
 
 /* The size now (after a resize, call tt_term_resized first). */
 void tt_term_size(const struct tt_term *t, int *w, int *h);

@@ -1054,6 +1054,8 @@ static int start_console(struct console *c, const struct console_args *a)
 	c->mfa = console_mfa_start(c->app, c, message, &c->dirty); /* MFA hook: codes asked in a dialog */
 	push(c, tt_view_tiers_new(&c->env, &vopts));
 	ask_identity(c);
+	if (tt_term_note(c->term))
+		message(c, tt_term_note(c->term));
 	if (tt_view_tiers_set_range(c->views[0], a->range, &msg))
 		message(c, msg);
 	return 0;

@@ -35,6 +35,7 @@ struct tt_term {
 	bool valid;
 	short pair[NCOLORS][NCOLORS]; /* 0 = not allocated yet */
 	short next_pair;
+	char note[160]; /* what the user should know about the terminal, or "" */
 };
 
 /* The terminal in full-screen mode, if any: restored at exit whatever path
@@ -98,6 +99,34 @@ static void start_colors(struct tt_term *t, const struct tt_term_opts *opts)
 	t->next_pair = 1;
 }
 
+/* newterm, unlike initscr, returns NULL on an unknown TERM instead of
+ * exiting. A terminal the bastion's terminfo does not know (SSH from kitty,
+ * alacritty, ghostty...) is almost always xterm-compatible: draw as xterm,
+ * and say so, rather than refuse. */
+static SCREEN *open_screen(const char *term, char *note, size_t size)
+{
+	static const char *const fallbacks[] = {"xterm-256color", "xterm", "vt100"};
+	bool many_colors = strstr(term, "256") || strstr(term, "truecolor") || strstr(term, "direct") ||
+			   strstr(term, "kitty") || strstr(term, "ghostty") || strstr(term, "alacritty");
+	SCREEN *scr = newterm(NULL, stdout, stdin);
+
+	for (size_t i = many_colors ? 0 : 1; !scr && i < sizeof(fallbacks) / sizeof(fallbacks[0]); i++) {
+		scr = newterm(fallbacks[i], stdout, stdin);
+		if (scr) {
+			char *shown = tt_sanitize(term, 0);
+			snprintf(note, size, "TERM=%.60s is unknown here: drawing as %s", shown,
+				 fallbacks[i]);
+			free(shown);
+		}
+	}
+	return scr;
+}
+
+const char *tt_term_note(const struct tt_term *t)
+{
+	return t->note[0] ? t->note : NULL;
+}
+
 struct tt_term *tt_term_start(const struct tt_term_opts *opts, char *errbuf, size_t errlen)
 {
 	static const struct tt_term_opts none;
@@ -117,16 +146,15 @@ struct tt_term *tt_term_start(const struct tt_term_opts *opts, char *errbuf, siz
 		         term && *term ? "dumb" : "not set");
 		return NULL;
 	}
-	/* newterm, unlike initscr, returns NULL on an unknown TERM instead of
-	 * exiting. */
-	scr = newterm(NULL, stdout, stdin);
+	t = tt_xcalloc(1, sizeof(*t));
+	scr = open_screen(term, t->note, sizeof(t->note));
 	if (!scr) {
 		char *shown = tt_sanitize(term, 0);
-		snprintf(errbuf, errlen, "unknown terminal type TERM=%s", shown);
+		snprintf(errbuf, errlen, "unknown terminal type TERM=%s (and no xterm or vt100 to fall back on)", shown);
 		free(shown);
+		free(t);
 		return NULL;
 	}
-	t = tt_xcalloc(1, sizeof(*t));
 	t->scr = scr;
 	set_term(scr);
 	set_escdelay(25);

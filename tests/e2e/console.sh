@@ -137,6 +137,14 @@ t_ok "SIGTERM ends it and the shell sees the exit" wait_screen "EXIT=143"
 t_ok "... the terminal is restored (the screen is the shell's again)" screen_lacks "LOGIC ("
 tmx kill-session -t "$SESSION"
 
+# --- a TERM this machine does not know (SSH from a newer terminal): drawn as xterm, and said -------------
+TT_TMUX_ENV="LANG=C.UTF-8 TERM=tt-unknown-256color" run_in_tmux unknownterm --tag app=feedback
+t_ok "unknown TERM: the console opens anyway" wait_screen "LOGIC ("
+t_ok "... saying how it draws" wait_screen "TERM=tt-unknown-256color is unknown here: drawing as xterm-256color"
+keys q
+t_ok "... and quits with status 0" wait_screen "EXIT=0"
+tmx kill-session -t "$SESSION"
+
 # --- :app takes the new application's own profile, not the old one's -----------------------------------
 for p in pa pb; do
 	printf '[profile %s]\nregion = us-east-1\n' "$p" >>"$HOME/.aws/config"

@@ -14,7 +14,7 @@
 #include "tiertop/keys.h"
 #include "tiertop/term.h"
 
-static void draw(struct tt_canvas *c, const char *last, int frames, bool utf8)
+static void draw(struct tt_canvas *c, const char *last, int frames, bool utf8, const char *note)
 {
 	const struct tt_style plain = {0, 0, 0}, red = {TT_COLOR_RED, 0, TT_ATTR_BOLD},
 	                      sel = {TT_COLOR_WHITE, TT_COLOR_BLUE, TT_ATTR_REVERSE};
@@ -32,6 +32,8 @@ static void draw(struct tt_canvas *c, const char *last, int frames, bool utf8)
 	tt_canvas_text(c, 0, 5, -1, line, plain);
 	snprintf(line, sizeof(line), "last key: %s", last);
 	tt_canvas_text(c, 0, 6, -1, line, plain);
+	if (note)
+		tt_canvas_text(c, 0, 7, -1, note, plain);
 	snprintf(line, sizeof(line), "READY frame %d", frames);
 	tt_canvas_text(c, 0, c->h - 1, -1, line, plain);
 	/* The bottom-right cell, which curses finds hardest to write. */
@@ -68,7 +70,7 @@ int main(int argc, char **argv)
 		struct pollfd p = {tt_term_fd(t), POLLIN, 0};
 		int key;
 
-		draw(c, last, ++frames, tt_term_utf8(t));
+		draw(c, last, ++frames, tt_term_utf8(t), tt_term_note(t));
 		tt_term_blit(t, c);
 		while ((key = tt_term_key(t)) == TT_KEY_NONE)
 			if (poll(&p, 1, -1) < 0 && errno != EINTR)
