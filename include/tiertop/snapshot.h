@@ -118,6 +118,11 @@ struct tt_snapshot_stats {
 
 struct tt_snapshot;
 
+/* The period for a range when none was asked for: the finest of 1 min,
+ * 5 min, 15 min, 1 h, 6 h and 1 day that gives at most TT_CW_MAX_POINTS
+ * points; 0 when even a day is too fine. */
+long tt_snapshot_period_for_range(long range_s);
+
 /* range_s / period_s points per metric, at most TT_CW_MAX_POINTS. */
 struct tt_snapshot *tt_snapshot_new(const struct tt_select *sel, size_t nsel, long range_s, long period_s,
 				    const struct tt_snapshot_io *io, const struct tt_snapshot_sink *sink, void *ctx);

@@ -78,7 +78,7 @@ static int parse_resource(const char *spec, struct resource *a)
 
 static const struct tt_opt metrics_opts[] = {
 	{"--range", "DURATION", 0, "how far back: 30m, 3h, 2d (default 3h)"},
-	{"--period", "SECONDS", 0, "seconds per point, a multiple of 60 (default 60)"},
+	{"--period", "SECONDS", 0, "seconds per point, a multiple of 60 (default: the finest giving at most 1,440 points)"},
 };
 
 const struct tt_opts_spec tt_metrics_spec = {
@@ -97,9 +97,9 @@ static int parse_args(const struct tt_opts *o, struct metrics_args *a)
 	const char *range = tt_opts_get(o, "--range"), *period = tt_opts_get(o, "--period");
 
 	a->range_s = 3 * 3600;
-	a->period_s = 60;
 	if (range && tt_duration_parse(range, &a->range_s))
 		return usage_error("--range takes a duration such as 30m, 3h or 2d");
+	a->period_s = tt_snapshot_period_for_range(a->range_s);
 	if (period && (tt_str_parse_long(period, 60, 86400, &a->period_s) || a->period_s % 60))
 		return usage_error("--period takes seconds, a multiple of 60");
 	for (size_t i = 0; i < o->noperands; i++)
@@ -108,7 +108,7 @@ static int parse_args(const struct tt_opts *o, struct metrics_args *a)
 			snprintf(msg, sizeof(msg), "which resource is \"%.100s\"?", o->operands[i]);
 			return usage_error(msg);
 		}
-	if (a->range_s / a->period_s > TT_CW_MAX_POINTS)
+	if (!a->period_s || a->range_s / a->period_s > TT_CW_MAX_POINTS)
 		return usage_error("at most 1,440 points per metric: raise --period or shorten --range");
 	return 0;
 }

@@ -420,7 +420,7 @@ static bool partial(const struct tt_snapshot *snap)
 static const struct tt_opt status_opts[] = {
 	TT_SELECTION_OPTS,
 	{"--range", "DURATION", 0, "how far back: 30m, 3h, 2d (default 1h)"},
-	{"--period", "SECONDS", 0, "seconds per point, a multiple of 60 (default 60)"},
+	{"--period", "SECONDS", 0, "seconds per point, a multiple of 60 (default: the finest giving at most 1,440 points)"},
 };
 
 const struct tt_opts_spec tt_status_spec = {
@@ -434,14 +434,14 @@ static int parse_args(const struct tt_opts *o, struct status *s)
 	const char *range = tt_opts_get(o, "--range"), *period = tt_opts_get(o, "--period"), *msg = NULL;
 
 	s->range_s = 3600;
-	s->period_s = 60;
 	if (tt_selection_from_opts(&s->sel, o, &msg))
 		return tt_opts_usage_error(&tt_status_spec, msg);
 	if (range && tt_duration_parse(range, &s->range_s))
 		return tt_opts_usage_error(&tt_status_spec, "--range takes a duration such as 30m or 3h");
+	s->period_s = tt_snapshot_period_for_range(s->range_s);
 	if (period && (tt_str_parse_long(period, 60, 86400, &s->period_s) || s->period_s % 60))
 		return tt_opts_usage_error(&tt_status_spec, "--period takes seconds, a multiple of 60");
-	if (s->range_s / s->period_s > TT_CW_MAX_POINTS)
+	if (!s->period_s || s->range_s / s->period_s > TT_CW_MAX_POINTS)
 		return tt_opts_usage_error(&tt_status_spec,
 					   "at most 1,440 points per metric: raise --period or shorten --range");
 	return tt_selection_finish(&s->sel, s->app, "status");

@@ -577,6 +577,16 @@ int tt_snapshot_start(struct tt_snapshot *s, enum tt_snap_part part, int64_t now
 	return rc;
 }
 
+long tt_snapshot_period_for_range(long range_s)
+{
+	static const long periods[] = {60, 300, 900, 3600, 21600, 86400};
+
+	for (size_t i = 0; i < sizeof(periods) / sizeof(periods[0]); i++)
+		if (range_s / periods[i] <= TT_CW_MAX_POINTS)
+			return periods[i];
+	return 0;
+}
+
 int tt_snapshot_set_range(struct tt_snapshot *s, long range_s, long period_s)
 {
 	if (period_s <= 0 || range_s <= 0 || range_s / period_s > TT_CW_MAX_POINTS)

@@ -102,5 +102,12 @@ tt metrics submit-feedback --period 90
 t_ok "a period that is not a multiple of 60: exit 2" rc_is 2
 tt metrics submit-feedback --range 7d --period 60
 t_ok "too many points: exit 2 with a hint" sh -c "[ \$(cat '$T_TMP/rc') = 2 ] && grep -q 'raise --period' '$T_TMP/err'"
+tt metrics submit-feedback --range 7d
+t_ok "a long range without --period: the finest period that fits (15 min for 7 days)" \
+	sh -c "[ \$(cat '$T_TMP/rc') = 0 ] && grep -q '^last 604800s at 900s: ' '$T_TMP/out'"
+tt status --range 2d --tag app=feedback
+t_ok "status too (5 min for 2 days)" sh -c "[ \$(cat '$T_TMP/rc') = 0 ] && grep -q ', last 172800s at 300s\$' '$T_TMP/out'"
+tt status --range 5000d --tag app=feedback
+t_ok "a range no period can cover: exit 2" sh -c "[ \$(cat '$T_TMP/rc') = 2 ] && grep -q '1,440 points' '$T_TMP/err'"
 
 t_done

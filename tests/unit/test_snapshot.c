@@ -393,8 +393,24 @@ static void test_range(void)
 	tt_snapshot_free(&s);
 }
 
+static void test_period_for_range(void)
+{
+	static const struct {
+		long range_s, period_s;
+	} cases[] = {
+	    {3600, 60},          {86400, 60},     {86400 + 60, 300},       {2 * 86400, 300},  {7 * 86400, 900},
+	    {30 * 86400, 3600},  {60 * 86400, 3600}, {90 * 86400, 21600}, {400 * 86400, 86400}, {1440L * 86400, 86400},
+	    {1441L * 86400, 0},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		tap_ok(tt_snapshot_period_for_range(cases[i].range_s) == cases[i].period_s, "range %lds: period %lds (%ld)",
+		       cases[i].range_s, cases[i].period_s, tt_snapshot_period_for_range(cases[i].range_s));
+}
+
 int main(void)
 {
+	test_period_for_range();
 	test_discovery_then_metrics();
 	test_websocket_api();
 	test_metrics_failure_keeps_data();
