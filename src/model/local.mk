@@ -10,6 +10,7 @@ libttmodel_a_SOURCES = \
 	%reldir%/catalog.c \
 	%reldir%/invoke.c \
 	%reldir%/items.c \
+	%reldir%/items_query.c \
 	%reldir%/logbuf.c \
 	%reldir%/payloads.c \
 	%reldir%/policy.c \
@@ -31,6 +32,7 @@ libttmodel_a_SOURCES = \
 	include/tiertop/catalog.h \
 	include/tiertop/invoke.h \
 	include/tiertop/items.h \
+	include/tiertop/items_query.h \
 	include/tiertop/logbuf.h \
 	include/tiertop/payloads.h \
 	include/tiertop/policy.h \

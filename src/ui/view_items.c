@@ -14,7 +14,6 @@
  * DynamoDB sent (the detail's `t`), the plain one is written from it. */
 #define _GNU_SOURCE /* strcasestr */
 
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -23,11 +22,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <jansson.h>
-
 #include "tiertop/buf.h"
 #include "tiertop/dialog.h"
 #include "tiertop/items.h"
+#include "tiertop/items_query.h"
 #include "tiertop/json_text.h"
 #include "tiertop/keys.h"
 #include "tiertop/sigv4.h"
@@ -726,132 +724,31 @@ static bool pick_index(struct items_view *iv, const char *name)
 	return false;
 }
 
-static bool base64_ok(const char *s)
-{
-	size_t n = strlen(s);
-
-	if (!n || n % 4)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=", s[i]))
-			return false;
-	return true;
-}
-
-/* A typed AttributeValue for text typed as the attribute's type. */
-static json_t *typed_value(const char *type, const char *text, const char *attr, char *why, size_t size)
-{
-	char *canon;
-
-	if (!*text) {
-		snprintf(why, size, "%s: a key value cannot be empty", attr);
-		return NULL;
-	}
-	if (strcmp(type, "N") == 0) {
-		canon = tt_ddb_number_canonical(text, strlen(text));
-		if (!canon) {
-			snprintf(why, size, "%s is a number: %s is not one", attr, text);
-			return NULL;
-		}
-		free(canon);
-	} else if (strcmp(type, "B") == 0 && !base64_ok(text)) {
-		snprintf(why, size, "%s is binary: type it as base64", attr);
-		return NULL;
-	}
-	return json_pack("{ss}", type, text);
-}
-
-struct sort_cond {
-	const char *op;    /* "=", "<"..., "begins_with", "between" */
-	char a[128], b[128];
-};
-
-/* "= V", "<= V", "begins_with V", "between A and B"; false when it is none. */
-static bool parse_sort(const char *s, struct sort_cond *out)
-{
-	static const char *const ops[] = {"<=", ">=", "=", "<", ">", "begins_with", "between"};
-	const char *rest = NULL;
-
-	while (*s == ' ')
-		s++;
-	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]) && !rest; i++)
-		if (strncmp(s, ops[i], strlen(ops[i])) == 0) {
-			out->op = ops[i];
-			rest = s + strlen(ops[i]);
-		}
-	if (!rest || (isalpha((unsigned char)out->op[0]) && *rest != ' '))
-		return false;
-	while (*rest == ' ')
-		rest++;
-	if (strcmp(out->op, "between") == 0) {
-		const char *and = strcasestr(rest, " and ");
-		if (!and)
-			return false;
-		snprintf(out->a, sizeof(out->a), "%.*s", (int)(and - rest), rest);
-		snprintf(out->b, sizeof(out->b), "%s", and + 5);
-	} else {
-		snprintf(out->a, sizeof(out->a), "%s", rest);
-	}
-	return true;
-}
-
 /* Builds the key condition (#pk = :pk [AND the sort condition]) and runs it. */
 static void run_query(struct items_view *iv, const char *sort)
 {
 	const struct tt_ddb_key_schema *k = form_key(iv);
-	struct sort_cond sc = {0};
-	char cond[300], why[200];
-	json_t *values = json_object(), *v;
-	struct tt_kv names[2] = {{"#pk", k->hash}, {"#sk", k->range ? k->range : ""}};
-	struct tt_items_opts o = {.mode = TT_ITEMS_QUERY, .names = names, .nnames = 1};
-	struct tt_ddb_value *vals = NULL;
-	struct tt_err err;
+	const struct tt_items_keyq_schema schema = {k->hash, attr_type(iv, k->hash), k->range,
+						     k->range ? attr_type(iv, k->range) : NULL};
+	struct tt_items_keyq q;
+	struct tt_items_opts o = {.mode = TT_ITEMS_QUERY};
+	char why[200];
 
 	close_form(iv);
-	v = typed_value(attr_type(iv, k->hash), iv->q_part, k->hash, why, sizeof(why));
-	if (!v)
-		goto refuse;
-	json_object_set_new(values, ":pk", v);
-	snprintf(cond, sizeof(cond), "#pk = :pk");
-	if (sort && *sort) {
-		if (!parse_sort(sort, &sc)) {
-			snprintf(why, sizeof(why), "not a sort key condition: %s", sort);
-			goto refuse;
-		}
-		if (strcmp(sc.op, "begins_with") == 0 && strcmp(attr_type(iv, k->range), "N") == 0) {
-			snprintf(why, sizeof(why), "begins_with needs a string or binary sort key");
-			goto refuse;
-		}
-		if (!(v = typed_value(attr_type(iv, k->range), sc.a, k->range, why, sizeof(why))))
-			goto refuse;
-		json_object_set_new(values, ":sk", v);
-		if (strcmp(sc.op, "between") == 0) {
-			if (!(v = typed_value(attr_type(iv, k->range), sc.b, k->range, why, sizeof(why))))
-				goto refuse;
-			json_object_set_new(values, ":sk2", v);
-			snprintf(cond + strlen(cond), sizeof(cond) - strlen(cond), " AND #sk BETWEEN :sk AND :sk2");
-		} else if (strcmp(sc.op, "begins_with") == 0) {
-			snprintf(cond + strlen(cond), sizeof(cond) - strlen(cond), " AND begins_with(#sk, :sk)");
-		} else {
-			snprintf(cond + strlen(cond), sizeof(cond) - strlen(cond), " AND #sk %s :sk", sc.op);
-		}
-		o.nnames = 2;
+	if (tt_items_keyq_build(&schema, iv->q_part, sort, &q, why, sizeof(why))) {
+		set_note(iv, true, "not queried: %s", why);
+		return;
 	}
-	if (tt_ddb_item_from_json(values, &vals, &err)) {
-		snprintf(why, sizeof(why), "%.190s", err.message);
-		goto refuse;
-	}
-	json_decref(values);
-	o.key_condition = cond;
-	o.values = vals;
+	o.key_condition = q.condition;
+	o.names = q.names;
+	o.nnames = q.nnames;
+	o.values = q.values; /* handed over */
+	q.values = NULL;
 	o.index = iv->q_index ? iv->q_index->name : NULL;
 	snprintf(iv->what, sizeof(iv->what), "query%s%s %s = %s%s%s", o.index ? " " : "", o.index ? o.index : "",
 		 k->hash, iv->q_part, sort && *sort ? ", " : "", sort && *sort ? sort : "");
 	start_read(iv, &o);
-	return;
-refuse:
-	json_decref(values);
-	set_note(iv, true, "not queried: %s", why);
+	tt_items_keyq_clear(&q);
 }
 
 /* --- export, copy, replay ------------------------------------------------------------------- */

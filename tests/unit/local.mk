@@ -330,6 +330,12 @@ test_items_CFLAGS = $(TT_UNIT_CFLAGS)
 test_items_LDADD = $(TT_UNIT_LIBS)
 TESTS += test_items
 
+check_PROGRAMS += test_items_query
+test_items_query_SOURCES = %reldir%/test_items_query.c
+test_items_query_CFLAGS = $(TT_UNIT_CFLAGS)
+test_items_query_LDADD = $(TT_UNIT_LIBS)
+TESTS += test_items_query
+
 # browser: the item browser view over a fake DynamoDB
 check_PROGRAMS += test_view_items
 test_view_items_SOURCES = %reldir%/test_view_items.c
