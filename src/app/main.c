@@ -26,7 +26,7 @@ static const struct tt_verb verbs[] = {
 	{"status", NULL, "a one-shot snapshot of the application tier by tier, with metrics, alarms and wiring; selectors add up, and without any the application comes from --app or the config file, else the whole region; a part that fails is shown in place and exits 4", tt_cmd_status, &tt_status_spec},
 	{"metrics", NULL, "key CloudWatch metrics of functions, tables and APIs as sparklines, in one GetMetricData call", tt_cmd_metrics, &tt_metrics_spec},
 	{"functions", NULL, "list the Lambda functions: runtime, memory, timeout, last change; --state adds state and last update (one more call per function)", tt_cmd_functions, &tt_functions_spec},
-	{"apis", NULL, "list REST and HTTP APIs, their stages, and the Lambda function behind each route", tt_cmd_apis, &tt_apis_spec},
+	{"apis", NULL, "list REST, HTTP and WebSocket APIs, their stages, and the Lambda function behind each route", tt_cmd_apis, &tt_apis_spec},
 	{"invoke", NULL, "invoke a function after showing the target and asking (--yes: don't ask), recorded in the audit log; exit 6 when the function reports an error", tt_cmd_invoke, &tt_invoke_spec},
 	{"tables", NULL, "list the DynamoDB tables: status, billing, items, size, keys", tt_cmd_tables, &tt_tables_spec},
 	{"items", NULL, "read a table's items (Scan, Query, GetItem or BatchGetItem) as JSON Lines, numbers exact", tt_cmd_items, &tt_items_spec},
@@ -66,15 +66,23 @@ static void usage(FILE *out)
 		     "Commands:\n");
 	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++) {
 		char *syn = verbs[i].spec ? tt_opts_synopsis(verbs[i].spec) : NULL;
-		fprintf(out, "  %-8s %s\n  %-8s   %s\n", verbs[i].name, syn ? syn : verbs[i].args, "",
-			verbs[i].summary);
+		const char *args = syn ? syn : verbs[i].args;
+		if (*args) {
+			fprintf(out, "  %-10s", verbs[i].name);
+			tt_opts_wrap(out, args, 12, 13);
+		} else {
+			fprintf(out, "  %s\n", verbs[i].name);
+		}
+		fprintf(out, "%13s", "");
+		tt_opts_wrap(out, verbs[i].summary, 13, 13);
 		free(syn);
 	}
 	fprintf(out, "\n  (tiertop COMMAND --help lists a command's options)\n");
 	fprintf(out, "\nOptions:\n");
-	for (size_t i = 0; i < sizeof(global_opts) / sizeof(global_opts[0]); i++)
-		fprintf(out, "  %-21s %-6s %s\n", global_opts[i].name, global_opts[i].takes_value ? "VALUE" : "",
-			global_opts[i].help);
+	for (size_t i = 0; i < sizeof(global_opts) / sizeof(global_opts[0]); i++) {
+		fprintf(out, "  %-21s %-6s ", global_opts[i].name, global_opts[i].takes_value ? "VALUE" : "");
+		tt_opts_wrap(out, global_opts[i].help, 31, 31);
+	}
 	fprintf(out, "\nExit status: 0 ok, 1 failure, 2 usage, 3 credentials or configuration,\n"
 		     "4 AWS answered with an error, 5 network, 6 the function reported an error.\n");
 }

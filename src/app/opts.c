@@ -122,30 +122,76 @@ char *tt_opts_synopsis(const struct tt_opts_spec *spec)
 	return tt_buf_steal(&b);
 }
 
-void tt_opts_help(const struct tt_opts_spec *spec, FILE *out)
+/* Up to the next space outside brackets: "[--range DURATION]" is one word. */
+static size_t word_len(const char *p)
+{
+	size_t n = 0;
+	int depth = 0;
+
+	for (; p[n] && (p[n] != ' ' || depth > 0); n++)
+		depth += p[n] == '[' ? 1 : p[n] == ']' && depth > 0 ? -1 : 0;
+	return n;
+}
+
+void tt_opts_wrap(FILE *out, const char *text, int col, int indent)
+{
+	const char *p = text;
+
+	while (*p) {
+		size_t word = word_len(p);
+		if (col > indent && col + (p != text) + (int)word > TT_HELP_WIDTH) {
+			fprintf(out, "\n%*s", indent, "");
+			col = indent;
+		} else if (p != text) {
+			fputc(' ', out);
+			col++;
+		}
+		fprintf(out, "%.*s", (int)word, p);
+		col += (int)word;
+		p += word;
+		while (*p == ' ')
+			p++;
+	}
+	fputc('\n', out);
+}
+
+/* "usage: tiertop VERB" and the synopsis, continued under the verb. */
+static void usage_line(const struct tt_opts_spec *spec, FILE *out)
 {
 	char *syn = tt_opts_synopsis(spec);
+	int col = fprintf(out, "usage: tiertop %s", spec->verb);
 
-	fprintf(out, "usage: tiertop %s %s\n", spec->verb, syn);
+	fputc(' ', out);
+	tt_opts_wrap(out, syn, col + 1, (int)strlen("usage: tiertop ") + 2);
 	free(syn);
+}
+
+void tt_opts_help(const struct tt_opts_spec *spec, FILE *out)
+{
+	usage_line(spec, out);
 	if (spec->nopts)
 		fprintf(out, "\noptions:\n");
 	for (size_t i = 0; i < spec->nopts; i++) {
 		const struct tt_opt *o = &spec->opts[i];
-		char left[64];
+		char left[64], *help = tt_xasprintf("%s%s", o->help, o->flags & TT_OPT_REPEAT ? " (repeatable)" : "");
 		snprintf(left, sizeof(left), "%s%s%s", o->name, o->value ? " " : "", o->value ? o->value : "");
-		fprintf(out, "  %-24s %s%s\n", left, o->help, o->flags & TT_OPT_REPEAT ? " (repeatable)" : "");
+		/* A long option and its value get a line of their own. */
+		if (fprintf(out, "  %-24s ", left) > 27) {
+			fprintf(out, "\n%27s", "");
+		}
+		tt_opts_wrap(out, help, 27, 27);
+		free(help);
 	}
-	if (spec->more_help)
-		fprintf(out, "\n%s\n", spec->more_help);
+	if (spec->more_help) {
+		fputc('\n', out);
+		tt_opts_wrap(out, spec->more_help, 0, 0);
+	}
 }
 
 int tt_opts_usage_error(const struct tt_opts_spec *spec, const char *msg)
 {
-	char *syn = tt_opts_synopsis(spec);
-
-	fprintf(stderr, "tiertop: %s: %s\nusage: tiertop %s %s\n(tiertop %s --help says more)\n", spec->verb, msg,
-		spec->verb, syn, spec->verb);
-	free(syn);
+	fprintf(stderr, "tiertop: %s: %s\n", spec->verb, msg);
+	usage_line(spec, stderr);
+	fprintf(stderr, "(tiertop %s --help says more)\n", spec->verb);
 	return TT_EXIT_USAGE;
 }

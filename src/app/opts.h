@@ -63,6 +63,12 @@ void tt_opts_help(const struct tt_opts_spec *spec, FILE *out);
 /* The synopsis alone ("[--range DURATION] [--json] RESOURCE..."), for the
  * global help. Caller frees. */
 char *tt_opts_synopsis(const struct tt_opts_spec *spec);
+/* Help text fits an 80-column terminal: text is printed from column col
+ * (where the caller's output stands), broken at spaces, every further line
+ * indented by indent, and ended with a newline. A word longer than a line
+ * stands alone on its own. */
+#define TT_HELP_WIDTH 80
+void tt_opts_wrap(FILE *out, const char *text, int col, int indent);
 /* Prints "tiertop: VERB: msg" and the usage line; returns TT_EXIT_USAGE. */
 int tt_opts_usage_error(const struct tt_opts_spec *spec, const char *msg);
 

@@ -35,10 +35,15 @@ t_ok "console: a bad --interval is a usage error before any terminal is needed" 
 for verb in console status metrics functions apis tables whoami items invoke replay logs audit; do
 	tt "$verb" --help
 	t_ok "$verb --help: exit 0 with its usage" sh -c "[ \$(cat '$T_TMP/rc') = 0 ] && grep -q '^usage: tiertop $verb' '$T_TMP/out'"
+	t_ok "$verb --help fits 80 columns" sh -c "! grep -q '.\{81\}' '$T_TMP/out'"
 	for opt in $(sed -n 's/^  \(--[a-z-]*\).*/\1/p' "$T_TMP/out"); do
 		t_ok "$verb $opt is in the man page" grep -q -- "$(echo "$opt" | sed 's/-/\\\\-/g')" "$top_srcdir/docs/tiertop.1"
 	done
 done
 tt --help
 t_ok "tiertop --help lists every command with its synopsis" sh -c "grep -q '^  status ' '$T_TMP/out' && grep -q 'COMMAND --help' '$T_TMP/out'"
+t_ok "... in 80 columns" sh -c "! grep -q '.\{81\}' '$T_TMP/out'"
+t_ok "... an option and its value never split over two lines" sh -c "! grep -q '\[[^]]*\$' '$T_TMP/out'"
+tt status extra
+t_ok "a usage error's synopsis fits 80 columns too" sh -c "grep -q '^usage: tiertop status' '$T_TMP/err' && ! grep -q '.\{81\}' '$T_TMP/err'"
 t_done
