@@ -122,13 +122,14 @@ char *tt_opts_synopsis(const struct tt_opts_spec *spec)
 	return tt_buf_steal(&b);
 }
 
-/* Up to the next space outside brackets: "[--range DURATION]" is one word. */
+/* Up to the next space outside brackets: "[--range DURATION]" is one word.
+ * A newline is a space: help texts are reflowed, not kept as written. */
 static size_t word_len(const char *p)
 {
 	size_t n = 0;
 	int depth = 0;
 
-	for (; p[n] && (p[n] != ' ' || depth > 0); n++)
+	for (; p[n] && p[n] != '\n' && (p[n] != ' ' || depth > 0); n++)
 		depth += p[n] == '[' ? 1 : p[n] == ']' && depth > 0 ? -1 : 0;
 	return n;
 }
@@ -149,7 +150,7 @@ void tt_opts_wrap(FILE *out, const char *text, int col, int indent)
 		fprintf(out, "%.*s", (int)word, p);
 		col += (int)word;
 		p += word;
-		while (*p == ' ')
+		while (*p == ' ' || *p == '\n')
 			p++;
 	}
 	fputc('\n', out);
