@@ -143,4 +143,10 @@ struct tt_style tt_style_warn(void);     /* yellow */
 struct tt_style tt_style_dim(void);
 struct tt_style tt_style_ok(void);       /* green */
 
+/* Each view's keys (static storage), also what `?` lists: exported so that
+ * a test can check docs/keys.md describes every one. */
+extern const struct tt_keymap *const tt_keymap_tiers, *const tt_keymap_function, *const tt_keymap_invoke,
+	*const tt_keymap_replay, *const tt_keymap_api, *const tt_keymap_table, *const tt_keymap_items,
+	*const tt_keymap_apps, *const tt_keymap_audit, *const tt_keymap_logs;
+
 #endif

@@ -33,6 +33,7 @@ static const struct tt_keybind binds[] = {
 };
 
 static const struct tt_keymap keymap = {"API", binds, sizeof(binds) / sizeof(binds[0])};
+const struct tt_keymap *const tt_keymap_api = &keymap;
 
 static const struct tt_stack_api *find_api(const struct api_view *a)
 {

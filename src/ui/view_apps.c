@@ -30,6 +30,7 @@ static const struct tt_keybind binds[] = {
 };
 
 static const struct tt_keymap keymap = {"Applications", binds, sizeof(binds) / sizeof(binds[0])};
+const struct tt_keymap *const tt_keymap_apps = &keymap;
 
 static struct apps_view *A(struct tt_view *v)
 {

@@ -55,6 +55,7 @@ static const struct tt_keybind binds[] = {
 };
 
 static const struct tt_keymap keymap = {"Audit log", binds, sizeof(binds) / sizeof(binds[0])};
+const struct tt_keymap *const tt_keymap_audit = &keymap;
 
 static struct audit_view *AV(struct tt_view *v)
 {

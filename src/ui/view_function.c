@@ -83,6 +83,7 @@ static const struct tt_keybind binds[] = {
 };
 
 static const struct tt_keymap keymap = {"Function", binds, sizeof(binds) / sizeof(binds[0])};
+const struct tt_keymap *const tt_keymap_function = &keymap;
 
 static struct function_view *F(struct tt_view *v)
 {

@@ -112,6 +112,7 @@ static const struct tt_keybind binds[] = {
 
 static const struct tt_keymap keymap = {"Invoke (editing: keys are text but Ctrl-R, Esc, Ctrl-_)", binds,
 					sizeof(binds) / sizeof(binds[0])};
+const struct tt_keymap *const tt_keymap_invoke = &keymap;
 
 static struct invoke_view *I(struct tt_view *v)
 {

@@ -141,6 +141,7 @@ static const struct tt_keybind binds[] = {
 };
 
 static const struct tt_keymap keymap = {"Items", binds, sizeof(binds) / sizeof(binds[0])};
+const struct tt_keymap *const tt_keymap_items = &keymap;
 
 static struct items_view *IV(struct tt_view *v)
 {

@@ -86,6 +86,7 @@ static const struct tt_keybind binds[] = {
 };
 
 static const struct tt_keymap keymap = {"Logs", binds, sizeof(binds) / sizeof(binds[0])};
+const struct tt_keymap *const tt_keymap_logs = &keymap;
 
 enum prompt {
 	P_NONE,

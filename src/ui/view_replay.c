@@ -100,6 +100,7 @@ static const struct tt_keybind binds[] = {
 };
 
 static const struct tt_keymap keymap = {"Replay", binds, sizeof(binds) / sizeof(binds[0])};
+const struct tt_keymap *const tt_keymap_replay = &keymap;
 
 static struct replay_view *R(struct tt_view *v)
 {

@@ -45,6 +45,7 @@ static const struct tt_keybind binds[] = {
 };
 
 static const struct tt_keymap keymap = {"Table", binds, sizeof(binds) / sizeof(binds[0])};
+const struct tt_keymap *const tt_keymap_table = &keymap;
 
 static void on_described(void *ctx, struct tt_ddb_table *table, const struct tt_err *err)
 {

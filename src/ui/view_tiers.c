@@ -102,6 +102,7 @@ static const struct tt_keybind binds[] = {
 _Static_assert(A_END == A_UP + TT_NAV_END, "the navigation actions follow enum tt_nav");
 
 static const struct tt_keymap keymap = {"Tier screen", binds, sizeof(binds) / sizeof(binds[0])};
+const struct tt_keymap *const tt_keymap_tiers = &keymap;
 
 static void update_status(struct tiers *t);
 

@@ -336,6 +336,12 @@ test_items_query_CFLAGS = $(TT_UNIT_CFLAGS)
 test_items_query_LDADD = $(TT_UNIT_LIBS)
 TESTS += test_items_query
 
+check_PROGRAMS += test_keys_doc
+test_keys_doc_SOURCES = %reldir%/test_keys_doc.c
+test_keys_doc_CFLAGS = $(TT_UNIT_CFLAGS)
+test_keys_doc_LDADD = libtttest.a $(TT_UI_LIBS)
+TESTS += test_keys_doc
+
 # browser: the item browser view over a fake DynamoDB
 check_PROGRAMS += test_view_items
 test_view_items_SOURCES = %reldir%/test_view_items.c
