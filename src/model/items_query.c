@@ -11,6 +11,7 @@
 #include "tiertop/ddb_value.h"
 #include "tiertop/err.h"
 #include "tiertop/items_query.h"
+#include "tiertop/utf8.h"
 #include "tiertop/xalloc.h"
 
 static bool base64_ok(const char *s)
@@ -33,6 +34,12 @@ static int add_value(json_t *values, const char *name, const char *type, const c
 
 	if (!*text) {
 		snprintf(why, size, "%s: a key value cannot be empty", attr);
+		return -1;
+	}
+	/* DynamoDB strings are UTF-8; jansson would refuse to hold the value
+	 * and the condition would go out without it. */
+	if (!tt_utf8_valid(text, strlen(text))) {
+		snprintf(why, size, "%s: the value is not valid UTF-8", attr);
 		return -1;
 	}
 	if (strcmp(type, "N") == 0) {

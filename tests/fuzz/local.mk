@@ -12,6 +12,7 @@ FUZZ_TARGETS = \
 	%reldir%/fuzz_ddb_value.c \
 	%reldir%/fuzz_dynamodb.c \
 	%reldir%/fuzz_eventstream.c \
+	%reldir%/fuzz_items_query.c \
 	%reldir%/fuzz_json_text.c \
 	%reldir%/fuzz_lambda.c \
 	%reldir%/fuzz_live_tail.c \

@@ -90,6 +90,8 @@ static void test_refusals(void)
 	refused(&by_day, "d", "between 1 and y", "seq is a number: y is not one", "between's second value checked too");
 	refused(&by_day, "d", "= ", "seq: a key value cannot be empty", "an empty sort value");
 	refused(&hash_only, "1", "= 2", "there is no sort key", "a condition on a table without a sort key");
+	refused(&by_day, "\xff", NULL, "day: the value is not valid UTF-8", "a partition value that is not UTF-8");
+	refused(&by_day, "d", "= \xc3", "seq: the value is not valid UTF-8", "... nor a sort value (found by fuzz_items_query)");
 }
 
 int main(void)
