@@ -327,16 +327,27 @@ static void wiring_line(const struct function_view *f, char *out, size_t size)
 		snprintf(out + n, size - (size_t)n, " (none known)");
 }
 
+/* Memory used from this share of the size on is flagged: the next larger
+ * payload may be killed for memory (Runtime.OutOfMemory). */
+#define MEMORY_NEAR_LIMIT 0.9
+
+static bool near_memory_limit(const struct tt_lambda_report *r)
+{
+	return r->memory_mb > 0 && (double)r->max_memory_mb >= MEMORY_NEAR_LIMIT * (double)r->memory_mb;
+}
+
 static void invocation_line(const struct invocation *in, char *out, size_t size)
 {
 	time_t t = (time_t)(in->time_ms / 1000);
 	struct tm tm;
-	char when[16];
+	char when[16], mem[24] = "";
 
 	gmtime_r(&t, &tm);
 	strftime(when, sizeof(when), "%H:%M:%S", &tm);
-	snprintf(out, size, "%s  %-36s %9.1f %7.0f %4ld/%-4ld %s%s", when, in->r.request_id, in->r.duration_ms,
-		 in->r.billed_ms, in->r.max_memory_mb, in->r.memory_mb, in->r.cold_start ? "cold " : "",
+	if (near_memory_limit(&in->r))
+		snprintf(mem, sizeof(mem), "MEM %.0f%% ", 100.0 * (double)in->r.max_memory_mb / (double)in->r.memory_mb);
+	snprintf(out, size, "%s  %-36s %9.1f %7.0f %4ld/%-4ld %s%s%s", when, in->r.request_id, in->r.duration_ms,
+		 in->r.billed_ms, in->r.max_memory_mb, in->r.memory_mb, in->r.cold_start ? "cold " : "", mem,
 		 in->r.timeout ? "TIMEOUT" : "");
 }
 
@@ -387,7 +398,9 @@ static void draw_invocations(struct function_view *f, struct tt_canvas *c, int y
 	size_t top = f->sel >= (size_t)(h - 2) ? f->sel - (size_t)(h - 3) : 0;
 	for (int i = 0; i + 2 < h && top + (size_t)i < f->ninv; i++) {
 		const struct invocation *in = invocation(f, top + (size_t)i);
-		struct tt_style st = in->r.timeout ? tt_style_alarm() : tt_style_plain();
+		struct tt_style st = in->r.timeout		 ? tt_style_alarm()
+				     : near_memory_limit(&in->r) ? tt_style_warn()
+								 : tt_style_plain();
 		const struct tt_access_line *al = access_of(f, in);
 		invocation_line(in, line, sizeof(line));
 		/* Wide enough, every row shows its request's access line too. */

@@ -50,6 +50,12 @@ t_ok "its wiring: the route that triggers it and its table" wait_screen "POST /f
 t_ok "its charts" wait_screen "Invocations Sum"
 t_ok "its recent invocations from REPORT lines" wait_screen "[0-9a-f]\{8\}-[0-9a-f]\{4\}-.* [0-9.]* *[0-9]* *[0-9]*/[0-9]"
 t_ok "environment values never appear" screen_lacks "arn:aws:dynamodb"
+# An invocation that used 250 of its 256 MB: flagged (traffic paused so the line stays in view).
+sim POST /_sim/traffic '{"paused": true}' >/dev/null
+rid=0badc0de-0000-4000-8000-$(printf '%012d' $$)
+sim POST /_sim/logs/event "{\"group\":\"/aws/lambda/submit-feedback\",\"message\":\"REPORT RequestId: $rid\\tDuration: 12.00 ms\\tBilled Duration: 12 ms\\tMemory Size: 256 MB\\tMax Memory Used: 250 MB\\t\\n\"}" >/dev/null
+t_ok "an invocation near its memory size is flagged" wait_screen "$rid .* 250/256 *MEM 98%"
+sim POST /_sim/traffic '{"paused": false}' >/dev/null
 keys Enter
 t_ok "Enter on an invocation opens its log lines" wait_screen "REPORT RequestId"
 t_ok "... with the breadcrumb" wait_screen "fn submit-feedback .* logs submit-feedback"
