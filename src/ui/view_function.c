@@ -42,6 +42,7 @@ struct pending {
 struct invocation {
 	int64_t time_ms;
 	struct tt_lambda_report r;
+	int retry; /* 0, or n for the nth REPORT of a request id seen before (an async retry) */
 };
 
 struct function_view {
@@ -128,6 +129,20 @@ static void fetch_config(struct function_view *f)
 
 /* --- recent invocations ------------------------------------------------------------------ */
 
+/* Lambda retries an asynchronous invocation under the same request id:
+ * one REPORT line more for the id each time. */
+static int retry_of(const struct function_view *f, const struct invocation *in)
+{
+	int retry = 0;
+
+	for (size_t i = 0; i < f->ninv; i++) {
+		const struct invocation *old = &f->inv[i];
+		if (old != in && strcmp(old->r.request_id, in->r.request_id) == 0 && old->retry + 1 > retry)
+			retry = old->retry + 1;
+	}
+	return retry;
+}
+
 static void on_report(void *ctx, const struct tt_tail_event *ev)
 {
 	struct function_view *f = ctx;
@@ -136,6 +151,7 @@ static void on_report(void *ctx, const struct tt_tail_event *ev)
 	if (tt_logbuf_parse_report(ev->message, ev->message_len, &in->r))
 		return;
 	in->time_ms = ev->timestamp_ms;
+	in->retry = in->r.request_id[0] ? retry_of(f, in) : 0;
 	f->head = (f->head + 1) % MAX_INVOCATIONS;
 	if (f->ninv < MAX_INVOCATIONS)
 		f->ninv++;
@@ -340,14 +356,16 @@ static void invocation_line(const struct invocation *in, char *out, size_t size)
 {
 	time_t t = (time_t)(in->time_ms / 1000);
 	struct tm tm;
-	char when[16], mem[24] = "";
+	char when[16], mem[24] = "", retry[24] = "";
 
 	gmtime_r(&t, &tm);
 	strftime(when, sizeof(when), "%H:%M:%S", &tm);
 	if (near_memory_limit(&in->r))
 		snprintf(mem, sizeof(mem), "MEM %.0f%% ", 100.0 * (double)in->r.max_memory_mb / (double)in->r.memory_mb);
-	snprintf(out, size, "%s  %-36s %9.1f %7.0f %4ld/%-4ld %s%s%s", when, in->r.request_id, in->r.duration_ms,
-		 in->r.billed_ms, in->r.max_memory_mb, in->r.memory_mb, in->r.cold_start ? "cold " : "", mem,
+	if (in->retry)
+		snprintf(retry, sizeof(retry), "retry %d ", in->retry);
+	snprintf(out, size, "%s  %-36s %9.1f %7.0f %4ld/%-4ld %s%s%s%s", when, in->r.request_id, in->r.duration_ms,
+		 in->r.billed_ms, in->r.max_memory_mb, in->r.memory_mb, in->r.cold_start ? "cold " : "", retry, mem,
 		 in->r.timeout ? "TIMEOUT" : "");
 }
 

@@ -55,6 +55,9 @@ sim POST /_sim/traffic '{"paused": true}' >/dev/null
 rid=0badc0de-0000-4000-8000-$(printf '%012d' $$)
 sim POST /_sim/logs/event "{\"group\":\"/aws/lambda/submit-feedback\",\"message\":\"REPORT RequestId: $rid\\tDuration: 12.00 ms\\tBilled Duration: 12 ms\\tMemory Size: 256 MB\\tMax Memory Used: 250 MB\\t\\n\"}" >/dev/null
 t_ok "an invocation near its memory size is flagged" wait_screen "$rid .* 250/256 *MEM 98%"
+# Lambda retries an asynchronous invocation under the same request id.
+sim POST /_sim/logs/event "{\"group\":\"/aws/lambda/submit-feedback\",\"message\":\"REPORT RequestId: $rid\\tDuration: 9.00 ms\\tBilled Duration: 9 ms\\tMemory Size: 256 MB\\tMax Memory Used: 120 MB\\t\\n\"}" >/dev/null
+t_ok "the same request id again: marked as a retry" wait_screen "$rid .* 120/256 *retry 1"
 sim POST /_sim/traffic '{"paused": false}' >/dev/null
 keys Enter
 t_ok "Enter on an invocation opens its log lines" wait_screen "REPORT RequestId"
