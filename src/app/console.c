@@ -21,6 +21,7 @@
 #include "select.h"
 #include "tiertop/appcfg.h"
 #include "tiertop/canvas.h"
+#include "tiertop/complete.h"
 #include "tiertop/clock.h"
 #include "tiertop/endpoint.h"
 #include "tiertop/help.h"
@@ -634,14 +635,87 @@ static void run_command(struct console *c, char *line)
 	}
 }
 
-/* Tab: completes the command word from the table. */
+/* What the first argument of a command can be, from what the console knows:
+ * the application's functions and tables, the profiles of the AWS config,
+ * the applications of tiertop's config, the ranges. *cands is the caller's
+ * to free (the array; the strings are borrowed). */
+static size_t arg_candidates(const struct console *c, const char *cmd, const char ***cands)
+{
+	static const char *const ranges[] = {"1h", "3h", "12h", "24h", "7d"};
+	const struct tt_snapshot *snap = tt_view_tiers_snapshot(c->views[0]);
+	const struct tt_stack *st = snap ? tt_snapshot_stack(snap) : NULL;
+	size_t n = 0;
+
+	*cands = NULL;
+	if ((strcmp(cmd, "logs") == 0 || strcmp(cmd, "invoke") == 0) && st) {
+		*cands = tt_xcalloc(st->nfunctions + 1, sizeof(**cands));
+		for (size_t i = 0; i < st->nfunctions; i++)
+			(*cands)[n++] = st->functions[i].name;
+	} else if ((strcmp(cmd, "items") == 0 || strcmp(cmd, "replay") == 0) && st) {
+		*cands = tt_xcalloc(st->ntables + 1, sizeof(**cands));
+		for (size_t i = 0; i < st->ntables; i++)
+			(*cands)[n++] = st->tables[i].name;
+	} else if (strcmp(cmd, "app") == 0 && c->app->appcfg) {
+		*cands = tt_xcalloc(c->app->appcfg->napps + 1, sizeof(**cands));
+		for (size_t i = 0; i < c->app->appcfg->napps; i++)
+			(*cands)[n++] = c->app->appcfg->apps[i].name;
+	} else if (strcmp(cmd, "profile") == 0 && c->app->cfg) {
+		n = tt_awscfg_section_names(c->app->cfg, "profile", cands);
+	} else if (strcmp(cmd, "range") == 0) {
+		*cands = tt_xcalloc(5, sizeof(**cands));
+		for (; n < 5; n++)
+			(*cands)[n] = ranges[n];
+	}
+	return n;
+}
+
+/* Tab after a command word: completes its first argument, or lists the
+ * candidates when several fit. */
+static void complete_arg(struct console *c)
+{
+	char *space = memchr(c->input, ' ', c->input_len), cmd[32], common[sizeof(c->input)], buf[240];
+	const char **cands;
+	const char *word = space + 1;
+	size_t n, matches;
+
+	c->input[c->input_len] = 0;
+	if (strchr(word, ' ') || (size_t)(space - c->input) >= sizeof(cmd))
+		return;
+	snprintf(cmd, sizeof(cmd), "%.*s", (int)(space - c->input), c->input);
+	n = arg_candidates(c, cmd, &cands);
+	matches = tt_complete(word, cands, n, common, sizeof(c->input) - (size_t)(word - c->input) - 1);
+	if (matches) {
+		c->input_len = (size_t)(word - c->input) + (size_t)snprintf(c->input + (word - c->input),
+									  sizeof(c->input) - (size_t)(word - c->input),
+									  "%s%s", common, matches == 1 ? " " : "");
+	}
+	if (matches == 1) {
+		message(c, ""); /* what an earlier Tab listed is stale */
+	} else if (matches > 1) {
+		int used = snprintf(buf, sizeof(buf), "%zu fit:", matches);
+		for (size_t i = 0; i < n && used > 0 && (size_t)used < sizeof(buf); i++)
+			if (strncmp(cands[i], common, strlen(common)) == 0)
+				used += snprintf(buf + used, sizeof(buf) - (size_t)used, " %s", cands[i]);
+		message(c, buf);
+	} else if (!matches && n) {
+		snprintf(buf, sizeof(buf), "nothing starts with \"%.100s\"", word);
+		message(c, buf);
+	}
+	free(cands);
+}
+
+/* Tab: completes the command word from the table, or its argument. */
 static void complete(struct console *c)
 {
 	const struct command *match = NULL;
 	int count = 0;
 
-	if (c->prompt != ':' || memchr(c->input, ' ', c->input_len))
+	if (c->prompt != ':')
 		return;
+	if (memchr(c->input, ' ', c->input_len)) {
+		complete_arg(c);
+		return;
+	}
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (strncmp(commands[i].name, c->input, c->input_len) == 0) {
 			match = &commands[i];

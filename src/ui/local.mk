@@ -5,6 +5,7 @@ libttui_a_CFLAGS = $(AM_CFLAGS) $(CURL_CFLAGS) $(JANSSON_CFLAGS)
 libttui_a_SOURCES = \
 	%reldir%/canvas.c \
 	%reldir%/draw.c \
+	%reldir%/complete.c \
 	%reldir%/keys.c \
 	%reldir%/keymap.c \
 	%reldir%/view_api.c \
@@ -25,6 +26,7 @@ libttui_a_SOURCES = \
 	include/tiertop/canvas.h \
 	include/tiertop/dialog.h \
 	include/tiertop/editor.h \
+	include/tiertop/complete.h \
 	include/tiertop/help.h \
 	include/tiertop/keys.h \
 	include/tiertop/qual_pick.h \

@@ -123,6 +123,13 @@ keys '?'
 t_ok "... and it still answers keys" wait_screen "next tier"
 keys q
 
+# --- Tab completes a command's argument from what the console knows ------------------------------------
+keys : l o g s Space s u b Tab
+t_ok ":logs sub, Tab: the function's whole name" wait_last_line "^:logs submit-feedback *$"
+keys Escape : i t e m s Space F Tab
+t_ok ":items F, Tab: the common prefix, and the tables that fit" wait_last_line "^:items Feedback .*2 fit: Feedback FeedbackStats"
+keys Escape
+
 # --- :region starts again in another region, same terminal ---------------------------------------------
 keys : r e g Tab
 t_ok ": then Tab completes a command and says what it takes" wait_screen ":region REGION: start again in another region"

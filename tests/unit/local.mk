@@ -342,6 +342,12 @@ test_keys_doc_CFLAGS = $(TT_UNIT_CFLAGS)
 test_keys_doc_LDADD = libtttest.a $(TT_UI_LIBS)
 TESTS += test_keys_doc
 
+check_PROGRAMS += test_complete
+test_complete_SOURCES = %reldir%/test_complete.c
+test_complete_CFLAGS = $(TT_UNIT_CFLAGS)
+test_complete_LDADD = libtttest.a $(TT_UI_LIBS)
+TESTS += test_complete
+
 # browser: the item browser view over a fake DynamoDB
 check_PROGRAMS += test_view_items
 test_view_items_SOURCES = %reldir%/test_view_items.c
