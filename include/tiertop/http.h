@@ -143,6 +143,9 @@ void tt_http_dispatch(struct tt_http *http);
 void tt_http_wake(struct tt_http *http);
 /* True while any request is queued, in flight or waiting to retry. */
 bool tt_http_busy(const struct tt_http *http);
+/* Requests on the wire now (a Live Tail stream included), for the
+ * console's status line. */
+size_t tt_http_in_flight(const struct tt_http *http);
 /* Runs the loop until *done becomes true (for one-shot commands). */
 void tt_http_run_until(struct tt_http *http, const bool *done);
 /* One-shot verbs (not the console, which shows its own status): no request

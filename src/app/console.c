@@ -905,8 +905,9 @@ static void draw_status(struct console *c, int64_t now)
 	struct tt_style ro = {TT_COLOR_WHITE, TT_COLOR_RED, TT_ATTR_BOLD};
 	const char *root = c->views[0]->ops->status ? c->views[0]->ops->status(c->views[0]) : NULL;
 	const char *mine = c->depth > 1 && top(c)->ops->status ? top(c)->ops->status(top(c)) : NULL;
-	char who[200];
+	char who[200], flight[32] = "";
 	bool message = c->message[0] && now < c->message_until;
+	size_t in_flight = tt_http_in_flight(c->app->http);
 
 	if (c->prompt) {
 		draw_prompt(c, now);
@@ -914,6 +915,8 @@ static void draw_status(struct console *c, int64_t now)
 	}
 	snprintf(who, sizeof(who), "%s%s", c->app->profile ? c->app->profile : "default",
 		 c->app->opts.endpoint_url ? " @endpoint" : "");
+	if (in_flight)
+		snprintf(flight, sizeof(flight), "%zu in flight", in_flight);
 	struct tt_status_seg segs[] = {
 		{c->env.read_only ? "READ-ONLY" : NULL, ro, false, 100},
 		{who, bar, false, 60},
@@ -922,13 +925,14 @@ static void draw_status(struct console *c, int64_t now)
 		{c->whole_region ? "whole region: :apps to narrow" : NULL, bar, false, 40}, /* apps */
 		{root, bar, false, 30},
 		{mine, bar, false, 50},
+		{flight, bar, false, 20},
 		{"? help", bar, true, 80},
 	};
 
 	/* A message stands in for everything but the read-only badge and help. */
 	if (message) {
 		segs[1] = (struct tt_status_seg){c->message, tt_style_warn(), false, 90};
-		for (size_t i = 2; i < 7; i++)
+		for (size_t i = 2; i < 8; i++)
 			segs[i].text = NULL;
 	}
 	tt_status_draw(c->canvas, c->canvas->h - 1, segs, sizeof(segs) / sizeof(segs[0]), bar);

@@ -173,6 +173,15 @@ bool tt_http_busy(const struct tt_http *h)
 	return h->xfers != NULL;
 }
 
+size_t tt_http_in_flight(const struct tt_http *h)
+{
+	size_t n = 0;
+
+	for (const struct xfer *x = h->xfers; x; x = x->next)
+		n += x->state == X_RUNNING;
+	return n;
+}
+
 void tt_http_wake(struct tt_http *h)
 {
 	curl_multi_wakeup(h->multi);

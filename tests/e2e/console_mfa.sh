@@ -51,17 +51,6 @@ wait_last_line() {
 	done
 	return 1
 }
-# wait_gone PATTERN: PATTERN is no longer anywhere on the screen.
-wait_gone() {
-	i=0
-	while [ $i -lt "$WAIT_TICKS" ]; do
-		tmx capture-pane -p -J -t "$SESSION" | grep -q -- "$1" || return 0
-		sleep 0.05
-		i=$((i + 1))
-	done
-	return 1
-}
-
 # --- Enter: the code goes to STS -----------------------------------------------------------
 TT_TMUX_ENV="LANG=C.UTF-8" run_in_tmux enter --profile mfa --tag app=feedback --interval 5
 t_ok "a dialog asks for the MFA code" wait_screen "MFA code needed"

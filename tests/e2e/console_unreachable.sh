@@ -17,6 +17,13 @@ sim DELETE /_sim/faults >/dev/null
 t_ok "the endpoint is back: the tiers fill in with no key pressed" wait_screen "LOGIC (3)"
 t_ok "... the figures too" wait_screen "submit-feedback .*/10s "
 t_ok "... and the account, asked again" wait_screen "111122223333 | us-east-1 | data .* old"
+
+# A stalled endpoint: the status line counts the requests on the wire.
+sim POST /_sim/faults '{"service":"monitoring","action":"*","kind":"latency","latency_ms":6000,"count":-1}' >/dev/null
+keys r
+t_ok "stalled metrics: the status line says how many requests are in flight" wait_screen "| [1-9][0-9]* in flight"
+sim DELETE /_sim/faults >/dev/null
+t_ok "... and stops saying it once they are answered" wait_gone " in flight"
 keys q
 t_ok "q quits normally" wait_screen "EXIT=0"
 

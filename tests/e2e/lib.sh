@@ -154,6 +154,17 @@ console_test() {
 	tmx new-session -d -s keeper "sleep 3600"
 	WAIT_TICKS=1200
 }
+# wait_gone PATTERN: PATTERN is no longer anywhere on the screen.
+wait_gone() {
+	i=0
+	while [ $i -lt "$WAIT_TICKS" ]; do
+		tmx capture-pane -p -J -t "$SESSION" | grep -q -- "$1" || return 0
+		sleep 0.05
+		i=$((i + 1))
+	done
+	return 1
+}
+
 keys() { tmx send-keys -t "$SESSION" "$@"; }
 text() { tmx send-keys -t "$SESSION" -l "$1"; }
 mode_of() { stat -c %a "$1" 2>/dev/null; }
