@@ -30,4 +30,4 @@ E2E_TESTS = \
 	%reldir%/quotas.sh \
 	%reldir%/usage.sh
 TESTS += $(E2E_TESTS)
-EXTRA_DIST += $(E2E_TESTS) %reldir%/lib.sh
+EXTRA_DIST += $(E2E_TESTS) %reldir%/lib.sh tests/lsan.supp
