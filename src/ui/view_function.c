@@ -2,7 +2,8 @@
  * environment variable names only, never values), what triggers it and the
  * tables it uses (the wiring), its metrics as charts, and its recent
  * invocations read from the REPORT lines of its log group (a tail model
- * following a filter pattern), cold starts and timeouts marked. Enter on an
+ * following a filter pattern), cold starts, retries, memory near the size
+ * and timeouts marked. Enter on an
  * invocation opens every log line of that request id; L opens the
  * function's logs, e its errors. When an API with access logging routes
  * to the function, its access-log group is followed too (one
