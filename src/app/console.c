@@ -456,9 +456,6 @@ static void cmd_focus(struct console *c, const char *tier)
 	tt_view_tiers_focus(c->views[0], tier);
 }
 
-/* ":region R", ":profile P", ":app A": another account or region is another
- * engine, credentials and snapshot: start afresh, as tiertop itself would
- * with those options (the terminal is handed over in between). */
 /* What a restart passes for flag (--profile, --region or --app), NULL for
  * nothing. A profile or region that came from the current [app] section is
  * not carried over to another application: the new one brings its own. */
@@ -501,6 +498,9 @@ static int check_restart(const struct console *c, const char *opt, const char *v
 	return rc;
 }
 
+/* ":region R", ":profile P", ":app A": another account or region is another
+ * engine, credentials and snapshot: start afresh, as tiertop itself would
+ * with those options (the terminal is handed over in between). */
 static void restart_with(struct console *c, const char *opt, const char *value)
 {
 	const struct tt_cli_opts *o = &c->app->opts;
