@@ -41,6 +41,21 @@ static inline enum tt_tier tt_resource_tier(enum tt_resource_kind kind)
 	return tt_resource_is_api(kind) ? TT_TIER_PRESENTATION : kind == TT_RES_FUNCTION ? TT_TIER_LOGIC : TT_TIER_DATA;
 }
 
+/* How a tier is spelled, static strings: its name ("presentation", the key
+ * of `status --json`), its heading ("PRESENTATION") and the word for its rows
+ * ("apis", as in `:apis`). */
+struct tt_tier_words {
+	const char *name;
+	const char *heading;
+	const char *rows;
+};
+
+const struct tt_tier_words *tt_tier_words(enum tt_tier tier);
+
+/* The tier a word names, by its name or its rows' word; TT_TIER_COUNT for
+ * none. */
+enum tt_tier tt_tier_named(const char *word);
+
 struct tt_metric_def {
 	const char *key;          /* short column name: "errors", "p99" */
 	const char *namespace_;

@@ -90,16 +90,14 @@ static const char *alarm_word(enum tt_alarm_level a)
 }
 
 struct tier {
-	const char *title;
-	const char *json_name;
 	enum tt_tier tier;
 	const char *keys[5];
 };
 
 static const struct tier tiers[] = {
-	{"PRESENTATION", "presentation", TT_TIER_PRESENTATION, {"requests", "4xx", "5xx", "latency", "integ"}},
-	{"LOGIC", "logic", TT_TIER_LOGIC, {"invocations", "errors", "throttles", "p99", "concurrency"}},
-	{"DATA", "data", TT_TIER_DATA, {"rcu", "wcu", "read_thr", "write_thr", "get_ms"}},
+	{TT_TIER_PRESENTATION, {"requests", "4xx", "5xx", "latency", "integ"}},
+	{TT_TIER_LOGIC, {"invocations", "errors", "throttles", "p99", "concurrency"}},
+	{TT_TIER_DATA, {"rcu", "wcu", "read_thr", "write_thr", "get_ms"}},
 };
 
 static bool in_tier(const struct tt_snap_row *r, const struct tier *t)
@@ -281,7 +279,7 @@ static void print_text(const struct status *s, bool utf8)
 	printf("tiertop status: %s, %s, last %lds at %lds\n", sel, s->app->region, s->range_s, s->period_s);
 	free(sel);
 	for (size_t t = 0; t < sizeof(tiers) / sizeof(tiers[0]); t++) {
-		printf("%-43s", tiers[t].title);
+		printf("%-43s", tt_tier_words(tiers[t].tier)->heading);
 		for (size_t k = 0; k < 5; k++)
 			printf(" %11.11s", tiers[t].keys[k]);
 		printf("  alarm\n");
@@ -379,7 +377,7 @@ static void print_json(const struct status *s)
 		for (size_t r = 0; r < tt_snapshot_nrows(s->snap); r++)
 			if (in_tier(tt_snapshot_row(s->snap, r), &tiers[t]))
 				json_array_append_new(list, row_json(st, tt_snapshot_row(s->snap, r)));
-		json_object_set_new(tiers_o, tiers[t].json_name, list);
+		json_object_set_new(tiers_o, tt_tier_words(tiers[t].tier)->name, list);
 	}
 	o = json_pack("{s:s, s:s, s:I, s:I, s:o, s:I, s:I}", "selector", st->selector, "region", s->app->region,
 		      "rangeSeconds", (json_int_t)s->range_s, "periodSeconds", (json_int_t)s->period_s, "tiers",

@@ -17,9 +17,15 @@
 
 /* --- requests: JSON ------------------------------------------------------ */
 
+/* ReturnData goes only with the queries whose results are not wanted: true
+ * is AWS's default, and an emulator that compares it with the query
+ * protocol's string "true" drops every series sent a JSON true. */
 static json_t *query_json(const struct tt_cw_query *q)
 {
-	json_t *o = json_pack("{s:s, s:b}", "Id", q->id, "ReturnData", !q->hidden);
+	json_t *o = json_pack("{s:s}", "Id", q->id);
+
+	if (q->hidden)
+		json_object_set_new(o, "ReturnData", json_false());
 
 	if (q->expression) {
 		json_object_set_new(o, "Expression", json_string(q->expression));
@@ -117,7 +123,8 @@ static void query_form(struct form *f, size_t i, const struct tt_cw_query *q)
 
 	snprintf(p, sizeof(p), "MetricDataQueries.member.%zu.", i + 1);
 	form_add(f, tt_xasprintf("%sId", p), tt_xstrdup(q->id));
-	form_add(f, tt_xasprintf("%sReturnData", p), tt_xstrdup(q->hidden ? "false" : "true"));
+	if (q->hidden)
+		form_add(f, tt_xasprintf("%sReturnData", p), tt_xstrdup("false"));
 	if (q->label)
 		form_add(f, tt_xasprintf("%sLabel", p), tt_xstrdup(q->label));
 	if (q->expression) {

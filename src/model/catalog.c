@@ -75,6 +75,25 @@ static const char *const kind_names[TT_RES_KIND_COUNT] = {
 	[TT_RES_TABLE] = "table",
 };
 
+static const struct tt_tier_words tier_words[TT_TIER_COUNT] = {
+	[TT_TIER_PRESENTATION] = {"presentation", "PRESENTATION", "apis"},
+	[TT_TIER_LOGIC] = {"logic", "LOGIC", "functions"},
+	[TT_TIER_DATA] = {"data", "DATA", "tables"},
+};
+
+const struct tt_tier_words *tt_tier_words(enum tt_tier tier)
+{
+	return &tier_words[tier < TT_TIER_COUNT ? tier : TT_TIER_DATA];
+}
+
+enum tt_tier tt_tier_named(const char *word)
+{
+	for (int t = 0; t < TT_TIER_COUNT; t++)
+		if (strcmp(word, tier_words[t].name) == 0 || strcmp(word, tier_words[t].rows) == 0)
+			return (enum tt_tier)t;
+	return TT_TIER_COUNT;
+}
+
 const struct tt_metric_set *tt_catalog_for(enum tt_resource_kind kind)
 {
 	return kind < TT_RES_KIND_COUNT ? &sets[kind] : NULL;

@@ -39,7 +39,6 @@ struct column {
 };
 
 struct pane {
-	const char *title;
 	enum tt_tier tier;
 	struct column cols[5];
 	size_t *rows; /* snapshot rows shown, after the filter */
@@ -341,7 +340,7 @@ static void draw_header(struct tiers *t, struct pane *pane, int p, struct tt_can
 
 	if (p == t->focus)
 		hs.attr |= TT_ATTR_UNDERLINE;
-	snprintf(title, sizeof(title), "%s (%zu)%s%s", pane->title, pane->n, p == t->focus && t->filter ? " /" : "",
+	snprintf(title, sizeof(title), "%s (%zu)%s%s", tt_tier_words(pane->tier)->heading, pane->n, p == t->focus && t->filter ? " /" : "",
 		 p == t->focus && t->filter ? t->filter : "");
 	tt_canvas_fill(c, 0, y, c->w, 1, ' ', hs);
 	tt_canvas_text(c, 0, y, 2 + nw, title, hs);
@@ -776,11 +775,11 @@ static const struct tt_view_ops ops = {
 };
 
 static const struct pane pane_defs[NPANES] = {
-	{"PRESENTATION", TT_TIER_PRESENTATION,
+	{TT_TIER_PRESENTATION,
 	 {{"req/min", 9}, {"4xx%", 9}, {"5xx%", 9}, {"p99ms", 9}, {"integ", 9}}, NULL, 0, 0, 0, 0, 0},
-	{"LOGIC", TT_TIER_LOGIC,
+	{TT_TIER_LOGIC,
 	 {{"inv/min", 9}, {"err%", 9}, {"thr", 9}, {"p99/tmo", 9}, {"conc", 9}}, NULL, 0, 0, 0, 0, 0},
-	{"DATA", TT_TIER_DATA,
+	{TT_TIER_DATA,
 	 {{"read/s", 9}, {"write/s", 9}, {"thr", 9}, {"get ms", 9}, {"put ms", 9}}, NULL, 0, 0, 0, 0, 0},
 };
 
@@ -841,10 +840,10 @@ int tt_view_tiers_set_range(struct tt_view *v, const char *range, const char **m
 int tt_view_tiers_focus(struct tt_view *v, const char *tier)
 {
 	struct tiers *t = T(v);
-	static const char *const names[NPANES][2] = {{"apis", "presentation"}, {"functions", "logic"}, {"tables", "data"}};
+	enum tt_tier named = tt_tier_named(tier);
 
 	for (int p = 0; p < NPANES; p++)
-		if (strcmp(tier, names[p][0]) == 0 || strcmp(tier, names[p][1]) == 0) {
+		if (t->panes[p].tier == named) {
 			t->focus = p;
 			rebuild_panes(t);
 			compute_wiring(t);

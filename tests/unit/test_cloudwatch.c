@@ -209,6 +209,18 @@ static void catalog(void)
 	tap_ok(n == 2, "max is respected");
 }
 
+/* `status --json` keys and `:apis` name the tiers with these words. */
+static void tier_words(void)
+{
+	tap_str_eq(tt_tier_words(TT_TIER_PRESENTATION)->name, "presentation", "the presentation tier's name");
+	tap_str_eq(tt_tier_words(TT_TIER_LOGIC)->heading, "LOGIC", "the logic tier's heading");
+	tap_str_eq(tt_tier_words(TT_TIER_DATA)->rows, "tables", "the data tier's rows");
+	tap_ok(tt_tier_named("apis") == TT_TIER_PRESENTATION, "apis name the presentation tier");
+	tap_ok(tt_tier_named("data") == TT_TIER_DATA, "data names the data tier");
+	tap_ok(tt_tier_named("Logic") == TT_TIER_COUNT && tt_tier_named("") == TT_TIER_COUNT,
+	       "other words name none");
+}
+
 /* API Gateway names metrics after the API with non-ASCII characters removed,
  * and after the id when nothing is left. */
 static void api_metric_name(void)
@@ -280,6 +292,7 @@ int main(void)
 	repeated_xml_elements();
 	alarms();
 	catalog();
+	tier_words();
 	api_metric_name();
 	retention_periods();
 	spark_and_duration();

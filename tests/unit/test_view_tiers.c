@@ -275,9 +275,14 @@ static void test_keys_and_drilldown(void)
 	tap_ok(strcmp(vt_log.pushed, "table") == 0, "Enter there opens the table");
 	tt_view_tiers_filter(v, "fn-3");
 	tap_ok(screen_has(v, 80, 24, "DATA (0) /fn-3"), "the filter applies to the focused tier");
-	tt_view_tiers_focus(v, "functions");
+	tap_ok(tt_view_tiers_focus(v, "nosuch") == -1, "a word that names no tier is refused");
+	tap_ok(tt_view_tiers_focus(v, "logic") == 0, "a tier is focused by its name");
 	tt_view_tiers_filter(v, "fn-3");
 	tap_ok(screen_has(v, 80, 24, "LOGIC (1) /fn-3"), "... and narrows the functions");
+	tap_ok(tt_view_tiers_focus(v, "tables") == 0, "... or by its rows' word");
+	tt_view_tiers_filter(v, "fn-1");
+	tap_ok(screen_has(v, 80, 24, "DATA (0) /fn-1"), "... which then has the filter");
+	tt_view_tiers_focus(v, "functions");
 	tap_ok(v->ops->key(v, 't', now) == TT_VIEW_HANDLED, "t switches the range");
 	tap_ok(screen_has(v, 80, 24, "3h"), "... to 3h");
 	tap_ok(v->ops->key(v, 'q', now) == TT_VIEW_QUIT, "q quits");
