@@ -16,6 +16,8 @@
 static const struct tt_cw_query errors_q = {
 	"m1", "AWS/Lambda", "Errors", {{"FunctionName", "my-fn"}}, 1, 300, "Sum", NULL, NULL, false};
 static const struct tt_cw_query ratio_q = {"e1", NULL, NULL, {{0}}, 0, 0, NULL, "m1/m2*100", "ratio", false};
+static const struct tt_cw_query hidden_q = {
+	"h1", "AWS/Lambda", "Invocations", {{"FunctionName", "my-fn"}}, 1, 60, "Sum", NULL, NULL, true};
 
 static void request_json(void)
 {
@@ -30,7 +32,7 @@ static void request_json(void)
 	       strcmp(json_string_value(json_object_get(ms, "Stat")), "Sum") == 0, "JSON MetricStat period/stat");
 	tap_ok(strcmp(json_string_value(json_object_get(json_array_get(json_object_get(json_object_get(ms, "Metric"), "Dimensions"), 0), "Value")), "my-fn") == 0,
 	       "JSON dimension value");
-	tap_ok(json_is_true(json_object_get(q, "ReturnData")), "JSON ReturnData true");
+	tap_ok(!json_object_get(q, "ReturnData"), "JSON ReturnData left to its default (true)");
 	json_decref(o);
 	free(body);
 	body = cw_gmd_json(&ratio_q, 1, 0, 60, NULL);
@@ -38,6 +40,12 @@ static void request_json(void)
 	q = json_array_get(json_object_get(o, "MetricDataQueries"), 0);
 	tap_ok(strcmp(json_string_value(json_object_get(q, "Expression")), "m1/m2*100") == 0 &&
 	       !json_object_get(q, "MetricStat") && !json_object_get(o, "NextToken"), "JSON expression query");
+	json_decref(o);
+	free(body);
+	body = cw_gmd_json(&hidden_q, 1, 0, 60, NULL);
+	o = json_loads(body, 0, NULL);
+	q = json_array_get(json_object_get(o, "MetricDataQueries"), 0);
+	tap_ok(json_is_false(json_object_get(q, "ReturnData")), "JSON ReturnData false for a hidden query");
 	json_decref(o);
 	free(body);
 }
@@ -52,6 +60,10 @@ static void request_query(void)
 	tap_ok(strstr(body, "&MetricDataQueries.member.1.MetricStat.Metric.Dimensions.member.1.Value=my-fn") != NULL,
 	       "query: dimension member");
 	tap_ok(strstr(body, "&StartTime=2026-01-01T00%3A00%3A00Z") != NULL, "query: ISO-8601 StartTime");
+	tap_ok(strstr(body, "ReturnData") == NULL, "query: ReturnData left to its default (true)");
+	free(body);
+	body = cw_gmd_query(&hidden_q, 1, 1767225600, 1767229200, NULL);
+	tap_ok(strstr(body, "&MetricDataQueries.member.1.ReturnData=false") != NULL, "query: ReturnData false when hidden");
 	free(body);
 	body = cw_alarms_query("fee", "n1");
 	tap_ok(strstr(body, "AlarmTypes.member.1=MetricAlarm&AlarmTypes.member.2=CompositeAlarm") != NULL,
