@@ -106,7 +106,9 @@ struct tt_invoke_banner {
 struct tt_invoke_result {
 	const struct tt_lambda_invoke_out *out; /* status, headers, payload, decoded log */
 	const char *error_type;    /* from the answer when out->function_error is set, else "" */
-	const char *error_message; /* idem */
+	/* Idem; when the answer is not Lambda's error document (no errorType,
+	 * no errorMessage), the start of its first line. */
+	const char *error_message;
 	int64_t duration_ms;       /* from the Invoke sent to its answer, by the caller's clock */
 	long timeout_s;            /* the function's timeout, 0 when unknown */
 };
@@ -173,5 +175,8 @@ unsigned tt_invoke_requests(const struct tt_invoke *job);
 
 /* "synchronous (RequestResponse)", "asynchronous (Event)", "dry run (nothing runs)". */
 const char *tt_invoke_type_text(enum tt_lambda_invocation type);
+/* "function error (Unhandled): SpamRejected: message", the ": " only where
+ * both parts are there. Not sanitized; the caller frees it. */
+char *tt_invoke_error_text(const char *function_error, const char *type, const char *message);
 
 #endif

@@ -288,9 +288,7 @@ static void print_status(enum tt_lambda_invocation type, const struct tt_lambda_
  * document Lambda sends as the answer. */
 static void print_function_error(const struct tt_invoke_result *res)
 {
-	const char *type = res->error_type, *msg = res->error_message;
-	char *line = tt_xasprintf("function error (%s): %s%s%s", res->out->function_error, type,
-				  *type && *msg ? ": " : "", msg);
+	char *line = tt_invoke_error_text(res->out->function_error, res->error_type, res->error_message);
 	char *safe = tt_sanitize(line, tt_app_san());
 
 	fprintf(stderr, "tiertop: %s\n", safe);

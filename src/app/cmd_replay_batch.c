@@ -305,10 +305,12 @@ static void print_text(const struct front *f, size_t i, const struct tt_replay_b
 		tt_buf_printf(&line, "\trequest %s", r->request_id);
 	if (r->duration_ms >= 0)
 		tt_buf_printf(&line, "\t%lld ms", (long long)r->duration_ms);
-	if (r->status == TT_ITEM_FUNCTION_ERROR)
-		tt_buf_printf(&line, "\tfunction error (%s): %s%s%s", r->function_error, r->error_type,
-			      *r->error_message ? ": " : "", r->error_message);
-	else if (r->status == TT_ITEM_FAILED)
+	if (r->status == TT_ITEM_FUNCTION_ERROR) {
+		char *text = tt_invoke_error_text(r->function_error, r->error_type, r->error_message);
+
+		tt_buf_printf(&line, "\t%s", text);
+		free(text);
+	} else if (r->status == TT_ITEM_FAILED)
 		tt_buf_printf(&line, "\t%s", r->error_message);
 	tt_buf_putc(&line, '\0');
 	/* Keys, ids and messages come from files and AWS: sanitized, tabs kept. */

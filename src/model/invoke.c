@@ -8,6 +8,7 @@
 #include "tiertop/invoke.h"
 #include "tiertop/policy.h"
 #include "tiertop/str.h"
+#include "tiertop/utf8.h"
 #include "tiertop/xalloc.h"
 
 enum call_kind { CALL_IDENTITY, CALL_CONFIG, CALL_INVOKE };
@@ -311,17 +312,46 @@ void tt_invoke_start(struct tt_invoke *job, int64_t now_ms)
 
 /* --- sending -------------------------------------------------------------------- */
 
+/* The answer's first line, at most ERROR_EXCERPT_MAX bytes cut on a
+ * character boundary: what stands for the message when the answer is not
+ * Lambda's error document (an emulator that returns the function's raw
+ * output, a custom runtime's own shape). */
+enum { ERROR_EXCERPT_MAX = 200 };
+
+static char *answer_excerpt(const char *payload, size_t len)
+{
+	size_t end = 0, step;
+	uint32_t cp;
+
+	while (end < len && payload[end] != '\n' && payload[end] != '\r') {
+		step = tt_utf8_next(payload + end, len - end, &cp);
+		if (end + (step ? step : 1) > ERROR_EXCERPT_MAX)
+			break;
+		end += step ? step : 1;
+	}
+	if (end == 0)
+		return tt_xstrdup(len ? "(the answer starts with an empty line)" : "(empty answer)");
+	return tt_xasprintf("%.*s%s", (int)end, payload, end < len ? "..." : "");
+}
+
 /* errorType and errorMessage from the error document Lambda sends as the
- * answer of a function error. */
+ * answer of a function error; an excerpt of the answer when it is not one. */
 static void parse_function_error(struct tt_invoke *job)
 {
-	json_t *doc = json_loadb(job->out.payload ? job->out.payload : "", job->out.payload_len, 0, NULL);
+	const char *payload = job->out.payload ? job->out.payload : "";
+	json_t *doc = json_loadb(payload, job->out.payload_len, 0, NULL);
 	const char *type = json_string_value(json_object_get(doc, "errorType"));
 	const char *msg = json_string_value(json_object_get(doc, "errorMessage"));
 
 	job->error_type = tt_xstrdup(type ? type : "");
-	job->error_message = tt_xstrdup(msg ? msg : "");
+	job->error_message = type || msg ? tt_xstrdup(msg ? msg : "") : answer_excerpt(payload, job->out.payload_len);
 	json_decref(doc);
+}
+
+char *tt_invoke_error_text(const char *function_error, const char *type, const char *message)
+{
+	return tt_xasprintf("function error (%s): %s%s%s", function_error, type, *type && *message ? ": " : "",
+			    message);
 }
 
 /* The result record. Its failure changes nothing: the request was sent

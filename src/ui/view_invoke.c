@@ -242,9 +242,10 @@ static void build_result(struct invoke_view *iv)
 		add_line(iv, head, strlen(head), tt_style_plain());
 	}
 	if (*out->function_error) {
-		snprintf(head, sizeof(head), "function error (%s): %s: %s", out->function_error, r->error_type,
-			 r->error_message);
-		add_line(iv, head, strlen(head), tt_style_alarm());
+		char *text = tt_invoke_error_text(out->function_error, r->error_type, r->error_message);
+
+		add_line(iv, text, strlen(text), tt_style_alarm());
+		free(text);
 	}
 	if (r->timeout_s && r->duration_ms >= r->timeout_s * 1000) {
 		snprintf(head, sizeof(head), "the function's timeout is %ld s", r->timeout_s);

@@ -521,7 +521,8 @@ static void draw_row(struct replay_view *rv, struct tt_canvas *c, int y, size_t 
 		if (r.duration_ms >= 0)
 			tt_buf_printf(&line, "  %lld ms", (long long)r.duration_ms);
 		if (r.status == TT_ITEM_FUNCTION_ERROR)
-			tt_buf_printf(&line, "  %s: %s", r.error_type, r.error_message);
+			tt_buf_printf(&line, "  %s%s%s", r.error_type, *r.error_type && *r.error_message ? ": " : "",
+				      r.error_message);
 		else if (r.status == TT_ITEM_FAILED)
 			tt_buf_printf(&line, "  %s", r.error_message);
 	}

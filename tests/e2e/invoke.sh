@@ -147,6 +147,12 @@ tt invoke submit-feedback --yes --payload '{"message":"BUY NOW cheap pills"}'
 t_ok "function error: exit 6" rc_is 6
 t_ok "function error: named on stderr" err_has "function error (Unhandled): SpamRejected: Feedback rejected as spam"
 t_ok "function error: the error document on stdout" out_has '"errorType":"SpamRejected"'
+sim POST /_sim/config '{"lambda_raw_errors": true}' >/dev/null
+tt invoke submit-feedback --yes --payload '{"message":"BUY NOW cheap pills"}'
+t_ok "function error without an error document: exit 6" rc_is 6
+t_ok "... the answer's first line stands for the message" err_has "function error (Handled): SpamRejected: Feedback rejected as spam\.\.\.\$"
+t_ok "... the answer itself on stdout" out_has "at handler (index.js)"
+sim POST /_sim/config '{"lambda_raw_errors": false}' >/dev/null
 
 tt invoke submit-feedback --yes --log --payload '{"message":"\u001b]0;pwned\u0007 hello \u009b31m"}'
 t_ok "--log: exit 0" rc_is 0

@@ -214,6 +214,54 @@ static void test_function_error(void)
 	tt_invoke_free(&job);
 }
 
+/* The answer of a function error, as one that is not Lambda's error
+ * document gives it: the error text is the start of the answer's first line. */
+static const char *error_message_for(const char *payload)
+{
+	static char got[512];
+	struct seen s;
+	struct tt_invoke *job = new_job(&s, NULL, TT_LAMBDA_SYNC);
+	const struct tt_invoke_result *res;
+
+	s.answer_now = true;
+	tt_invoke_start(job, 0);
+	fio_answer_lookups();
+	fio_answer_invoke("Handled", payload, "");
+	res = tt_invoke_result(job);
+	snprintf(got, sizeof(got), "%s|%s", res ? res->error_type : "(no result)", res ? res->error_message : "");
+	tt_invoke_free(&job);
+	return got;
+}
+
+static void test_function_error_not_a_document(void)
+{
+	char *long_line = tt_xasprintf("%0300d", 7);
+	char *want = tt_xasprintf("|%.200s...", long_line);
+	char *text;
+
+	tap_str_eq(error_message_for("Traceback (most recent call last):\n  File x"),
+		   "|Traceback (most recent call last):...", "raw text: its first line stands for the message");
+	tap_str_eq(error_message_for("\"just a string\""), "|\"just a string\"", "a JSON string: shown as sent, whole");
+	tap_str_eq(error_message_for("{\"errorMessage\":\"only a message\"}"), "|only a message",
+		   "a document with only errorMessage keeps it");
+	tap_str_eq(error_message_for(""), "|(empty answer)", "an empty answer says so");
+	tap_str_eq(error_message_for(long_line), want, "a long line is cut at 200 bytes");
+	free(long_line);
+	/* 199 bytes then a two-byte "é" that would end at byte 201. */
+	long_line = tt_xasprintf("%0199d\xc3\xa9tail", 7);
+	free(want);
+	want = tt_xasprintf("|%.199s...", long_line);
+	tap_str_eq(error_message_for(long_line), want, "... on a character boundary");
+	text = tt_invoke_error_text("Handled", "", "boom");
+	tap_str_eq(text, "function error (Handled): boom", "no type: no empty separator");
+	free(text);
+	text = tt_invoke_error_text("Unhandled", "SpamRejected", "no spam");
+	tap_str_eq(text, "function error (Unhandled): SpamRejected: no spam", "type and message");
+	free(text);
+	free(long_line);
+	free(want);
+}
+
 static void test_network_error(void)
 {
 	struct seen s;
@@ -345,6 +393,7 @@ int main(void)
 	test_declined();
 	test_read_only();
 	test_function_error();
+	test_function_error_not_a_document();
 	test_network_error();
 	test_lookups();
 	test_identity_given();

@@ -113,7 +113,7 @@ def _get_config(sim, spec, query):
 
 def _set_config(sim, spec, query):
     f = _fields(spec, {}, {'imds_v1': bool, 'container_auth_token': str,
-                           'cloudwatch_xml_only': bool, 'cloudwatch_emulator': bool,
+                           'cloudwatch_xml_only': bool, 'cloudwatch_emulator': bool, 'lambda_raw_errors': bool,
                            'imds_token_hangs': bool, 'livetail_corrupt_crc': bool,
                            'livetail_chunk_bytes': int, 'livetail_max_seconds': _NUMBER,
                            'dynamodb_batch_max_keys': int, 'logs_filter_scan_events': int,

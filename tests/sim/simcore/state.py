@@ -122,6 +122,9 @@ DEFAULT_CONFIG = {
     # CloudWatch behaves like an AWS emulator that serves only awsQuery and answers an
     # awsJson request with HTTP 500 and a page of HTML (no error code).
     'cloudwatch_emulator': False,
+    # A function error is answered as some emulators do: X-Amz-Function-Error Handled and
+    # the runtime's text as the body, not Lambda's JSON error document.
+    'lambda_raw_errors': False,
     # IMDS never answers the IMDSv2 token PUT (a container on EC2 behind a hop limit of 1):
     # the client must time out and fall back to IMDSv1.
     'imds_token_hangs': False,

@@ -460,6 +460,12 @@ def _invoke(sim, req, region):
     if kind == 'Event':
         return Response(202, b'', 'application/json', [])
     headers = [('X-Amz-Executed-Version', version)]
+    if inv.status != 'ok' and sim.state.config().get('lambda_raw_errors'):
+        # An emulator that passes the runtime's output through: no error document.
+        headers.append(('X-Amz-Function-Error', 'Handled'))
+        err = inv.error
+        text = f"{err.get('errorType')}: {err.get('errorMessage')}\n    at handler (index.js)\n"
+        return Response(200, text.encode(), 'text/plain', headers)
     if inv.status != 'ok':
         headers.append(('X-Amz-Function-Error', 'Unhandled'))
         payload = inv.error
