@@ -336,10 +336,14 @@ static void print_series(const struct tt_snap_series *s, const struct tt_metric_
 		hi = s->values[k] > hi ? s->values[k] : hi;
 	}
 	spark = tt_spark(s->values, s->n, 40, utf8);
-	if (s->n)
-		printf("  %-12s %s last %-10.6g min %-10.6g max %.6g %s\n", def->key, spark, s->values[s->n - 1], lo,
-		       hi, def->unit);
-	else
+	if (s->n) {
+		char last[TT_FIGURE_MAX], min[TT_FIGURE_MAX], max[TT_FIGURE_MAX];
+
+		tt_figure_text(s->values[s->n - 1], last);
+		tt_figure_text(lo, min);
+		tt_figure_text(hi, max);
+		printf("  %-12s %s last %-10s min %-10s max %s %s\n", def->key, spark, last, min, max, def->unit);
+	} else
 		printf("  %-12s (no data)\n", def->key);
 	free(spark);
 }

@@ -76,10 +76,10 @@ static char *row_spark(const struct tt_snap_row *r, const char *key, bool utf8)
 
 static void print_cell(double v)
 {
-	if (isnan(v))
-		printf(" %11s", "-");
-	else
-		printf(" %11.6g", v);
+	char fig[TT_FIGURE_MAX];
+
+	tt_figure_text(v, fig);
+	printf(" %11s", fig);
 }
 
 static const char *alarm_word(enum tt_alarm_level a)

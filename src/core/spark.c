@@ -1,4 +1,5 @@
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "tiertop/buf.h"
@@ -38,4 +39,22 @@ char *tt_spark(const double *values, size_t n, size_t width, bool utf8)
 			tt_buf_putc(&b, ascii[level]);
 	}
 	return tt_buf_steal(&b);
+}
+
+void tt_figure_text(double v, char out[TT_FIGURE_MAX])
+{
+	double a = fabs(v);
+
+	if (isnan(v) || isinf(v))
+		snprintf(out, TT_FIGURE_MAX, "-");
+	else if (a >= 1e15)
+		snprintf(out, TT_FIGURE_MAX, "%.6g", v);
+	else if (a >= 1000 || v == floor(v))
+		snprintf(out, TT_FIGURE_MAX, "%.0f", v);
+	else if (a >= 100)
+		snprintf(out, TT_FIGURE_MAX, "%.1f", v);
+	else if (a >= 0.01)
+		snprintf(out, TT_FIGURE_MAX, "%.2f", v);
+	else
+		snprintf(out, TT_FIGURE_MAX, "%.2g", v);
 }

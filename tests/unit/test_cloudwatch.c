@@ -295,6 +295,26 @@ static void spark_and_duration(void)
 	       tt_duration_parse("5x", &d) == -1 && tt_duration_parse("99999999999999h", &d) == -1, "bad durations refused");
 }
 
+/* The one-shot tables print figures in full: a busy API's hour of requests
+ * is a seven-digit count, never an exponent. */
+static void figures_in_full(void)
+{
+	static const struct {
+		double v;
+		const char *want;
+	} cases[] = {
+	    {1234567, "1234567"}, {2.5e9, "2500000000"}, {20629.84, "20630"}, {601.56, "601.6"},
+	    {41.333, "41.33"},    {12, "12"},             {0, "0"},           {0.0012, "0.0012"},
+	    {-3.5, "-3.50"},      {NAN, "-"},             {INFINITY, "-"},
+	};
+	char got[TT_FIGURE_MAX];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		tt_figure_text(cases[i].v, got);
+		tap_str_eq(got, cases[i].want, cases[i].want);
+	}
+}
+
 int main(void)
 {
 	request_json();
@@ -308,5 +328,6 @@ int main(void)
 	api_metric_name();
 	retention_periods();
 	spark_and_duration();
+	figures_in_full();
 	return tap_done();
 }
