@@ -193,18 +193,27 @@ static void test_read_only(void)
 	tt_policy_clear(&p);
 }
 
+/* A job confirmed inside the question, its lookups answered, then its
+ * Invoke answered with a function error. The caller frees the job. */
+static struct tt_invoke *function_error_job(struct seen *s, const char *kind, const char *payload)
+{
+	struct tt_invoke *job = new_job(s, NULL, TT_LAMBDA_SYNC);
+
+	s->answer_now = true;
+	tt_invoke_start(job, 0);
+	fio_answer_lookups();
+	tap_ok(s->asked == 1 && fio_log.invoke_calls == 1, "a yes given inside the question sends at once");
+	fio_answer_invoke(kind, payload, "");
+	return job;
+}
+
 static void test_function_error(void)
 {
 	struct seen s;
-	struct tt_invoke *job = new_job(&s, NULL, TT_LAMBDA_SYNC);
-	const struct tt_invoke_result *res;
+	struct tt_invoke *job =
+	    function_error_job(&s, "Unhandled", "{\"errorType\":\"SpamRejected\",\"errorMessage\":\"no spam\"}");
+	const struct tt_invoke_result *res = tt_invoke_result(job);
 
-	s.answer_now = true;
-	tt_invoke_start(job, 0);
-	fio_answer_lookups();
-	tap_ok(s.asked == 1 && fio_log.invoke_calls == 1, "a yes given inside the question sends at once");
-	fio_answer_invoke("Unhandled", "{\"errorType\":\"SpamRejected\",\"errorMessage\":\"no spam\"}", "");
-	res = tt_invoke_result(job);
 	tap_ok(res && tt_invoke_state(job) == TT_INVOKE_DONE, "a function error is an answer, not a failure");
 	if (res) {
 		tap_str_eq(res->out->function_error, "Unhandled", "function error: the kind");
@@ -214,25 +223,22 @@ static void test_function_error(void)
 	tt_invoke_free(&job);
 }
 
-/* The answer of a function error, as one that is not Lambda's error
- * document gives it: the error text is the start of the answer's first line. */
+/* "errorType|errorMessage" of a Handled function error answered with
+ * payload. */
 static const char *error_message_for(const char *payload)
 {
 	static char got[512];
 	struct seen s;
-	struct tt_invoke *job = new_job(&s, NULL, TT_LAMBDA_SYNC);
-	const struct tt_invoke_result *res;
+	struct tt_invoke *job = function_error_job(&s, "Handled", payload);
+	const struct tt_invoke_result *res = tt_invoke_result(job);
 
-	s.answer_now = true;
-	tt_invoke_start(job, 0);
-	fio_answer_lookups();
-	fio_answer_invoke("Handled", payload, "");
-	res = tt_invoke_result(job);
 	snprintf(got, sizeof(got), "%s|%s", res ? res->error_type : "(no result)", res ? res->error_message : "");
 	tt_invoke_free(&job);
 	return got;
 }
 
+/* An answer that is not Lambda's error document: its first line stands for
+ * the message. */
 static void test_function_error_not_a_document(void)
 {
 	char *long_line = tt_xasprintf("%0300d", 7);
