@@ -14,6 +14,7 @@
 
 #include "tail_internal.h"
 #include "tiertop/retry.h"
+#include "tiertop/str.h"
 #include "tiertop/xalloc.h"
 
 #define DEFAULT_INTERVAL_MS 1000
@@ -24,6 +25,9 @@
  * which absorbs that much difference between our clock and the loggers'. */
 #define QUIET_MS       60000
 #define MAX_BACKOFF_MS 30000
+/* How often a followed group that does not exist is asked for again: one
+ * FilterLogEvents each time, against a quota of 5 a second per account. */
+#define MISSING_GROUP_RETRY_MS 10000
 /* A one-shot read gives up on throttling after this many failed passes
  * (each of them already retried by the engine); follow mode never does. */
 #define ONESHOT_MAX_FAILURES 5
@@ -70,11 +74,29 @@ void tail_note(struct tt_tail *t, enum tt_tail_note note, const char *fmt, ...)
 	t->sink.on_note(t->ctx, note, text);
 }
 
+static bool group_missing(const struct tt_err *err)
+{
+	return strcmp(err->code, "ResourceNotFoundException") == 0;
+}
+
+/* Why a function's default group may not be there: said where the error
+ * is, since "does not exist" alone suggests a typo. */
+static const char *missing_hint(const char *group)
+{
+	return tt_str_starts_with(group, "/aws/lambda/")
+		   ? " (Lambda creates it when the function first writes a log line)"
+		   : "";
+}
+
 void tail_fail(struct tt_tail *t, const struct tt_err *err, const char *group)
 {
 	if (t->failed)
 		return;
 	t->err = *err;
+	if (group && group_missing(err)) {
+		size_t len = strlen(t->err.message);
+		snprintf(t->err.message + len, sizeof(t->err.message) - len, "%s", missing_hint(group));
+	}
 	if (group)
 		tt_err_prefix(&t->err, "log group %s", group);
 	t->failed = true;
@@ -323,6 +345,20 @@ static void poll_group(struct tail_group *g)
 	}
 }
 
+/* Following a group that is not there yet (a function deployed but never
+ * run): wait for it, checking now and then, and say so once. */
+static void wait_for_group(struct tail_group *g)
+{
+	struct tt_tail *t = g->t;
+
+	g->due = t->now + MISSING_GROUP_RETRY_MS;
+	g->backing_off = true;
+	if (!g->missing_said)
+		tail_note(t, TT_TAIL_NOTE_WARNING, "log group %s does not exist yet%s; checking every %d s", g->name,
+		          missing_hint(g->name), MISSING_GROUP_RETRY_MS / 1000);
+	g->missing_said = true;
+}
+
 void tail_group_failed(struct tail_group *g, const struct tt_err *err)
 {
 	struct tt_tail *t = g->t;
@@ -337,6 +373,10 @@ void tail_group_failed(struct tail_group *g, const struct tt_err *err)
 	long delay;
 
 	t->stats.failures++;
+	if (group_missing(err) && t->o.follow && !t->o.live) {
+		wait_for_group(g);
+		return;
+	}
 	if (!retry || (!keep_going && g->failures >= ONESHOT_MAX_FAILURES)) {
 		tail_fail(t, err, g->name);
 		return;

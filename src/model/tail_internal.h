@@ -98,6 +98,7 @@ struct tail_group {
 	bool answered;          /* a request of this group has succeeded */
 	int64_t last_pass_wall; /* when the last complete pass began */
 	bool backing_off;
+	bool missing_said; /* follow: "does not exist yet" was said */
 	struct tail_seen ids; /* eventIds from ids_floor on */
 	int64_t ids_floor;    /* what is before was forgotten: no pass may start there again */
 	bool sweeping;        /* the pass under way re-reads from before the cursor */

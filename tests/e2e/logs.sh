@@ -228,6 +228,20 @@ t_ok "custom group: not from /aws/lambda/worker-42" \
 	[ "$(logs_requests "a=='FilterLogEvents' and b.get('logGroupName')=='/aws/lambda/worker-42'")" = 0 ]
 t_ok "custom group: Lambda was asked for it" [ "$(sim_count "r.get('service') == 'lambda'")" -ge 1 ]
 
+# --- following a function that has never run: its group does not exist yet ---------------------
+
+tt logs worker-07 --since 10m
+t_ok "no group yet, one-shot: exit 4" rc_is 4
+t_ok "no group yet, one-shot: says why it may be missing" err_has "does not exist.*(Lambda creates it when the function first writes a log line)"
+bg_start newfn logs worker-07 --since 10m --follow --json
+t_ok "no group yet, follow: waits for it, saying so" wait_until 60 grep -q "log group /aws/lambda/worker-07 does not exist yet" "$T_TMP/newfn.err"
+tt invoke worker-07 --yes --payload '{"message":"marker-first-run"}'
+t_ok "no group yet, follow: the function's first run" rc_is 0
+t_ok "no group yet, follow: its first log lines are followed" wait_until 120 grep -q "START RequestId" "$T_TMP/newfn.out"
+bg_stop
+t_ok "no group yet, follow: exit 0 on SIGINT" [ "$BG_RC" = 0 ]
+t_ok "no group yet, follow: said once" [ "$(grep -c "does not exist yet" "$T_TMP/newfn.err")" = 1 ]
+
 # --- a relative --since counts back from AWS's clock, not ours -----------------------------------
 
 # Traffic paused: an hour ahead, the simulator would make an hour of events

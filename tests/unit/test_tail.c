@@ -287,6 +287,8 @@ static void test_oneshot_errors(void)
 	tap_ok(tt_tail_status(t, &err) == -1 && strcmp(err.code, "ResourceNotFoundException") == 0,
 	       "unknown group: fatal with the AWS code");
 	tap_ok(strstr(err.message, "log group /aws/lambda/nope") != NULL, "the message names the group");
+	tap_ok(strstr(err.message, "went wrong (Lambda creates it when the function first writes a log line)") != NULL,
+	       "... and says why a function's group may not be there yet");
 	tt_tail_free(&t);
 
 	t = start(&o);
@@ -462,6 +464,47 @@ static void test_follow_throttle(void)
 	answer_error(0, 0, "", TT_ERR_NETWORK);
 	tap_ok(tt_tail_status(t, NULL) == -1,
 	       "follow mode: a network failure before any answer is fatal (wrong endpoint?)");
+	tt_tail_free(&t);
+}
+
+/* A function deployed but never run has no log group: following it waits
+ * for the group, saying so once, and reads it from the start asked for once
+ * it is there. */
+static void test_follow_missing_group(void)
+{
+	const char *groups[] = {"/aws/lambda/new-fn"};
+	struct tt_tail_opts o = {groups, 1, 50000, 0, NULL, true, false, 1000, 0, 0, 0};
+	struct tt_tail *t = start(&o);
+	int64_t now = 100000;
+	const char *first;
+	int i;
+
+	tap_ok(TT_TAIL_NOTE_WARNING == 6, "warnings are noted as 6 below");
+	for (i = 0; i < 5; i++) {
+		tt_tail_tick(t, now);
+		if (F.ncalls != i + 1)
+			break;
+		answer_error(i, 400, "ResourceNotFoundException", TT_ERR_AWS);
+		tt_tail_tick(t, now + 9999);
+		if (F.ncalls != i + 1)
+			break;
+		now += 10000;
+	}
+	tap_ok(i == 5 && tt_tail_status(t, NULL) == 1, "follow: a missing group is asked for again every 10 s (%d)", i);
+	first = strstr(F.notes.data, "6:log group /aws/lambda/new-fn does not exist yet (Lambda creates it");
+	tap_ok(first && !strstr(strstr(first, "does not exist") + 1, "does not exist"), "... said once, as a warning");
+	tt_tail_tick(t, now);
+	tap_ok(F.ncalls == 6 && F.calls[5].start == 50000, "then read from the start asked for");
+	answer(5, "60000:a:A", NULL);
+	tt_tail_tick(t, now + 1);
+	out_is("/aws/lambda/new-fn 60000 a A\n", "its events arrive");
+	tt_tail_free(&t);
+
+	o.live = true;
+	t = start(&o);
+	tt_tail_tick(t, 100000);
+	answer_groups(0, NULL, NULL);
+	tap_ok(tt_tail_status(t, NULL) == -1, "Live Tail needs the group to exist: fatal");
 	tt_tail_free(&t);
 }
 
@@ -781,6 +824,7 @@ int main(void)
 	test_follow_dedupe();
 	test_follow_future();
 	test_follow_throttle();
+	test_follow_missing_group();
 	test_follow_window();
 	test_follow_lag();
 	test_follow_late();

@@ -554,9 +554,9 @@ static void test_failing(void)
 	struct tt_view *v = open_view(groups, 1, NULL);
 	struct ev one = {NOW - 1, "hello", 0};
 
-	answer_error(0, 400, "ResourceNotFoundException");
+	answer_error(0, 400, "AccessDeniedException");
 	turn(v, NOW + 10);
-	tap_ok(drawn(v, 80, 24, "[FAILED]") && drawn(v, 80, 24, "tail stopped (ResourceNotFoundException):"),
+	tap_ok(drawn(v, 80, 24, "[FAILED]") && drawn(v, 80, 24, "tail stopped (AccessDeniedException):"),
 	       "a fatal tail error: in the header, with its code");
 	golden(v, "logs_failed_80x24", 80, 24, true);
 	tap_ok(v->ops->deadline(v, NOW + 20) == -1, "nothing more to wait for");
@@ -564,6 +564,15 @@ static void test_failing(void)
 	turn(v, NOW + 30);
 	tap_ok(F.ncalls == 2 && not_drawn(v, 80, 24, "[FAILED]") && drawn(v, 80, 24, "restarted: buffer cleared"),
 	       "R restarts the tail");
+	v->ops->free(v);
+
+	/* A function that never ran has no group yet: waited for, said so. */
+	v = open_view(groups, 1, NULL);
+	answer_error(0, 400, "ResourceNotFoundException");
+	turn(v, NOW + 10);
+	tap_ok(drawn(v, 80, 24, "log group /aws/lambda/nope does not exist yet") && not_drawn(v, 80, 24, "[FAILED]"),
+	       "a group that does not exist yet: a warning, not a failure");
+	tap_ok(v->ops->deadline(v, NOW + 10) > 0, "and it is asked for again later");
 	v->ops->free(v);
 
 	/* Throttling while following: shown in place, and the tail goes on. */
