@@ -45,6 +45,7 @@ enum action {
 	A_FOLLOW,
 	A_LIVE,
 	A_RESTART,
+	A_OLDER,
 	A_WRAP,
 	A_TIME,
 	A_JSON,
@@ -75,6 +76,7 @@ static const struct tt_keybind binds[] = {
 	{'F', A_FOLLOW, "follow / pause"},
 	{'L', A_LIVE, "Live Tail on / off"},
 	{'R', A_RESTART, "restart the tail"},
+	{'b', A_OLDER, "read further back (1 h, 3 h, 12 h, 24 h)"},
 	{'w', A_WRAP, "wrap long lines"},
 	{'t', A_TIME, "local time / UTC"},
 	{'J', A_JSON, "pretty JSON of the line"},
@@ -113,6 +115,7 @@ struct logs_view {
 	char *pattern;
 	bool live;
 	int64_t since_ms;
+	const char *back; /* how far back `b` asked to read ("1 h"), or NULL */
 	struct tt_logbuf *buf;
 
 	bool follow;
@@ -212,6 +215,37 @@ static void restart_tail(struct logs_view *v, const char *why)
 	start_tail(v);
 	snprintf(text, sizeof(text), "%s: buffer cleared, reading again", why);
 	set_notice(v, N_INFO, text);
+}
+
+/* How far back `b` reads, a step further each time: an incident that
+ * began before the view was opened is a press or two away. */
+static const struct {
+	int64_t ms;
+	const char *text;
+} back_steps[] = {
+    {60 * 60 * 1000LL, "1 h"},
+    {3 * 60 * 60 * 1000LL, "3 h"},
+    {12 * 60 * 60 * 1000LL, "12 h"},
+    {24 * 60 * 60 * 1000LL, "24 h"},
+};
+
+static void read_further_back(struct logs_view *v)
+{
+	const size_t nsteps = sizeof(back_steps) / sizeof(back_steps[0]);
+	int64_t reading = v->now_ms - v->since_ms;
+	char why[64];
+	size_t i = 0;
+
+	while (i < nsteps && back_steps[i].ms <= reading)
+		i++;
+	if (i == nsteps) {
+		set_notice(v, N_INFO, "reading 24 h back already: the furthest b goes");
+		return;
+	}
+	v->since_ms = v->now_ms - back_steps[i].ms;
+	v->back = back_steps[i].text;
+	snprintf(why, sizeof(why), "from %s back", v->back);
+	restart_tail(v, why);
 }
 
 static void logs_clock(struct tt_view *vv, int64_t now_ms)
@@ -595,6 +629,11 @@ static void draw_filters(struct logs_view *v, struct tt_canvas *c, int y)
 	for (size_t i = 0; i < v->ngroups; i++)
 		tt_buf_printf(&b, "%s%s", i ? ", " : "", v->groups[i]);
 	put(c, &x, y, b.data, style(TT_COLOR_CYAN, 0));
+	if (v->back) {
+		tt_buf_reset(&b);
+		tt_buf_printf(&b, "from %s back", v->back);
+		put(c, &x, y, b.data, style(0, TT_ATTR_BOLD));
+	}
 	if (v->pattern) {
 		tt_buf_reset(&b);
 		tt_buf_printf(&b, "pattern \"%s\"", v->pattern);
@@ -950,6 +989,7 @@ static int logs_key(struct tt_view *vv, int key, int64_t now_ms)
 		restart_tail(v, v->live ? "Live Tail on" : "Live Tail off");
 		break;
 	case A_RESTART: restart_tail(v, "restarted"); break;
+	case A_OLDER: read_further_back(v); break;
 	case A_WRAP: v->wrap = !v->wrap; break;
 	case A_TIME: v->utc = !v->utc; break;
 	case A_JSON: v->json = !v->json; break;

@@ -638,6 +638,33 @@ static void test_pattern_and_live(void)
 	v->ops->free(v);
 }
 
+/* `b` reads further back, a step each time, up to a day. */
+static void test_further_back(void)
+{
+	static const int64_t hour = 60 * 60 * 1000;
+	static const int64_t want[] = {1 * hour, 3 * hour, 12 * hour, 24 * hour};
+	struct tt_view *v = with_invocation(NULL);
+	int calls = F.ncalls;
+	size_t i;
+
+	tap_ok(not_drawn(v, 80, 24, "back"), "the default window is not announced");
+	/* Keys are pressed at NOW (see keys()): the windows count back from it. */
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		keys(v, "b");
+		turn(v, NOW + 100);
+		if (F.ncalls != calls + 1 || F.calls[calls].start != NOW - want[i])
+			break;
+		calls = F.ncalls;
+	}
+	tap_ok(i == 4, "b: from 1 h back, then 3 h, 12 h, 24 h (%zu)", i);
+	tap_ok(drawn(v, 80, 24, "from 24 h back") && drawn(v, 80, 24, "buffer cleared"),
+	       "the window is shown, and that the buffer was cleared");
+	keys(v, "b");
+	turn(v, NOW + 100);
+	tap_ok(F.ncalls == calls && drawn(v, 80, 24, "the furthest b goes"), "no further than 24 h: said, not sent");
+	v->ops->free(v);
+}
+
 static void test_groups(void)
 {
 	static const char *const groups[] = {"/aws/lambda/submit", "/aws/lambda/list-feedback"};
@@ -744,6 +771,7 @@ int main(void)
 	test_marks_and_wrap();
 	test_failing();
 	test_pattern_and_live();
+	test_further_back();
 	test_groups();
 	test_json_save_copy();
 	return tap_done();
