@@ -160,10 +160,9 @@ void tt_opts_wrap(FILE *out, const char *text, int col, int indent)
 static void usage_line(const struct tt_opts_spec *spec, FILE *out)
 {
 	char *syn = tt_opts_synopsis(spec);
-	int col = fprintf(out, "usage: tiertop %s", spec->verb);
+	int col = fprintf(out, "usage: tiertop %s%s", spec->verb, *syn ? " " : "");
 
-	fputc(' ', out);
-	tt_opts_wrap(out, syn, col + 1, (int)strlen("usage: tiertop ") + 2);
+	tt_opts_wrap(out, syn, col, (int)strlen("usage: tiertop ") + 2);
 	free(syn);
 }
 
@@ -177,9 +176,10 @@ void tt_opts_help(const struct tt_opts_spec *spec, FILE *out)
 		char left[64], *help = tt_xasprintf("%s%s", o->help, o->flags & TT_OPT_REPEAT ? " (repeatable)" : "");
 		snprintf(left, sizeof(left), "%s%s%s", o->name, o->value ? " " : "", o->value ? o->value : "");
 		/* A long option and its value get a line of their own. */
-		if (fprintf(out, "  %-24s ", left) > 27) {
-			fprintf(out, "\n%27s", "");
-		}
+		if (strlen(left) > 24)
+			fprintf(out, "  %s\n%27s", left, "");
+		else
+			fprintf(out, "  %-24s ", left);
 		tt_opts_wrap(out, help, 27, 27);
 		free(help);
 	}

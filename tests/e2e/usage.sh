@@ -36,6 +36,7 @@ for verb in console status metrics functions apis tables whoami items invoke rep
 	tt "$verb" --help
 	t_ok "$verb --help: exit 0 with its usage" sh -c "[ \$(cat '$T_TMP/rc') = 0 ] && grep -q '^usage: tiertop $verb' '$T_TMP/out'"
 	t_ok "$verb --help fits 80 columns" sh -c "! grep -q '.\{81\}' '$T_TMP/out'"
+	t_ok "$verb --help: no line ends in a space" sh -c "! grep -q ' \$' '$T_TMP/out'"
 	for opt in $(sed -n 's/^  \(--[a-z-]*\).*/\1/p' "$T_TMP/out"); do
 		t_ok "$verb $opt is in the man page" grep -q -- "$(echo "$opt" | sed 's/-/\\\\-/g')" "$top_srcdir/docs/tiertop.1"
 	done
