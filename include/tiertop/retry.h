@@ -19,6 +19,11 @@ bool tt_retry_is_throttle_code(const char *code);
 /* Credential errors that the user must fix (exit code 3 rather than 4). */
 bool tt_retry_is_credential_code(const char *code);
 
+/* The wait after `failures` failures in a row (1 or more): base, doubled
+ * for each failure after the first, at most max. Callers add their own
+ * jitter. */
+long tt_retry_doubling_ms(long base_ms, long max_ms, unsigned failures);
+
 /* Standard mode: random * min(2^(attempt-1), 20) seconds, attempt counted
  * from 1 for the first retry; a server's Retry-After wins when given
  * (retry_after_ms >= 0), capped at 60 s so a bogus header cannot hang us. */

@@ -28,6 +28,7 @@
 #include "tiertop/http.h"
 #include "tiertop/policy.h" /* editor */
 #include "tiertop/profile.h"
+#include "tiertop/retry.h"
 #include "tiertop/keys.h"
 #include "tiertop/str.h"
 #include "tiertop/svc_sts.h"
@@ -58,7 +59,7 @@ struct console {
 	char account[64];   /* for the status line: "111122223333", "?" */
 	struct identity_call *identity;
 	int64_t identity_retry_ms; /* asked again then after a failure; 0 = no failure */
-	long identity_wait_ms;
+	unsigned identity_failures; /* in a row */
 	struct tt_term *term;
 	struct tt_canvas *canvas;
 	struct tt_view_env env;
@@ -312,10 +313,9 @@ static void lend_invoke(struct console *c)
  * session: ask again, 2 s after the first failure doubling to a minute. */
 static void retry_identity_later(struct console *c)
 {
-	c->identity_wait_ms = c->identity_wait_ms ? c->identity_wait_ms * 2 : IDENTITY_RETRY_MS;
-	if (c->identity_wait_ms > IDENTITY_RETRY_MAX_MS)
-		c->identity_wait_ms = IDENTITY_RETRY_MAX_MS;
-	c->identity_retry_ms = now_ms(c) + c->identity_wait_ms;
+	c->identity_failures++;
+	c->identity_retry_ms =
+	    now_ms(c) + tt_retry_doubling_ms(IDENTITY_RETRY_MS, IDENTITY_RETRY_MAX_MS, c->identity_failures);
 	snprintf(c->account, sizeof(c->account), "account ?");
 }
 
@@ -335,7 +335,7 @@ static void on_identity(void *ctx, const struct tt_sts_identity *id, const struc
 	}
 	snprintf(c->account, sizeof(c->account), "%s", id->account);
 	c->identity_retry_ms = 0;
-	c->identity_wait_ms = 0;
+	c->identity_failures = 0;
 }
 
 static void ask_identity(struct console *c)

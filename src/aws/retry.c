@@ -68,21 +68,26 @@ enum tt_retry_class tt_retry_classify(long status, const char *code)
 	return TT_RETRY_NEVER;
 }
 
+long tt_retry_doubling_ms(long base_ms, long max_ms, unsigned failures)
+{
+	long d = base_ms;
+
+	for (unsigned i = 1; i < failures && d < max_ms; i++)
+		d *= 2;
+	return d > max_ms ? max_ms : d;
+}
+
 long tt_retry_delay_ms(int attempt, double random01, long retry_after_ms)
 {
-	long cap_s = 20, base_s = 1;
+	long ceiling = tt_retry_doubling_ms(1000, 20000, attempt > 0 ? (unsigned)attempt : 1);
 
 	if (retry_after_ms >= 0)
 		return retry_after_ms > 60000 ? 60000 : retry_after_ms;
-	for (int i = 1; i < attempt && base_s < cap_s; i++)
-		base_s *= 2;
-	if (base_s > cap_s)
-		base_s = cap_s;
 	if (random01 < 0)
 		random01 = 0;
 	if (random01 > 1)
 		random01 = 1;
-	return (long)(random01 * (double)base_s * 1000.0);
+	return (long)(random01 * (double)ceiling);
 }
 
 #define QUOTA_MAX 500

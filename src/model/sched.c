@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tiertop/retry.h"
 #include "tiertop/sched.h"
 #include "tiertop/xalloc.h"
 
@@ -497,12 +498,8 @@ const char *tt_sched_next(struct tt_sched *s, int64_t now)
 
 static long backoff_for(struct tt_sched *s, unsigned failures)
 {
-	long full = TT_SCHED_BACKOFF_BASE_MS, half;
+	long full = tt_retry_doubling_ms(TT_SCHED_BACKOFF_BASE_MS, TT_SCHED_BACKOFF_MAX_MS, failures), half;
 
-	for (unsigned i = 1; i < failures && full < TT_SCHED_BACKOFF_MAX_MS; i++)
-		full *= 2;
-	if (full > TT_SCHED_BACKOFF_MAX_MS)
-		full = TT_SCHED_BACKOFF_MAX_MS;
 	/* "Equal jitter": half fixed, so the wait still grows; half random, so
 	 * keys throttled together do not come back together. */
 	half = full / 2;

@@ -104,12 +104,8 @@ void tail_fail(struct tt_tail *t, const struct tt_err *err, const char *group)
 
 long tail_backoff_ms(struct tt_tail *t, long base, int failures)
 {
-	long d = base;
+	long d = tt_retry_doubling_ms(base, MAX_BACKOFF_MS, failures > 0 ? (unsigned)failures : 1);
 
-	for (int i = 1; i < failures && d < MAX_BACKOFF_MS; i++)
-		d *= 2;
-	if (d > MAX_BACKOFF_MS)
-		d = MAX_BACKOFF_MS;
 	/* Half fixed, half random, so that groups throttled together do not
 	 * come back together. */
 	t->rng = t->rng * 6364136223846793005ull + 1442695040888963407ull;

@@ -102,6 +102,16 @@ static void test_credential_codes(void)
 	tap_ok(!tt_retry_is_credential_code(NULL), "not a credential code: NULL");
 }
 
+/* The scheduler, the tail and the console's identity share it. */
+static void test_doubling(void)
+{
+	tap_ok(tt_retry_doubling_ms(2000, 60000, 1) == 2000, "doubling: the first failure waits the base");
+	tap_ok(tt_retry_doubling_ms(2000, 60000, 3) == 8000, "doubling: the third, twice doubled");
+	tap_ok(tt_retry_doubling_ms(2000, 60000, 6) == 60000, "doubling: 64 s capped at 60 s");
+	tap_ok(tt_retry_doubling_ms(2000, 60000, 4000000000u) == 60000, "doubling: a huge count stays capped");
+	tap_ok(tt_retry_doubling_ms(2000, 60000, 0) == 2000, "doubling: no failure counts as one");
+}
+
 static void test_delay(void)
 {
 	static const long want[] = {1000, 2000, 4000, 8000, 16000, 20000, 20000, 20000};
@@ -158,6 +168,7 @@ int main(void)
 	quota();
 	test_classify();
 	test_credential_codes();
+	test_doubling();
 	test_delay();
 	return tap_done();
 }
