@@ -3,9 +3,10 @@
 # Runs apt-get as root, or through sudo for a user who has it.
 set -eu
 
+# bsdutils: script(1), which gives a test a terminal.
 PACKAGES="build-essential autoconf automake pkg-config libncurses-dev libcurl4-openssl-dev
 libjansson-dev libssl-dev libexpat1-dev zlib1g-dev python3 python3-botocore tmux openssl
-curl ca-certificates clang libclang-rt-14-dev"
+curl ca-certificates clang libclang-rt-14-dev bsdutils"
 
 missing=""
 for p in $PACKAGES; do

@@ -44,6 +44,7 @@ struct logs_out {
 	unsigned san; /* sanitizer flags for this terminal */
 	bool notes;   /* stderr is a terminal: say what is going on */
 	struct tt_buf line;
+	size_t events; /* printed so far */
 };
 
 /* --- the command line ------------------------------------------------------------ */
@@ -411,6 +412,7 @@ static void on_event(void *ctx, const struct tt_tail_event *ev)
 {
 	struct logs_out *o = ctx;
 
+	o->events++;
 	if (o->json)
 		print_json(o, ev);
 	else
@@ -536,6 +538,16 @@ static void say_start(const struct logs_out *o, const struct logs_args *a)
 	        a->follow || a->live ? " (Ctrl-C to stop)" : "");
 }
 
+/* A quiet function's window is often empty: on a terminal, say so rather
+ * than leave a bare prompt, and how to look further back. */
+static void say_nothing_found(const struct logs_out *o, const struct logs_args *a)
+{
+	if (!o->notes || o->events || a->follow || a->live)
+		return;
+	fprintf(stderr, "tiertop: no events%s in that window%s\n", a->filter ? " matching the filter" : "",
+	        a->since ? "" : " (the last 10 minutes; --since 1h or 1d reads further back)");
+}
+
 int tt_cmd_logs(struct tt_app *app, int argc, char **argv)
 {
 	struct logs_args a;
@@ -589,6 +601,8 @@ int tt_cmd_logs(struct tt_app *app, int argc, char **argv)
 	signals_on(&sig);
 	rc = run(app, tail, &sig);
 	signals_off(&sig);
+	if (rc == TT_EXIT_OK)
+		say_nothing_found(&out, &a);
 	tt_tail_free(&tail);
 	tt_buf_clear(&out.line);
 	args_clear(&a);

@@ -228,6 +228,15 @@ t_ok "custom group: not from /aws/lambda/worker-42" \
 	[ "$(logs_requests "a=='FilterLogEvents' and b.get('logGroupName')=='/aws/lambda/worker-42'")" = 0 ]
 t_ok "custom group: Lambda was asked for it" [ "$(sim_count "r.get('service') == 'lambda'")" -ge 1 ]
 
+# --- an empty window: said on a terminal, not in a pipe -------------------------------------------
+
+tt logs spam-filter --filter tt-never-logged-marker
+t_ok "empty window in a pipe: exit 0, nothing on stderr" sh -c "[ \$(cat '$T_TMP/rc') = 0 ] && [ ! -s '$T_TMP/err' ]"
+# script(1) gives the command a terminal: stdout and stderr both land in its output.
+script -qec "'$TIERTOP' logs spam-filter --filter tt-never-logged-marker" /dev/null >"$T_TMP/tty.out" 2>&1 </dev/null
+t_ok "empty window on a terminal: says so, and how to look further back" \
+	grep -q "no events matching the filter in that window (the last 10 minutes; --since 1h" "$T_TMP/tty.out"
+
 # --- following a function that has never run: its group does not exist yet ---------------------
 
 tt logs worker-07 --since 10m
