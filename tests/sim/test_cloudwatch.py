@@ -256,17 +256,25 @@ class MetricDataTest(CwCase):
         lam = SIM.client('lambda')
         dims = [{'Name': 'FunctionName', 'Value': 'worker-05'}]
 
-        def current():
-            now = time.time()
-            results, _ = self.data([stat('m', 'AWS/Lambda', 'Invocations', dims, 'Sum')], now - 120, now + 60)
-            points = dict(zip((t.timestamp() for t in results['m']['Timestamps']), results['m']['Values']))
-            return points.get(now // 60 * 60, 0.0), now // 60
-        before, minute = current()
+        # One fixed window, wide enough for an invocation that ends in a later
+        # minute (its simulated duration counts): no dependence on when the
+        # test runs within a minute.
+        start = time.time() // 60 * 60 - 120
+
+        def total():
+            results, _ = self.data([stat('m', 'AWS/Lambda', 'Invocations', dims, 'Sum')], start, start + 900)
+            return sum(results['m']['Values'])
+        # The seeded background adds a minute's figures once that minute has
+        # begun: measure again if one began in between (never twice running).
         for _ in range(3):
-            lam.invoke(FunctionName='worker-05', Payload=b'{}')
-        after, minute2 = current()
-        if minute2 == minute:
-            self.assertEqual(after, before + 3)
+            minute = time.time() // 60
+            before = total()
+            for _ in range(3):
+                lam.invoke(FunctionName='worker-05', Payload=b'{}')
+            after = total()
+            if time.time() // 60 == minute:
+                break
+        self.assertEqual(after, before + 3)
 
 
 class OtherOperationsTest(CwCase):
