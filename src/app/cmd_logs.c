@@ -544,8 +544,11 @@ static void say_nothing_found(const struct logs_out *o, const struct logs_args *
 {
 	if (!o->notes || o->events || a->follow || a->live)
 		return;
-	fprintf(stderr, "tiertop: no events%s in that window%s\n", a->filter ? " matching the filter" : "",
-	        a->since ? "" : " (the last 10 minutes; --since 1h or 1d reads further back)");
+	if (a->since)
+		fprintf(stderr, "tiertop: no events%s in that window\n", a->filter ? " matching the filter" : "");
+	else
+		fprintf(stderr, "tiertop: no events%s in that window (the last %d minutes; --since 1h or 1d reads "
+		        "further back)\n", a->filter ? " matching the filter" : "", DEFAULT_SINCE_S / 60);
 }
 
 int tt_cmd_logs(struct tt_app *app, int argc, char **argv)

@@ -239,7 +239,8 @@ static void read_further_back(struct logs_view *v)
 	while (i < nsteps && back_steps[i].ms <= reading)
 		i++;
 	if (i == nsteps) {
-		set_notice(v, N_INFO, "reading 24 h back already: the furthest b goes");
+		snprintf(why, sizeof(why), "reading %s back already: the furthest b goes", back_steps[nsteps - 1].text);
+		set_notice(v, N_INFO, why);
 		return;
 	}
 	v->since_ms = v->now_ms - back_steps[i].ms;
