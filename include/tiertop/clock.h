@@ -34,5 +34,10 @@ int tt_time_parse_amz(const char *s, time_t *out);
 /* "90s", "10m", "3h", "2d", "1w" and sums like "1h30m" into seconds.
  * Returns 0, or -1 for anything else (including 0 and overflow). */
 int tt_duration_parse(const char *s, long *seconds);
+/* The inverse, for people: 1800 -> "30m", 5400 -> "1h30m", 8640000 ->
+ * "100d" (days, hours, minutes and seconds, the zero ones left out), into
+ * out[TT_DURATION_TEXT]. 0 and less give "0s". */
+#define TT_DURATION_TEXT 32
+void tt_duration_text(long seconds, char out[TT_DURATION_TEXT]);
 
 #endif

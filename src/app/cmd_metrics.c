@@ -94,22 +94,16 @@ static int usage_error(const char *what)
 
 static int parse_args(const struct tt_opts *o, struct metrics_args *a)
 {
-	const char *range = tt_opts_get(o, "--range"), *period = tt_opts_get(o, "--period");
+	char why[160];
 
-	a->range_s = 3 * 3600;
-	if (range && tt_duration_parse(range, &a->range_s))
-		return usage_error("--range takes a duration such as 30m, 3h or 2d");
-	a->period_s = tt_snapshot_period_for_range(a->range_s);
-	if (period && (tt_str_parse_long(period, 60, 86400, &a->period_s) || a->period_s % 60))
-		return usage_error("--period takes seconds, a multiple of 60");
+	if (tt_opts_range_period(o, 3 * 3600, &a->range_s, &a->period_s, why, sizeof(why)))
+		return usage_error(why);
 	for (size_t i = 0; i < o->noperands; i++)
 		if (parse_resource(o->operands[i], &a->res[a->nres++])) {
 			char msg[160];
 			snprintf(msg, sizeof(msg), "which resource is \"%.100s\"?", o->operands[i]);
 			return usage_error(msg);
 		}
-	if (!a->period_s || a->range_s / a->period_s > TT_CW_MAX_POINTS)
-		return usage_error("at most 1,440 points per metric: raise --period or shorten --range");
 	return 0;
 }
 
@@ -351,6 +345,7 @@ static void print_series(const struct tt_snap_series *s, const struct tt_metric_
 static void print_text(const struct metrics_args *a, const struct tt_snapshot *snap, bool utf8)
 {
 	const struct tt_snapshot_stats *stats = tt_snapshot_stats(snap);
+	char range[TT_DURATION_TEXT], period[TT_DURATION_TEXT];
 
 	for (size_t i = 0; i < a->nres; i++) {
 		const struct resource *res = &a->res[i];
@@ -367,7 +362,9 @@ static void print_text(const struct metrics_args *a, const struct tt_snapshot *s
 		free(stage);
 	}
 	/* GetMetricData is billed per metric, never free: say what this cost. */
-	printf("last %lds at %lds: %lu metrics in %lu GetMetricData call%s (about $%.5f)\n", a->range_s, a->period_s,
+	tt_duration_text(a->range_s, range);
+	tt_duration_text(a->period_s, period);
+	printf("last %s at %s: %lu metrics in %lu GetMetricData call%s (about $%.5f)\n", range, period,
 	       stats->metrics_requested, stats->metric_calls, stats->metric_calls == 1 ? "" : "s",
 	       stats->metrics_requested * TT_CW_PRICE_PER_METRIC);
 }

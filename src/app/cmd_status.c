@@ -275,8 +275,11 @@ static void print_text(const struct status *s, bool utf8)
 	const struct tt_stack *st = tt_snapshot_stack(s->snap);
 	const struct tt_snapshot_stats *stats = tt_snapshot_stats(s->snap);
 	char *sel = tt_sanitize(st->selector, tt_app_san());
+	char range[TT_DURATION_TEXT], period[TT_DURATION_TEXT];
 
-	printf("tiertop status: %s, %s, last %lds at %lds\n", sel, s->app->region, s->range_s, s->period_s);
+	tt_duration_text(s->range_s, range);
+	tt_duration_text(s->period_s, period);
+	printf("tiertop status: %s, %s, last %s at %s\n", sel, s->app->region, range, period);
 	free(sel);
 	for (size_t t = 0; t < sizeof(tiers) / sizeof(tiers[0]); t++) {
 		printf("%-43s", tt_tier_words(tiers[t].tier)->heading);
@@ -429,19 +432,13 @@ const struct tt_opts_spec tt_status_spec = {
 
 static int parse_args(const struct tt_opts *o, struct status *s)
 {
-	const char *range = tt_opts_get(o, "--range"), *period = tt_opts_get(o, "--period"), *msg = NULL;
+	const char *msg = NULL;
+	char why[160];
 
-	s->range_s = 3600;
 	if (tt_selection_from_opts(&s->sel, o, &msg))
 		return tt_opts_usage_error(&tt_status_spec, msg);
-	if (range && tt_duration_parse(range, &s->range_s))
-		return tt_opts_usage_error(&tt_status_spec, "--range takes a duration such as 30m or 3h");
-	s->period_s = tt_snapshot_period_for_range(s->range_s);
-	if (period && (tt_str_parse_long(period, 60, 86400, &s->period_s) || s->period_s % 60))
-		return tt_opts_usage_error(&tt_status_spec, "--period takes seconds, a multiple of 60");
-	if (!s->period_s || s->range_s / s->period_s > TT_CW_MAX_POINTS)
-		return tt_opts_usage_error(&tt_status_spec,
-					   "at most 1,440 points per metric: raise --period or shorten --range");
+	if (tt_opts_range_period(o, 3600, &s->range_s, &s->period_s, why, sizeof(why)))
+		return tt_opts_usage_error(&tt_status_spec, why);
 	return tt_selection_finish(&s->sel, s->app, "status");
 }
 

@@ -26,6 +26,7 @@ tiertop_SOURCES = \
 	%reldir%/main.c \
 	%reldir%/opts.c \
 	%reldir%/opts.h \
+	%reldir%/opts_range.c \
 	%reldir%/select.c \
 	%reldir%/select.h
 tiertop_LDADD = libttterm.a $(TT_UI_LIBS) $(NCURSES_LIBS)

@@ -69,6 +69,14 @@ char *tt_opts_synopsis(const struct tt_opts_spec *spec);
  * stands alone on its own. */
 #define TT_HELP_WIDTH 80
 void tt_opts_wrap(FILE *out, const char *text, int col, int indent);
+/* --range and --period of the verbs that chart metrics (status, metrics):
+ * the range as a duration (default_range_s when not given), at least a
+ * minute; the period in seconds, a multiple of 60 no longer than the range,
+ * by default the finest giving at most 1,440 points. 0, or -1 with the
+ * reason in why. */
+int tt_opts_range_period(const struct tt_opts *o, long default_range_s, long *range_s, long *period_s, char *why,
+			 size_t whylen);
+
 /* Prints "tiertop: VERB: msg" and the usage line; returns TT_EXIT_USAGE. */
 int tt_opts_usage_error(const struct tt_opts_spec *spec, const char *msg);
 

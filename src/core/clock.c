@@ -238,3 +238,22 @@ int tt_duration_parse(const char *s, long *seconds)
 	*seconds = total;
 	return 0;
 }
+
+void tt_duration_text(long seconds, char out[TT_DURATION_TEXT])
+{
+	static const struct { long s; char unit; } units[] = {{86400, 'd'}, {3600, 'h'}, {60, 'm'}, {1, 's'}};
+	size_t used = 0;
+
+	out[0] = '\0';
+	if (seconds <= 0) {
+		snprintf(out, TT_DURATION_TEXT, "0s");
+		return;
+	}
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		long n = seconds / units[i].s;
+		if (!n)
+			continue;
+		seconds -= n * units[i].s;
+		used += (size_t)snprintf(out + used, TT_DURATION_TEXT - used, "%ld%c", n, units[i].unit);
+	}
+}

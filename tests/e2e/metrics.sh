@@ -104,9 +104,19 @@ tt metrics submit-feedback --range 7d --period 60
 t_ok "too many points: exit 2 with a hint" sh -c "[ \$(cat '$T_TMP/rc') = 2 ] && grep -q 'raise --period' '$T_TMP/err'"
 tt metrics submit-feedback --range 7d
 t_ok "a long range without --period: the finest period that fits (15 min for 7 days)" \
-	sh -c "[ \$(cat '$T_TMP/rc') = 0 ] && grep -q '^last 604800s at 900s: ' '$T_TMP/out'"
+	sh -c "[ \$(cat '$T_TMP/rc') = 0 ] && grep -q '^last 7d at 15m: ' '$T_TMP/out'"
 tt status --range 2d --tag app=feedback
-t_ok "status too (5 min for 2 days)" sh -c "[ \$(cat '$T_TMP/rc') = 0 ] && grep -q ', last 172800s at 300s\$' '$T_TMP/out'"
+t_ok "status too (5 min for 2 days)" sh -c "[ \$(cat '$T_TMP/rc') = 0 ] && grep -q ', last 2d at 5m\$' '$T_TMP/out'"
+tt status --range 90m --tag app=feedback
+t_ok "the range is named as typed, the period in minutes" \
+	sh -c "[ \$(cat '$T_TMP/rc') = 0 ] && grep -q ', last 1h30m at 1m\$' '$T_TMP/out'"
+# A range under a minute charted a whole minute under a header saying "1s".
+tt status --range 30s --tag app=feedback
+t_ok "a range under a minute: exit 2, why" \
+	sh -c "[ \$(cat '$T_TMP/rc') = 2 ] && grep -q 'range is at least a minute' '$T_TMP/err' && [ ! -s '$T_TMP/out' ]"
+tt metrics submit-feedback --range 5m --period 3600
+t_ok "a range shorter than its period: exit 2, both named" \
+	sh -c "[ \$(cat '$T_TMP/rc') = 2 ] && grep -q -- '--range 5m is shorter than one period (1h)' '$T_TMP/err'"
 tt status --range 5000d --tag app=feedback
 t_ok "a range no period can cover: exit 2" sh -c "[ \$(cat '$T_TMP/rc') = 2 ] && grep -q '1,440 points' '$T_TMP/err'"
 

@@ -1,5 +1,6 @@
 /* CloudWatch on the wire (both protocols), the metric catalog, sparklines
  * and durations, against hand-written requests and answers. */
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -295,6 +296,34 @@ static void spark_and_duration(void)
 	       tt_duration_parse("5x", &d) == -1 && tt_duration_parse("99999999999999h", &d) == -1, "bad durations refused");
 }
 
+/* Headers name the range as it was typed ("last 30m at 1m"), not in
+ * seconds; what is printed reads back as the same number of seconds. */
+static void duration_text(void)
+{
+	static const struct { long s; const char *text; } cases[] = {
+		{1800, "30m"}, {5400, "1h30m"}, {60, "1m"}, {59, "59s"}, {172800, "2d"}, {604800, "7d"},
+		{8640000, "100d"}, {90061, "1d1h1m1s"}, {86460, "1d1m"}, {0, "0s"}, {-5, "0s"},
+		{LONG_MAX, "106751991167300d15h30m7s"},
+	};
+	char out[TT_DURATION_TEXT];
+	bool round_trips = true;
+	long back;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		tt_duration_text(cases[i].s, out);
+		tap_str_eq(out, cases[i].text, cases[i].text);
+	}
+	for (long s = 1; s < 200000; s += 37) {
+		tt_duration_text(s, out);
+		if (tt_duration_parse(out, &back) || back != s) {
+			printf("# %ld -> %s -> %ld\n", s, out, back);
+			round_trips = false;
+			break;
+		}
+	}
+	tap_ok(round_trips, "what is printed parses back to the same seconds");
+}
+
 /* The one-shot tables print figures in full: a busy API's hour of requests
  * is a seven-digit count, never an exponent. */
 static void figures_in_full(void)
@@ -328,6 +357,7 @@ int main(void)
 	api_metric_name();
 	retention_periods();
 	spark_and_duration();
+	duration_text();
 	figures_in_full();
 	return tap_done();
 }
