@@ -148,15 +148,17 @@ credential_process = "$T_TMP/cp-hang"
 [profile holder]
 credential_process = "$T_TMP/cp-holder"
 CONF
-TIERTOP_CREDENTIAL_PROCESS_TIMEOUT=0.5 ttb whoami --profile hang
+# 2 s, not 0.5 s: the helpers must have written their pid (hang) or exited
+# (holder) within the limit, which a loaded machine could make a shell miss.
+TIERTOP_CREDENTIAL_PROCESS_TIMEOUT=2 ttb whoami --profile hang
 t_ok "a helper that never ends (and ignores SIGTERM): exit 3, not a hang" rc_is 3
 t_ok "the message names the profile and the limit" \
-	err_has "credential_process for profile hang did not finish within 0.5 s"
+	err_has "credential_process for profile hang did not finish within 2 s"
 t_ok "the helper was stopped" gone "$T_TMP/hang.pid"
-TIERTOP_CREDENTIAL_PROCESS_TIMEOUT=0.5 ttb whoami --profile holder
+TIERTOP_CREDENTIAL_PROCESS_TIMEOUT=2 ttb whoami --profile holder
 t_ok "a helper whose child keeps its stdout open: exit 3, not a hang" rc_is 3
 t_ok "the message says the output was still open" \
-	err_has "credential_process for profile holder did not finish within 0.5 s (its output was still open, given up)"
+	err_has "credential_process for profile holder did not finish within 2 s (its output was still open, given up)"
 [ -s "$T_TMP/holder.pid" ] && kill "$(cat "$T_TMP/holder.pid")" 2>/dev/null
 TIERTOP_CREDENTIAL_PROCESS_TIMEOUT=soon ttb whoami --profile hang
 t_ok "an unreadable TIERTOP_CREDENTIAL_PROCESS_TIMEOUT: exit 3, names the variable" \

@@ -172,11 +172,12 @@ keys() { tmx send-keys -t "$SESSION" "$@"; }
 text() { tmx send-keys -t "$SESSION" -l "$1"; }
 mode_of() { stat -c %a "$1" 2>/dev/null; }
 
-# wait_screen PATTERN: polls SESSION's pane until PATTERN shows (10 s at
-# most, or WAIT_TICKS times 50 ms: a bound against hangs, not a speed test).
+# wait_screen PATTERN: polls SESSION's pane until PATTERN shows (60 s at
+# most, or WAIT_TICKS times 50 ms: a bound against hangs, not a speed test;
+# tiertop under ASan on a loaded machine may take seconds to reach a prompt).
 wait_screen() {
 	i=0
-	while [ $i -lt "${WAIT_TICKS:-200}" ]; do
+	while [ $i -lt "${WAIT_TICKS:-1200}" ]; do
 		tmx capture-pane -p -J -t "$SESSION" >"$T_TMP/screen" 2>/dev/null
 		grep -q -- "$1" "$T_TMP/screen" && return 0
 		sleep 0.05

@@ -15,8 +15,11 @@ t_ok "15 metrics of a function and a table: exit 0" rc_is 0
 t_ok "one GetMetricData call for both resources" [ "$(gmd)" = 1 ]
 t_ok "the answer has the function's 6 series and the table's 9" \
 	json_check "r=d['resources']; assert [len(x['series']) for x in r]==[6,9], r"
-t_ok "the invocation series has 60 one-minute points" \
-	json_check "s=d['resources'][0]['series'][0]; assert s['key']=='invocations' and len(s['values'])==60, len(s['values'])"
+# CloudWatch stores no zeros: a minute without invocations has no point, and the
+# simulator's seeded model has such a minute about once a week (2026-12-21 00:32 UTC,
+# 2027-01-28 02:39 and 03:30, ...): exactly 60 failed in the hour after one.
+t_ok "the invocation series has one-minute points over the hour" \
+	json_check "s=d['resources'][0]['series'][0]; v=s['values']; t=s['timestamps']; assert s['key']=='invocations' and 55<=len(v)<=60 and len(t)==len(v)==len(set(t)) and all(x.endswith(':00Z') for x in t), len(v)"
 t_ok "15 metrics counted for the bill" json_check "assert d['metricsRequested']==15"
 t_ok "the request asked for p99 of Duration" \
 	[ "$(sim_count "r.get('action')=='GetMetricData' and '\"p99\"' in (r.get('body') or '')")" = 1 ]
@@ -51,7 +54,7 @@ tt metrics submit-feedback --range 30m --json --debug-log "$T_TMP/xml.log"
 t_ok "query-only endpoint: still works" rc_is 0
 t_ok "query-only endpoint: the switch is logged" grep -q "does not speak JSON" "$T_TMP/xml.log"
 t_ok "query-only endpoint: same shape of answer" \
-	json_check "s=d['resources'][0]['series']; assert len(s)==6 and len(s[0]['values'])==30, [len(x['values']) for x in s]"
+	json_check "s=d['resources'][0]['series']; assert len(s)==6 and 25<=len(s[0]['values'])<=30, [len(x['values']) for x in s]"
 
 # An emulator that serves only the query protocol and answers JSON with a 500
 # and an HTML page: one JSON try, then query calls; the try is not billed.

@@ -314,7 +314,15 @@ class AlarmTest(CwCase):
         names = [a['AlarmName'] for a in metric_only['MetricAlarms']]
         self.assertEqual(names, sorted(['submit-feedback-errors', 'feedback-api-5xx', 'Feedback-throttles',
                                         'export-feedback-duration-p99']))
-        both = CW.describe_alarms(AlarmTypes=['MetricAlarm', 'CompositeAlarm'])
+        # Alarms are evaluated 30 s into each minute, and about one evaluation in eight
+        # changes which alarms fire: both reads below must come from the same one (read
+        # again if an evaluation fell between them, as for the invocations above).
+        for _ in range(3):
+            slot = (time.time() - 30) // 60
+            both = CW.describe_alarms(AlarmTypes=['MetricAlarm', 'CompositeAlarm'])
+            in_alarm = CW.describe_alarms(StateValue='ALARM')['MetricAlarms']
+            if (time.time() - 30) // 60 == slot:
+                break
         composite = both['CompositeAlarms'][0]
         self.assertEqual(composite['AlarmName'], 'feedback-app-health')
         self.assertEqual(composite['AlarmRule'], 'ALARM("submit-feedback-errors") OR ALARM("feedback-api-5xx")')
@@ -330,7 +338,6 @@ class AlarmTest(CwCase):
         self.assertEqual(p99['ExtendedStatistic'], 'p99')
         self.assertNotIn('Statistic', p99)
         states = {a['AlarmName']: a['StateValue'] for a in both['MetricAlarms']}
-        in_alarm = CW.describe_alarms(StateValue='ALARM')['MetricAlarms']
         self.assertEqual(sorted(a['AlarmName'] for a in in_alarm),
                          sorted(n for n, s in states.items() if s == 'ALARM'))
         expected = 'ALARM' if 'ALARM' in (states['submit-feedback-errors'], states['feedback-api-5xx']) else 'OK'
@@ -358,8 +365,14 @@ class AlarmTest(CwCase):
         self.assertEqual(len(set(names)), 5)
 
     def test_states_follow_the_metric(self):
-        alarm = CW.describe_alarms(AlarmNames=['submit-feedback-errors'])['MetricAlarms'][0]
-        now = time.time()
+        # `now` must fall in the evaluation the alarm was read in (30 s into each minute;
+        # the state flips at about one in fourteen): read again if one began between.
+        for _ in range(3):
+            slot = (time.time() - 30) // 60
+            alarm = CW.describe_alarms(AlarmNames=['submit-feedback-errors'])['MetricAlarms'][0]
+            now = time.time()
+            if (now - 30) // 60 == slot:
+                break
         updated = alarm['StateUpdatedTimestamp'].timestamp()
         self.assertGreater(updated, now - 86400)  # it changed state within the last day
         results, _ = self.data([stat('e', 'AWS/Lambda', 'Errors', SUBMIT, 'Sum')], now - 86400, now,
