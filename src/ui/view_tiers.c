@@ -76,6 +76,7 @@ enum action {
 	A_NEXT_PANE,
 	A_PREV_PANE,
 	A_OPEN,
+	A_LOGS,
 	A_REFRESH,
 	A_PAUSE,
 	A_RANGE,
@@ -90,6 +91,7 @@ static const struct tt_keybind binds[] = {
 	{TT_KEY_BTAB, A_PREV_PANE, "previous tier"},
 	{TT_KEY_ENTER, A_OPEN, "open the API, function or table"},
 	{'l', A_OPEN, "open the API, function or table"},
+	{'L', A_LOGS, "the selected function's logs (follow)"},
 	{'r', A_REFRESH, "refresh now"},
 	{'p', A_PAUSE, "pause / resume polling"},
 	{'t', A_RANGE, "next range (1h 3h 12h 24h 7d)"},
@@ -652,6 +654,19 @@ static void open_selected(struct tiers *t)
 	env->push(env->con, next);
 }
 
+/* In an incident the logs are often the first thing wanted: straight from
+ * the row, without a stop at the function's view. */
+static void follow_logs(struct tiers *t)
+{
+	const struct tt_snap_row *r = selected_row(t);
+	const struct tt_view_env *env = t->base.env;
+
+	if (r && r->kind == TT_RES_FUNCTION)
+		env->push(env->con, tt_view_function_logs(env, t->snap, r->name, NULL));
+	else
+		env->message(env->con, "L follows a function's logs: select a function first");
+}
+
 static void next_range(struct tiers *t)
 {
 	size_t n = sizeof(ranges) / sizeof(ranges[0]), i;
@@ -683,6 +698,7 @@ static int tiers_key(struct tt_view *v, int key, int64_t now_ms)
 		compute_wiring(t);
 		break;
 	case A_OPEN: open_selected(t); break;
+	case A_LOGS: follow_logs(t); break;
 	case A_REFRESH:
 		tt_view_tiers_refresh(v, now_ms);
 		v->env->message(v->env->con, "refreshing");

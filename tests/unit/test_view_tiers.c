@@ -261,6 +261,7 @@ static void test_keys_and_drilldown(void)
 	struct tt_view_env env;
 	struct tt_view *v = new_view(&env, true);
 	int64_t now = vt_clock_ms;
+	int pushed;
 
 	tap_ok(screen_has(v, 80, 24, "discovering"), "before discovery the panes say so");
 	fill(v, 5);
@@ -270,9 +271,16 @@ static void test_keys_and_drilldown(void)
 	       "Enter opens the selected row");
 	tap_ok(strcmp(vt_log.pushed, "function") == 0, "... a function view");
 	tap_ok(strcmp(vt_log.crumb, "fn fn-1") == 0, "... of the second function");
+	tap_ok(v->ops->key(v, 'L', now) == TT_VIEW_HANDLED && strcmp(vt_log.pushed, "logs") == 0,
+	       "L on a function follows its logs");
+	tap_ok(strstr(vt_log.crumb, "fn-1") != NULL, "... that function's (%s)", vt_log.crumb);
 	tap_ok(v->ops->key(v, TT_KEY_TAB, now) == TT_VIEW_HANDLED, "Tab moves to the data tier");
 	v->ops->key(v, TT_KEY_ENTER, now);
 	tap_ok(strcmp(vt_log.pushed, "table") == 0, "Enter there opens the table");
+	pushed = vt_log.npushed;
+	v->ops->key(v, 'L', now);
+	tap_ok(vt_log.npushed == pushed && strstr(vt_log.message, "select a function"),
+	       "L on a table opens nothing and says why");
 	tt_view_tiers_filter(v, "fn-3");
 	tap_ok(screen_has(v, 80, 24, "DATA (0) /fn-3"), "the filter applies to the focused tier");
 	tap_ok(tt_view_tiers_focus(v, "nosuch") == -1, "a word that names no tier is refused");
