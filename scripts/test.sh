@@ -18,13 +18,16 @@ sh scripts/deps.sh || exit 1
 TT_DYNALITE=$(sh scripts/deps-emulators.sh) && export TT_DYNALITE
 
 failed_steps=0
+# Each step says how long it took, so that a slower CI run shows where.
 step() { # step NAME COMMAND...
 	echo "== $1"
 	shift
+	t0=$(date +%s)
 	if ! "$@"; then
 		echo "== FAILED: $*"
 		failed_steps=$((failed_steps + 1))
 	fi
+	echo "   ($(($(date +%s) - t0)) s)"
 }
 
 run_checks() { # run_checks DIR [make variables]

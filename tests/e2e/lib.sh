@@ -122,12 +122,24 @@ need_sim_deps() {
 }
 
 # --- tmux as the terminal ------------------------------------------------------------------
-# tmux_begin NAME: a private tmux server for this test file, killed at exit.
+# tmux_begin NAME: a private tmux server for this test file, ended at exit.
 tmux_begin() {
 	SOCK="tiertop-$1-$$"
-	trap 'tmx kill-server 2>/dev/null; t_cleanup' EXIT
+	trap 'tmux_end; t_cleanup' EXIT
 }
 tmx() { tmux -L "$SOCK" "$@"; }
+
+# tmux_end: what a pane still runs (a console whose test failed before its
+# `q`) is killed before the server goes: left to die of the hangup, an ASan
+# build's leak check at exit can spin at a full core for the rest of the run.
+# Each pane is its own process group, so this reaches the console and not
+# just the shell around it.
+tmux_end() {
+	for pgid in $(tmx list-panes -a -F '#{pane_pid}' 2>/dev/null); do
+		kill -KILL -- "-$pgid" 2>/dev/null
+	done
+	tmx kill-server 2>/dev/null
+}
 
 # run_in_tmux SESSION ARGS...: tiertop ARGS (shell words) on a terminal of
 # TT_TMUX_SIZE (default "160 40") with the sandbox's AWS settings plus
