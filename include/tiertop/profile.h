@@ -55,6 +55,10 @@ int tt_awscfg_load(struct tt_awscfg **out, struct tt_err *err);
  * means no file. */
 int tt_awscfg_load_paths(struct tt_awscfg **out, const char *config_path,
 			 const char *credentials_path, struct tt_err *err);
+/* tiertop's own config file, in the same syntax, as the config half: read
+ * whatever kind of file PATH is (a pipe such as <(...) or /dev/stdin too),
+ * since a file named on purpose and skipped would lose its read_only. */
+int tt_awscfg_load_own(struct tt_awscfg **out, const char *path, struct tt_err *err);
 void tt_awscfg_free(struct tt_awscfg **cfg);
 /* "~" and "~user" expanded as Python's os.path.expanduser does it; other
  * paths copied. Caller frees. */

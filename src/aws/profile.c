@@ -547,10 +547,13 @@ static int slurp(const char *path, struct tt_buf *out, struct tt_err *err)
 	return rc;
 }
 
-/* Leaves out empty when there is nothing to read. botocore skips whatever is
- * not a regular file (os.path.isfile), so /dev/null means "no file"; a
- * directory or an unreadable file is an error here instead of a silent skip. */
-static int read_file(const char *path, struct tt_buf *out, bool *found, struct tt_err *err)
+/* Leaves out empty when there is nothing to read. For AWS's files botocore
+ * skips whatever is not a regular file (os.path.isfile), so /dev/null means
+ * "no file"; ANY_KIND reads a pipe or device too (tiertop's own file, where a
+ * skipped <(...) would lose its read_only). A directory or an unreadable
+ * file is an error here instead of a silent skip. */
+static int read_file(const char *path, bool any_kind, struct tt_buf *out, bool *found,
+		     struct tt_err *err)
 {
 	struct stat st;
 
@@ -564,14 +567,17 @@ static int read_file(const char *path, struct tt_buf *out, bool *found, struct t
 	}
 	if (S_ISDIR(st.st_mode))
 		return tt_err_set(err, TT_ERR_CONFIG, "cannot read %s: %s", path, strerror(EISDIR));
-	if (!S_ISREG(st.st_mode))
+	if (!S_ISREG(st.st_mode) && !any_kind)
 		return 0;
 	*found = true;
 	return slurp(path, out, err);
 }
 
-static int load_ini(struct ini *ini, const char *path, bool credentials, struct tt_err *err)
+enum file_role { AWS_CONFIG, AWS_CREDENTIALS, OWN_CONFIG };
+
+static int load_ini(struct ini *ini, const char *path, enum file_role role, struct tt_err *err)
 {
+	bool credentials = role == AWS_CREDENTIALS;
 	struct tt_buf text;
 	struct parser p = { .ini = ini, .quiet = credentials, .err = err };
 	bool found;
@@ -579,7 +585,7 @@ static int load_ini(struct ini *ini, const char *path, bool credentials, struct 
 
 	ini->path = tt_xstrdup(path ? path : "");
 	tt_buf_init(&text, MAX_FILE_SIZE);
-	rc = read_file(ini->path, &text, &found, err);
+	rc = read_file(ini->path, role == OWN_CONFIG, &text, &found, err);
 	if (rc == 0 && found && text.len)
 		rc = parse_text(&p, text.data, text.len);
 	pending_clear(&p.opt);
@@ -632,19 +638,30 @@ static char *env_path(const char *var, const char *fallback)
 	return tt_awscfg_expand_home(v ? v : fallback);
 }
 
-int tt_awscfg_load_paths(struct tt_awscfg **out, const char *config_path,
-			 const char *credentials_path, struct tt_err *err)
+static int load_files(struct tt_awscfg **out, const char *config_path, enum file_role config_role,
+		      const char *credentials_path, struct tt_err *err)
 {
 	struct tt_awscfg *cfg = tt_xcalloc(1, sizeof(*cfg));
 
 	*out = NULL;
-	if (load_ini(&cfg->config, config_path, false, err) < 0 ||
-	    load_ini(&cfg->creds, credentials_path, true, err) < 0) {
+	if (load_ini(&cfg->config, config_path, config_role, err) < 0 ||
+	    load_ini(&cfg->creds, credentials_path, AWS_CREDENTIALS, err) < 0) {
 		tt_awscfg_free(&cfg);
 		return -1;
 	}
 	*out = cfg;
 	return 0;
+}
+
+int tt_awscfg_load_paths(struct tt_awscfg **out, const char *config_path,
+			 const char *credentials_path, struct tt_err *err)
+{
+	return load_files(out, config_path, AWS_CONFIG, credentials_path, err);
+}
+
+int tt_awscfg_load_own(struct tt_awscfg **out, const char *path, struct tt_err *err)
+{
+	return load_files(out, path, OWN_CONFIG, NULL, err);
 }
 
 int tt_awscfg_load(struct tt_awscfg **out, struct tt_err *err)

@@ -289,7 +289,7 @@ int tt_appcfg_load_path(struct tt_appcfg **out, const char *path, struct tt_err 
 	struct tt_appcfg *cfg;
 
 	*out = NULL;
-	if (tt_awscfg_load_paths(&aws, path, NULL, err))
+	if (tt_awscfg_load_own(&aws, path, err))
 		return -1;
 	cfg = tt_xcalloc(1, sizeof(*cfg));
 	cfg->path = tt_xstrdup(tt_awscfg_config_path(aws));

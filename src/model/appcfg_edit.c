@@ -226,6 +226,17 @@ static char *real_target(const char *path, struct tt_err *err)
 	return real;
 }
 
+/* A pipe (TIERTOP_CONFIG=<(...)) or device cannot be replaced by a file, and
+ * opening a FIFO would wait for a writer in the console's loop. */
+static int refuse_special(const char *path, struct tt_err *err)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0 || S_ISREG(st.st_mode))
+		return 0;
+	return tt_err_set(err, TT_ERR_FAILURE, "%s is not a regular file: it is left as it is", path);
+}
+
 static int read_text(const char *path, struct tt_buf *text, mode_t *mode, struct tt_err *err)
 {
 	FILE *f = fopen(path, "r");
@@ -314,7 +325,9 @@ int tt_appcfg_set_table(const char *path, const char *table, const char *const *
 		return -1;
 	tt_buf_init(&old, 0);
 	tt_buf_init(&out, 0);
-	rc = tt_state_make_parents(target, err);
+	rc = refuse_special(target, err);
+	if (rc == 0)
+		rc = tt_state_make_parents(target, err);
 	if (rc == 0)
 		rc = read_text(target, &old, &mode, err);
 	if (rc == 0) {

@@ -137,6 +137,15 @@ t_ok "an app's read_only = false does not switch off [tiertop]'s" rc_is 1
 printf '[app a]\nfunctions = submit-feedback\nread_only = true\n[tiertop]\nread_only = false\n' >"$T_TMP/ro.cfg"
 TIERTOP_CONFIG="$T_TMP/ro.cfg" TIERTOP_READ_ONLY=0 tt invoke submit-feedback --yes --payload '{}'
 t_ok "TIERTOP_READ_ONLY=0 and [tiertop] false do not switch off the app's" rc_is 1
+# A file named on purpose is read whatever it is: a pipe such as <(...) was
+# skipped as AWS's files are, and its read_only with it.
+mkfifo "$T_TMP/ro.fifo"
+printf '[tiertop]\nread_only = true\n' >"$T_TMP/ro.fifo" &
+writer=$!
+TIERTOP_CONFIG="$T_TMP/ro.fifo" tt invoke submit-feedback --yes --payload '{}'
+kill "$writer" 2>/dev/null
+t_ok "read_only from a pipe: invoke refused (exit 1)" \
+	sh -c "[ \$(cat '$T_TMP/rc') = 1 ] && grep -q 'read-only mode (\[tiertop\] in $T_TMP/ro.fifo:2)' '$T_TMP/err'"
 t_ok "nothing refused was sent" [ "$(requests)" = 0 ]
 
 # --- secrets in function environments ---------------------------------------------------------------

@@ -271,6 +271,16 @@ static void editing_refusals(void)
 	}
 	tap_ok(tt_appcfg_load_path(&cfg, link, &err) == 0 && tt_appcfg_table(cfg, "T"), "and reads back");
 	tt_appcfg_free(&cfg);
+
+	/* Before: opening the FIFO waited for a writer for ever. */
+	unlink(path);
+	{
+		struct stat st;
+		tap_ok(mkfifo(path, 0600) == 0 && set3(path, "T", "fn", NULL, NULL, &err) == -1 &&
+			       strstr(err.message, "not a regular file"),
+		       "a pipe is not replaced, and not waited on (%s)", err.message);
+		tap_ok(lstat(path, &st) == 0 && S_ISFIFO(st.st_mode), "... it stays a pipe");
+	}
 	free(path);
 	free(link);
 	free(target);
