@@ -89,6 +89,10 @@ void tt_creds_cache_free(struct tt_creds_cache **cache);
 /* Where the credentials come from, for `tiertop whoami`, e.g.
  * "profile prod: assume-role arn:... via sso-session corp". Borrowed. */
 const char *tt_creds_cache_describe(const struct tt_creds_cache *cache);
+/* For an answer that refused these credentials (SignatureDoesNotMatch...):
+ * adds to ERR where they came from and, when a value is in quotes (taken
+ * as part of the key, as botocore takes it), says so. Never the values. */
+void tt_creds_cache_explain(const struct tt_creds_cache *cache, struct tt_err *err);
 
 /* Returns 0 with *out set when usable credentials are at hand (a refresh may
  * have been started in the background if they expire soon); 1 when a fetch

@@ -47,6 +47,8 @@ int tt_err_set(struct tt_err *err, enum tt_err_kind kind, const char *fmt, ...)
 void tt_err_prefix(struct tt_err *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* Adds to the end of the message (after the service's own words), cut to fit. */
+void tt_err_append(struct tt_err *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 enum tt_exit tt_err_exit_code(const struct tt_err *err);
 
 /* One line for humans: "message (Code, HTTP 400, request id X)". Returned

@@ -89,6 +89,27 @@ const char *tt_creds_cache_describe(const struct tt_creds_cache *c)
 	return c->shown ? c->shown : c->description;
 }
 
+static bool in_quotes(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+
+	return n >= 2 && (s[0] == '"' || s[0] == '\'') && s[n - 1] == s[0];
+}
+
+void tt_creds_cache_explain(const struct tt_creds_cache *c, struct tt_err *err)
+{
+	const struct tt_creds *k = c->state == C_READY ? &c->creds : NULL;
+	const char *quoted = !k					 ? NULL
+			     : in_quotes(k->access_key_id)	 ? "access key id"
+			     : in_quotes(k->secret_access_key) ? "secret access key"
+			     : in_quotes(k->session_token)	 ? "session token"
+								 : NULL;
+
+	tt_err_append(err, "; the credentials are from %s", tt_creds_cache_describe(c));
+	if (quoted)
+		tt_err_append(err, ", and their %s is in quotes, which are taken as part of it", quoted);
+}
+
 void provider_origin(struct provider *p, const char *note)
 {
 	struct tt_creds_cache *c = p->owner;

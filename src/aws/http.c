@@ -846,6 +846,8 @@ static void on_error_answer(struct xfer *x)
 		finish(x, &err);
 		return;
 	}
+	if (x->req->creds && tt_retry_is_credential_code(err.code))
+		tt_creds_cache_explain(x->req->creds, &err);
 	retryable = cls == TT_RETRY_THROTTLED || cls == TT_RETRY_TRANSIENT;
 	if (retryable && x->attempt < max_attempts_of(x)) {
 		if (take_quota(x, false, &err)) {

@@ -52,6 +52,19 @@ void tt_err_prefix(struct tt_err *err, const char *fmt, ...)
 	memcpy(err->message, joined, len + 1);
 }
 
+void tt_err_append(struct tt_err *err, const char *fmt, ...)
+{
+	char more[512];
+	size_t len = strlen(err->message);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(more, sizeof(more), fmt, ap);
+	va_end(ap);
+	len = append_cut(err->message, len, sizeof(err->message) - 1, more);
+	err->message[len] = '\0';
+}
+
 enum tt_exit tt_err_exit_code(const struct tt_err *err)
 {
 	switch (err->kind) {

@@ -98,6 +98,17 @@ AWS_SECRET_ACCESS_KEY=wrong tt whoami
 t_ok "wrong secret: exit 3" rc_is 3
 t_ok "wrong secret: SignatureDoesNotMatch" err_has "SignatureDoesNotMatch"
 t_ok "wrong secret: one attempt" [ "$(attempts)" = 1 ]
+t_ok "wrong secret: says where the credentials are from" \
+	err_has "the credentials are from environment variables (AWS_ACCESS_KEY_ID) (SignatureDoesNotMatch"
+t_ok "wrong secret: no word of quotes when there are none" err_lacks "in quotes"
+# A secret in quotes is a key with quotes in it, for botocore as for tiertop.
+sandbox
+printf '[default]\naws_access_key_id = %s\naws_secret_access_key = "%s"\n' "$AK1" "$SK1" >"$HOME/.aws/credentials"
+tt whoami
+t_ok "secret in quotes: exit 3" rc_is 3
+t_ok "secret in quotes: names the file and line, and the quotes" \
+	err_has "from profile default: static keys ($HOME/.aws/credentials:2), and their secret access key is in quotes"
+t_ok "secret in quotes: the secret is not shown" err_lacks "$SK1"
 
 # --- expired temporary credentials from a role are refreshed ----------------------------------
 sandbox

@@ -443,6 +443,12 @@ static void test_err(void)
 	tt_err_prefix(&e, "whoami");
 	tap_str_eq(e.message, "whoami: profile prod: no credentials", "err: prefix twice");
 	tap_ok(e.kind == TT_ERR_CONFIG, "err: prefix keeps the kind");
+	tt_err_append(&e, "; from %s", "env");
+	tap_str_eq(e.message, "whoami: profile prod: no credentials; from env", "err: append");
+	tt_err_set(&e, TT_ERR_AWS, "%s", big);
+	tt_err_append(&e, "; more");
+	tap_ok(strlen(e.message) == sizeof(e.message) - 1 && e.kind == TT_ERR_AWS,
+	       "err: append to a full message stays cut at %zu bytes", sizeof(e.message) - 1);
 
 	tt_err_clear(&e);
 	tap_ok(e.kind == TT_ERR_NONE && e.message[0] == '\0' && e.code[0] == '\0',
