@@ -88,12 +88,27 @@ static char *dup_or_null(const char *s)
 	return s ? tt_xstrdup(s) : NULL;
 }
 
+/* A pipe or FIFO holds no memo (saving refuses one), and opening a FIFO
+ * again would wait for a writer in the console's loop. */
+static bool special_file(void)
+{
+	struct tt_err ignored;
+	char *path = tt_appcfg_path(&ignored);
+	struct stat st;
+	bool special = path && stat(path, &st) == 0 && !S_ISREG(st.st_mode);
+
+	free(path);
+	return special;
+}
+
 int tt_replay_memo_load(const char *table, struct tt_replay_memo *out, struct tt_err *err)
 {
 	struct tt_appcfg *cfg = NULL;
 	const struct tt_appcfg_table *t;
 
 	memset(out, 0, sizeof(*out));
+	if (special_file())
+		return 0;
 	if (tt_appcfg_load(&cfg, err))
 		return -1;
 	if ((t = tt_appcfg_table(cfg, table))) {

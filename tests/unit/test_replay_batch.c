@@ -592,6 +592,11 @@ static void test_memo(void)
 	tu_write_file(path, "[table Feedback]\nreplay_fnction = x\n");
 	tap_ok(tt_replay_memo_load("Feedback", &m, &err) == -1 && strstr(err.message, "unknown key"),
 	       "a broken file: an error, not a guess");
+	/* Before: the FIFO was opened again, waiting for a writer for ever. */
+	unlink(path);
+	tap_ok(mkfifo(path, 0600) == 0 && tt_replay_memo_load("Feedback", &m, &err) == 0 && !m.function,
+	       "a FIFO (TIERTOP_CONFIG read once at start): nothing remembered, no wait");
+	unlink(path);
 	text = tt_xasprintf("rm -rf '%s'", dir);
 	if (system(text) != 0)
 		printf("# could not remove %s\n", dir);
