@@ -787,11 +787,13 @@ static void start_export(struct items_view *iv)
 		tt_dialog_key(iv->dlg, (unsigned char)*p);
 }
 
+/* 0600 as the logs view's save and the debug log: items are the data
+ * people come to a table for (names, emails, feedback). */
 static void write_export(struct items_view *iv, const char *path, bool overwrite)
 {
 	size_t n;
 	struct item **its = chosen(iv, &n);
-	int fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | (overwrite ? O_TRUNC : O_EXCL), 0644);
+	int fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | (overwrite ? O_TRUNC : O_EXCL), 0600);
 	struct tt_buf b;
 	bool ok;
 

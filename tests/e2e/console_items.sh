@@ -72,7 +72,7 @@ items = [json.loads(l) for l in lines]
 assert all(i['feedbackId'].startswith('fb-') and 'createdAt' in i for i in items), items
 assert items[0]['feedbackId'] != items[1]['feedbackId']
 " "$T_TMP/export.jsonl"
-t_ok "... in a 0644 file" [ "$(mode_of "$T_TMP/export.jsonl")" = 644 ]
+t_ok "... in a 0600 file" [ "$(mode_of "$T_TMP/export.jsonl")" = 600 ]
 keys x C-u
 text "$T_TMP/export.jsonl"
 keys Enter

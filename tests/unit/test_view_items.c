@@ -404,7 +404,7 @@ static void marks_export_replay(const char *dir)
 	       "the marked items as JSON Lines, plain, numbers as numbers");
 	if (stat(path, &st))
 		st.st_mode = 0;
-	tap_ok((st.st_mode & 0777) == 0644, "mode 0644 (%o)", (unsigned)(st.st_mode & 0777));
+	tap_ok((st.st_mode & 0777) == 0600, "mode 0600, whatever the umask (%o)", (unsigned)(st.st_mode & 0777));
 	free(text);
 	key(v, 'x');
 	keys(v, typed);
