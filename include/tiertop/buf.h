@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 struct tt_buf {
 	char *data;
@@ -31,6 +32,10 @@ bool tt_buf_append(struct tt_buf *b, const void *data, size_t len);
 bool tt_buf_puts(struct tt_buf *b, const char *s);
 bool tt_buf_putc(struct tt_buf *b, char c);
 bool tt_buf_printf(struct tt_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Appends the rest of f, stopping once the cap is passed (so an oversize
+ * input shows as `truncated` without reading all of it). -1 on a read
+ * error, with errno saying which; the caller closes f. */
+int tt_buf_read_stream(struct tt_buf *b, FILE *f);
 /* Hands the bytes to the caller (who frees them) and leaves b empty. */
 char *tt_buf_steal(struct tt_buf *b);
 

@@ -463,14 +463,3 @@ bool tt_app_utf8(void)
 	return cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
 }
 
-int tt_app_read_stream(FILE *f, size_t max, struct tt_buf *out)
-{
-	char chunk[65536];
-	size_t n;
-
-	tt_buf_init(out, max + 1);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		if (!tt_buf_append(out, chunk, n))
-			break;
-	return ferror(f) ? -1 : 0;
-}

@@ -138,12 +138,6 @@ int tt_cmd_replay(struct tt_app *app, int argc, char **argv);
 int tt_cmd_console(struct tt_app *app, int argc, char **argv);
 int tt_cmd_audit(struct tt_app *app, int argc, char **argv);
 
-/* Reads f into out (initialised here; the caller frees it), stopping after
- * max+1 bytes so that an oversize input is known (out->truncated) without
- * reading all of it. -1 on a read error. */
-struct tt_buf;
-int tt_app_read_stream(FILE *f, size_t max, struct tt_buf *out);
-
 /* True when the terminal's character set is UTF-8 (LC_CTYPE). */
 bool tt_app_utf8(void);
 /* Sanitizer flags for text from AWS or a file shown on this terminal:

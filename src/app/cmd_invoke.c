@@ -110,7 +110,7 @@ static int read_payload_file(const char *path, size_t max, struct payload *p, st
 	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
 	struct tt_buf b;
 	struct stat st;
-	int rc;
+	int rc, saved_errno;
 
 	if (!f)
 		return tt_err_set(err, TT_ERR_USAGE, "cannot read the payload file %s: %s", path,
@@ -120,12 +120,15 @@ static int read_payload_file(const char *path, size_t max, struct payload *p, st
 		p->len = (size_t)st.st_size;
 		return 1;
 	}
-	rc = tt_app_read_stream(f, max, &b);
+	tt_buf_init(&b, max + 1);
+	rc = tt_buf_read_stream(&b, f);
+	saved_errno = errno;
 	if (f != stdin)
 		fclose(f);
 	if (rc) {
 		tt_buf_clear(&b);
-		return tt_err_set(err, TT_ERR_USAGE, "cannot read the payload from %s", p->source);
+		return tt_err_set(err, TT_ERR_USAGE, "cannot read the payload from %s: %s", p->source,
+				  strerror(saved_errno));
 	}
 	rc = b.truncated ? 1 : 0;
 	p->len = b.len;

@@ -95,18 +95,21 @@ int tt_replay_keys_load(const char *source, char ***keys, size_t *n, struct tt_e
 	FILE *f = is_stdin ? stdin : fopen(source, "rb");
 	struct tt_buf b;
 	size_t lead;
-	int rc;
+	int rc, saved_errno;
 
 	*keys = NULL;
 	*n = 0;
 	if (!f)
 		return tt_err_set(err, TT_ERR_USAGE, "--keys: cannot read %s: %s", source, strerror(errno));
-	tt_buf_init(&b, 0);
-	rc = tt_app_read_stream(f, KEYS_MAX_BYTES, &b);
+	tt_buf_init(&b, KEYS_MAX_BYTES + 1);
+	rc = tt_buf_read_stream(&b, f);
+	saved_errno = errno;
 	if (!is_stdin)
 		fclose(f);
-	if (rc || b.truncated)
-		rc = tt_err_set(err, TT_ERR_USAGE, "--keys: cannot read %s%s", name, rc ? "" : " (over 64 MB)");
+	if (rc)
+		rc = tt_err_set(err, TT_ERR_USAGE, "--keys: cannot read %s: %s", name, strerror(saved_errno));
+	else if (b.truncated)
+		rc = tt_err_set(err, TT_ERR_USAGE, "--keys: cannot read %s (over 64 MB)", name);
 	else if (b.len && memchr(b.data, '\0', b.len))
 		rc = tt_err_set(err, TT_ERR_USAGE, "--keys: %s is not text (it holds a NUL byte)", name);
 	if (rc == 0) {

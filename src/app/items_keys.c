@@ -13,16 +13,17 @@
 static int read_source(const char *source, struct tt_buf *b, struct tt_err *err)
 {
 	FILE *f = strcmp(source, "-") == 0 ? stdin : fopen(source, "rb");
-	int rc;
+	int rc, saved_errno;
 
-	tt_buf_init(b, 0);
+	tt_buf_init(b, TT_ITEMS_KEYS_MAX_BYTES + 1);
 	if (!f)
 		return tt_err_set(err, TT_ERR_USAGE, "--keys: cannot read %s: %s", source, strerror(errno));
-	rc = tt_app_read_stream(f, TT_ITEMS_KEYS_MAX_BYTES, b);
+	rc = tt_buf_read_stream(b, f);
+	saved_errno = errno;
 	if (f != stdin)
 		fclose(f);
 	if (rc)
-		return tt_err_set(err, TT_ERR_USAGE, "--keys: cannot read %s", source);
+		return tt_err_set(err, TT_ERR_USAGE, "--keys: cannot read %s: %s", source, strerror(saved_errno));
 	if (b->truncated)
 		return tt_err_set(err, TT_ERR_USAGE, "--keys: %s is over %zu MB; split it", source,
 				  TT_ITEMS_KEYS_MAX_BYTES >> 20);

@@ -114,3 +114,14 @@ char *tt_buf_steal(struct tt_buf *b)
 	b->truncated = false;
 	return p;
 }
+
+int tt_buf_read_stream(struct tt_buf *b, FILE *f)
+{
+	char chunk[65536];
+	size_t n;
+
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		if (!tt_buf_append(b, chunk, n))
+			return 0;
+	return ferror(f) ? -1 : 0;
+}

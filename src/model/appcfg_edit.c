@@ -241,19 +241,17 @@ static int read_text(const char *path, struct tt_buf *text, mode_t *mode, struct
 {
 	FILE *f = fopen(path, "r");
 	struct stat st;
-	char chunk[4096];
-	size_t n;
 
 	*mode = 0600;
 	if (!f)
 		return errno == ENOENT ? 0 : tt_err_set(err, TT_ERR_FAILURE, "cannot read %s: %s", path, strerror(errno));
 	if (fstat(fileno(f), &st) == 0)
 		*mode = st.st_mode & 07777;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		tt_buf_append(text, chunk, n);
-	if (ferror(f)) {
+	if (tt_buf_read_stream(text, f)) {
+		int saved_errno = errno;
+
 		fclose(f);
-		return tt_err_set(err, TT_ERR_FAILURE, "cannot read %s: %s", path, strerror(errno));
+		return tt_err_set(err, TT_ERR_FAILURE, "cannot read %s: %s", path, strerror(saved_errno));
 	}
 	fclose(f);
 	return 0;

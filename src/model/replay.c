@@ -1,4 +1,5 @@
 /* Replay: an item, a payload built from it, an invocation (see replay.h). */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,24 +69,21 @@ static int read_template(struct tt_replay_template *t, struct tt_err *err)
 {
 	FILE *f = fopen(t->path, "rb");
 	struct tt_buf b;
-	char chunk[65536];
-	size_t n;
-	bool bad;
+	int rc, saved_errno;
 
 	if (!f)
-		return tt_err_set(err, TT_ERR_USAGE, "cannot read the template %s", t->path);
+		return tt_err_set(err, TT_ERR_USAGE, "cannot read the template %s: %s", t->path, strerror(errno));
 	/* A template can only grow with the item: over the limit it is refused now. */
 	tt_buf_init(&b, TT_LAMBDA_SYNC_PAYLOAD_MAX + 1);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		if (!tt_buf_append(&b, chunk, n))
-			break;
-	bad = ferror(f) != 0;
+	rc = tt_buf_read_stream(&b, f);
+	saved_errno = errno;
 	fclose(f);
-	if (bad || b.truncated) {
+	if (rc || b.truncated) {
 		tt_buf_clear(&b);
-		return tt_err_set(err, TT_ERR_USAGE,
-				  bad ? "cannot read the template %s"
-				      : "the template %s is more than Lambda's 6 MB payload limit",
+		if (rc)
+			return tt_err_set(err, TT_ERR_USAGE, "cannot read the template %s: %s", t->path,
+					  strerror(saved_errno));
+		return tt_err_set(err, TT_ERR_USAGE, "the template %s is more than Lambda's 6 MB payload limit",
 				  t->path);
 	}
 	t->len = b.len;

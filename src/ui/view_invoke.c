@@ -434,13 +434,15 @@ static void external_editor(struct invoke_view *iv)
 	f = rc == 0 ? fopen(path, "rb") : NULL;
 	if (f) {
 		struct tt_buf b;
-		char chunk[65536];
-		size_t n;
+		int read_rc;
+
 		tt_buf_init(&b, tt_editor_limit(iv->ed) + 1);
-		while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0 && !b.truncated)
-			tt_buf_append(&b, chunk, n);
+		read_rc = tt_buf_read_stream(&b, f) ? errno : 0;
 		fclose(f);
-		if (b.truncated || b.len > tt_editor_limit(iv->ed))
+		if (read_rc)
+			set_note(iv, tt_style_alarm(), "cannot read the edited file back (%s): kept the payload as it was",
+				 strerror(read_rc));
+		else if (b.truncated || b.len > tt_editor_limit(iv->ed))
 			set_note(iv, tt_style_alarm(), "the file is over %zu bytes: kept the payload as it was",
 				 tt_editor_limit(iv->ed));
 		else {
@@ -452,6 +454,9 @@ static void external_editor(struct invoke_view *iv)
 			set_note(iv, tt_style_dim(), "payload from $EDITOR (Ctrl-_ in the editor undoes it)");
 		}
 		tt_buf_clear(&b);
+	} else if (rc == 0) {
+		set_note(iv, tt_style_alarm(), "cannot read the edited file back (%s): kept the payload as it was",
+			 strerror(errno));
 	} else {
 		set_note(iv, tt_style_alarm(), "the editor failed (exit %d): kept the payload as it was", rc);
 	}

@@ -58,6 +58,9 @@ t_ok "invalid JSON from a file: exit 2, names the file, line 2" sh -c \
 	"[ \$(cat '$T_TMP/rc') = 2 ] && grep -q 'bad.json) is not valid JSON: line 2, column' '$T_TMP/err'"
 tt invoke submit-feedback --yes --payload "@$T_TMP/missing.json"
 t_ok "a missing payload file: exit 2" rc_is 2
+tt invoke submit-feedback --yes --payload "@$T_TMP"
+t_ok "a directory as the payload file: exit 2, and why" sh -c \
+	"[ \$(cat '$T_TMP/rc') = 2 ] && grep -q 'cannot read the payload from .*: Is a directory' '$T_TMP/err'"
 
 "$PY" -c "import json; print(json.dumps({'message': 'x' * (7 * 1024 * 1024)}))" >"$T_TMP/big.json"
 "$PY" -c "import json; print(json.dumps({'message': 'x' * (2 * 1024 * 1024)}))" >"$T_TMP/2mb.json"

@@ -292,6 +292,8 @@ t_ok "--keys: bad JSON is a usage error (exit 2)" rc_is 2
 t_ok "--keys: naming the file and line" err_has "--keys: $T_TMP/badkeys line 2"
 tt items Feedback --keys "$T_TMP/no-such-file"
 t_ok "--keys: a missing file says so" sh -c "[ \$(cat '$T_TMP/rc') = 2 ] && grep -q 'cannot read' '$T_TMP/err'"
+tt items Feedback --keys "$T_TMP"
+t_ok "--keys: a directory says why" sh -c "[ \$(cat '$T_TMP/rc') = 2 ] && grep -q 'cannot read .*: Is a directory' '$T_TMP/err'"
 tt items Feedback --keys "$T_TMP/keys" --limit 3
 t_ok "--keys with --limit: exit 2" rc_is 2
 

@@ -125,6 +125,9 @@ tt replay Feedback --key "$K9" --to submit-feedback --template "@$T_TMP/bad.json
 t_ok "bad template: exit 2" rc_is 2
 t_ok "bad template: line and column in the file" err_has "bad.json (placeholders counted as values) is not valid JSON: line 3, column 23"
 t_ok "bad template: no request at all" [ "$(requests)" = 0 ]
+tt replay Feedback --key "$K9" --to submit-feedback --template "@$T_TMP" --yes
+t_ok "a directory as the template: exit 2, and why" sh -c \
+	"[ \$(cat '$T_TMP/rc') = 2 ] && grep -q 'cannot read the template .*: Is a directory' '$T_TMP/err'"
 printf '{"message": "nothing from the item"}\n' >"$T_TMP/noph.json"
 tt replay Feedback --key "$K9" --to submit-feedback --template "@$T_TMP/noph.json" --yes
 t_ok "a template without a placeholder: exit 2" sh -c "[ \$(cat '$T_TMP/rc') = 2 ] && grep -q 'uses neither' '$T_TMP/err'"

@@ -188,6 +188,9 @@ t_ok "--read-only: no request at all" [ "$(requests)" = 0 ]
 printf '{"feedbackId":"x"}\n[1]\n' >"$T_TMP/badkeys"
 tt replay Feedback --keys "$T_TMP/badkeys" --to submit-feedback --yes
 t_ok "a bad key line: exit 2, naming the line" sh -c "[ \$(cat '$T_TMP/rc') = 2 ] && grep -q 'line 2' '$T_TMP/err'"
+tt replay Feedback --keys "$T_TMP" --to submit-feedback --yes
+t_ok "--keys naming a directory: exit 2, and why" sh -c \
+	"[ \$(cat '$T_TMP/rc') = 2 ] && grep -q 'cannot read .*: Is a directory' '$T_TMP/err'"
 tt replay Feedback --keys "$T_TMP/two" --key '{"a":"b"}' --to submit-feedback --yes
 t_ok "--key with --keys: exit 2" rc_is 2
 tt replay Feedback --keys "$T_TMP/two" --to submit-feedback

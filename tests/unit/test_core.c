@@ -1,6 +1,8 @@
 /* Core helpers: capped buffers, strings and URI escaping, time parsing and
  * formatting, the error struct. */
+#include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -129,6 +131,43 @@ static void test_buf_limit(void)
 	p = tt_buf_steal(&b);
 	tap_ok(p && p[0] == '\0', "buf: stealing from an empty buffer gives \"\"");
 	free(p);
+}
+
+/* /dev/zero never ends: only the cap can stop the read. */
+static void test_buf_read_stream(void)
+{
+	struct tt_buf b;
+	FILE *f = fopen("/dev/zero", "rb");
+	int rc;
+
+	tt_buf_init(&b, 100001);
+	rc = f ? tt_buf_read_stream(&b, f) : -1;
+	tap_ok(rc == 0 && b.truncated && b.len == 100001 && b.data[0] == '\0',
+	       "buf: reading an endless stream stops at the cap, marked truncated (len %zu)", b.len);
+	if (f)
+		fclose(f);
+	tt_buf_clear(&b);
+
+	f = tmpfile();
+	if (f) {
+		fputs("line one\nline two\n", f);
+		rewind(f);
+	}
+	tt_buf_init(&b, 0);
+	tap_ok(f && tt_buf_read_stream(&b, f) == 0 && buf_is(&b, "line one\nline two\n") && !b.truncated,
+	       "buf: a file is read whole without a cap");
+	if (f)
+		fclose(f);
+	tt_buf_clear(&b);
+
+	f = fopen(".", "rb");
+	tt_buf_init(&b, 0);
+	errno = 0;
+	rc = f ? tt_buf_read_stream(&b, f) : 0;
+	tap_ok(rc == -1 && errno == EISDIR, "buf: a read error is -1 with errno saying which (%s)", strerror(errno));
+	if (f)
+		fclose(f);
+	tt_buf_clear(&b);
 }
 
 /* ---- str ---------------------------------------------------------------- */
@@ -495,6 +534,7 @@ int main(void)
 	test_buf_growth();
 	test_buf_printf();
 	test_buf_limit();
+	test_buf_read_stream();
 	test_str();
 	test_uri();
 	test_clock();
