@@ -9,6 +9,7 @@
 
 #include "ddb_internal.h"
 #include "tiertop/err.h"
+#include "tiertop/strindex.h"
 #include "tiertop/xalloc.h"
 
 static const char *const type_names[] = {
@@ -532,58 +533,21 @@ char *tt_ddb_key_canonical(const struct tt_ddb_value *key, size_t *len)
 	return tt_buf_steal(&b);
 }
 
-struct canon_slot {
-	char *text; /* NULL: free slot */
-	size_t len;
-	uint64_t hash;
-};
-
-static uint64_t fnv1a(const char *s, size_t len)
-{
-	uint64_t h = 0xcbf29ce484222325ull;
-
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 0x100000001b3ull;
-	return h;
-}
-
-/* Adds text to the open-addressing table; false when it was there. */
-static bool canon_insert(struct canon_slot *slots, size_t mask, char *text, size_t len)
-{
-	uint64_t h = fnv1a(text, len);
-
-	for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
-		struct canon_slot *s = &slots[i];
-		if (!s->text) {
-			*s = (struct canon_slot){text, len, h};
-			return true;
-		}
-		if (s->hash == h && s->len == len && memcmp(s->text, text, len) == 0)
-			return false;
-	}
-}
-
 size_t tt_ddb_keys_dedupe(struct tt_ddb_value **keys, size_t n)
 {
-	size_t cap = 16, kept = 0;
-	struct canon_slot *slots;
+	struct tt_strindex seen = {0};
+	size_t kept = 0;
 
-	while (cap < 2 * n)
-		cap *= 2;
-	slots = tt_xcalloc(cap, sizeof(*slots));
 	for (size_t i = 0; i < n; i++) {
 		size_t len;
 		char *text = tt_ddb_key_canonical(keys[i], &len);
-		if (canon_insert(slots, cap - 1, text, len)) {
+		if (tt_strindex_add(&seen, text, len, i))
 			keys[kept++] = keys[i];
-		} else {
-			free(text);
+		else
 			tt_ddb_value_free(&keys[i]);
-		}
+		free(text);
 	}
-	for (size_t i = 0; i < cap; i++)
-		free(slots[i].text);
-	free(slots);
+	tt_strindex_clear(&seen);
 	for (size_t i = kept; i < n; i++)
 		keys[i] = NULL;
 	return kept;

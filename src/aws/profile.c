@@ -16,6 +16,7 @@
 #include "tiertop/profile.h"
 #include "tiertop/sanitize.h"
 #include "tiertop/str.h"
+#include "tiertop/strindex.h"
 #include "tiertop/xalloc.h"
 
 /* Config files are a few kilobytes; anything this big is a wrong path. */
@@ -49,6 +50,7 @@ struct section {
 	char *name_buf;     /* owns name when it came from splitting the header */
 	struct entry *entries;
 	size_t n, cap;
+	struct tt_strindex by_key;  /* key -> position in entries, once there are many */
 };
 
 struct ini {
@@ -56,6 +58,9 @@ struct ini {
 	struct section **secs;  /* in order of first appearance */
 	size_t n, cap;
 	struct section *defaults;  /* [DEFAULT], NULL when absent */
+	/* A file of 50,000 SSO profiles must not take seconds to read. */
+	struct tt_strindex by_header;  /* header -> position in secs */
+	struct tt_strindex by_name;    /* kind byte + name -> the last section naming it */
 };
 
 struct tt_awscfg {
@@ -122,6 +127,7 @@ static void section_free(struct section *s)
 	for (size_t i = 0; i < s->n; i++)
 		entry_clear(&s->entries[i]);
 	free(s->entries);
+	tt_strindex_clear(&s->by_key);
 	free(s->header);
 	free(s->where);
 	free(s->name_buf);
@@ -134,6 +140,8 @@ static void ini_clear(struct ini *ini)
 		section_free(ini->secs[i]);
 	free(ini->secs);
 	section_free(ini->defaults);
+	tt_strindex_clear(&ini->by_header);
+	tt_strindex_clear(&ini->by_name);
 	free(ini->path);
 }
 
@@ -154,9 +162,11 @@ static struct section *section_open(struct ini *ini, const char *header)
 			ini->defaults = section_new(header);
 		return ini->defaults;
 	}
-	for (size_t i = 0; i < ini->n; i++)
-		if (strcmp(ini->secs[i]->header, header) == 0)
-			return ini->secs[i];
+	size_t at = tt_strindex_get(&ini->by_header, header, strlen(header));
+
+	if (at != TT_STRINDEX_NONE)
+		return ini->secs[at];
+	tt_strindex_put(&ini->by_header, header, strlen(header), ini->n);
 	if (ini->n == ini->cap) {
 		ini->cap = ini->cap ? ini->cap * 2 : 8;
 		ini->secs = tt_xrealloc(ini->secs, ini->cap * sizeof(*ini->secs));
@@ -165,12 +175,22 @@ static struct section *section_open(struct ini *ini, const char *header)
 	return ini->secs[ini->n++];
 }
 
+/* A profile holds a handful of keys: searching them costs less than an
+ * index for each of 50,000 profiles would hold. */
+#define INDEX_KEYS_FROM 16
+
 static struct entry *find_entry(const struct section *s, const char *key)
 {
-	for (size_t i = 0; i < s->n; i++)
-		if (strcmp(s->entries[i].key, key) == 0)
-			return &s->entries[i];
-	return NULL;
+	size_t at;
+
+	if (s->n < INDEX_KEYS_FROM) {
+		for (size_t i = 0; i < s->n; i++)
+			if (strcmp(s->entries[i].key, key) == 0)
+				return &s->entries[i];
+		return NULL;
+	}
+	at = tt_strindex_get(&s->by_key, key, strlen(key));
+	return at == TT_STRINDEX_NONE ? NULL : &s->entries[at];
 }
 
 /* Takes over e's strings; a later duplicate replaces the earlier value. */
@@ -185,10 +205,15 @@ static void section_put(struct section *s, struct entry *e)
 		return;
 	}
 	if (s->n == s->cap) {
-		s->cap = s->cap ? s->cap * 2 : 8;
+		s->cap = s->cap ? s->cap * 2 : 2;
 		s->entries = tt_xrealloc(s->entries, s->cap * sizeof(*s->entries));
 	}
 	s->entries[s->n++] = *e;
+	if (s->n == INDEX_KEYS_FROM)
+		for (size_t i = 0; i < s->n; i++)
+			tt_strindex_put(&s->by_key, s->entries[i].key, strlen(s->entries[i].key), i);
+	else if (s->n > INDEX_KEYS_FROM)
+		tt_strindex_put(&s->by_key, e->key, strlen(e->key), s->n - 1);
 }
 
 static struct sub *find_sub(const struct entry *e, const char *key)
@@ -502,10 +527,19 @@ static void classify_config_section(struct section *s)
 	}
 }
 
+/* kind byte + name: the key of by_name. */
+static char *name_key(enum kind kind, const char *name, size_t *len)
+{
+	*len = 1 + strlen(name);
+	return tt_xasprintf("%c%s", (char)('0' + kind), name);
+}
+
 static void classify(struct ini *ini, bool credentials)
 {
 	for (size_t i = 0; i < ini->n; i++) {
 		struct section *s = ini->secs[i];
+		char *key;
+		size_t len;
 
 		if (credentials) {
 			s->kind = K_PROFILE;
@@ -513,6 +547,12 @@ static void classify(struct ini *ini, bool credentials)
 		} else {
 			classify_config_section(s);
 		}
+		if (s->kind == K_NONE)
+			continue;
+		/* Later sections replace earlier ones: the last one naming it wins. */
+		key = name_key(s->kind, s->name, &len);
+		tt_strindex_put(&ini->by_name, key, len, i);
+		free(key);
 	}
 }
 
@@ -719,12 +759,12 @@ static enum kind kind_of(const char *kind)
 /* The last section naming it wins, as later keys of botocore's dict do. */
 static const struct section *find_section(const struct ini *ini, enum kind kind, const char *name)
 {
-	const struct section *found = NULL;
+	size_t len, at;
+	char *key = name_key(kind, name, &len);
 
-	for (size_t i = 0; i < ini->n; i++)
-		if (ini->secs[i]->kind == kind && strcmp(ini->secs[i]->name, name) == 0)
-			found = ini->secs[i];
-	return found;
+	at = tt_strindex_get(&ini->by_name, key, len);
+	free(key);
+	return at == TT_STRINDEX_NONE ? NULL : ini->secs[at];
 }
 
 /* A section's own key, else the file's [DEFAULT] one. */
@@ -779,19 +819,16 @@ bool tt_awscfg_has_section(const struct tt_awscfg *cfg, const char *kind, const 
 size_t tt_awscfg_section_names(const struct tt_awscfg *cfg, const char *kind, const char ***names)
 {
 	enum kind k = kind_of(kind);
+	struct tt_strindex seen = {0};
 	size_t n = 0;
 
 	*names = tt_xcalloc(cfg ? cfg->config.n + 1 : 1, sizeof(**names));
 	for (size_t i = 0; cfg && k != K_NONE && i < cfg->config.n; i++) {
 		const struct section *s = cfg->config.secs[i];
-		bool seen = false;
-		if (s->kind != k)
-			continue;
-		for (size_t j = 0; j < n && !seen; j++)
-			seen = strcmp((*names)[j], s->name) == 0;
-		if (!seen)
+		if (s->kind == k && tt_strindex_add(&seen, s->name, strlen(s->name), n))
 			(*names)[n++] = s->name;
 	}
+	tt_strindex_clear(&seen);
 	return n;
 }
 

@@ -10,6 +10,7 @@ libttcore_a_SOURCES = \
 	%reldir%/sanitize.c \
 	%reldir%/spark.c \
 	%reldir%/str.c \
+	%reldir%/strindex.c \
 	%reldir%/utf8.c \
 	%reldir%/xalloc.c \
 	include/tiertop/buf.h \
@@ -21,6 +22,7 @@ libttcore_a_SOURCES = \
 	include/tiertop/sanitize.h \
 	include/tiertop/spark.h \
 	include/tiertop/str.h \
+	include/tiertop/strindex.h \
 	include/tiertop/utf8.h \
 	include/tiertop/xalloc.h
 

@@ -12,6 +12,7 @@
 #include "tiertop/clock.h"
 #include "tiertop/err.h"
 #include "tiertop/str.h"
+#include "tiertop/strindex.h"
 #include "tiertop/xalloc.h"
 
 static bool buf_is(const struct tt_buf *b, const char *want)
@@ -168,6 +169,44 @@ static void test_buf_read_stream(void)
 	if (f)
 		fclose(f);
 	tt_buf_clear(&b);
+}
+
+/* ---- strindex ----------------------------------------------------------- */
+
+static void test_strindex(void)
+{
+	struct tt_strindex ix = {0};
+	char key[32];
+	bool all = true;
+
+	tap_ok(tt_strindex_get(&ix, "a", 1) == TT_STRINDEX_NONE, "strindex: empty finds nothing");
+	tap_ok(tt_strindex_put(&ix, "a", 1, 5) == TT_STRINDEX_NONE && tt_strindex_get(&ix, "a", 1) == 5,
+	       "strindex: put a new key, then find it");
+	tap_ok(tt_strindex_put(&ix, "a", 1, 9) == 5 && tt_strindex_get(&ix, "a", 1) == 9,
+	       "strindex: put again replaces, and says what it had");
+	tap_ok(!tt_strindex_add(&ix, "a", 1, 1) && tt_strindex_get(&ix, "a", 1) == 9,
+	       "strindex: add leaves a key that is there alone");
+	tap_ok(tt_strindex_add(&ix, "a\0b", 3, 2) && tt_strindex_get(&ix, "a\0b", 3) == 2 &&
+		       tt_strindex_get(&ix, "a\0c", 3) == TT_STRINDEX_NONE && tt_strindex_get(&ix, "a", 1) == 9,
+	       "strindex: keys are bytes, NUL included, compared by length too");
+	tap_ok(tt_strindex_add(&ix, "", 0, 3) && tt_strindex_get(&ix, "", 0) == 3, "strindex: the empty key");
+	/* Growth rehashes every key: each must still map to its own value. */
+	for (size_t i = 0; i < 100000; i++) {
+		int len = snprintf(key, sizeof(key), "key-%zu", i);
+		tt_strindex_put(&ix, key, (size_t)len, i);
+	}
+	for (size_t i = 0; i < 100000 && all; i++) {
+		int len = snprintf(key, sizeof(key), "key-%zu", i);
+		all = tt_strindex_get(&ix, key, (size_t)len) == i;
+	}
+	tap_ok(all && ix.n == 100003 && tt_strindex_get(&ix, "a", 1) == 9,
+	       "strindex: 100,000 keys after growing, each with its value (n %zu)", ix.n);
+	tap_ok(tt_strindex_get(&ix, "key-100000", 10) == TT_STRINDEX_NONE, "strindex: and no other");
+	tt_strindex_clear(&ix);
+	tap_ok(ix.n == 0 && ix.cap == 0 && tt_strindex_get(&ix, "a", 1) == TT_STRINDEX_NONE,
+	       "strindex: clear empties it, and it can be used again");
+	tap_ok(tt_strindex_add(&ix, "b", 1, 1) && tt_strindex_get(&ix, "b", 1) == 1, "strindex: reused");
+	tt_strindex_clear(&ix);
 }
 
 /* ---- str ---------------------------------------------------------------- */
@@ -535,6 +574,7 @@ int main(void)
 	test_buf_printf();
 	test_buf_limit();
 	test_buf_read_stream();
+	test_strindex();
 	test_str();
 	test_uri();
 	test_clock();

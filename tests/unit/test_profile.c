@@ -12,6 +12,7 @@
 
 #include "tap.h"
 #include "testutil.h"
+#include "tiertop/buf.h"
 #include "tiertop/err.h"
 #include "tiertop/profile.h"
 #include "tiertop/xalloc.h"
@@ -164,6 +165,56 @@ static void test_section_names(void)
 	tap_ok(!tt_awscfg_has_section(cfg, "bogus", "local"), "unknown kind finds nothing");
 	tap_ok(tt_awscfg_section_get(cfg, "sso-session", "nosuch", "sso_region") == NULL,
 	       "unknown sso-session");
+	tt_awscfg_free(&cfg);
+}
+
+/* Organisations generate a profile per account and role: tens of thousands.
+ * Before the index, 50,000 of them took 6 s to read and a hostile file of
+ * 16 MiB minutes; here it is the answers that are checked, at that scale. */
+#define MANY 30000
+static void test_many_sections(void)
+{
+	struct tt_buf text;
+	struct tt_awscfg *cfg;
+	const char **names = NULL;
+	size_t n;
+	char key[32];
+	bool all = true;
+
+	tt_buf_init(&text, 0);
+	for (int i = 0; i < MANY; i++)
+		tt_buf_printf(&text, "[profile acct%d]\nsso_account_id = %012d\nregion = us-east-1\n", i, i);
+	/* The same name under another spelling of the header: the later wins. */
+	tt_buf_puts(&text, "[profile   acct7]\nregion = eu-west-3\n");
+	tt_buf_puts(&text, "[profile big]\n");
+	for (int i = 0; i < MANY; i++)
+		tt_buf_printf(&text, "k%d = %d\n", i, i);
+	tt_buf_puts(&text, "k17 = again\n");
+	cfg = load(text.data, NULL);
+	tt_buf_clear(&text);
+
+	for (int i = 0; i < MANY && all; i += 997) {
+		char want[16];
+		snprintf(key, sizeof(key), "acct%d", i);
+		snprintf(want, sizeof(want), "%012d", i);
+		all = tt_awscfg_has_profile(cfg, key) && tt_awscfg_get(cfg, key, "sso_account_id") &&
+		      strcmp(tt_awscfg_get(cfg, key, "sso_account_id"), want) == 0;
+	}
+	tap_ok(all, "%d profiles: each found with its own keys", MANY);
+	tap_ok(!tt_awscfg_has_profile(cfg, "acct30000") && !tt_awscfg_has_profile(cfg, "acct"),
+	       "... and a name that is not there is not found");
+	tap_str_eq(tt_awscfg_get(cfg, "acct7", "region"), "eu-west-3",
+		   "a later header naming the same profile wins (\"[profile   acct7]\")");
+	tap_ok(tt_awscfg_get(cfg, "acct7", "sso_account_id") == NULL,
+	       "... whole: the earlier section's keys are not mixed in, as in botocore");
+	n = tt_awscfg_section_names(cfg, "profile", &names);
+	tap_ok(n == MANY + 1 && strcmp(names[0], "acct0") == 0 && strcmp(names[MANY - 1], "acct29999") == 0 &&
+		       strcmp(names[MANY], "big") == 0,
+	       "section names: each once, in the order they first appear (%zu)", n);
+	free(names);
+	tap_str_eq(tt_awscfg_get(cfg, "big", "k29999"), "29999", "a section of 30,000 keys: the last found");
+	tap_str_eq(tt_awscfg_get(cfg, "big", "k0"), "0", "... the first found");
+	tap_str_eq(tt_awscfg_get(cfg, "big", "k17"), "again", "... a later duplicate key wins");
 	tt_awscfg_free(&cfg);
 }
 
@@ -523,6 +574,7 @@ int main(void)
 	test_basic_syntax();
 	test_keys_and_duplicates();
 	test_section_names();
+	test_many_sections();
 	test_default_sections();
 	test_credentials_file();
 	test_nested();
