@@ -68,6 +68,7 @@ const char *tt_creds_mfa_serial(const struct tt_creds_mfa_request *req);
 /* Options from the command line that shape the chain. */
 struct tt_creds_options {
 	const char *cli_profile;   /* --profile, or NULL */
+	const char *cli_profile_from; /* what chose it when not --profile ("[app NAME]"), for messages */
 	const char *region;        /* resolved region, for STS */
 	const char *cli_endpoint_url; /* --endpoint-url (applies to STS too) */
 	/* Asks the front end for an MFA code (see above); NULL = nobody can

@@ -39,6 +39,7 @@ struct tt_http_config {
 	int max_attempts;          /* total tries, >= 1 (AWS default: 3) */
 	enum tt_retry_mode retry_mode;
 	const char *ca_bundle;     /* AWS_CA_BUNDLE / ca_bundle; NULL = system store */
+	const char *ca_bundle_where; /* the config line that set it; NULL: the environment */
 	long connect_timeout_ms;   /* 0: 10 s (botocore's is 60 s, too long to learn a host is wrong)... */
 	long timeout_ms;           /* ...and 60 s to answer, as botocore's read timeout; negative: none */
 };

@@ -192,12 +192,21 @@ int tt_app_need_profile(const struct tt_awscfg *cfg, const char *profile, struct
 			  *tt_awscfg_credentials_path(cfg) ? tt_awscfg_credentials_path(cfg) : "~/.aws/credentials");
 }
 
+/* "[app NAME]" when the application's entry in tiertop's config chose this
+ * setting (owned), else NULL: messages name it as the source. */
+static char *chosen_by_app(const struct tt_app *app, const char *setting, const char *from_app)
+{
+	return app->app_def && setting && setting == from_app ? tt_xasprintf("[app %s]", app->app_def->name) : NULL;
+}
+
 int tt_app_connect(struct tt_app *app, struct tt_err *err)
 {
 	long deadline_ms;
 	bool strict;
 	struct tt_http_config hc;
 	struct tt_creds_options co;
+	char *label;
+	int rc;
 
 	if (app->opts.debug_log && tt_log_open(app->opts.debug_log, err))
 		return -1;
@@ -208,9 +217,9 @@ int tt_app_connect(struct tt_app *app, struct tt_err *err)
 		return -1;
 	if (tt_region_resolve(app->cfg, app->profile, app->opts.region, &app->region, &app->region_source, err))
 		return -1;
-	if (app->app_def && app->opts.region && app->opts.region == app->app_def->region) {
+	if ((label = chosen_by_app(app, app->opts.region, app->app_def ? app->app_def->region : NULL))) {
 		free(app->region_source);
-		app->region_source = tt_xasprintf("[app %s]", app->app_def->name);
+		app->region_source = label;
 	}
 	if (tt_http_config_load(&hc, app->cfg, app->profile, err) || timeouts(app, &hc, &deadline_ms, &strict, err))
 		return -1;
@@ -218,6 +227,7 @@ int tt_app_connect(struct tt_app *app, struct tt_err *err)
 	one_shot_limits(app, deadline_ms, strict);
 	memset(&co, 0, sizeof(co));
 	co.cli_profile = app->opts.profile;
+	co.cli_profile_from = label = chosen_by_app(app, app->opts.profile, app->app_def ? app->app_def->profile : NULL);
 	co.region = app->region;
 	co.cli_endpoint_url = app->opts.endpoint_url;
 	co.request_mfa = request_mfa;
@@ -225,7 +235,9 @@ int tt_app_connect(struct tt_app *app, struct tt_err *err)
 	if (!app->mfa)
 		app->mfa = tt_xcalloc(1, sizeof(*app->mfa));
 	tt_http_set_idle(app->http, answer_on_terminal, app);
-	if (tt_creds_cache_new(&app->creds, app->http, app->cfg, &co, err))
+	rc = tt_creds_cache_new(&app->creds, app->http, app->cfg, &co, err);
+	free(label);
+	if (rc)
 		return -1;
 	app->aws.http = app->http;
 	app->aws.cfg = app->cfg;

@@ -251,6 +251,12 @@ static void chain_env_fill(struct chain_env *env, struct tt_http *http, const st
 	env->cli_endpoint_url = NULL;
 	env->request_mfa = opts->request_mfa;
 	env->mfa_ctx = opts->mfa_ctx;
+	if (opts->cli_profile && env_keys_present())
+		env->env_keys_unused =
+			opts->cli_profile_from
+				? tt_xasprintf("AWS_ACCESS_KEY_ID is set, but %s's profile sets it aside (as "
+					       "--profile does in the AWS CLI)", opts->cli_profile_from)
+				: tt_xstrdup("AWS_ACCESS_KEY_ID is set, but --profile sets it aside (as in the AWS CLI)");
 }
 
 void chain_env_clear(struct chain_env *env)
@@ -258,6 +264,7 @@ void chain_env_clear(struct chain_env *env)
 	free(env->profile);
 	free(env->region);
 	free(env->cli_endpoint_url);
+	free(env->env_keys_unused);
 	memset(env, 0, sizeof(*env));
 }
 
@@ -267,6 +274,7 @@ void chain_env_copy(struct chain_env *dst, const struct chain_env *src)
 	dst->profile = tt_xstrdup(src->profile);
 	dst->region = src->region ? tt_xstrdup(src->region) : NULL;
 	dst->cli_endpoint_url = src->cli_endpoint_url ? tt_xstrdup(src->cli_endpoint_url) : NULL;
+	dst->env_keys_unused = src->env_keys_unused ? tt_xstrdup(src->env_keys_unused) : NULL;
 }
 
 void chain_env_aws(const struct chain_env *env, struct tt_creds_cache *signer, struct tt_aws *out)
@@ -296,6 +304,11 @@ int tt_creds_cache_new(struct tt_creds_cache **out, struct tt_http *http, const 
 		if (r.provider) {
 			*out = creds_cache_wrap(http, r.provider, r.description);
 			rc = 0;
+		} else if (env.env_keys_unused) {
+			tt_err_set(err, TT_ERR_CONFIG,
+				   "no credentials found for profile %s: %s; add keys or a role to the profile, "
+				   "or run 'aws sso login --profile %s'", env.profile, env.env_keys_unused,
+				   env.profile);
 		} else {
 			tt_err_set(err, TT_ERR_CONFIG,
 				   "no credentials found for profile %s: set AWS_ACCESS_KEY_ID and "

@@ -30,6 +30,10 @@ struct chain_env {
 	char *cli_endpoint_url;
 	tt_creds_mfa_fn request_mfa;
 	void *mfa_ctx;
+	/* Set when AWS_ACCESS_KEY_ID is set but a chosen profile set it aside,
+	 * as --profile does in the AWS CLI: a "no credentials" error says this
+	 * instead of advising to set it. */
+	char *env_keys_unused;
 };
 
 void chain_env_copy(struct chain_env *dst, const struct chain_env *src);

@@ -251,6 +251,8 @@ static void imds_fail(struct imds_provider *m, const struct tt_err *err, const c
 		tt_err_set(&e, TT_ERR_CONFIG,
 			   "no credentials found for profile %s: none in the environment or the AWS files, "
 			   "and no EC2 instance metadata service answered at %s", m->env.profile, m->endpoint);
+		if (m->env.env_keys_unused)
+			tt_err_append(&e, "; %s", m->env.env_keys_unused);
 	} else {
 		e.kind = TT_ERR_CONFIG;
 		tt_err_prefix(&e, "EC2 instance metadata (%s)", what);

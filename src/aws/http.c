@@ -1,10 +1,12 @@
 /* The engine: a curl multi handle plus the retry, re-signing and skew logic
  * around each transfer. See http.h for the contract. */
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <curl/curl.h>
@@ -729,6 +731,24 @@ static bool try_skew_fix(struct xfer *x)
 	return true;
 }
 
+/* The bundle the user named is the problem, not the server: say so, with
+ * what is wrong with the file, instead of advising to set it. */
+static void ca_bundle_error(struct xfer *x, struct tt_err *err)
+{
+	const struct tt_http_config *cfg = &x->http->cfg;
+	struct stat st;
+	const char *why = stat(cfg->ca_bundle, &st) ? strerror(errno)
+			  : S_ISDIR(st.st_mode)     ? "it is a directory"
+						    : "no certificate could be read from it (PEM expected)";
+
+	if (cfg->ca_bundle_where)
+		tt_err_set(err, TT_ERR_CONFIG, "%s: cannot use the CA bundle %s (ca_bundle, %s): %s", label_of(x->req),
+			   cfg->ca_bundle, cfg->ca_bundle_where, why);
+	else
+		tt_err_set(err, TT_ERR_CONFIG, "%s: cannot use the CA bundle %s (AWS_CA_BUNDLE): %s", label_of(x->req),
+			   cfg->ca_bundle, why);
+}
+
 static void network_error(struct xfer *x, CURLcode rc, struct tt_err *err)
 {
 	const char *detail = x->errbuf[0] ? x->errbuf : curl_easy_strerror(rc);
@@ -736,6 +756,10 @@ static void network_error(struct xfer *x, CURLcode rc, struct tt_err *err)
 	if (x->body_too_big) {
 		tt_err_set(err, TT_ERR_AWS, "%s: the answer is larger than %zu bytes; refusing it",
 			   label_of(x->req), x->req->body_limit);
+		return;
+	}
+	if (rc == CURLE_SSL_CACERT_BADFILE && x->http->cfg.ca_bundle) {
+		ca_bundle_error(x, err);
 		return;
 	}
 	if (x->attempt > 1)

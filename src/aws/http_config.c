@@ -51,5 +51,7 @@ int tt_http_config_load(struct tt_http_config *out, const struct tt_awscfg *cfg,
 					  "%s \"%s\" must be standard, legacy or adaptive", src, v);
 	}
 	out->ca_bundle = setting(cfg, profile, "AWS_CA_BUNDLE", "ca_bundle", &src);
+	if (out->ca_bundle && strcmp(src, "ca_bundle") == 0)
+		out->ca_bundle_where = tt_awscfg_where(cfg, profile, "ca_bundle");
 	return 0;
 }

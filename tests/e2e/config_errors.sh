@@ -109,6 +109,22 @@ unset AWS_EC2_METADATA_DISABLED
 AWS_EC2_METADATA_SERVICE_ENDPOINT=http://127.0.0.1:9 tt whoami
 one_error "no credentials anywhere, not on EC2" 3 "no credentials found for profile default: .* no EC2 instance metadata service answered at http://127.0.0.1:9"
 
+# --profile sets keys in the environment aside, as the AWS CLI does: the
+# error must not tell the user to set what is set.
+sandbox
+printf '[profile bare]\nregion = us-east-1\n' >"$HOME/.aws/config"
+AWS_ACCESS_KEY_ID=$AK1 AWS_SECRET_ACCESS_KEY=$SK1 tt whoami --profile bare
+one_error "--profile with keys in the environment" 3 "AWS_ACCESS_KEY_ID is set, but --profile sets it aside (as in the AWS CLI); add keys or a role"
+t_ok "... and does not advise setting them" sh -c "! grep -q 'set AWS_ACCESS_KEY_ID and' '$T_TMP/err'"
+printf '[app shop]\nfunctions = checkout\nprofile = bare\n' >"$T_TMP/tiertop.conf"
+TIERTOP_CONFIG="$T_TMP/tiertop.conf" AWS_ACCESS_KEY_ID=$AK1 AWS_SECRET_ACCESS_KEY=$SK1 tt whoami
+one_error "an app's profile with keys in the environment" 3 "AWS_ACCESS_KEY_ID is set, but \[app shop\]'s profile sets it aside (as --profile does in the AWS CLI)"
+AWS_PROFILE=bare AWS_ACCESS_KEY_ID=$AK1 AWS_SECRET_ACCESS_KEY=$SK1 tt whoami
+t_ok "AWS_PROFILE does not set them aside (the AWS CLI's rule)" rc_is 0
+unset AWS_EC2_METADATA_DISABLED
+AWS_EC2_METADATA_SERVICE_ENDPOINT=http://127.0.0.1:9 AWS_ACCESS_KEY_ID=$AK1 AWS_SECRET_ACCESS_KEY=$SK1 tt whoami --profile bare
+one_error "--profile with keys in the environment, not on EC2" 3 "no EC2 instance metadata service answered at http://127.0.0.1:9; AWS_ACCESS_KEY_ID is set, but --profile sets it aside"
+
 # --- credential_process failures ---------------------------------------------------
 sandbox
 printf '#!/bin/sh\necho "token vault is locked" >&2\nexit 7\n' >"$T_TMP/cp-fail"

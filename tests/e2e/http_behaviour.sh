@@ -209,6 +209,23 @@ if command -v openssl >/dev/null; then
 	printf '[default]\nca_bundle = %s\n' "$T_TMP/cert.pem" >"$HOME/.aws/config"
 	tt whoami
 	t_ok "ca_bundle in the profile trusts the endpoint" rc_is 0
+	# A bundle that cannot be used is the user's file, not the server: a
+	# configuration error naming the file and what is wrong with it.
+	SIM_URL="https://127.0.0.1:$SIM_PORT"
+	CURL_CA_BUNDLE="$T_TMP/cert.pem" sim DELETE /_sim/requests >/dev/null
+	AWS_CA_BUNDLE="$T_TMP/missing.pem" tt whoami
+	t_ok "a missing AWS_CA_BUNDLE: exit 3" rc_is 3
+	t_ok "... names it and why" err_has "cannot use the CA bundle $T_TMP/missing.pem (AWS_CA_BUNDLE): No such file or directory"
+	t_ok "... without advising to set it" sh -c "! grep -q 'set AWS_CA_BUNDLE' '$T_TMP/err'"
+	AWS_CA_BUNDLE="$T_TMP" tt whoami
+	t_ok "a directory as AWS_CA_BUNDLE: said" err_has "(AWS_CA_BUNDLE): it is a directory"
+	AWS_CA_BUNDLE="$HOME/.aws/config" tt whoami
+	t_ok "a file that is not PEM: said" err_has "(AWS_CA_BUNDLE): no certificate could be read from it"
+	printf '[default]\nregion = us-east-1\nca_bundle = %s\n' "$T_TMP/gone.pem" >"$HOME/.aws/config"
+	tt whoami
+	t_ok "a missing ca_bundle in the profile: exit 3, with its line" sh -c \
+		"[ \$(cat '$T_TMP/rc') = 3 ] && grep -qF '(ca_bundle, $HOME/.aws/config:3): No such file' '$T_TMP/err'"
+	t_ok "none of these reached the endpoint" [ "$(CURL_CA_BUNDLE="$T_TMP/cert.pem" attempts)" = 0 ]
 else
 	t_skip "TLS checks need the openssl command (Debian openssl)"
 fi

@@ -300,7 +300,8 @@ static void mfa_teardown(struct mfa_setup *m)
 
 static struct tt_creds_cache *mfa_cache(struct mfa_setup *m, struct front_end *f)
 {
-	struct tt_creds_options o = {"mfa", "us-east-1", NULL, f ? on_mfa : NULL, f};
+	struct tt_creds_options o = {
+		.cli_profile = "mfa", .region = "us-east-1", .request_mfa = f ? on_mfa : NULL, .mfa_ctx = f};
 	struct tt_creds_cache *c = NULL;
 	struct tt_err err;
 
