@@ -129,6 +129,10 @@ int tt_http_submit(struct tt_http *http, struct tt_http_req *req, tt_http_done_f
 /* Like tt_http_submit, returns an id (> 0) for tt_http_cancel. */
 long tt_http_submit_id(struct tt_http *http, struct tt_http_req *req, tt_http_done_fn done, void *ctx);
 void tt_http_cancel(struct tt_http *http, long id);
+/* Ends every pending request now, its callback run with TT_ERR_FAILURE
+ * "cancelled", so that whatever waits on one frees what it holds (unlike
+ * tt_http_free). Requests submitted from those callbacks are ended too. */
+void tt_http_cancel_all(struct tt_http *http);
 
 /* Event-loop hooks. tt_http_wait blocks for at most max_ms (or until one of
  * fds is readable, or tt_http_wake is called) and returns the number of

@@ -1056,8 +1056,9 @@ static void run_loop(struct console *c)
 
 /* The views are gone; what they had in flight answers into records that
  * free themselves. Give those answers a moment (the screen is already
- * restored), so nothing is left allocated behind the engine's back; a
- * stalled endpoint does not hold the exit up longer than that. */
+ * restored: an invoke's result still reaches the audit log), then end the
+ * rest, a request stalled or waiting out a throttling back-off included,
+ * so that their records are freed too rather than left behind. */
 static void drain(struct console *c)
 {
 	int64_t until = tt_clock_mono_ms() + DRAIN_MS;
@@ -1067,6 +1068,7 @@ static void drain(struct console *c)
 		tt_http_dispatch(c->app->http);
 		tt_http_wait(c->app->http, NULL, 0, 100);
 	}
+	tt_http_cancel_all(c->app->http);
 }
 
 /* --- the verb ------------------------------------------------------------------------------------ */

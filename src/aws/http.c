@@ -670,6 +670,18 @@ void tt_http_cancel(struct tt_http *h, long id)
 	}
 }
 
+void tt_http_cancel_all(struct tt_http *h)
+{
+	/* A caller that answers every cancellation with a new request would
+	 * keep this going: a bound, far above any real chain of follow-ups. */
+	for (int ended = 0; h->xfers && ended < 100000; ended++) {
+		struct tt_err err;
+
+		tt_err_set(&err, TT_ERR_FAILURE, "%s: cancelled", label_of(h->xfers->req));
+		finish(h->xfers, &err);
+	}
+}
+
 long tt_http_submit_id(struct tt_http *h, struct tt_http_req *req, tt_http_done_fn done, void *ctx)
 {
 	struct xfer *x = tt_xcalloc(1, sizeof(*x));

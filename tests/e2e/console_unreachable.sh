@@ -27,4 +27,17 @@ t_ok "... and stops saying it once they are answered" wait_gone " in flight"
 keys q
 t_ok "q quits normally" wait_screen "EXIT=0"
 
+# Quitting while a request stalls: after a moment for answers, the rest
+# are ended and what waited on them freed (under the sanitizer build a
+# leak would end it with LeakSanitizer's exit status instead of 0).
+tmx kill-session -t main
+run_in_tmux main --tag app=feedback --interval 5
+t_ok "again: the tiers are up" wait_screen "LOGIC (3)"
+sim POST /_sim/faults '{"service":"monitoring","action":"*","kind":"latency","latency_ms":600000,"count":-1}' >/dev/null
+keys r
+t_ok "a stalled refresh in flight" wait_screen "| [1-9][0-9]* in flight"
+keys q
+t_ok "q with a request stalled: quits, status 0, nothing left behind" wait_screen "EXIT=0"
+sim DELETE /_sim/faults >/dev/null
+
 t_done

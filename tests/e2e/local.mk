@@ -26,6 +26,7 @@ E2E_TESTS = \
 	%reldir%/console_access.sh \
 	%reldir%/console_audit.sh \
 	%reldir%/console_unreachable.sh \
+	%reldir%/console_monkey.sh \
 	%reldir%/emulator_dynalite.sh \
 	%reldir%/quotas.sh \
 	%reldir%/usage.sh

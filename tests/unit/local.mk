@@ -143,6 +143,12 @@ test_tail_CFLAGS = $(TT_UNIT_CFLAGS)
 test_tail_LDADD = $(TT_UNIT_LIBS)
 TESTS += test_tail
 
+check_PROGRAMS += test_http_cancel
+test_http_cancel_SOURCES = %reldir%/test_http_cancel.c
+test_http_cancel_CFLAGS = $(TT_UNIT_CFLAGS)
+test_http_cancel_LDADD = $(TT_UNIT_LIBS)
+TESTS += test_http_cancel
+
 check_PROGRAMS += test_fanout
 test_fanout_SOURCES = %reldir%/test_fanout.c
 test_fanout_CFLAGS = $(TT_UNIT_CFLAGS)
