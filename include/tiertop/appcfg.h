@@ -107,6 +107,11 @@ const struct tt_appcfg_table *tt_appcfg_table(const struct tt_appcfg *cfg, const
 /* The file tt_appcfg_load reads (which need not exist); NULL with
  * TT_ERR_CONFIG when TIERTOP_CONFIG is "" (no file at all). */
 char *tt_appcfg_path(struct tt_err *err);
+/* True when path exists and is not a regular file (a pipe such as
+ * TIERTOP_CONFIG=<(...), a FIFO, a device): read once at start, it can be
+ * neither read again nor replaced, and opening a FIFO again would wait for
+ * a writer in the console's loop. */
+bool tt_appcfg_is_special(const char *path);
 
 /* Rewrites the config file at path with the keys of [table NAME] set to
  * values (NULL: the key is removed), every other line kept as it was: the

@@ -25,7 +25,7 @@
 #define QUOTE_MAX 80
 
 /* K_APP, K_TABLE and K_TIERTOP: tiertop's own file, read with the same rules. */
-enum kind { K_NONE, K_PROFILE, K_SSO_SESSION, K_SERVICES, K_APP, K_TIERTOP, K_TABLE };
+enum kind { K_NONE, K_PROFILE, K_SSO_SESSION, K_SERVICES, K_APP, K_TIERTOP, K_TABLE, K_COUNT };
 
 struct sub {
 	char *key;
@@ -60,7 +60,7 @@ struct ini {
 	struct section *defaults;  /* [DEFAULT], NULL when absent */
 	/* A file of 50,000 SSO profiles must not take seconds to read. */
 	struct tt_strindex by_header;  /* header -> position in secs */
-	struct tt_strindex by_name;    /* kind byte + name -> the last section naming it */
+	struct tt_strindex by_name[K_COUNT];  /* per kind: name -> the last section naming it */
 };
 
 struct tt_awscfg {
@@ -141,7 +141,8 @@ static void ini_clear(struct ini *ini)
 	free(ini->secs);
 	section_free(ini->defaults);
 	tt_strindex_clear(&ini->by_header);
-	tt_strindex_clear(&ini->by_name);
+	for (int k = 0; k < K_COUNT; k++)
+		tt_strindex_clear(&ini->by_name[k]);
 	free(ini->path);
 }
 
@@ -527,19 +528,10 @@ static void classify_config_section(struct section *s)
 	}
 }
 
-/* kind byte + name: the key of by_name. */
-static char *name_key(enum kind kind, const char *name, size_t *len)
-{
-	*len = 1 + strlen(name);
-	return tt_xasprintf("%c%s", (char)('0' + kind), name);
-}
-
 static void classify(struct ini *ini, bool credentials)
 {
 	for (size_t i = 0; i < ini->n; i++) {
 		struct section *s = ini->secs[i];
-		char *key;
-		size_t len;
 
 		if (credentials) {
 			s->kind = K_PROFILE;
@@ -550,9 +542,7 @@ static void classify(struct ini *ini, bool credentials)
 		if (s->kind == K_NONE)
 			continue;
 		/* Later sections replace earlier ones: the last one naming it wins. */
-		key = name_key(s->kind, s->name, &len);
-		tt_strindex_put(&ini->by_name, key, len, i);
-		free(key);
+		tt_strindex_put(&ini->by_name[s->kind], s->name, strlen(s->name), i);
 	}
 }
 
@@ -759,11 +749,8 @@ static enum kind kind_of(const char *kind)
 /* The last section naming it wins, as later keys of botocore's dict do. */
 static const struct section *find_section(const struct ini *ini, enum kind kind, const char *name)
 {
-	size_t len, at;
-	char *key = name_key(kind, name, &len);
+	size_t at = tt_strindex_get(&ini->by_name[kind], name, strlen(name));
 
-	at = tt_strindex_get(&ini->by_name, key, len);
-	free(key);
 	return at == TT_STRINDEX_NONE ? NULL : ini->secs[at];
 }
 

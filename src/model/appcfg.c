@@ -412,6 +412,13 @@ const struct tt_appcfg_table *tt_appcfg_table(const struct tt_appcfg *cfg, const
 	return NULL;
 }
 
+bool tt_appcfg_is_special(const char *path)
+{
+	struct stat st;
+
+	return path && stat(path, &st) == 0 && !S_ISREG(st.st_mode);
+}
+
 char *tt_appcfg_path(struct tt_err *err)
 {
 	const char *env = getenv("TIERTOP_CONFIG");

@@ -226,13 +226,9 @@ static char *real_target(const char *path, struct tt_err *err)
 	return real;
 }
 
-/* A pipe (TIERTOP_CONFIG=<(...)) or device cannot be replaced by a file, and
- * opening a FIFO would wait for a writer in the console's loop. */
 static int refuse_special(const char *path, struct tt_err *err)
 {
-	struct stat st;
-
-	if (stat(path, &st) != 0 || S_ISREG(st.st_mode))
+	if (!tt_appcfg_is_special(path))
 		return 0;
 	return tt_err_set(err, TT_ERR_FAILURE, "%s is not a regular file: it is left as it is", path);
 }

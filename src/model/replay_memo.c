@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "tiertop/appcfg.h"
@@ -88,14 +87,12 @@ static char *dup_or_null(const char *s)
 	return s ? tt_xstrdup(s) : NULL;
 }
 
-/* A pipe or FIFO holds no memo (saving refuses one), and opening a FIFO
- * again would wait for a writer in the console's loop. */
+/* A pipe or FIFO holds no memo: saving refuses one (tt_appcfg_is_special). */
 static bool special_file(void)
 {
 	struct tt_err ignored;
 	char *path = tt_appcfg_path(&ignored);
-	struct stat st;
-	bool special = path && stat(path, &st) == 0 && !S_ISREG(st.st_mode);
+	bool special = tt_appcfg_is_special(path);
 
 	free(path);
 	return special;
